@@ -1,0 +1,43 @@
+"""negotiation: a game-theoretic negotiation simulator.
+
+Describe a negotiation as data (a :class:`Scenario`: issues, parties, red lines, reservation
+values), search the deal space for Pareto-feasible agreements, compute the classic bargaining
+solutions and equilibria, simulate negotiation protocols, and plot the trade-offs.
+
+>>> import negotiation as ng
+>>> scenario = ng.load_scenario("ukraine_2025")
+>>> scenario.party_names
+('Russia', 'Ukraine', 'United States', 'European allies')
+"""
+
+from negotiation.errors import InfeasibleError, NegotiationError, ScenarioError
+from negotiation.model import (
+    AgreementRule,
+    Issue,
+    OutcomeSpace,
+    Party,
+    Scenario,
+    bundled_scenarios,
+    dumps_scenario,
+    load_scenario,
+    loads_scenario,
+    save_scenario,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AgreementRule",
+    "InfeasibleError",
+    "Issue",
+    "NegotiationError",
+    "OutcomeSpace",
+    "Party",
+    "Scenario",
+    "ScenarioError",
+    "bundled_scenarios",
+    "dumps_scenario",
+    "load_scenario",
+    "loads_scenario",
+    "save_scenario",
+]

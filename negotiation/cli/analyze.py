@@ -1,0 +1,151 @@
+"""``negotiation analyze``: the main job.
+
+Loads and validates a scenario, finds the Pareto-feasible frontier and the bargaining solutions,
+prints a readable summary (or JSON), and with ``--out DIR`` writes the report, figures, tables
+and JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from negotiation.cli.common import add_scenario_argument, print_json, rule_from_args, scenario_from_args
+
+__all__ = ["add_parser", "run", "FORECAST_NOTE"]
+
+#: Printed under every summary: users meet the scenario here.
+FORECAST_NOTE = (
+    "a scenario is a model for analysis, not a forecast: its weights, values, red lines and "
+    "reservations are assumptions (see the scenario's sources and comments)."
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "analyze",
+        help="find the zone of agreement, the Pareto-feasible frontier and the bargaining solutions",
+        description=(
+            "Load and validate a scenario, search its outcome space for Pareto-feasible deals "
+            "(feasible for every party and not dominated), and compute the bargaining solutions "
+            "(Nash, asymmetric Nash, Kalai-Smorodinsky, egalitarian, utilitarian; also over "
+            "lotteries). Prints a summary; --json prints machine-readable output; --out DIR "
+            "writes the report (Markdown + HTML), figures (PNG + SVG), tables (CSV) and JSON."
+        ),
+    )
+    add_scenario_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    parser.add_argument("--out", metavar="DIR", help="write report, figures, tables and JSON here")
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "enumerate", "search"),
+        default="auto",
+        help="frontier engine: enumerate the space, search issue by issue, or choose by size (default)",
+    )
+    parser.add_argument(
+        "--max-deals", type=int, metavar="N", help="list at most N frontier deals in the JSON"
+    )
+    parser.add_argument(
+        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties must accept"
+    )
+    parser.add_argument(
+        "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
+    )
+    parser.add_argument(
+        "--epsilon",
+        type=float,
+        metavar="EPS",
+        help="return an epsilon-Pareto frontier (every frontier deal within EPS of a returned one)",
+    )
+    parser.add_argument(
+        "--resolution",
+        type=int,
+        default=21,
+        metavar="N",
+        help="grid points per continuous issue for the frontier (default 21)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for sampled figures (default 0)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from negotiation.engine.analysis import analyze
+
+    scenario = scenario_from_args(args)
+    if args.max_deals is not None and args.max_deals < 0:
+        from negotiation.errors import NegotiationError
+
+        raise NegotiationError("--max-deals must be >= 0")
+    analysis = analyze(
+        scenario,
+        engine=args.engine,
+        rule=rule_from_args(args, scenario),
+        epsilon=args.epsilon,
+        resolution=args.resolution,
+        progress=not (args.quiet or args.json),
+    )
+    data = analysis.to_json(max_deals=args.max_deals)
+    extra = _equilibria(analysis)
+    if extra:
+        data["equilibria"] = extra
+    if args.json:
+        print_json(data)
+    else:
+        print(analysis.summary())
+        print(f"\nNote: {FORECAST_NOTE}")
+        if extra:
+            print()
+            print(_equilibria_text(extra))
+    if args.out:
+        out = Path(args.out)
+        written = _write_outputs(analysis, data, out, seed=args.seed)
+        print(f"\nwrote {written}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _equilibria(analysis) -> dict:
+    """Game-theoretic equilibria for the summary, where the games module applies."""
+    try:
+        from negotiation.dynamics.games import equilibria_summary
+    except ImportError:
+        return {}
+    if analysis.frontier.is_empty or len(analysis.scenario.parties) < 2:
+        return {}
+    return equilibria_summary(analysis.scenario)
+
+
+def _equilibria_text(eq: dict) -> str:
+    lines = ["Equilibria (game-theoretic models):"]
+    for name, result in eq.items():
+        if not isinstance(result, dict):
+            continue
+        agreement = result.get("agreement")
+        who = ", ".join(result.get("parties", []))
+        if agreement is None:
+            lines.append(f"  {name} ({who}): no agreement")
+            continue
+        utils = ", ".join(f"{p} {u:.3f}" for p, u in agreement.get("utilities", {}).items())
+        lines.append(f"  {name} ({who}): {utils}")
+    return "\n".join(lines)
+
+
+def _write_outputs(analysis, data: dict, out: Path, *, seed: int) -> Path:
+    """The report where the report module is available, else the JSON and tables."""
+    try:
+        from negotiation.report import build_report
+    except ImportError:
+        build_report = None
+    out.mkdir(parents=True, exist_ok=True)
+    if build_report is not None:
+        path = build_report(analysis, out, seed=seed)
+    else:
+        analysis.to_frame().to_csv(out / "frontier.csv", index=False)
+        path = out
+    (out / "analysis.json").write_text(
+        json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+    )
+    return path

@@ -1,0 +1,63 @@
+"""Argument helpers shared by the sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from negotiation.errors import ScenarioError
+from negotiation.model import AgreementRule, Scenario, load_scenario
+
+__all__ = ["add_scenario_argument", "scenario_from_args", "split_names", "print_json"]
+
+DEFAULT_SCENARIO = "ukraine_2025"
+
+
+def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
+    """The positional SCENARIO (a TOML file, a GENIUS domain, or a bundled name)."""
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        metavar="SCENARIO",
+        help=(
+            "a scenario TOML file, a GENIUS domain (XML file or folder), or the name of a "
+            f"bundled scenario (default: {DEFAULT_SCENARIO}; a model for analysis, not a forecast)"
+        ),
+    )
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """Load the scenario named on the command line."""
+    return load_scenario(args.scenario)
+
+
+def split_names(text: str | None) -> tuple[str, ...]:
+    """``"A,B"`` -> ``("A", "B")`` (empty names dropped, spaces around names stripped)."""
+    if not text:
+        return ()
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def rule_from_args(args: argparse.Namespace, scenario: Scenario) -> AgreementRule | None:
+    """An agreement rule from ``--quota``/``--veto``, or ``None`` for the scenario's own."""
+    quota = getattr(args, "quota", None)
+    veto = split_names(getattr(args, "veto", None))
+    if quota is None and not veto:
+        return None
+    for v in veto:
+        if v not in scenario.party_names:
+            raise ScenarioError(
+                f"--veto names unknown party (parties: {list(scenario.party_names)})", party=v
+            )
+    if quota is not None and not 1 <= quota <= len(scenario.parties):
+        raise ScenarioError(f"--quota must be from 1 to {len(scenario.parties)}, got {quota}")
+    return AgreementRule(quota=quota, veto=veto)
+
+
+def print_json(data: Any) -> None:
+    """Print JSON to stdout (indented, UTF-8, finite numbers only)."""
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write("\n")

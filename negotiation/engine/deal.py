@@ -1,0 +1,76 @@
+"""Deals and lotteries: what a solution returns.
+
+A :class:`Deal` is one outcome (a level for every issue) with every party's utility of it; a
+:class:`Lottery` is a randomised agreement, a mixture of deals with probabilities, whose utility
+is the expected utility (von Neumann & Morgenstern 1944).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Deal", "Lottery"]
+
+
+@dataclass(frozen=True, eq=False)
+class Deal:
+    """One agreement.
+
+    Parameters
+    ----------
+    levels
+        The outcome's level indices, one per issue.
+    utilities
+        Each party's utility of it.
+    terms
+        ``{issue name: level name}``.
+    parties
+        Party names, aligned with ``utilities``.
+    """
+
+    levels: np.ndarray
+    utilities: np.ndarray
+    terms: dict[str, str]
+    parties: tuple[str, ...]
+
+    def utility_of(self, party: str) -> float:
+        """Utility of the named party."""
+        return float(self.utilities[self.parties.index(party)])
+
+    def to_dict(self) -> dict:
+        """JSON shape: ``{"deal": {issue: level}, "utilities": {party: u}}``."""
+        return {
+            "deal": dict(self.terms),
+            "utilities": {p: float(u) for p, u in zip(self.parties, self.utilities)},
+        }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Deal) and np.array_equal(self.levels, other.levels)
+
+    def __hash__(self) -> int:
+        return hash(tuple(int(x) for x in self.levels))
+
+
+@dataclass(frozen=True, eq=False)
+class Lottery:
+    """A randomised agreement: deal ``k`` is drawn with probability ``probabilities[k]``.
+
+    ``utilities`` is the expected utility vector ``sum_k p_k u(deal_k)``.
+    """
+
+    deals: tuple[Deal, ...]
+    probabilities: np.ndarray
+    utilities: np.ndarray
+    parties: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        """JSON shape: ``{"mixture": [{"deal": .., "probability": p}], "utilities": {..}}``."""
+        return {
+            "mixture": [
+                {"deal": dict(d.terms), "probability": float(p)}
+                for d, p in zip(self.deals, self.probabilities)
+            ],
+            "utilities": {p: float(u) for p, u in zip(self.parties, self.utilities)},
+        }

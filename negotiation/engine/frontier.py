@@ -1,0 +1,267 @@
+"""The Pareto-feasible frontier of a scenario, and its enumeration engine.
+
+Definitions (see DESIGN.md): an outcome is *feasible* when no constraint forbids it and it passes
+the agreement rule (under unanimity: it crosses no party's red line and gives every party at least
+its reservation value). It is *Pareto-feasible* when it is feasible and no other feasible outcome
+weakly dominates it (``>=`` for every party and ``>`` for one). Outcomes with identical utility
+vectors (ties) are all kept.
+
+This module holds the :class:`Frontier` result shared by the engines and
+:func:`enumerate_frontier`, the engine for spaces that fit in memory: utilities are computed
+chunk by chunk, masked, reduced to each chunk's non-dominated rows (the frontier of a union is the
+frontier of the union of the parts' frontiers), and merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from negotiation.engine.deal import Deal
+from negotiation.engine.pareto import pareto_mask
+from negotiation.errors import InfeasibleError
+from negotiation.model.scenario import AgreementRule, Scenario
+from negotiation.model.space import DEFAULT_CHUNK
+
+__all__ = ["Frontier", "enumerate_frontier", "tie_groups"]
+
+
+def tie_groups(utilities: np.ndarray) -> np.ndarray:
+    """Group id of each row; rows with identical utility vectors share an id (ids from 0)."""
+    if utilities.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64)
+    _, inverse = np.unique(utilities, axis=0, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class Frontier:
+    """The Pareto-feasible outcomes of a scenario, with the counts around them.
+
+    Attributes
+    ----------
+    scenario
+        The (discrete) scenario.
+    levels
+        ``M x issues`` level matrix of the Pareto-feasible outcomes (sorted by outcome index
+        where the space is indexable).
+    utilities
+        ``M x parties`` utilities of those outcomes.
+    n_outcomes
+        Size of the full product space.
+    n_allowed, n_feasible
+        Outcomes no constraint forbids, and outcomes that are feasible; exact counts from
+        enumeration, estimates (``n_feasible_exact`` False) or ``None`` from the search engine.
+    engine
+        ``"enumerate"`` or ``"search"``.
+    rule
+        The agreement rule used.
+    diagnostics
+        When the feasible set is empty: which parties' red lines or reservations empty it.
+    epsilon
+        ``None`` for the exact frontier; else the additive epsilon of an epsilon-Pareto subset.
+    """
+
+    scenario: Scenario
+    levels: np.ndarray
+    utilities: np.ndarray
+    n_outcomes: int
+    n_allowed: int | None
+    n_feasible: int | None
+    engine: str
+    rule: AgreementRule
+    n_feasible_exact: bool = True
+    diagnostics: dict = field(default_factory=dict)
+    epsilon: float | None = None
+
+    @property
+    def disagreement(self) -> np.ndarray:
+        """The disagreement point: every party's reservation value."""
+        return self.scenario.reservations
+
+    @property
+    def size(self) -> int:
+        """Number of Pareto-feasible outcomes (ties counted one by one)."""
+        return int(self.levels.shape[0])
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no outcome is feasible."""
+        return self.size == 0
+
+    @property
+    def ideal(self) -> np.ndarray:
+        """Each party's best feasible utility (attained on the frontier)."""
+        self.require_nonempty()
+        return self.utilities.max(axis=0)
+
+    @property
+    def n_tied(self) -> int:
+        """How many frontier outcomes share their utility vector with another frontier outcome."""
+        groups = tie_groups(self.utilities)
+        counts = np.bincount(groups) if groups.size else groups
+        return int((counts[groups] > 1).sum()) if groups.size else 0
+
+    def require_nonempty(self) -> None:
+        """Raise :class:`InfeasibleError` (with the diagnosis) when nothing is feasible."""
+        if self.is_empty:
+            raise InfeasibleError(
+                f"scenario {self.scenario.name!r}: no feasible outcome. "
+                + self.diagnostics.get("message", "")
+            )
+
+    def deal(self, k: int) -> Deal:
+        """The ``k``-th frontier outcome as a labelled :class:`Deal`."""
+        row = self.levels[k]
+        return Deal(
+            levels=row.copy(),
+            utilities=self.utilities[k].copy(),
+            terms=self.scenario.space.deal(row),
+            parties=self.scenario.party_names,
+        )
+
+    def deals(self) -> list[Deal]:
+        """Every frontier outcome as a :class:`Deal`."""
+        return [self.deal(k) for k in range(self.size)]
+
+    def to_frame(self, labels: bool = False) -> pd.DataFrame:
+        """The frontier as a table: one column per issue (level names), one per party utility.
+
+        With ``labels``, columns use the issues' labels instead of their names.
+        """
+        s = self.scenario
+        data: dict[str, object] = {}
+        for i, issue in enumerate(s.issues):
+            names = np.asarray(issue.levels, dtype=object)
+            data[issue.display if labels else issue.name] = names[self.levels[:, i]]
+        for p, name in enumerate(s.party_names):
+            data[name] = self.utilities[:, p]
+        return pd.DataFrame(data)
+
+
+def _diagnose(counts: dict, scenario: Scenario) -> dict:
+    """Words for an empty feasible set, from counts gathered during enumeration."""
+    names = scenario.party_names
+    if counts["allowed"] == 0:
+        return {"message": "the constraints forbid every outcome.", "blocking_parties": []}
+    blockers = [n for n, c in zip(names, counts["without"]) if c > 0]
+    red = [n for n, c in zip(names, counts["red_ok"]) if c == 0]
+    low = [n for n, c in zip(names, counts["reservation_ok"]) if c == 0]
+    parts = []
+    if blockers:
+        parts.append(
+            "dropping the demands (red lines and reservation) of any one of "
+            f"{blockers} alone would open a zone of agreement"
+        )
+    if red:
+        parts.append(f"the red lines of {red} leave nothing allowed")
+    if low:
+        parts.append(f"no allowed outcome reaches the reservation of {low}")
+    if not parts:
+        parts.append("the parties' red lines and reservations conflict jointly (no single party "
+                     "relaxing its demands opens a zone of agreement)")
+    return {
+        "message": "; ".join(parts) + ".",
+        "blocking_parties": blockers,
+        "acceptable_counts": dict(zip(names, map(int, counts["alone"]))),
+    }
+
+
+def enumerate_frontier(
+    scenario: Scenario,
+    *,
+    rule: AgreementRule | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: bool = False,
+) -> Frontier:
+    """Exact Pareto-feasible frontier by enumerating the whole outcome space in chunks.
+
+    Steps: for each chunk of outcome indices, decode levels (mixed radix), compute the utility
+    matrix, mask the feasible rows, keep the chunk's non-dominated rows; finally filter the
+    union of the kept rows with :func:`negotiation.engine.pareto.pareto_mask`. Memory is bounded
+    by the chunk size plus the partial frontiers.
+
+    Parameters
+    ----------
+    scenario
+        A discrete scenario (``scenario.discretize()`` a continuous one first).
+    rule
+        Agreement rule; defaults to the scenario's own (unanimity unless it says otherwise).
+    chunk_size
+        Outcomes per chunk.
+    progress
+        Show a progress bar (tqdm, if installed) over the chunks.
+    """
+    rule = rule or scenario.agreement
+    space = scenario.space
+    P = len(scenario.parties)
+    kept_idx: list[np.ndarray] = []
+    kept_u: list[np.ndarray] = []
+    counts = {
+        "allowed": 0,
+        "feasible": 0,
+        "without": np.zeros(P, dtype=np.int64),
+        "red_ok": np.zeros(P, dtype=np.int64),
+        "reservation_ok": np.zeros(P, dtype=np.int64),
+        "alone": np.zeros(P, dtype=np.int64),
+    }
+    chunks = range(0, space.cardinality, chunk_size)
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+
+            chunks = tqdm(chunks, desc="enumerating", unit="chunk")
+        except ImportError:  # pragma: no cover
+            pass
+    for start in chunks:
+        idx = np.arange(start, min(start + chunk_size, space.cardinality), dtype=np.int64)
+        levels = space.levels_of(idx)
+        allowed = space.allowed_mask(levels)
+        if not allowed.any():
+            continue
+        idx, levels = idx[allowed], levels[allowed]
+        u = scenario.utilities(levels)
+        red = scenario.red_line_mask(levels)
+        acc = scenario.acceptable(levels, u)
+        ok = scenario.passes(acc, rule)
+        counts["allowed"] += int(allowed.sum())
+        counts["feasible"] += int(ok.sum())
+        if counts["feasible"] == 0:
+            # Only needed to explain an empty feasible set.
+            for p in range(P):
+                others = np.delete(acc, p, axis=1)
+                counts["without"][p] += int(others.all(axis=1).sum())
+            counts["red_ok"] += (~red).sum(axis=0)
+            counts["reservation_ok"] += (u >= scenario.reservations - 1e-9).sum(axis=0)
+            counts["alone"] += acc.sum(axis=0)
+        if not ok.any():
+            continue
+        idx, u = idx[ok], u[ok]
+        mask = pareto_mask(u)
+        kept_idx.append(idx[mask])
+        kept_u.append(u[mask])
+    if kept_idx:
+        idx = np.concatenate(kept_idx)
+        u = np.concatenate(kept_u)
+        mask = pareto_mask(u)
+        idx, u = idx[mask], u[mask]
+        order = np.argsort(idx, kind="stable")
+        idx, u = idx[order], u[order]
+    else:
+        idx, u = np.zeros(0, dtype=np.int64), np.zeros((0, P))
+    diagnostics = _diagnose(counts, scenario) if counts["feasible"] == 0 else {}
+    return Frontier(
+        scenario=scenario,
+        levels=space.levels_of(idx),
+        utilities=u,
+        n_outcomes=space.cardinality,
+        n_allowed=counts["allowed"],
+        n_feasible=counts["feasible"],
+        engine="enumerate",
+        rule=rule,
+        diagnostics=diagnostics,
+    )
+
+
