@@ -22,7 +22,8 @@ import pandas as pd
 from negotiation.engine.deal import Deal
 from negotiation.engine.pareto import pareto_mask
 from negotiation.errors import InfeasibleError
-from negotiation.model.scenario import AgreementRule, Scenario
+from negotiation.model.blocks import evaluate_blocks
+from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 from negotiation.model.space import DEFAULT_CHUNK
 
 __all__ = ["Frontier", "enumerate_frontier", "tie_groups"]
@@ -178,10 +179,12 @@ def enumerate_frontier(
 ) -> Frontier:
     """Exact Pareto-feasible frontier by enumerating the whole outcome space in chunks.
 
-    Steps: for each chunk of outcome indices, decode levels (mixed radix), compute the utility
-    matrix, mask the feasible rows, keep the chunk's non-dominated rows; finally filter the
-    union of the kept rows with :func:`negotiation.engine.pareto.pareto_mask`. Memory is bounded
-    by the chunk size plus the partial frontiers.
+    Steps: evaluate the space in contiguous blocks (:func:`negotiation.model.blocks.evaluate_blocks`:
+    utilities by broadcasting, bit-identical to :meth:`Scenario.utilities`), mask the feasible
+    rows, keep each block's non-dominated rows; finally filter the union of the kept rows with
+    :func:`negotiation.engine.pareto.pareto_mask` (the frontier of a union is the frontier of the
+    union of the parts' frontiers). Memory is bounded by the block size plus the partial
+    frontiers.
 
     Parameters
     ----------
@@ -207,24 +210,24 @@ def enumerate_frontier(
         "reservation_ok": np.zeros(P, dtype=np.int64),
         "alone": np.zeros(P, dtype=np.int64),
     }
-    chunks = range(0, space.cardinality, chunk_size)
+    blocks = evaluate_blocks(scenario, chunk_size)
     if progress:
         try:
             from tqdm.auto import tqdm
 
-            chunks = tqdm(chunks, desc="enumerating", unit="chunk")
+            total = -(-space.cardinality // chunk_size)
+            blocks = tqdm(blocks, desc="enumerating", unit="block", total=total)
         except ImportError:  # pragma: no cover
             pass
-    for start in chunks:
-        idx = np.arange(start, min(start + chunk_size, space.cardinality), dtype=np.int64)
-        levels = space.levels_of(idx)
-        allowed = space.allowed_mask(levels)
+    r = scenario.reservations
+    r_low = r - reservation_tolerance(r)
+    for block in blocks:
+        allowed = block.allowed
         if not allowed.any():
             continue
-        idx, levels = idx[allowed], levels[allowed]
-        u = scenario.utilities(levels)
-        red = scenario.red_line_mask(levels)
-        acc = scenario.acceptable(levels, u)
+        u, red = block.utilities[allowed], block.red[allowed]
+        reach = u >= r_low
+        acc = reach & ~red
         ok = scenario.passes(acc, rule)
         counts["allowed"] += int(allowed.sum())
         counts["feasible"] += int(ok.sum())
@@ -234,11 +237,12 @@ def enumerate_frontier(
                 others = np.delete(acc, p, axis=1)
                 counts["without"][p] += int(others.all(axis=1).sum())
             counts["red_ok"] += (~red).sum(axis=0)
-            counts["reservation_ok"] += (u >= scenario.reservations - 1e-9).sum(axis=0)
+            counts["reservation_ok"] += reach.sum(axis=0)
             counts["alone"] += acc.sum(axis=0)
         if not ok.any():
             continue
-        idx, u = idx[ok], u[ok]
+        idx = block.indices[allowed][ok]
+        u = u[ok]
         mask = pareto_mask(u)
         kept_idx.append(idx[mask])
         kept_u.append(u[mask])
