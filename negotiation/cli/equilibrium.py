@@ -1,0 +1,152 @@
+"""``negotiation equilibrium``: game-theoretic equilibria of a scenario.
+
+Examples::
+
+    negotiation equilibrium                                    # ukraine_2025, Rubinstein
+    negotiation equilibrium ukraine_2025 --model rubinstein --parties Russia,Ukraine \\
+        --proposer Ukraine --breakdown 0.1 --json
+    negotiation equilibrium --model finite --horizon 4
+    negotiation equilibrium --model baron-ferejohn --quota 3
+    negotiation equilibrium --model demand-game --parties Russia,Ukraine
+    negotiation equilibrium --model coalitions
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from negotiation.cli.common import (
+    add_scenario_argument,
+    print_json,
+    scenario_from_args,
+    split_names,
+)
+from negotiation.dynamics.games.registry import DEFAULT_HORIZON, MODELS, solve_equilibrium
+from negotiation.errors import ScenarioError
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``equilibrium`` sub-command to the top-level parser."""
+    parser = subparsers.add_parser(
+        "equilibrium",
+        help="game-theoretic equilibria: Rubinstein, finite horizon, Baron-Ferejohn, demand game",
+        description=(
+            "Compute what strategic parties would agree in a game-theoretic model of the "
+            "bargaining: Rubinstein alternating offers (two parties, infinite horizon), a "
+            "finite horizon with a deadline (backward induction), Baron-Ferejohn random "
+            "recognition (stationary equilibrium), Nash's demand game (nashpy), or the "
+            "coalition analysis (who can agree without whom). A model for analysis, not a "
+            "forecast."
+        ),
+        epilog=(
+            "Two-party models use the first two parties unless --parties says otherwise; the "
+            "other parties' utilities are reported with every deal. An agreement may be a "
+            "lottery of two adjacent frontier deals (printed as a mixture). "
+            "Exit codes: 0 success, 2 bad input."
+        ),
+    )
+    add_scenario_argument(parser)
+    parser.add_argument(
+        "--model",
+        default="rubinstein",
+        choices=sorted(MODELS),
+        help="the game (default: rubinstein)",
+    )
+    parser.add_argument(
+        "--parties",
+        metavar="A,B,...",
+        default=None,
+        help="the players (two for rubinstein and demand-game)",
+    )
+    parser.add_argument(
+        "--proposer", metavar="NAME", default=None, help="who proposes first (rubinstein, finite)"
+    )
+    parser.add_argument(
+        "--horizon",
+        type=int,
+        metavar="T",
+        default=None,
+        help=f"rounds before the deadline (finite; default {DEFAULT_HORIZON})",
+    )
+    parser.add_argument(
+        "--breakdown",
+        type=float,
+        metavar="P",
+        default=None,
+        help="per-round probability that talks collapse (0 <= P < 1)",
+    )
+    parser.add_argument(
+        "--discount",
+        action="append",
+        metavar="NAME=D",
+        default=None,
+        help="override a party's discount factor, in (0, 1] (repeatable)",
+    )
+    parser.add_argument(
+        "--quota",
+        type=int,
+        metavar="Q",
+        default=None,
+        help="players who must accept (finite, baron-ferejohn, coalitions)",
+    )
+    parser.add_argument(
+        "--lotteries", action="store_true", help="let proposers offer lotteries over deals (finite)"
+    )
+    parser.add_argument(
+        "--demands",
+        type=int,
+        metavar="N",
+        default=None,
+        help="frontier deals in the demand game (default 6)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _discounts(items: list[str] | None) -> dict[str, float] | None:
+    if not items:
+        return None
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.rpartition("=")
+        if not sep or not name.strip():
+            raise ScenarioError(f"--discount needs NAME=VALUE, got {item!r}")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise ScenarioError(f"--discount {item!r}: {value!r} is not a number") from None
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command; returns the exit code."""
+    scenario = scenario_from_args(args)
+    parties = split_names(args.parties) if args.parties is not None else None
+    if parties is not None and len(parties) < 2:
+        raise ScenarioError(
+            f"--parties needs at least two parties, got {list(parties)} "
+            f"(the scenario's parties are {list(scenario.party_names)})"
+        )
+    result = solve_equilibrium(
+        args.model,
+        scenario,
+        parties=parties,
+        proposer=args.proposer,
+        horizon=args.horizon,
+        breakdown=args.breakdown,
+        discounts=_discounts(args.discount),
+        quota=args.quota,
+        lotteries=args.lotteries,
+        n_demands=args.demands,
+    )
+    if args.json:
+        data = result.to_dict()
+        data.setdefault("scenario", scenario.name)
+        print_json(data)
+    else:
+        print(result.summary())
+        print("\nNote: a model for analysis, not a forecast.")
+    return 0

@@ -1,0 +1,126 @@
+"""``negotiation report``: write the report of a scenario (figures, tables, JSON, Markdown, HTML).
+
+>>> from negotiation.cli import main
+>>> import tempfile, os
+>>> with tempfile.TemporaryDirectory() as d:
+...     main(["report", "textbook_two_party", "--out", d, "--formats", "png", "--no-sensitivity",
+...           "--no-simulation", "--quiet"])
+...     os.path.exists(os.path.join(d, "report.html"))
+0
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from negotiation.cli.common import (
+    add_scenario_argument,
+    rule_from_args,
+    scenario_from_args,
+    split_names,
+)
+from negotiation.errors import NegotiationError
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "report",
+        help="write a report: figures (PNG + SVG), tables (CSV), JSON, Markdown and HTML",
+        description=(
+            "Analyse a scenario and write, into --out DIR: every figure (utility space, pairwise "
+            "views and parallel coordinates for 3+ parties, the solutions' deal table, who gains "
+            "what, sensitivity of the Nash deal, a simulated negotiation), the tables (CSV), "
+            "analysis.json, and report.md + report.html (self-contained, figures embedded). "
+            "A scenario is a model for analysis, not a forecast."
+        ),
+    )
+    add_scenario_argument(parser)
+    parser.add_argument(
+        "--out", metavar="DIR", default="report", help="output folder (default: ./report)"
+    )
+    parser.add_argument(
+        "--formats",
+        metavar="F,G",
+        default="png,svg",
+        help="figure formats: png, svg, pdf (default png,svg; PNG is always written)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed for samples and simulation (default 0)"
+    )
+    parser.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    parser.add_argument(
+        "--max-outcomes",
+        type=int,
+        default=1_000_000,
+        metavar="N",
+        help="outcomes drawn in the utility-space figures; larger spaces are sampled (default 1e6)",
+    )
+    parser.add_argument(
+        "--no-sensitivity", action="store_true", help="skip the sensitivity section"
+    )
+    parser.add_argument(
+        "--no-simulation", action="store_true", help="skip the simulated negotiation"
+    )
+    parser.add_argument("--no-equilibria", action="store_true", help="skip the equilibria section")
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "enumerate", "search"),
+        default="auto",
+        help="frontier engine (default: by size)",
+    )
+    parser.add_argument(
+        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties accept"
+    )
+    parser.add_argument(
+        "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
+    )
+    parser.add_argument(
+        "--resolution",
+        type=int,
+        default=21,
+        metavar="N",
+        help="grid points per continuous issue (default 21)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from negotiation.engine.analysis import analyze
+    from negotiation.report import build_report
+
+    formats = split_names(args.formats)
+    bad = [f for f in formats if f.lower() not in ("png", "svg", "pdf")]
+    if bad or not formats:
+        raise NegotiationError(f"--formats must list png, svg or pdf, got {args.formats!r}")
+    if args.dpi < 30:
+        raise NegotiationError(f"--dpi must be at least 30, got {args.dpi}")
+    if args.max_outcomes < 1:
+        raise NegotiationError(f"--max-outcomes must be >= 1, got {args.max_outcomes}")
+    scenario = scenario_from_args(args)
+    analysis = analyze(
+        scenario,
+        engine=args.engine,
+        rule=rule_from_args(args, scenario),
+        resolution=args.resolution,
+        progress=not args.quiet,
+    )
+    path = build_report(
+        analysis,
+        args.out,
+        formats=formats,
+        seed=args.seed,
+        dpi=args.dpi,
+        max_outcomes=args.max_outcomes,
+        sensitivity=not args.no_sensitivity,
+        simulation=not args.no_simulation,
+        equilibria=not args.no_equilibria,
+    )
+    if not args.quiet:
+        print(f"wrote {path} (and report.md, figures/, tables, analysis.json)", file=sys.stdout)
+    return 0

@@ -1,0 +1,113 @@
+"""``negotiation simulate``: run one negotiation round by round and print the trace and agreement.
+
+Examples::
+
+    negotiation simulate                                   # ukraine_2025, Russia vs Ukraine
+    negotiation simulate ukraine_2025 --protocol alternating --agents boulware,conceder \\
+        --parties Russia,Ukraine --seed 1
+    negotiation simulate ukraine_2025 --protocol mediated --agents linear --json
+    negotiation simulate --list                            # strategies and protocols
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from negotiation.dynamics.protocols.registry import PROTOCOLS, simulate
+from negotiation.dynamics.strategies.registry import STRATEGIES
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``simulate`` sub-command to the top-level parser."""
+    parser = subparsers.add_parser(
+        "simulate",
+        help="simulate a negotiation round by round (protocols and agent strategies)",
+        description=(
+            "Simulate a negotiation between agents following strategies under a protocol, and "
+            "print the trace summary and the agreement (or why there is none). Runs are seeded "
+            "and reproducible. A model for analysis, not a forecast."
+        ),
+        epilog=(
+            f"Protocols: {', '.join(PROTOCOLS)}. Strategies: {', '.join(STRATEGIES)}. "
+            "The bilateral protocol seats the first two parties unless --parties says otherwise; "
+            "an agreement must be acceptable to the parties at the table, and the others' "
+            "utilities are reported too."
+        ),
+    )
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        default="ukraine_2025",
+        help="bundled scenario name or TOML file (default: ukraine_2025)",
+    )
+    parser.add_argument(
+        "--protocol",
+        default="alternating",
+        metavar="NAME",
+        help=f"{' | '.join(PROTOCOLS)} (default: alternating)",
+    )
+    parser.add_argument(
+        "--agents",
+        default="boulware,conceder",
+        metavar="S1,S2,...",
+        help="one strategy per party at the table, in turn order, or one for everybody "
+        "(default: boulware,conceder)",
+    )
+    parser.add_argument(
+        "--parties",
+        default=None,
+        metavar="A,B,...",
+        help="the parties at the table, in turn order (default: all for the multilateral "
+        "protocols, the first two for alternating)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument(
+        "--rounds", type=int, default=100, help="deadline in offers or texts (default: 100)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    parser.add_argument(
+        "--all-rounds", action="store_true", help="print every round of the trace, not a summary"
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="list the strategies and protocols, then exit"
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _listing() -> str:
+    lines = ["protocols:"]
+    for name, spec in PROTOCOLS.items():
+        lines.append(f"  {name:<16} {spec.description}")
+    lines.append("strategies:")
+    for name, cls in STRATEGIES.items():
+        doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+        lines.append(f"  {name:<16} {doc}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command; returns the exit code (errors are raised as NegotiationError)."""
+    if args.list:
+        print(_listing())
+        return 0
+    result = simulate(
+        args.scenario,
+        protocol=args.protocol,
+        agents=args.agents,
+        seed=args.seed,
+        rounds=args.rounds,
+        parties=args.parties,
+    )
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        max_rows = 10**9 if args.all_rounds else 12
+        print(result.summary(max_rows=max_rows))
+        print("(a simulation of modelled agents: a model for analysis, not a forecast)")
+    return 0

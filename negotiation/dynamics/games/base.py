@@ -1,0 +1,40 @@
+"""Small shared pieces of the equilibrium results: JSON shapes and readable lines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from negotiation.engine.deal import Deal, Lottery
+
+__all__ = ["agreement_dict", "describe", "utilities_line"]
+
+
+def agreement_dict(agreement: Deal | Lottery | None) -> dict | None:
+    """JSON shape of an agreement: a deal, a lottery (``"mixture"``) or ``None``."""
+    return None if agreement is None else agreement.to_dict()
+
+
+def describe(agreement: Deal | Lottery | None, *, width: int = 4) -> str:
+    """One line naming an agreement's terms (a lottery lists its deals with probabilities)."""
+    if agreement is None:
+        return "no agreement"
+    if isinstance(agreement, Deal):
+        return ", ".join(f"{k}={v}" for k, v in agreement.terms.items())
+    first = agreement.deals[0]
+    parts = [f"[p={float(agreement.probabilities[0]):.{width}f}] " + describe(first)]
+    for deal, p in zip(agreement.deals[1:], agreement.probabilities[1:], strict=False):
+        diff = {k: v for k, v in deal.terms.items() if first.terms.get(k) != v}
+        parts.append(
+            f"[p={float(p):.{width}f}] the same but "
+            + ", ".join(f"{k}={v}" for k, v in diff.items())
+        )
+    return "lottery: " + " | ".join(parts)
+
+
+def utilities_line(utilities: Mapping[str, float] | np.ndarray, parties=None) -> str:
+    """``A 0.712, B 0.604`` from a mapping (or an array with the party names)."""
+    if not isinstance(utilities, Mapping):
+        utilities = dict(zip(parties, np.asarray(utilities, dtype=float), strict=False))
+    return ", ".join(f"{k} {float(v):.4f}" for k, v in utilities.items())

@@ -1,0 +1,524 @@
+"""Coalitions among three or more parties: who can agree without whom, and at whose cost.
+
+For every coalition ``S`` of parties:
+
+* **zone of agreement** -- the allowed outcomes that every member of ``S`` finds acceptable (no
+  red line crossed, at least its reservation), *ignoring the outsiders*; and among them those
+  that every outsider rejects ("something the others reject");
+* **S's best deal** -- S's Nash deal: the acceptable outcome maximising the product of the
+  members' normalised gains ``g_i = (u_i - d_i) / (m_i - d_i)``, where ``m_i`` is party ``i``'s best
+  utility over the outcomes it finds acceptable (the sum of gains when no outcome gives every
+  member a positive gain; ties go to the outcome best for the outsiders);
+* **cost to outsiders** -- each outsider's utility of S's best deal minus its reservation value
+  (negative: it is worse off than with no agreement), and whether it would accept the deal.
+
+The induced cooperative game respects the agreement rule: a coalition can impose a deal only if
+it *wins* (under unanimity only the grand coalition; under a quota ``q``, any ``q`` parties
+including every veto player). The transferable-utility version is
+
+.. math::
+
+    v(S) = \\max_{x \\text{ acceptable to all of } S} \\sum_{i \\in S} g_i(x)
+           \\quad\\text{if } S \\text{ wins, else } 0,
+
+in normalised gains (each party's gains in units of its own best gain -- a modelling choice,
+since utilities are not comparable across parties), and the simple game ``w(S) = 1`` when ``S``
+wins and has a zone of agreement. Reported: the core of ``v`` (Gillies 1959) by linear
+programming -- the least-core point maximising the smallest excess, and each party's range over
+the core -- and the Shapley (1953) values of ``v`` and of ``w`` (the Shapley–Shubik 1954 index
+of "who is needed for a deal"), exactly, over all ``2^n`` coalitions. Under unanimity every
+party is a veto player: the core is every split of ``v(N)`` and the Shapley values are equal,
+which is the point -- then the coalition table (who could agree on what, at whose expense)
+carries the information.
+
+The outcomes are enumerated (grouped by who accepts them, see
+:func:`~negotiation.dynamics.games.projection.pattern_deals`), so this needs a space of at most
+a few million outcomes and at most 20 parties.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+from negotiation.dynamics.games.base import agreement_dict, describe
+from negotiation.dynamics.games.projection import PatternDeals, pattern_deals
+from negotiation.engine.deal import Deal
+from negotiation.errors import ScenarioError
+from negotiation.model.scenario import AgreementRule, Scenario
+
+__all__ = [
+    "CoalitionAnalysis",
+    "CoalitionReport",
+    "coalitions",
+    "shapley_values",
+    "core",
+    "CoreResult",
+]
+
+
+def shapley_values(v: np.ndarray) -> np.ndarray:
+    """Exact Shapley values of a game given on all ``2^n`` coalitions (bit masks).
+
+    ``phi_i = sum_{S not containing i} |S|! (n - |S| - 1)! / n! * (v(S + i) - v(S))``
+    (Shapley 1953), vectorised over the bit masks.
+
+    Examples
+    --------
+    Glove game: player 0 holds a left glove, players 1 and 2 right gloves.
+
+    >>> v = np.zeros(8); v[0b011] = v[0b101] = v[0b111] = 1.0
+    >>> np.round(shapley_values(v), 6).tolist()
+    [0.666667, 0.166667, 0.166667]
+    """
+    v = np.asarray(v, dtype=float)
+    n = int(round(math.log2(v.shape[0])))
+    if v.shape[0] != 1 << n:
+        raise ScenarioError("a game needs one value per coalition (2^n values)")
+    masks = np.arange(1 << n)
+    sizes = np.array([bin(m).count("1") for m in masks])
+    weight = np.array(
+        [
+            math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) if s < n else 0.0
+            for s in sizes
+        ]
+    )
+    phi = np.zeros(n)
+    for i in range(n):
+        without = masks[(masks >> i) & 1 == 0]
+        phi[i] = np.sum(weight[without] * (v[without | (1 << i)] - v[without]))
+    return phi
+
+
+@dataclass(frozen=True)
+class CoreResult:
+    """The core of a TU game, by linear programming.
+
+    Attributes
+    ----------
+    nonempty
+        True when some allocation of ``v(N)`` gives every coalition at least its value.
+    epsilon
+        The least-core value: the largest ``e`` with ``x(S) >= v(S) + e`` for every proper
+        coalition; the core is non-empty iff ``e >= 0``.
+    point
+        A least-core allocation (in the core when it is non-empty).
+    bounds
+        Each player's smallest and largest payoff over the core (``None`` when empty).
+    """
+
+    nonempty: bool
+    epsilon: float
+    point: np.ndarray
+    bounds: np.ndarray | None
+
+
+def core(v: np.ndarray, tol: float = 1e-9) -> CoreResult:
+    """Core of a TU game on ``2^n`` bit-mask coalitions (Gillies 1959; least core: Maschler,
+    Peleg & Shapley 1979).
+
+    Examples
+    --------
+    >>> v = np.zeros(8); v[0b011] = v[0b101] = v[0b111] = 1.0   # glove game
+    >>> c = core(v)
+    >>> c.nonempty, np.round(c.point, 6).tolist()
+    (True, [1.0, 0.0, 0.0])
+    """
+    v = np.asarray(v, dtype=float)
+    n = int(round(math.log2(v.shape[0])))
+    full = (1 << n) - 1
+    proper = [m for m in range(1, full)]
+    M = np.array([[(m >> i) & 1 for i in range(n)] for m in proper], dtype=float).reshape(-1, n)
+    # max e  s.t.  -x(S) + e <= -v(S),  x(N) = v(N)
+    c = np.zeros(n + 1)
+    c[-1] = -1.0
+    A_ub = np.hstack([-M, np.ones((len(proper), 1))]) if proper else None
+    b_ub = -v[proper] if proper else None
+    A_eq = np.append(np.ones(n), 0.0)[None, :]
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=b_ub,
+        A_eq=A_eq,
+        b_eq=[v[full]],
+        bounds=[(None, None)] * n + [(None, None if proper else 0)],
+        method="highs",
+    )
+    if res.status != 0:  # pragma: no cover - the least core always exists
+        raise RuntimeError(f"least-core programme failed: {res.message}")
+    eps = float(-res.fun)
+    point = res.x[:n]
+    nonempty = eps >= -tol
+    bounds = None
+    if nonempty:
+        bounds = np.zeros((n, 2))
+        for i in range(n):
+            for k, sign in enumerate((1.0, -1.0)):
+                obj = np.zeros(n)
+                obj[i] = sign
+                r = linprog(
+                    obj,
+                    A_ub=-M if proper else None,
+                    b_ub=b_ub,
+                    A_eq=np.ones((1, n)),
+                    b_eq=[v[full]],
+                    bounds=[(None, None)] * n,
+                    method="highs",
+                )
+                bounds[i, k] = sign * r.fun if r.status == 0 else np.nan
+    return CoreResult(nonempty=bool(nonempty), epsilon=eps, point=point, bounds=bounds)
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionReport:
+    """What one coalition can do alone, and what it costs the others.
+
+    Attributes
+    ----------
+    members, outsiders
+        Party names.
+    can_agree
+        Some allowed outcome is acceptable to every member.
+    n_acceptable
+        How many allowed outcomes every member finds acceptable.
+    n_against_outsiders
+        How many of those every outsider rejects.
+    wins
+        The coalition passes the agreement rule alone.
+    value
+        ``v(S)`` of the TU game (0 unless it wins).
+    best
+        The coalition's Nash deal (``None`` when it cannot agree).
+    best_against
+        Its Nash deal among the outcomes every outsider rejects (``None`` if there is none).
+    outsiders_at_best, outsiders_at_best_against
+        ``{outsider: {"utility", "gain", "accepts", "crosses_red_line"}}`` at those deals:
+        ``gain`` is utility minus reservation (negative: worse than no agreement).
+    """
+
+    members: tuple[str, ...]
+    outsiders: tuple[str, ...]
+    can_agree: bool
+    n_acceptable: int
+    n_against_outsiders: int
+    wins: bool
+    value: float
+    best: Deal | None
+    best_against: Deal | None
+    outsiders_at_best: dict[str, dict]
+    outsiders_at_best_against: dict[str, dict]
+
+    def to_dict(self) -> dict:
+        return {
+            "members": list(self.members),
+            "outsiders": list(self.outsiders),
+            "can_agree": self.can_agree,
+            "n_acceptable": self.n_acceptable,
+            "n_against_outsiders": self.n_against_outsiders,
+            "wins": self.wins,
+            "value": self.value,
+            "best_deal": agreement_dict(self.best),
+            "outsiders_at_best_deal": self.outsiders_at_best,
+            "best_deal_against_outsiders": agreement_dict(self.best_against),
+            "outsiders_at_best_deal_against_outsiders": self.outsiders_at_best_against,
+        }
+
+    def summary(self) -> str:
+        who = " + ".join(self.members)
+        if not self.can_agree:
+            return f"{who}: no outcome all of them accept"
+        lines = [
+            f"{who}: {self.n_acceptable:,} outcomes all of them accept"
+            + (
+                f"; {self.n_against_outsiders:,} of them rejected by every outsider "
+                f"({', '.join(self.outsiders)})"
+                if self.outsiders
+                else ""
+            ),
+            f"  their Nash deal: {describe(self.best)}",
+        ]
+
+        def costs(d: dict) -> str:
+            def why(v: dict) -> str:
+                if v["accepts"]:
+                    return "accepts"
+                return "rejects: red line" if v["crosses_red_line"] else "rejects"
+
+            return ", ".join(f"{k} {v['gain']:+.4f} ({why(v)})" for k, v in d.items())
+
+        if self.outsiders:
+            lines.append(
+                f"  outsiders' gain over reservation there: {costs(self.outsiders_at_best)}"
+            )
+        if self.best_against is not None:
+            lines.append(f"  best deal the outsiders all reject: {describe(self.best_against)}")
+            lines.append(f"  outsiders' gain there: {costs(self.outsiders_at_best_against)}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, eq=False)
+class CoalitionAnalysis:
+    """Every coalition's zone of agreement, the induced games, their core and Shapley values.
+
+    Attributes
+    ----------
+    scenario, rule
+        The scenario and the agreement rule used for "wins".
+    reports
+        ``{bit mask: CoalitionReport}`` for every non-empty coalition.
+    value, simple
+        The TU game ``v`` and the simple game ``w`` on all ``2^n`` bit masks.
+    shapley, power
+        Shapley values of ``v`` and of ``w`` (Shapley–Shubik power index), by party.
+    core
+        The core of ``v`` (:class:`CoreResult`).
+    ideal
+        Each party's best utility over the outcomes it finds acceptable (the normalisation).
+    """
+
+    scenario: Scenario
+    rule: AgreementRule
+    reports: dict[int, CoalitionReport] = field(repr=False)
+    value: np.ndarray = field(repr=False)
+    simple: np.ndarray = field(repr=False)
+    shapley: dict[str, float]
+    power: dict[str, float]
+    core: CoreResult
+    ideal: dict[str, float]
+    model: str = "coalitions"
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return self.scenario.party_names
+
+    def mask(self, members: Sequence[str] | str) -> int:
+        """Bit mask of a coalition given by names (or ``"A,B"``)."""
+        if isinstance(members, str):
+            members = [m.strip() for m in members.split(",") if m.strip()]
+        mask = 0
+        for name in members:
+            self.scenario.party(name)
+            mask |= 1 << self.parties.index(name)
+        if mask == 0:
+            raise ScenarioError("a coalition needs at least one party")
+        return mask
+
+    def coalition(self, members: Sequence[str] | str) -> CoalitionReport:
+        """The report of one coalition (e.g. ``("Russia", "United States")``)."""
+        return self.reports[self.mask(members)]
+
+    def table(self) -> pd.DataFrame:
+        """One row per coalition: size, zone counts, wins, v(S), members' and outsiders' gains
+        at the coalition's Nash deal."""
+        d = self.scenario.reservations
+        rows = []
+        for _mask, r in sorted(self.reports.items(), key=lambda kv: (bin(kv[0]).count("1"), kv[0])):
+            row = {
+                "coalition": " + ".join(r.members),
+                "size": len(r.members),
+                "can_agree": r.can_agree,
+                "n_acceptable": r.n_acceptable,
+                "n_against_outsiders": r.n_against_outsiders,
+                "wins": r.wins,
+                "value": r.value,
+            }
+            for p, name in enumerate(self.parties):
+                row[f"gain {name}"] = (
+                    float(r.best.utilities[p] - d[p]) if r.best is not None else np.nan
+                )
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    @property
+    def agreement(self) -> Deal | None:
+        """The grand coalition's Nash deal (the feasible Nash deal under unanimity)."""
+        return self.reports[(1 << len(self.parties)) - 1].best
+
+    def to_dict(self) -> dict:
+        c = self.core
+        return {
+            "model": self.model,
+            "parties": list(self.parties),
+            "rule": {"quota": self.rule.quota, "veto": list(self.rule.veto)},
+            "agreement": agreement_dict(self.agreement),
+            "coalitions": [
+                r.to_dict()
+                for _, r in sorted(
+                    self.reports.items(), key=lambda kv: (bin(kv[0]).count("1"), kv[0])
+                )
+            ],
+            "ideal": dict(self.ideal),
+            "shapley": dict(self.shapley),
+            "power_index": dict(self.power),
+            "core": {
+                "nonempty": c.nonempty,
+                "least_core_epsilon": c.epsilon,
+                "point": dict(zip(self.parties, map(float, c.point), strict=False)),
+                "bounds": (
+                    {
+                        p: [float(lo), float(hi)]
+                        for p, (lo, hi) in zip(self.parties, c.bounds, strict=False)
+                    }
+                    if c.bounds is not None
+                    else None
+                ),
+            },
+        }
+
+    def summary(self) -> str:
+        n = len(self.parties)
+        rule = (
+            "unanimity"
+            if self.rule.is_unanimity(n)
+            else f"quota {self.rule.quota}"
+            + (f", veto {list(self.rule.veto)}" if self.rule.veto else "")
+        )
+        lines = [f"Coalitions of {', '.join(self.parties)} (rule: {rule})"]
+        for _mask, r in sorted(self.reports.items(), key=lambda kv: (bin(kv[0]).count("1"), kv[0])):
+            if 2 <= len(r.members) < n:
+                lines.append("  " + r.summary().replace("\n", "\n  "))
+        lines.append(
+            "  Shapley values of v (normalised gains): "
+            + ", ".join(f"{k} {v:.3f}" for k, v in self.shapley.items())
+        )
+        lines.append(
+            "  Shapley-Shubik index (who is needed for a deal): "
+            + ", ".join(f"{k} {v:.3f}" for k, v in self.power.items())
+        )
+        lines.append(
+            "  core: "
+            + ("non-empty" if self.core.nonempty else "empty")
+            + f" (least-core epsilon {self.core.epsilon:.4f})"
+        )
+        return "\n".join(lines)
+
+
+def _pick(obj_members: np.ndarray, others: np.ndarray) -> int:
+    """Row maximising the product of the members' normalised gains (sum if no product is
+    positive), ties to the largest outsiders' sum, then the lowest row."""
+    prod = np.prod(np.clip(obj_members, 0.0, None), axis=1)
+    score = prod if prod.max() > 0 else obj_members.sum(axis=1)
+    best = score.max()
+    top = np.flatnonzero(score >= best - 1e-12 * max(1.0, abs(best)))
+    return int(top[np.argmax(others[top])])
+
+
+def coalitions(
+    scenario: Scenario,
+    *,
+    rule: AgreementRule | None = None,
+    deals: PatternDeals | None = None,
+) -> CoalitionAnalysis:
+    """Zones of agreement, best deals and costs to outsiders of every coalition; the induced
+    TU and simple games, their core and Shapley values (see the module docstring).
+
+    Parameters
+    ----------
+    scenario
+        A discrete scenario (enumerable).
+    rule
+        The agreement rule deciding which coalitions *win* (default: the scenario's). Pass a
+        hypothetical rule, e.g. ``AgreementRule(quota=3)``, to see who would be needed then.
+    deals
+        A ready-made :func:`~negotiation.dynamics.games.projection.pattern_deals` result.
+
+    References
+    ----------
+    L. S. Shapley, "A value for n-person games", Contributions to the Theory of Games II, 1953.
+    L. S. Shapley and M. Shubik, "A method for evaluating the distribution of power in a
+    committee system", American Political Science Review 48(3), 1954. D. B. Gillies, "Solutions
+    to general non-zero-sum games", Contributions to the Theory of Games IV, 1959.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> a = coalitions(ng.load_scenario("ukraine_2025"))
+    >>> a.coalition(("Russia", "United States")).can_agree
+    True
+    """
+    rule = rule or scenario.agreement
+    names = scenario.party_names
+    P = len(names)
+    if P < 2:
+        raise ScenarioError("coalitions need at least two parties")
+    for v in rule.veto:
+        scenario.party(v)
+    pdl = deals or pattern_deals(scenario)
+    d = scenario.reservations
+    U, codes = pdl.utilities, pdl.codes
+    # Normalised gains: each party's gain over reservation in units of its best acceptable gain.
+    ideal = np.array(
+        [U[pdl.acceptable[:, p], p].max() if pdl.acceptable[:, p].any() else d[p] for p in range(P)]
+    )
+    span = np.where(ideal - d > 1e-12, ideal - d, 1.0)
+    g = (U - d) / span
+    red = scenario.red_line_mask(pdl.levels)
+    count_codes = np.array(list(pdl.counts.keys()), dtype=np.int64)
+    count_vals = np.array(list(pdl.counts.values()), dtype=np.int64)
+    veto_mask = sum(1 << names.index(v) for v in rule.veto)
+    need = P if rule.is_unanimity(P) else int(rule.quota)  # type: ignore[arg-type]
+    value = np.zeros(1 << P)
+    simple = np.zeros(1 << P)
+    reports: dict[int, CoalitionReport] = {}
+
+    def outsiders_at(k: int | None, out_idx: list[int]) -> dict[str, dict]:
+        if k is None:
+            return {}
+        return {
+            names[j]: {
+                "utility": float(U[k, j]),
+                "gain": float(U[k, j] - d[j]),
+                "accepts": bool(pdl.acceptable[k, j]),
+                "crosses_red_line": bool(red[k, j]),
+            }
+            for j in out_idx
+        }
+
+    for mask in range(1, 1 << P):
+        members = [p for p in range(P) if (mask >> p) & 1]
+        out_idx = [p for p in range(P) if not (mask >> p) & 1]
+        rows = np.flatnonzero((codes & mask) == mask)
+        n_acc = int(count_vals[(count_codes & mask) == mask].sum())
+        n_against = int(pdl.counts.get(mask, 0)) if out_idx else n_acc
+        wins = len(members) >= need and (veto_mask & mask) == veto_mask
+        others_score = g[:, out_idx].sum(axis=1) if out_idx else np.zeros(len(g))
+        best = against = None
+        if rows.size:
+            best = int(rows[_pick(g[np.ix_(rows, members)], others_score[rows])])
+            if wins:
+                value[mask] = float(g[np.ix_(rows, members)].sum(axis=1).max())
+                simple[mask] = 1.0
+            exact = rows[codes[rows] == mask] if out_idx else np.zeros(0, dtype=np.int64)
+            if exact.size:
+                against = int(exact[_pick(g[np.ix_(exact, members)], others_score[exact])])
+        reports[mask] = CoalitionReport(
+            members=tuple(names[p] for p in members),
+            outsiders=tuple(names[p] for p in out_idx),
+            can_agree=bool(rows.size),
+            n_acceptable=n_acc,
+            n_against_outsiders=n_against,
+            wins=bool(wins),
+            value=float(value[mask]),
+            best=pdl.deal(best) if best is not None else None,
+            best_against=pdl.deal(against) if against is not None else None,
+            outsiders_at_best=outsiders_at(best, out_idx),
+            outsiders_at_best_against=outsiders_at(against, out_idx),
+        )
+    sh = shapley_values(value)
+    pw = shapley_values(simple)
+    return CoalitionAnalysis(
+        scenario=scenario,
+        rule=rule,
+        reports=reports,
+        value=value,
+        simple=simple,
+        shapley=dict(zip(names, map(float, sh), strict=False)),
+        power=dict(zip(names, map(float, pw), strict=False)),
+        core=core(value),
+        ideal=dict(zip(names, map(float, ideal), strict=False)),
+    )

@@ -1,0 +1,482 @@
+"""The deal table as a figure: deals as rows, issues as columns, each cell the chosen level.
+
+Each cell shows the level a deal chooses on an issue (its name made readable: underscores become
+spaces, long names wrap) and how good that level is for each party, as ``P`` thin bars in the
+party colours: bar length is the party's value of the level on that issue relative to the
+issue's worst and best levels for that party,
+
+.. math::
+
+    g_{p,i}(l) = \\frac{s_{p,i}(l) - \\min_{l'} s_{p,i}(l')}{\\max_{l'} s_{p,i}(l') - \\min_{l'} s_{p,i}(l')}
+
+where ``s_{p,i}`` is the party's additive score table of issue ``i`` (``w_i v_i``, or points;
+``Scenario.tables``). A party indifferent between the levels of an issue (zero weight) gets no
+bar. This is the "scorecard" view of Raiffa (1982, ch. 11) and Susskind's scorable games (1985).
+Alternatively one party's ``g`` colours the whole cell (``color_by=<party>``).
+
+Issues on which the deals differ are printed in bold; where all deals agree the level is grey.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from negotiation.errors import NegotiationError
+from negotiation.plots._common import (
+    analysis_parts,
+    as_matrix,
+    colors_for,
+    group_coincident,
+    group_label,
+    party_labels,
+    wrap,
+    wrap_label,
+)
+from negotiation.plots.colors import pretty_level, solution_label
+
+__all__ = ["plot_deal_table", "plot_deal_table_from_analysis", "level_goodness"]
+
+_LINE = 0.145  # inches per text line at 8 pt
+_CHAR = 0.068  # inches per character at 8 pt (average)
+
+
+def _text_size(text: str, fontsize: float, bold: bool = False) -> tuple[float, float]:
+    """Width and height in inches of (multi-line) text, measured with the Agg renderer."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer = _text_size.__dict__.setdefault("renderer", RendererAgg(10, 10, 72))
+    prop = FontProperties(size=fontsize, weight="bold" if bold else "normal")
+    lines = str(text).split("\n")
+    widths = [
+        renderer.get_text_width_height_descent(line or " ", prop, ismath=False)[0] for line in lines
+    ]
+    return max(widths) / 72.0, len(lines) * fontsize * 1.25 / 72.0
+
+
+def level_goodness(tables: Sequence[Any]) -> list[np.ndarray]:
+    """Per issue, a ``levels x parties`` array of ``g`` in ``[0, 1]`` (NaN where a party is
+    indifferent between all levels of the issue).
+
+    >>> level_goodness([np.array([[0.0, 0.3], [0.2, 0.3], [0.4, 0.3]])])[0].tolist()
+    [[0.0, nan], [0.5, nan], [1.0, nan]]
+    """
+    out = []
+    for t in tables:
+        t = np.asarray(t, dtype=float)
+        lo, hi = t.min(axis=0), t.max(axis=0)
+        span = hi - lo
+        with np.errstate(invalid="ignore", divide="ignore"):
+            g = np.where(span > 1e-12, (t - lo) / np.where(span > 0, span, 1.0), np.nan)
+        out.append(g)
+    return out
+
+
+def plot_deal_table(
+    levels: Any,
+    *,
+    issues: Sequence[str],
+    level_names: Sequence[Sequence[str]],
+    scores: Sequence[Any] | None = None,
+    utilities: Any | None = None,
+    row_labels: Sequence[str] | None = None,
+    parties: Sequence[str] | None = None,
+    colors: Mapping[str, str] | None = None,
+    color_by: str = "parties",
+    issues_as: str = "auto",
+    wrap_width: int = 16,
+    title: str | None = None,
+) -> Figure:
+    """Draw a table of deals: one row per deal, one column per issue (or transposed).
+
+    Parameters
+    ----------
+    levels
+        ``R x I`` level indices of the deals (rows of a frontier's ``levels``, or solutions').
+    issues
+        Issue labels (the scenario's ``Issue.display``), one per column of ``levels``.
+    level_names
+        For each issue, its level names in order (shown with underscores as spaces).
+    scores
+        For each issue, a ``levels x P`` score table (``Scenario.tables``); turned into the
+        goodness ``g`` (see the module doc). Omitted: cells show only the level.
+    utilities
+        ``R x P`` utilities of the deals: adds a last column with each party's utility.
+    row_labels
+        Name of each deal (solution names such as ``"nash"`` get their display label);
+        ``Deal 1``.. when omitted.
+    parties, colors
+        Party names (for the legend and bars) and ``{party: colour}``.
+    color_by
+        ``"parties"``: one thin bar per party in each cell; a party name: the cell is shaded by
+        that party's goodness (colour-blind-safe ``cividis``, with a colour bar).
+    issues_as
+        ``"columns"`` (issues across, deals down), ``"rows"`` (issues down), or ``"auto"``:
+        columns unless there are more than 6 issues and more issues than deals.
+    wrap_width
+        Characters per line of a level name.
+    title
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes in inch coordinates. Cell texts carry gid ``"cell"``, headers ``"issue"`` and
+        ``"deal"``, party bars are ``Rectangle`` patches with gid ``"bar:<party>"``.
+
+    References
+    ----------
+    Raiffa, H. (1982). *The Art and Science of Negotiation*, ch. 11. Harvard University Press.
+    Susskind, L. (1985). Scorable games: a better way to teach negotiation? *Negotiation
+    Journal* 1(3), 205–209.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig = plot_deal_table([[0, 1], [1, 1]], issues=["Price", "Delivery"],
+    ...                       level_names=[["low", "high"], ["fast", "slow_but_cheap"]],
+    ...                       row_labels=["nash", "utilitarian"])
+    >>> sorted(t.get_text() for t in fig.axes[0].texts if t.get_gid() == "cell")
+    ['high', 'low', 'slow but cheap', 'slow but cheap']
+    """
+    L = np.asarray(levels)
+    if L.ndim == 1:
+        L = L[None, :]
+    if L.ndim != 2 or (L.size and not np.issubdtype(L.dtype, np.integer)):
+        raise NegotiationError(f"levels must be an R x I integer matrix, got shape {L.shape}")
+    R, n_iss = L.shape
+    if len(issues) != n_iss or len(level_names) != n_iss:
+        raise NegotiationError(
+            f"got {len(issues)} issue labels and {len(level_names)} level lists for {n_iss} issues"
+        )
+    for i in range(n_iss):
+        if R and (L[:, i].min() < 0 or L[:, i].max() >= len(level_names[i])):
+            raise NegotiationError(f"level index out of range on issue {issues[i]!r}")
+    goodness = level_goodness(scores) if scores is not None else None
+    if goodness is not None:
+        if len(goodness) != n_iss:
+            raise NegotiationError(f"got {len(goodness)} score tables for {n_iss} issues")
+        P = goodness[0].shape[1]
+        for i, g in enumerate(goodness):
+            if g.shape != (len(level_names[i]), P):
+                raise NegotiationError(
+                    f"score table of issue {issues[i]!r} must be levels x parties "
+                    f"({len(level_names[i])} x {P}), got {g.shape}"
+                )
+    U = None
+    if utilities is not None:
+        U = as_matrix(utilities, "deal utilities")
+        if U.shape[0] != R:
+            raise NegotiationError(f"utilities has {U.shape[0]} rows for {R} deals")
+    P = goodness[0].shape[1] if goodness is not None else (U.shape[1] if U is not None else 0)
+    names = party_labels(parties, P) if P else list(parties or [])
+    cols = colors_for(names, colors) if P else []
+    rows = (
+        [solution_label(r) for r in row_labels]
+        if row_labels is not None
+        else [f"Deal {k + 1}" for k in range(R)]
+    )
+    if len(rows) != R:
+        raise NegotiationError(f"got {len(rows)} row labels for {R} deals")
+    shade = None
+    if color_by != "parties":
+        if color_by not in names:
+            raise NegotiationError(
+                f"color_by must be 'parties' or a party name {names}, got {color_by!r}"
+            )
+        if goodness is None:
+            raise NegotiationError("color_by a party needs the score tables (scores=...)")
+        shade = names.index(color_by)
+    if issues_as == "auto":
+        issues_as = "rows" if (n_iss > 6 and n_iss > R) else "columns"
+    if issues_as not in ("rows", "columns"):
+        raise NegotiationError(f"issues_as must be 'auto', 'rows' or 'columns', got {issues_as!r}")
+
+    # -- texts and sizes (inches) ----------------------------------------------------------
+    contested = [len(set(L[:, i].tolist())) > 1 for i in range(n_iss)]
+    cell_text = [
+        [wrap(pretty_level(level_names[i][L[k, i]]), wrap_width) for i in range(n_iss)]
+        for k in range(R)
+    ]
+    n_lines = max([t.count("\n") + 1 for row in cell_text for t in row] or [1])
+    bars = goodness is not None and shade is None
+    cell_h = _LINE * n_lines + 0.16 + (P * 0.075 + 0.06 if bars else 0.0)
+    cell_w = max(wrap_width * _CHAR + 0.2, 1.0)
+    issue_lab = [wrap(x, 20) for x in issues]
+    deal_lab = [wrap_label(x, 20) for x in rows]
+    util_col = U is not None
+    util_w = 0.2 + 0.42 * P if util_col else 0.0  # per-party numbers side by side
+    if issues_as == "columns":
+        n_r, n_c = R, n_iss
+        head_lab, side_lab = issue_lab, deal_lab
+    else:
+        n_r, n_c = n_iss, R
+        head_lab, side_lab = deal_lab, issue_lab
+    head_h = max(_text_size(t, 8.5, True)[1] for t in head_lab) + 0.14
+    cell_w = max(cell_w, max(_text_size(t, 8.5, True)[0] for t in head_lab) + 0.12)
+    side_w = max(_text_size(t, 8.5, True)[0] for t in side_lab) + 0.25
+    title_h = 0.42 if title else 0.08
+    extra_w = util_w if (util_col and issues_as == "columns") else 0.0
+    extra_h = (P * 0.14 + 0.14) if (util_col and issues_as == "rows") else 0.0
+    W = side_w + n_c * cell_w + extra_w + 0.15
+    note = (
+        "bars: how good the level is for each party on that issue "
+        "(worst to best level; no bar: indifferent)"
+    )
+    legend_h = 0.1
+    if P and bars:  # the legend must fit
+        W = max(W, sum(_text_size(n, 8)[0] + 0.45 for n in names[:6]) + 0.4)
+        note = wrap(note, int(W / 0.062))
+        legend_h = 0.2 + _text_size(note, 7.5)[1] + 0.2 * (1 + (P - 1) // 6)
+    elif shade is not None:
+        legend_h = 0.6 + (0.3 if util_col else 0.0)
+    H = title_h + head_h + n_r * cell_h + extra_h + legend_h
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(W, H))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, W)
+    ax.set_ylim(H, 0)
+    ax.axis("off")
+    cmap = plt.get_cmap("cividis")
+    y0 = title_h + head_h
+    x0 = side_w
+    if title:
+        ax.text(
+            W / 2, 0.08, title, ha="center", va="top", fontsize=11, fontweight="bold", gid="title"
+        )
+
+    # headers
+    for c, lab in enumerate(head_lab):
+        ax.text(
+            x0 + (c + 0.5) * cell_w,
+            y0 - 0.06,
+            lab,
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            fontweight="bold",
+            gid="issue" if issues_as == "columns" else "deal",
+        )
+    for r, lab in enumerate(side_lab):
+        ax.text(
+            x0 - 0.1,
+            y0 + (r + 0.5) * cell_h,
+            lab,
+            ha="right",
+            va="center",
+            fontsize=8.5,
+            fontweight="bold",
+            gid="deal" if issues_as == "columns" else "issue",
+        )
+
+    # cells
+    for k in range(R):
+        for i in range(n_iss):
+            r, c = (k, i) if issues_as == "columns" else (i, k)
+            cx, cy = x0 + c * cell_w, y0 + r * cell_h
+            g = goodness[i][L[k, i]] if goodness is not None else None
+            face = "white" if r % 2 == 0 else "#F6F6F6"
+            text_color = "#111111" if contested[i] else "#777777"
+            if shade is not None and g is not None and np.isfinite(g[shade]):
+                face = cmap(float(g[shade]))
+                r_, g_, b_ = face[:3]
+                text_color = "black" if 0.299 * r_ + 0.587 * g_ + 0.114 * b_ > 0.45 else "white"
+            ax.add_patch(
+                Rectangle((cx, cy), cell_w, cell_h, facecolor=face, edgecolor="#CCCCCC", lw=0.6)
+            )
+            text_h = _LINE * n_lines + 0.1
+            ax.text(
+                cx + cell_w / 2,
+                cy + 0.08 + text_h / 2 - 0.05,
+                cell_text[k][i],
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=text_color,
+                fontweight="bold" if contested[i] else "normal",
+                gid="cell",
+                linespacing=1.1,
+            )
+            if bars and g is not None:
+                by = cy + text_h + 0.04
+                bw = cell_w - 0.24
+                for p in range(P):
+                    yy = by + p * 0.075
+                    ax.add_patch(
+                        Rectangle((cx + 0.12, yy), bw, 0.05, facecolor="#ECECEC", edgecolor="none")
+                    )
+                    if np.isfinite(g[p]):
+                        ax.add_patch(
+                            Rectangle(
+                                (cx + 0.12, yy),
+                                max(bw * float(g[p]), 0.015),
+                                0.05,
+                                facecolor=cols[p],
+                                edgecolor="none",
+                                gid=f"bar:{names[p]}",
+                            )
+                        )
+    # utilities column / row
+    if util_col:
+        if issues_as == "columns":
+            ux = x0 + n_c * cell_w
+            ax.text(
+                ux + util_w / 2,
+                y0 - 0.06,
+                "Utility",
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+                fontweight="bold",
+                gid="issue",
+            )
+            for k in range(R):
+                cy = y0 + k * cell_h
+                ax.add_patch(
+                    Rectangle(
+                        (ux, cy), util_w, cell_h, facecolor="white", edgecolor="#CCCCCC", lw=0.6
+                    )
+                )
+                _utility_numbers(
+                    ax, U[k], cols, ux + 0.1, cy + cell_h / 2, util_w - 0.2, vertical=False
+                )
+        else:
+            uy = y0 + n_r * cell_h
+            ax.text(
+                x0 - 0.1,
+                uy + extra_h / 2,
+                "Utility",
+                ha="right",
+                va="center",
+                fontsize=8.5,
+                fontweight="bold",
+                gid="issue",
+            )
+            for k in range(R):
+                cx = x0 + k * cell_w
+                ax.add_patch(
+                    Rectangle(
+                        (cx, uy), cell_w, extra_h, facecolor="white", edgecolor="#CCCCCC", lw=0.6
+                    )
+                )
+                _utility_numbers(
+                    ax, U[k], cols, cx + 0.12, uy + extra_h / 2, cell_w - 0.24, vertical=True
+                )
+    # legend
+    if P and bars:
+        handles = [Patch(facecolor=cp, label=n) for n, cp in zip(names, cols, strict=True)]
+        fig.legend(
+            handles=handles,
+            loc="lower center",
+            ncols=min(P, 6),
+            fontsize=8,
+            frameon=False,
+            title=note,
+            title_fontsize=7.5,
+            bbox_to_anchor=(0.5, 0.0),
+        )
+    elif shade is not None:
+        if util_col and P:  # the utility numbers are in the party colours
+            fig.legend(
+                handles=[Patch(facecolor=cp, label=n) for n, cp in zip(names, cols, strict=True)],
+                loc="lower center",
+                ncols=min(P, 6),
+                fontsize=8,
+                frameon=False,
+                bbox_to_anchor=(0.5, 0.0),
+            )
+        bottom = 0.3 + (0.3 if util_col and P else 0.0)
+        cax = fig.add_axes((0.3, bottom / H, 0.4, 0.12 / H))
+        cb = fig.colorbar(plt.cm.ScalarMappable(cmap=cmap), cax=cax, orientation="horizontal")
+        cb.set_ticks([0, 1], labels=[f"worst for {color_by}", f"best for {color_by}"])
+        cb.ax.tick_params(labelsize=7)
+    return fig
+
+
+def _utility_numbers(
+    ax: Any, u: np.ndarray, cols: list[str], x: float, y: float, w: float, vertical: bool
+) -> None:
+    """Each party's utility as coloured numbers side by side (or stacked)."""
+    n = len(u)
+    for p in range(n):
+        if vertical:
+            ax.text(
+                x + w / 2,
+                y + (p - (n - 1) / 2) * 0.14,
+                f"{u[p]:.3f}",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color=cols[p],
+                fontweight="bold",
+                gid="utility",
+            )
+        else:
+            ax.text(
+                x + (p + 0.5) * w / n,
+                y,
+                f"{u[p]:.2f}",
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color=cols[p],
+                fontweight="bold",
+                gid="utility",
+            )
+
+
+def plot_deal_table_from_analysis(
+    analysis: Any,
+    *,
+    rows: str = "solutions",
+    include: Sequence[str] | None = None,
+    merge_identical: bool = True,
+    max_rows: int | None = None,
+    **kwargs: Any,
+) -> Figure:
+    """:func:`plot_deal_table` of an ``Analysis``: its solutions (``rows="solutions"``, in the
+    order of ``include`` if given; solutions choosing the same deal share one row when
+    ``merge_identical``) or its frontier deals (``rows="frontier"``), with the scenario's issue
+    labels, level names and score tables. ``max_rows`` keeps the first rows only."""
+    parts = analysis_parts(analysis)
+    scenario = parts["scenario"]
+    if rows == "solutions":
+        sols = {
+            k: v for k, v in (getattr(analysis, "solutions", None) or {}).items() if v is not None
+        }
+        names = [n for n in (include or list(sols)) if n in sols]
+        if not names:
+            raise NegotiationError("the analysis has no solutions to tabulate")
+        if merge_identical:
+            groups = group_coincident(
+                {n: np.asarray(sols[n].levels, dtype=float) for n in names}, tol=0
+            )
+        else:
+            groups = [[n] for n in names]
+        L = np.array([np.asarray(sols[g[0]].levels) for g in groups])
+        U = np.array([np.asarray(sols[g[0]].utilities, dtype=float) for g in groups])
+        labels = [group_label(g) for g in groups]
+    elif rows == "frontier":
+        L, U = parts["levels"], parts["frontier"]
+        labels = [f"Frontier deal {k + 1}" for k in range(L.shape[0])]
+    else:
+        raise NegotiationError(f"rows must be 'solutions' or 'frontier', got {rows!r}")
+    if max_rows is not None:
+        L, U, labels = L[:max_rows], U[:max_rows], labels[:max_rows]
+    return plot_deal_table(
+        L,
+        issues=[i.display for i in scenario.issues],
+        level_names=[i.levels for i in scenario.issues],
+        scores=scenario.tables,
+        utilities=U,
+        row_labels=labels,
+        parties=parts["parties"],
+        **kwargs,
+    )

@@ -1,0 +1,434 @@
+"""Sweeps: run the analysis over many variants of a scenario, and summarise the results.
+
+A sweep is a list of *samples*, each a mapping ``{input path: value}`` (see
+:mod:`negotiation.studies.inputs`), made by :func:`grid_samples` (a cartesian grid) or
+:func:`monte_carlo_samples` (weights drawn from a Dirichlet around the analyst's estimates,
+reservations uniform in a band). :func:`run_sweep` applies each sample to the scenario, runs the
+analysis, and returns one tidy row per sample (a pandas DataFrame); rows are appended to a CSV
+file as they complete, so an interrupted sweep resumes where it stopped.
+
+Reproducibility: all random draws happen up front, in :func:`monte_carlo_samples`, from one
+seeded ``numpy.random.Generator``; evaluating a sample is deterministic. The same seed therefore
+gives the same rows whichever executor (serial, process pool, Dask cluster) runs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negotiation.errors import NegotiationError, ScenarioError
+from negotiation.model.scenario import Scenario
+from negotiation.studies.inputs import apply_inputs, parse_path, read_input
+
+__all__ = [
+    "grid_samples",
+    "monte_carlo_samples",
+    "evaluate_sample",
+    "run_sweep",
+    "level_probabilities",
+    "robustness",
+    "influence",
+    "tornado",
+    "DEFAULT_SOLUTIONS",
+]
+
+#: Solutions recorded per sample by default.
+DEFAULT_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "asymmetric_nash")
+
+Sample = Mapping[str, float]
+
+
+# -- making samples ---------------------------------------------------------------------------
+def grid_samples(scenario: Scenario, grid: Mapping[str, Sequence[float]]) -> list[dict[str, float]]:
+    """Every combination of the given values (a cartesian grid), in row-major order.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> s = ng.load_scenario("textbook_two_party")
+    >>> grid_samples(s, {"Candidate/reservation": [0.3, 0.4], "Employer/power": [1, 2]})[1]
+    {'Candidate/reservation': 0.3, 'Employer/power': 2.0}
+    """
+    for path in grid:
+        parse_path(path, scenario)
+    keys = list(grid)
+    return [
+        {k: float(v) for k, v in zip(keys, combo)}
+        for combo in itertools.product(*(grid[k] for k in keys))
+    ]
+
+
+def monte_carlo_samples(
+    scenario: Scenario,
+    n: int,
+    *,
+    seed: int | np.random.Generator = 0,
+    concentration: float | None = 50.0,
+    reservation_spread: float | None = 0.05,
+    reservations: Mapping[str, tuple[float, float]] | None = None,
+    parties: Sequence[str] | None = None,
+) -> list[dict[str, float]]:
+    """Random variants of the scenario around the analyst's estimates.
+
+    For each sample and each chosen party (default: all weights-and-values parties):
+
+    * weights ``w ~ Dirichlet(concentration * w0)`` over the issues the party weighs (``w0`` the
+      analyst's normalised weights), so ``E[w] = w0`` and the spread shrinks as the
+      concentration grows (Var ``w_i = w0_i (1 - w0_i) / (concentration + 1)``);
+    * reservation ``r ~ Uniform(r0 - spread, r0 + spread)``, or uniform in the party's range
+      from ``reservations``.
+
+    ``concentration=None`` keeps weights fixed; ``reservation_spread=None`` keeps reservations
+    fixed. All draws come from one seeded generator, in a fixed order.
+    """
+    if n < 0:
+        raise NegotiationError(f"the number of samples must be >= 0, got {n}")
+    if concentration is not None and not concentration > 0:
+        raise NegotiationError(f"concentration must be > 0, got {concentration}")
+    rng = np.random.default_rng(seed)
+    names = list(parties) if parties is not None else list(scenario.party_names)
+    for name in names:
+        scenario.party(name)
+    for name in reservations or {}:
+        scenario.party(name)
+    samples: list[dict[str, float]] = []
+    for _ in range(n):
+        sample: dict[str, float] = {}
+        for name in names:
+            party = scenario.party(name)
+            p = scenario.party_names.index(name)
+            if concentration is not None and not party.scored_in_points:
+                w0 = scenario.weights[p]
+                issues = np.flatnonzero(w0 > 0)
+                if issues.size > 1:
+                    w = rng.dirichlet(concentration * w0[issues])
+                    for i, wi in zip(issues, w):
+                        sample[f"{name}/weights/{scenario.issue_names[i]}"] = float(wi)
+            if reservations and name in reservations:
+                lo, hi = reservations[name]
+                sample[f"{name}/reservation"] = float(rng.uniform(lo, hi))
+            elif reservation_spread is not None:
+                r0 = float(party.reservation)
+                sample[f"{name}/reservation"] = float(
+                    rng.uniform(r0 - reservation_spread, r0 + reservation_spread)
+                )
+        samples.append(sample)
+    return samples
+
+
+# -- evaluating one sample -------------------------------------------------------------------
+def evaluate_sample(
+    scenario: Scenario,
+    inputs: Sample,
+    *,
+    solutions: Sequence[str] = DEFAULT_SOLUTIONS,
+    baseline: Mapping[str, str] | None = None,
+    engine: str = "auto",
+    extra: Callable[[Any], Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Apply one sample and analyse it: one tidy row.
+
+    Columns: the inputs (by path), ``valid`` and ``error`` (a sample that makes the scenario
+    invalid, for example a reservation no outcome can reach, is recorded, not raised),
+    ``n_feasible``, ``n_pareto``, ``agreement`` (the zone of agreement is non-empty), for each
+    solution ``SOL.deal.ISSUE`` (the chosen level) and ``SOL.u.PARTY`` (utilities), and
+    ``baseline_pareto`` (the baseline deal is Pareto-feasible in this variant) when a baseline
+    is given. ``extra(analysis)`` may add columns (equilibria, simulations).
+    """
+    from negotiation.engine.analysis import analyze
+
+    row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
+    try:
+        variant = apply_inputs(scenario, inputs)
+    except ScenarioError as err:
+        row.update(valid=False, error=err.reason, agreement=False)
+        return row
+    analysis = analyze(variant, engine=engine, solutions=list(solutions), lotteries=False)
+    frontier = analysis.frontier
+    row.update(
+        valid=True,
+        error="",
+        n_feasible=frontier.n_feasible,
+        n_pareto=frontier.size,
+        agreement=not frontier.is_empty,
+    )
+    for name in solutions:
+        deal = analysis.solutions.get(name)
+        for issue in variant.issue_names:
+            row[f"{name}.deal.{issue}"] = deal.terms[issue] if deal is not None else None
+        for p, party in enumerate(variant.party_names):
+            row[f"{name}.u.{party}"] = float(deal.utilities[p]) if deal is not None else np.nan
+    if baseline is not None:
+        target = variant.space.encode(baseline)
+        row["baseline_pareto"] = bool(
+            frontier.size and np.any(np.all(frontier.levels == target, axis=1))
+        )
+    if extra is not None:
+        row.update(extra(analysis))
+    return row
+
+
+def _run_batch(
+    scenario: Scenario, batch: list[tuple[int, dict[str, float]]], options: dict[str, Any]
+) -> list[dict[str, Any]]:
+    rows = []
+    for k, inputs in batch:
+        row = {"sample": k}
+        row.update(evaluate_sample(scenario, inputs, **options))
+        rows.append(row)
+    return rows
+
+
+# -- running a sweep --------------------------------------------------------------------------
+def _signature(scenario: Scenario, samples: Sequence[Sample], options: dict[str, Any]) -> str:
+    from negotiation.model.loader import dumps_scenario
+
+    text = json.dumps(
+        {"scenario": dumps_scenario(scenario), "samples": list(samples),
+         "options": {k: v for k, v in options.items() if k != "extra"}},
+        sort_keys=True, default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _executor_of(executor: Any) -> Executor:
+    """Accept a concurrent.futures Executor or a dask.distributed Client."""
+    if hasattr(executor, "get_executor") and not isinstance(executor, Executor):
+        return executor.get_executor()
+    if not hasattr(executor, "submit"):
+        raise NegotiationError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
+    return executor
+
+
+def run_sweep(
+    scenario: Scenario,
+    samples: Sequence[Sample],
+    *,
+    executor: Executor | Any | None = None,
+    workers: int | None = None,
+    out: str | Path | None = None,
+    batch_size: int = 25,
+    progress: bool = True,
+    solutions: Sequence[str] = DEFAULT_SOLUTIONS,
+    baseline: Mapping[str, str] | str | None = "nash",
+    engine: str = "auto",
+    extra: Callable[[Any], Mapping[str, Any]] | None = None,
+) -> pd.DataFrame:
+    """Evaluate every sample and return one row per sample, ordered by sample number.
+
+    Parameters
+    ----------
+    scenario
+        The base scenario (never mutated).
+    samples
+        Input mappings, from :func:`grid_samples` or :func:`monte_carlo_samples`.
+    executor
+        Any :class:`concurrent.futures.Executor`, or a ``dask.distributed.Client`` (its
+        executor is used). Default: a process pool over ``workers`` processes (default: the
+        machine's cores); ``workers=1`` runs in this process.
+    out
+        CSV file to append rows to as batches complete. If it exists and was written by the
+        same sweep (same scenario, samples and options: checked through a sidecar
+        ``.meta.json``), finished samples are skipped, so an interrupted sweep resumes.
+    batch_size
+        Samples per task (amortises sending the scenario to a worker).
+    progress
+        Show a progress bar (tqdm, notebook-aware).
+    baseline
+        A deal ``{issue: level}``, or the name of a solution of the base scenario (default
+        ``"nash"``) whose deal is tracked (``baseline_pareto`` column); ``None`` to skip.
+    extra
+        Optional function of each sample's analysis returning more columns (must be picklable
+        for a process pool: a module-level function).
+    """
+    if batch_size < 1:
+        raise NegotiationError(f"batch_size must be >= 1, got {batch_size}")
+    if isinstance(baseline, str):
+        from negotiation.engine.analysis import analyze
+
+        base = analyze(scenario, solutions=[baseline], lotteries=False).solutions.get(baseline)
+        baseline = dict(base.terms) if base is not None else None
+    options = dict(solutions=tuple(solutions), baseline=baseline, engine=engine, extra=extra)
+    todo = list(enumerate(samples))
+    done: list[pd.DataFrame] = []
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        meta_path = out_path.with_name(out_path.name + ".meta.json")
+        signature = _signature(scenario, samples, options)
+        if out_path.exists() and meta_path.exists():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("signature") != signature:
+                raise NegotiationError(
+                    f"{out_path}: written by a different sweep (scenario, samples or options "
+                    "differ); choose another file or delete it"
+                )
+            previous = pd.read_csv(out_path)
+            done.append(previous)
+            finished = set(previous["sample"].astype(int))
+            todo = [(k, s) for k, s in todo if k not in finished]
+        else:
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            if out_path.exists():
+                out_path.unlink()
+            meta_path.write_text(
+                json.dumps({"signature": signature, "n_samples": len(samples)}), encoding="utf-8"
+            )
+    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
+    bar = _progress(len(todo), progress)
+    rows: list[dict[str, Any]] = []
+    header = out_path is None or not out_path.exists()
+
+    def collect(batch_rows: list[dict[str, Any]]) -> None:
+        nonlocal header
+        rows.extend(batch_rows)
+        if out_path is not None:
+            pd.DataFrame(batch_rows).to_csv(out_path, mode="a", header=header, index=False)
+            header = False
+        if bar is not None:
+            bar.update(len(batch_rows))
+
+    try:
+        if executor is None and (workers == 1 or len(batches) <= 1):
+            for batch in batches:
+                collect(_run_batch(scenario, batch, options))
+        else:
+            own = executor is None
+            pool = (
+                ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+                if own
+                else _executor_of(executor)
+            )
+            try:
+                futures = [pool.submit(_run_batch, scenario, batch, options) for batch in batches]
+                for future in as_completed(futures):
+                    collect(future.result())
+            finally:
+                if own:
+                    pool.shutdown()
+    finally:
+        if bar is not None:
+            bar.close()
+    frames = [*done, pd.DataFrame(rows)] if rows else done or [pd.DataFrame()]
+    result = pd.concat([f for f in frames if len(f.columns)], ignore_index=True) if any(
+        len(f.columns) for f in frames
+    ) else pd.DataFrame()
+    if len(result):
+        result = result.sort_values("sample", kind="stable").reset_index(drop=True)
+    return result
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled or total == 0:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover
+        return None
+    return tqdm(total=total, desc="sweep", unit="sample")
+
+
+# -- summaries --------------------------------------------------------------------------------
+def level_probabilities(results: pd.DataFrame, solution: str = "nash") -> pd.DataFrame:
+    """How often each level of each issue is in the chosen solution's deal.
+
+    Over the valid samples with a non-empty zone of agreement. Columns: ``issue``, ``level``,
+    ``probability``, ``count``; the probabilities of one issue sum to 1.
+    """
+    prefix = f"{solution}.deal."
+    cols = [c for c in results.columns if c.startswith(prefix)]
+    if not cols:
+        raise NegotiationError(f"the results have no columns for solution {solution!r}")
+    ok = results[results["valid"].astype(bool) & results["agreement"].astype(bool)]
+    rows = []
+    for c in cols:
+        counts = ok[c].value_counts()
+        for level, count in counts.items():
+            rows.append(
+                {"issue": c[len(prefix):], "level": level, "count": int(count),
+                 "probability": float(count) / max(len(ok), 1)}
+            )
+    return pd.DataFrame(rows, columns=["issue", "level", "probability", "count"])
+
+
+def robustness(results: pd.DataFrame) -> float:
+    """Share of valid samples in which the baseline deal stays Pareto-feasible."""
+    if "baseline_pareto" not in results.columns:
+        raise NegotiationError("the sweep was run without a baseline deal")
+    valid = results[results["valid"].astype(bool)]
+    return float(valid["baseline_pareto"].astype(bool).mean()) if len(valid) else float("nan")
+
+
+def influence(results: pd.DataFrame, solution: str = "nash") -> pd.DataFrame:
+    """Which inputs move the outcome most: Spearman rank correlation of each input with each
+    party's utility under the solution, over valid samples with an agreement.
+
+    Returns a table indexed by input path, one column per party, sorted by the largest absolute
+    correlation.
+    """
+    ok = results[results["valid"].astype(bool) & results["agreement"].astype(bool)]
+    inputs = [c for c in results.columns if "/" in c]
+    utils = [c for c in results.columns if c.startswith(f"{solution}.u.")]
+    ranks = ok[inputs + utils].rank()
+    corr = ranks.corr().loc[inputs, utils]
+    corr.columns = [c[len(f"{solution}.u."):] for c in utils]
+    order = corr.abs().max(axis=1).sort_values(ascending=False).index
+    return corr.loc[order]
+
+
+def tornado(
+    scenario: Scenario,
+    ranges: Mapping[str, tuple[float, float]],
+    *,
+    solution: str = "nash",
+    party: str | None = None,
+) -> pd.DataFrame:
+    """One-at-a-time sensitivity: each input at its low and high value, others at base.
+
+    Returns one row per input: ``input``, ``low``, ``high``, ``base`` (the input's base value),
+    ``u_low``, ``u_high``, ``u_base`` (the party's utility under the solution; default party:
+    the first), ``swing`` = ``|u_high - u_low|``, and ``deal_changes`` (the solution's deal
+    differs from the base deal at either end). Sorted by swing, largest first: the tornado chart.
+    An end at which the scenario is invalid or has no agreement gives NaN.
+    """
+    from negotiation.engine.analysis import analyze
+
+    who = party or scenario.party_names[0]
+    p = scenario.party_names.index(scenario.party(who).name)
+
+    def outcome(s: Scenario) -> tuple[float, dict | None]:
+        deal = analyze(s, solutions=[solution], lotteries=False).solutions.get(solution)
+        return (float(deal.utilities[p]), dict(deal.terms)) if deal is not None else (np.nan, None)
+
+    u_base, deal_base = outcome(scenario)
+    rows = []
+    for path, (lo, hi) in ranges.items():
+        ends = []
+        for value in (lo, hi):
+            try:
+                ends.append(outcome(apply_inputs(scenario, {path: value})))
+            except ScenarioError:
+                ends.append((np.nan, None))
+        rows.append(
+            {
+                "input": path, "low": float(lo), "high": float(hi),
+                "base": read_input(scenario, path), "party": who,
+                "u_low": ends[0][0], "u_high": ends[1][0], "u_base": u_base,
+                "swing": abs(ends[1][0] - ends[0][0]),
+                "deal_changes": any(d != deal_base for _, d in ends),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("swing", ascending=False, na_position="last").reset_index(
+        drop=True
+    )
+
+

@@ -1,0 +1,152 @@
+"""Baron–Ferejohn bargaining: closed forms, stationarity conditions, scenarios."""
+
+import numpy as np
+import pytest
+
+import negotiation as ng
+from negotiation.dynamics.games import (
+    baron_ferejohn,
+    divide_the_dollar,
+    divide_the_dollar_closed_form,
+    stationary_equilibrium,
+)
+from negotiation.dynamics.games.baron_ferejohn import _coalitions
+from negotiation.dynamics.games.lp import best_lottery
+from negotiation.errors import ScenarioError
+
+UKRAINE = ng.load_scenario("ukraine_2025")
+TEXTBOOK = ng.load_scenario("textbook_two_party")
+
+
+@pytest.mark.parametrize(
+    "n,q,delta",
+    [
+        (3, None, 0.9),
+        (3, 2, 0.9),
+        (5, 3, 0.8),
+        (7, 4, 0.95),
+        (4, 2, 0.6),
+        (6, 6, 0.99),
+        (2, None, 0.5),
+        (9, 5, 0.7),
+    ],
+)
+def test_symmetric_divide_the_dollar_closed_form(n, q, delta):
+    eq = divide_the_dollar(n, q, delta)
+    cf = divide_the_dollar_closed_form(n, q, delta)
+    assert eq.converged
+    assert np.allclose(eq.values, 1.0 / n, atol=1e-9)
+    for i in range(n):
+        gains = eq.proposer_gains[i]
+        assert gains[i] == pytest.approx(cf["proposer"], abs=1e-9)
+        # Each of the others is a partner with probability (q-1)/(n-1) and gets delta / n then.
+        qq = n if q is None else q
+        others = np.delete(gains, i)
+        assert np.allclose(others, cf["partner"] * (qq - 1) / (n - 1), atol=1e-9)
+        for coal, _ in eq.coalitions[i]:
+            assert len(coal) == qq - 1
+
+
+@pytest.mark.parametrize("p", [[0.5, 0.3, 0.2], [0.7, 0.1, 0.1, 0.1], [0.25, 0.75]])
+@pytest.mark.parametrize("delta", [0.5, 0.9, 0.99])
+def test_unanimity_values_equal_recognition(p, delta):
+    """Under unanimity and a common discount, each player's value is its recognition
+    probability (v_i = p_i(1 - delta(1 - v_i)) + (1 - p_i) delta v_i  =>  v_i = p_i)."""
+    eq = divide_the_dollar(len(p), None, delta, recognition=p)
+    assert eq.converged
+    assert np.allclose(eq.values, p, atol=1e-9)
+
+
+def check_stationary(eq, G, p, q, delta, tol=1e-6):
+    """v = sum_i p_i (gains when i proposes), and each proposer gets the best any coalition of
+    ``q - 1`` others can give it when every member is paid its price ``delta_j v_j``; the
+    coalitions it mixes over are (near-)cheapest."""
+    v = eq.values
+    assert np.allclose(p @ eq.proposer_gains, v, atol=tol)
+    k = len(v)
+    for i in range(k):
+        value = {
+            c: best_lottery(G[:, i], G[:, list(c)], delta[list(c)] * v[list(c)])[1]
+            for c in _coalitions(k, i, q, ())
+        }
+        best = max(value.values())
+        assert eq.proposer_gains[i, i] == pytest.approx(best, abs=tol)
+        for coal, prob in eq.coalitions[i]:
+            if prob > 1e-3:
+                assert value[coal] >= best - 1e-5
+
+
+@pytest.mark.parametrize(
+    "p,q,delta",
+    [
+        ([0.5, 0.3, 0.2], 2, 0.9),
+        ([0.3, 0.25, 0.2, 0.15, 0.1], 3, 0.9),
+        ([0.25] * 4, 3, [0.9, 0.8, 0.7, 0.95]),
+    ],
+)
+def test_asymmetric_quota_games_are_stationary(p, q, delta):
+    n = len(p)
+    eq = divide_the_dollar(n, q, delta, recognition=p)
+    assert eq.converged, eq.residual
+    d = np.broadcast_to(np.asarray(delta, float), (n,))
+    check_stationary(eq, np.eye(n), np.array(p), q, d)
+    assert eq.values.sum() == pytest.approx(1.0, abs=1e-7)
+
+
+def test_three_player_majority_known_values():
+    """p = (.5, .3, .2), q = 2, delta = .9: v = (11/31, 10/31, 10/31) (the two weaker players
+    end up equally cheap; the strong one mixes between them)."""
+    eq = divide_the_dollar(3, 2, 0.9, recognition=[0.5, 0.3, 0.2])
+    assert np.allclose(eq.values, [11 / 31, 10 / 31, 10 / 31], atol=1e-6)
+
+
+def test_ukraine_unanimity():
+    r = baron_ferejohn(UKRAINE)
+    eq = r.equilibrium
+    assert eq.converged and eq.smoothing == 0.0
+    d = UKRAINE.reservations
+    v = np.array([r.values[p] for p in r.players]) - d
+    delta = UKRAINE.discounts
+    for i, name in enumerate(r.players):
+        u = np.array([r.proposer_utilities[name][p] for p in r.players]) - d
+        others = np.arange(4) != i
+        # Everybody accepts: responders get at least their discounted continuation value.
+        assert np.all(u[others] >= delta[others] * v[others] - 1e-8)
+        assert u[i] >= v[i] - 1e-8
+    # The ex-ante lottery's expected utilities are the values.
+    for p in r.players:
+        assert r.agreement.utilities[r.players.index(p)] == pytest.approx(r.values[p], abs=1e-7)
+    assert r.to_dict()["agreement"]["mixture"]
+    assert "Baron-Ferejohn" in r.summary()
+
+
+def test_recognition_and_quota_options():
+    # A player recognised every time makes an ultimatum: it gets its best deal.
+    from negotiation.dynamics.games import project
+
+    r = baron_ferejohn(TEXTBOOK, recognition=[1.0, 0.0])
+    best = project(TEXTBOOK).utilities[:, 0].max()
+    assert r.values["Candidate"] == pytest.approx(best, abs=1e-8)
+    r = baron_ferejohn(UKRAINE, recognition="power")
+    assert r.recognition["Russia"] == pytest.approx(1.3 / 4.4)
+    q = baron_ferejohn(UKRAINE, quota=3)
+    assert q.quota == 3 and q.equilibrium.converged
+    with pytest.raises(ScenarioError, match="sum to 1"):
+        baron_ferejohn(UKRAINE, recognition=[0.5, 0.5, 0.5, 0.5])
+    with pytest.raises(ScenarioError, match="quota"):
+        baron_ferejohn(UKRAINE, quota=5)
+    with pytest.raises(ScenarioError, match="non-player"):
+        baron_ferejohn(UKRAINE, ("Russia", "Ukraine"), recognition={"United States": 1.0})
+    with pytest.raises(ScenarioError, match="at least two"):
+        divide_the_dollar(1)
+
+
+def test_pure_deals_option():
+    r = baron_ferejohn(TEXTBOOK, lotteries=False)
+    for prop in r.proposals.values():
+        assert prop is None or hasattr(prop, "terms")
+
+
+def test_stationary_equilibrium_validates():
+    with pytest.raises(ScenarioError, match="recognition"):
+        stationary_equilibrium(np.eye(2), [0.5], [0.9, 0.9])

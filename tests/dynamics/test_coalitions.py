@@ -1,0 +1,130 @@
+"""Coalitions: zones of agreement against brute force, Shapley values, the core."""
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from strategies import scenarios
+
+import negotiation as ng
+from negotiation.dynamics.games import coalitions, core, shapley_values
+from negotiation.engine.frontier import enumerate_frontier
+from negotiation.errors import ScenarioError
+from negotiation.model.scenario import AgreementRule
+
+UKRAINE = ng.load_scenario("ukraine_2025")
+
+
+def shapley_by_permutations(v, n):
+    phi = np.zeros(n)
+    for perm in itertools.permutations(range(n)):
+        mask = 0
+        for i in perm:
+            phi[i] += v[mask | (1 << i)] - v[mask]
+            mask |= 1 << i
+    return phi / math.factorial(n)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_shapley_against_permutations(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 6))
+    v = rng.random(1 << n)
+    v[0] = 0.0
+    phi = shapley_values(v)
+    assert np.allclose(phi, shapley_by_permutations(v, n))
+    assert phi.sum() == pytest.approx(v[-1])  # efficiency
+
+
+def test_core_known_games():
+    glove = np.zeros(8)
+    glove[0b011] = glove[0b101] = glove[0b111] = 1.0
+    c = core(glove)
+    assert c.nonempty and np.allclose(c.point, [1, 0, 0])
+    assert np.allclose(c.bounds, [[1, 1], [0, 0], [0, 0]], atol=1e-9)
+    majority = np.array([0, 0, 0, 1, 0, 1, 1, 1], dtype=float)
+    c = core(majority)
+    assert not c.nonempty and c.epsilon == pytest.approx(-1 / 3)
+    convex = np.array([len(bin(m)) - 2 and bin(m).count("1") ** 2 for m in range(16)], float)
+    c = core(convex)  # v(S) = |S|^2 is convex: the Shapley value is in the core
+    phi = shapley_values(convex)
+    for m in range(1, 16):
+        members = [i for i in range(4) if (m >> i) & 1]
+        assert phi[members].sum() >= convex[m] - 1e-9
+    assert c.nonempty
+
+
+def brute_zones(scenario):
+    levels = scenario.space.enumerate()
+    allowed = scenario.space.allowed_mask(levels)
+    levels = levels[allowed]
+    U = scenario.utilities(levels)
+    acc = scenario.acceptable(levels, U)
+    return levels, U, acc
+
+
+def test_ukraine_zones_against_brute_force():
+    a = coalitions(UKRAINE)
+    levels, U, acc = brute_zones(UKRAINE)
+    d = UKRAINE.reservations
+    ideal = np.array([U[acc[:, p], p].max() for p in range(4)])
+    g = (U - d) / (ideal - d)
+    for mask, rep in a.reports.items():
+        members = [p for p in range(4) if (mask >> p) & 1]
+        outs = [p for p in range(4) if p not in members]
+        ok = acc[:, members].all(axis=1)
+        assert rep.n_acceptable == int(ok.sum())
+        against = ok & ~acc[:, outs].any(axis=1) if outs else ok
+        assert rep.n_against_outsiders == int(against.sum())
+        # S's Nash deal maximises the product of the members' normalised gains.
+        prod = np.prod(np.clip(g[ok][:, members], 0, None), axis=1)
+        got = rep.best.utilities
+        got_g = (got - d) / (ideal - d)
+        assert np.prod(np.clip(got_g[members], 0, None)) == pytest.approx(prod.max())
+        if rep.best_against is not None:
+            assert not UKRAINE.acceptable(rep.best_against.levels[None, :])[0][outs].any()
+    # The grand coalition's zone is the feasible set.
+    assert a.coalition(UKRAINE.party_names).n_acceptable == enumerate_frontier(UKRAINE).n_feasible
+
+
+def test_can_us_and_russia_agree_what_ukraine_and_europe_reject():
+    rep = coalitions(UKRAINE).coalition(("Russia", "United States"))
+    assert rep.can_agree and rep.n_against_outsiders > 0
+    outs = rep.outsiders_at_best_against
+    assert set(outs) == {"Ukraine", "European allies"}
+    assert not any(v["accepts"] for v in outs.values())
+    text = rep.summary()
+    assert "Russia + United States" in text and "Ukraine" in text
+
+
+def test_unanimity_makes_everybody_needed():
+    a = coalitions(UKRAINE)
+    n = 4
+    assert np.allclose(list(a.power.values()), 1 / n)
+    assert np.allclose(list(a.shapley.values()), a.value[-1] / n)
+    assert a.core.nonempty
+    assert a.to_dict()["agreement"]["deal"]
+
+
+def test_quota_rule_changes_who_wins():
+    a = coalitions(UKRAINE, rule=AgreementRule(quota=3))
+    for mask, rep in a.reports.items():
+        assert rep.wins == (len(rep.members) >= 3)
+        if not rep.wins:
+            assert a.value[mask] == 0.0 and a.simple[mask] == 0.0
+    assert sum(a.power.values()) == pytest.approx(1.0)
+    with pytest.raises(ScenarioError):
+        a.coalition(("Russia", "Mars"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(scenarios(min_parties=3, max_parties=3, max_issues=3))
+def test_random_scenarios_counts(scenario):
+    a = coalitions(scenario)
+    levels, U, acc = brute_zones(scenario)
+    for mask, rep in a.reports.items():
+        members = [p for p in range(3) if (mask >> p) & 1]
+        assert rep.n_acceptable == int(acc[:, members].all(axis=1).sum())
+        assert rep.can_agree == (rep.best is not None)

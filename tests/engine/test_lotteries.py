@@ -1,0 +1,238 @@
+"""Solutions over lotteries: closed forms on two-party problems, KKT certificates, support size."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import integer_scenarios, scenarios
+
+import negotiation as ng
+from negotiation.engine.deal import Lottery
+from negotiation.engine.frontier import enumerate_frontier
+from negotiation.engine.lotteries import (
+    LOTTERY_SOLUTIONS,
+    egalitarian_lottery_weights,
+    kalai_smorodinsky_lottery_weights,
+    lottery_weights,
+    nash_lottery_weights,
+    reduce_support,
+    solve_lottery,
+)
+from negotiation.engine.solutions import SOLUTIONS
+from negotiation.errors import InfeasibleError, NegotiationError
+from negotiation.model.scenario import AgreementRule, reservation_tolerance
+
+
+# -- two-party brute force over segments (the hull's boundary is made of segments) ------------
+def segment_nash(U, d, alpha):
+    """max over all segments [u_i, u_j] of sum alpha log(g), by the closed form on a segment."""
+    best = -np.inf
+    for i, j in itertools.product(range(len(U)), repeat=2):
+        A, B = U[i] - d, U[j] - d
+        c = B - A
+        ts = [0.0, 1.0]
+        den = (alpha[0] + alpha[1]) * c[0] * c[1]
+        if den != 0:
+            t = -(alpha[0] * c[0] * A[1] + alpha[1] * c[1] * A[0]) / den
+            if 0 < t < 1:
+                ts.append(t)
+        for t in ts:
+            g = A + t * c
+            if np.all(g > 0):
+                best = max(best, float(alpha @ np.log(g)))
+    return best
+
+
+def segment_maxmin(U, d, scale):
+    """max over segments of min_i g_i / scale_i (piecewise linear: ends or the crossing)."""
+    best = -np.inf
+    for i, j in itertools.product(range(len(U)), repeat=2):
+        A, B = (U[i] - d) / scale, (U[j] - d) / scale
+        c = B - A
+        ts = [0.0, 1.0]
+        if c[0] != c[1]:
+            t = (A[1] - A[0]) / (c[0] - c[1])
+            if 0 < t < 1:
+                ts.append(t)
+        for t in ts:
+            best = max(best, float((A + t * c).min()))
+    return best
+
+
+def check_lottery(lot: Lottery, f):
+    P = len(f.scenario.parties)
+    assert 1 <= len(lot.deals) <= P
+    assert np.all(lot.probabilities > 0)
+    assert lot.probabilities.sum() == pytest.approx(1.0, abs=1e-12)
+    U = np.array([d.utilities for d in lot.deals])
+    np.testing.assert_allclose(lot.utilities, lot.probabilities @ U)
+    rows = {tuple(r) for r in f.levels.tolist()}
+    for d in lot.deals:
+        assert tuple(d.levels.tolist()) in rows
+
+
+@settings(max_examples=60)
+@given(scenarios(min_parties=2, max_parties=2))
+def test_two_party_nash_lottery_matches_segment_closed_form(s):
+    f = enumerate_frontier(s)
+    if f.is_empty:
+        return
+    U, d = f.utilities, f.disagreement
+    G = U - d
+    if not np.all(G.max(axis=0) > reservation_tolerance(d)):
+        return  # a party can gain nothing: covered by the degenerate tests
+    for alpha in (np.ones(2), s.powers, np.array([1.0, 3.0])):
+        rows, p = nash_lottery_weights(U, d, alpha)
+        g = p @ U[rows] - d
+        assert alpha @ np.log(g) == pytest.approx(segment_nash(U, d, alpha), abs=1e-9)
+
+
+@settings(max_examples=60)
+@given(scenarios(min_parties=2, max_parties=2))
+def test_two_party_ks_and_egalitarian_lotteries_match_brute_force(s):
+    f = enumerate_frontier(s)
+    if f.is_empty:
+        return
+    U, d = f.utilities, f.disagreement
+    span = U.max(axis=0) - d
+    if np.all(span > reservation_tolerance(d)):
+        rows, p = kalai_smorodinsky_lottery_weights(U, d)
+        r = (p @ U[rows] - d) / span
+        assert r.min() == pytest.approx(segment_maxmin(U, d, span), abs=1e-8)
+    rows, p = egalitarian_lottery_weights(U, d)
+    g = p @ U[rows] - d
+    assert g.min() == pytest.approx(segment_maxmin(U, d, np.ones(2)), abs=1e-8)
+
+
+def nash_kkt_gap(U, d, alpha, u):
+    """Optimality certificate of a concave programme on the hull: max_k lam . g_k - sum alpha
+    with lam = alpha / g(u); <= 0 (up to rounding) iff u maximises the Nash product."""
+    lam = alpha / (u - d)
+    return float(((U - d) @ lam).max() - alpha.sum()) / alpha.sum()
+
+
+@settings(max_examples=50)
+@given(scenarios(min_parties=3, max_parties=4))
+def test_nash_lottery_satisfies_kkt_on_many_parties(s):
+    f = enumerate_frontier(s)
+    if f.is_empty:
+        return
+    U, d = f.utilities, f.disagreement
+    S = (U - d).max(axis=0) > reservation_tolerance(d)
+    if not S.all():
+        return
+    for alpha in (np.ones(len(d)), s.powers):
+        rows, p = nash_lottery_weights(U, d, alpha)
+        assert len(rows) <= len(d)
+        assert nash_kkt_gap(U, d, alpha, p @ U[rows]) <= 1e-7
+
+
+@settings(max_examples=50)
+@given(st.one_of(scenarios(), integer_scenarios()))
+def test_lottery_at_least_as_good_as_the_deal(s):
+    f = enumerate_frontier(s)
+    if f.is_empty:
+        for fn in LOTTERY_SOLUTIONS.values():
+            with pytest.raises(InfeasibleError):
+                fn(f)
+        return
+    d, ideal = f.disagreement, f.ideal
+    S = ideal - d > reservation_tolerance(d)
+    for name, fn in LOTTERY_SOLUTIONS.items():
+        lot = fn(f)
+        check_lottery(lot, f)
+        deal = SOLUTIONS[name](f)
+        gl, gd = lot.utilities - d, deal.utilities - d
+        if name in ("nash", "asymmetric_nash"):
+            a = np.ones(len(d)) if name == "nash" else s.powers
+            if np.all(gd[S] > reservation_tolerance(d)[S]):
+                assert a[S] @ np.log(gl[S]) >= a[S] @ np.log(gd[S]) - 1e-9
+        elif name == "kalai_smorodinsky" and S.any():
+            assert (gl[S] / (ideal - d)[S]).min() >= (gd[S] / (ideal - d)[S]).min() - 1e-8
+        elif name == "egalitarian":
+            assert gl.min() >= gd.min() - 1e-8
+        elif name == "utilitarian":
+            assert lot.utilities.sum() == pytest.approx(deal.utilities.sum())
+            assert len(lot.deals) == 1 and lot.deals[0] == deal
+        # Expected utilities of a lottery over feasible deals are individually rational.
+        assert np.all(gl >= -1e-9)
+
+
+@settings(max_examples=30)
+@given(scenarios(min_parties=3, max_parties=4), st.data())
+def test_lotteries_under_a_quota_rule(s, data):
+    quota = data.draw(st.integers(1, len(s.parties) - 1))
+    f = enumerate_frontier(s, rule=AgreementRule(quota=quota))
+    if f.is_empty:
+        return
+    for fn in LOTTERY_SOLUTIONS.values():
+        check_lottery(fn(f), f)
+
+
+def test_closed_form_two_deals():
+    # Nash on the segment between (1, 0) and (0, 1) with d = 0: the midpoint; with powers
+    # (alpha_1, alpha_2): shares alpha_i / sum alpha.
+    U = np.array([[1.0, 0.0], [0.0, 1.0], [0.2, 0.2]])
+    rows, p = nash_lottery_weights(U, [0.0, 0.0])
+    np.testing.assert_allclose(p @ U[rows], [0.5, 0.5], atol=1e-9)
+    rows, p = nash_lottery_weights(U, [0.0, 0.0], [1.0, 3.0])
+    np.testing.assert_allclose(p @ U[rows], [0.25, 0.75], atol=1e-9)
+    # KS: the ray towards the ideal (1, 1); egalitarian: equal gains over d = (0.2, 0).
+    rows, p = kalai_smorodinsky_lottery_weights(U, [0.0, 0.0])
+    np.testing.assert_allclose(p @ U[rows], [0.5, 0.5], atol=1e-9)
+    rows, p = egalitarian_lottery_weights(U, [0.2, 0.0])
+    np.testing.assert_allclose(p @ U[rows], [0.6, 0.4], atol=1e-9)
+
+
+def test_nash_lottery_symmetric():
+    rng = np.random.default_rng(7)
+    for P in (2, 3):
+        pts = rng.random((6, P))
+        U = np.vstack([pts[:, list(perm)] for perm in itertools.permutations(range(P))])
+        rows, p = nash_lottery_weights(U, np.zeros(P))
+        u = p @ U[rows]
+        np.testing.assert_allclose(u, np.full(P, u.mean()), atol=1e-7)
+        assert len(rows) <= P
+
+
+def test_support_reduction():
+    rng = np.random.default_rng(0)
+    for P in (2, 3, 4, 5):
+        # Points on a face (the hyperplane sum u = 1) and a dense mixture of them.
+        pts = rng.dirichlet(np.ones(P), size=12)
+        w = rng.dirichlet(np.ones(12))
+        w2 = reduce_support(pts, w, P)
+        assert (w2 > 0).sum() <= P
+        assert w2.sum() == pytest.approx(1.0)
+        np.testing.assert_allclose(w2 @ pts, w @ pts, atol=1e-10)
+        assert np.all(w2 >= 0)
+
+
+def test_degenerate_and_single_deal():
+    # One deal only.
+    rows, p = nash_lottery_weights(np.array([[0.3, 0.4]]), [0.0, 0.0])
+    assert rows.tolist() == [0] and p.tolist() == [1.0]
+    # A party that can gain nothing is left out of the product.
+    U = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    rows, p = nash_lottery_weights(U, np.zeros(3))
+    np.testing.assert_allclose(p @ U[rows], [0.5, 0.5, 0.0], atol=1e-9)
+    for name in LOTTERY_SOLUTIONS:
+        rows, p = lottery_weights(name, U, np.zeros(3))
+        assert p.sum() == pytest.approx(1.0) and len(rows) <= 3
+
+
+def test_bundled_scenarios_and_registry():
+    for name in ("textbook_two_party", "ukraine_2025"):
+        f = enumerate_frontier(ng.load_scenario(name))
+        for key in LOTTERY_SOLUTIONS:
+            lot = solve_lottery(key, f)
+            check_lottery(lot, f)
+            data = lot.to_dict()
+            assert sum(m["probability"] for m in data["mixture"]) == pytest.approx(1.0)
+    assert list(LOTTERY_SOLUTIONS) == list(SOLUTIONS)
+    with pytest.raises(NegotiationError, match="known: nash"):
+        solve_lottery("median", f)

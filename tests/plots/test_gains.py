@@ -1,0 +1,63 @@
+"""Who gains what."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import negotiation as ng
+from negotiation.engine.analysis import analyze
+from negotiation.errors import NegotiationError
+from negotiation.plots import plot_gains, plot_gains_from_analysis
+
+matplotlib.use("Agg")
+
+
+def render(fig) -> None:
+    png, svg = io.BytesIO(), io.BytesIO()
+    fig.savefig(png, format="png", dpi=150)
+    fig.savefig(svg, format="svg")
+    plt.close(fig)
+    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
+    assert ET.fromstring(svg.getvalue()).tag.endswith("svg")
+
+
+def test_bars_reservations_and_labels():
+    u = {"nash": [0.6, 0.7], "utilitarian": [0.9, 0.5], "equilibrium": [0.3, 0.8]}
+    ax = plot_gains(u, disagreement=[0.4, 0.45], parties=["Ann", "Bob"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Nash", "Utilitarian", "Equilibrium"]
+    gains = [p for p in ax.patches if (p.get_gid() or "").startswith("gain:")]
+    losses = [p for p in ax.patches if (p.get_gid() or "").startswith("loss:")]
+    assert len(gains) == 5 and len(losses) == 1  # Ann's equilibrium is below her reservation
+    tops = sorted(p.get_y() + p.get_height() for p in gains)
+    np.testing.assert_allclose(tops, sorted([0.6, 0.7, 0.9, 0.5, 0.8]))
+    res = [line for line in ax.lines if line.get_gid() == "reservation"]
+    assert len(res) == 6
+    np.testing.assert_allclose(sorted({line.get_ydata()[0] for line in res}), [0.4, 0.45])
+    values = [t.get_text() for t in ax.texts if t.get_gid() == "value"]
+    assert "0.30\n\u22120.10" in values and "0.90\n+0.50" in values
+    assert ax.get_ylabel() == "Utility"
+    render(ax.figure)
+
+
+def test_from_analysis_merges_identical_solutions():
+    a = analyze(ng.load_scenario("ukraine_2025"))
+    ax = plot_gains_from_analysis(a)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(labels) == 2 and "Utilitarian" in labels
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[:4] == list(a.scenario.party_names)
+    render(ax.figure)
+    ax = plot_gains_from_analysis(a, merge_identical=False, show_values=False)
+    assert len(ax.get_xticklabels()) == 5
+    plt.close(ax.figure)
+
+
+def test_no_solutions_is_an_error():
+    with pytest.raises(NegotiationError, match="no solutions"):
+        plot_gains({"nash": None})
