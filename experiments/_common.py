@@ -13,13 +13,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def parse_args(name: str, description: str, argv: Sequence[str] | None = None,
-               extra: callable = None) -> argparse.Namespace:
+def parse_args(
+    name: str, description: str, argv: Sequence[str] | None = None, extra: callable = None
+) -> argparse.Namespace:
     """Parse the common options (and any added by ``extra(parser)``); create the output folder."""
     parser = argparse.ArgumentParser(prog=f"python experiments/{name}.py", description=description)
     parser.add_argument("--quick", action="store_true", help="a seconds-long version (for tests)")
     parser.add_argument(
-        "--out", type=Path, default=ROOT / "results" / name,
+        "--out",
+        type=Path,
+        default=ROOT / "results" / name,
         help=f"output folder (default results/{name}/)",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")

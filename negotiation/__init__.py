@@ -10,7 +10,8 @@ solutions and equilibria, simulate negotiation protocols, and plot the trade-off
 ('Russia', 'Ukraine', 'United States', 'European allies')
 """
 
-from negotiation.errors import InfeasibleError, NegotiationError, ScenarioError
+from negotiation.engine.analysis import Analysis, analyze
+from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model import (
     AgreementRule,
     Issue,
@@ -28,6 +29,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AgreementRule",
+    "Analysis",
+    "NotApplicableError",
+    "analyze",
+    "simulate",
     "InfeasibleError",
     "Issue",
     "NegotiationError",
@@ -41,3 +46,12 @@ __all__ = [
     "loads_scenario",
     "save_scenario",
 ]
+
+
+def __getattr__(name: str):
+    # The simulator lives in a higher layer; import it only when asked for.
+    if name == "simulate":
+        from negotiation.dynamics.protocols import simulate
+
+        return simulate
+    raise AttributeError(f"module 'negotiation' has no attribute {name!r}")

@@ -12,7 +12,10 @@ matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).parent))
 
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, derandomize=True,
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(

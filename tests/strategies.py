@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from negotiation.errors import ScenarioError
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
-from negotiation.errors import ScenarioError
 
 __all__ = ["scenarios", "integer_scenarios"]
 
@@ -56,15 +56,20 @@ def scenarios(
     for p in range(n_parties):
         rl = tuple(clause(2) for _ in range(draw(st.integers(0, 1)))) if red_lines else ()
         bn = (
-            tuple((clause(2), draw(st.sampled_from([-0.25, 0.125, 0.25]) if not integer else st.integers(-3, 3)))
-                  for _ in range(draw(st.integers(0, 1))))
+            tuple(
+                (
+                    clause(2),
+                    draw(
+                        st.sampled_from([-0.25, 0.125, 0.25]) if not integer else st.integers(-3, 3)
+                    ),
+                )
+                for _ in range(draw(st.integers(0, 1)))
+            )
             if bonuses
             else ()
         )
         if integer:
-            points = {
-                i.name: {lv: draw(st.integers(-2, 6)) for lv in i.levels} for i in issues
-            }
+            points = {i.name: {lv: draw(st.integers(-2, 6)) for lv in i.levels} for i in issues}
             # Start at the worst possible score so that the default reservation is reachable.
             worst = sum(min(t.values()) for t in points.values()) + sum(min(v, 0) for _, v in bn)
             parties.append(
@@ -86,8 +91,7 @@ def scenarios(
     except ScenarioError:
         # The constraints or a party's red lines forbid everything: drop them all.
         parties = [
-            Party(p.name, p.weights, p.values, p.points, reservation=p.reservation)
-            for p in parties
+            Party(p.name, p.weights, p.values, p.points, reservation=p.reservation) for p in parties
         ]
         scenario = Scenario("random", issues, tuple(parties))
     if reservations:
@@ -107,8 +111,15 @@ def scenarios(
                 scenario.name,
                 scenario.issues,
                 tuple(
-                    Party(p.name, p.weights, p.values, p.points, reservation=res[p.name],
-                          red_lines=p.red_lines, bonuses=p.bonuses)
+                    Party(
+                        p.name,
+                        p.weights,
+                        p.values,
+                        p.points,
+                        reservation=res[p.name],
+                        red_lines=p.red_lines,
+                        bonuses=p.bonuses,
+                    )
                     for p in scenario.parties
                 ),
                 constraints=scenario.constraints,

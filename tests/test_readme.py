@@ -51,7 +51,10 @@ def test_main_command_runs_on_default_scenario(tmp_path):
     out = tmp_path / "out"
     args = [str(out) if a == "negotiation-output" else a for a in args]
     proc = subprocess.run(
-        [*_cli(), "analyze", *args], capture_output=True, text=True, timeout=600,
+        [*_cli(), "analyze", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert proc.returncode == 0, proc.stderr
@@ -63,8 +66,11 @@ def test_main_command_runs_on_default_scenario(tmp_path):
 
 def test_bad_input_exits_2_without_traceback(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('name = "b"\n[[issue]]\nname = "x"\nlevels = ["a", "b"]\n'
-                   '[[party]]\nname = "P"\nweights = { x = -1 }\n', encoding="utf-8")
+    bad.write_text(
+        'name = "b"\n[[issue]]\nname = "x"\nlevels = ["a", "b"]\n'
+        '[[party]]\nname = "P"\nweights = { x = -1 }\n',
+        encoding="utf-8",
+    )
     proc = subprocess.run([*_cli(), "analyze", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

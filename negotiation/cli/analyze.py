@@ -12,7 +12,12 @@ import json
 import sys
 from pathlib import Path
 
-from negotiation.cli.common import add_scenario_argument, print_json, rule_from_args, scenario_from_args
+from negotiation.cli.common import (
+    add_scenario_argument,
+    print_json,
+    rule_from_args,
+    scenario_from_args,
+)
 
 __all__ = ["add_parser", "run", "FORECAST_NOTE"]
 
@@ -96,10 +101,10 @@ def run(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         print(analysis.summary())
-        print(f"\nNote: {FORECAST_NOTE}")
         if extra:
             print()
             print(_equilibria_text(extra))
+        print(f"\nNote: {FORECAST_NOTE}")
     if args.out:
         out = Path(args.out)
         written = _write_outputs(analysis, data, out, seed=args.seed)
@@ -119,11 +124,14 @@ def _equilibria(analysis) -> dict:
 
 
 def _equilibria_text(eq: dict) -> str:
+    """The games module's own words where it gives them, else one line per model."""
+    if isinstance(eq.get("text"), str):
+        return eq["text"]
     lines = ["Equilibria (game-theoretic models):"]
     for name, result in eq.items():
-        if not isinstance(result, dict):
+        if not isinstance(result, dict) or "agreement" not in result:
             continue
-        agreement = result.get("agreement")
+        agreement = result["agreement"]
         who = ", ".join(result.get("parties", []))
         if agreement is None:
             lines.append(f"  {name} ({who}): no agreement")

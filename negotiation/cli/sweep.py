@@ -27,10 +27,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         ),
     )
     add_scenario_argument(parser)
-    parser.add_argument("--samples", type=int, default=1000, help="Monte Carlo samples (default 1000)")
+    parser.add_argument(
+        "--samples", type=int, default=1000, help="Monte Carlo samples (default 1000)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
-        "--concentration", type=float, default=50.0,
+        "--concentration",
+        type=float,
+        default=50.0,
         help="Dirichlet concentration of the weights (larger = closer to the estimates; default 50)",
     )
     parser.add_argument(
@@ -38,7 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--parties", metavar="A,B", help="only perturb these parties")
     parser.add_argument(
-        "--grid", action="append", metavar="PATH=LOW:HIGH:N",
+        "--grid",
+        action="append",
+        metavar="PATH=LOW:HIGH:N",
         help="a grid over one input instead of Monte Carlo (repeat for a cartesian grid)",
     )
     parser.add_argument("--out", metavar="DIR", default="results/sweep", help="output folder")
@@ -64,7 +70,9 @@ def parse_grid(specs: list[str]) -> dict[str, list[float]]:
             else:
                 grid[path] = [float(x) for x in values.split(",")]
         except ValueError:
-            raise NegotiationError(f"--grid {spec!r}: expected PATH=LOW:HIGH:N or PATH=a,b,c") from None
+            raise NegotiationError(
+                f"--grid {spec!r}: expected PATH=LOW:HIGH:N or PATH=a,b,c"
+            ) from None
     return grid
 
 
@@ -83,8 +91,12 @@ def run(args: argparse.Namespace) -> int:
         samples = grid_samples(scenario, parse_grid(args.grid))
     else:
         samples = monte_carlo_samples(
-            scenario, args.samples, seed=args.seed, concentration=args.concentration,
-            reservation_spread=args.spread, parties=split_names(args.parties) or None,
+            scenario,
+            args.samples,
+            seed=args.seed,
+            concentration=args.concentration,
+            reservation_spread=args.spread,
+            parties=split_names(args.parties) or None,
         )
     executor = None
     client = None
@@ -100,15 +112,21 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     try:
         results = run_sweep(
-            scenario, samples, executor=executor, workers=args.workers,
-            out=out / "sweep.csv", progress=not args.quiet,
+            scenario,
+            samples,
+            executor=executor,
+            workers=args.workers,
+            out=out / "sweep.csv",
+            progress=not args.quiet,
         )
     finally:
         if client is not None:
             client.close()
     valid = results[results["valid"].astype(bool)]
-    print(f"{len(results)} samples of {scenario.name!r}: {len(valid)} valid, "
-          f"{int(valid['agreement'].sum())} with a zone of agreement")
+    print(
+        f"{len(results)} samples of {scenario.name!r}: {len(valid)} valid, "
+        f"{int(valid['agreement'].sum())} with a zone of agreement"
+    )
     if len(valid) and valid["agreement"].any():
         print(f"baseline (Nash) deal stays Pareto-feasible in {robustness(results):.1%} of samples")
         probs = level_probabilities(results, "nash")

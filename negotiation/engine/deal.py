@@ -43,7 +43,7 @@ class Deal:
         """JSON shape: ``{"deal": {issue: level}, "utilities": {party: u}}``."""
         return {
             "deal": dict(self.terms),
-            "utilities": {p: float(u) for p, u in zip(self.parties, self.utilities)},
+            "utilities": {p: float(u) for p, u in zip(self.parties, self.utilities, strict=True)},
         }
 
     def __eq__(self, other: object) -> bool:
@@ -70,7 +70,7 @@ class Lottery:
         return {
             "mixture": [
                 {"deal": dict(d.terms), "probability": float(p)}
-                for d, p in zip(self.deals, self.probabilities)
+                for d, p in zip(self.deals, self.probabilities, strict=True)
             ],
-            "utilities": {p: float(u) for p, u in zip(self.parties, self.utilities)},
+            "utilities": {p: float(u) for p, u in zip(self.parties, self.utilities, strict=True)},
         }

@@ -147,9 +147,9 @@ def _diagnose(counts: dict, scenario: Scenario) -> dict:
     names = scenario.party_names
     if counts["allowed"] == 0:
         return {"message": "the constraints forbid every outcome.", "blocking_parties": []}
-    blockers = [n for n, c in zip(names, counts["without"]) if c > 0]
-    red = [n for n, c in zip(names, counts["red_ok"]) if c == 0]
-    low = [n for n, c in zip(names, counts["reservation_ok"]) if c == 0]
+    blockers = [n for n, c in zip(names, counts["without"], strict=True) if c > 0]
+    red = [n for n, c in zip(names, counts["red_ok"], strict=True) if c == 0]
+    low = [n for n, c in zip(names, counts["reservation_ok"], strict=True) if c == 0]
     parts = []
     if blockers:
         parts.append(
@@ -161,12 +161,14 @@ def _diagnose(counts: dict, scenario: Scenario) -> dict:
     if low:
         parts.append(f"no allowed outcome reaches the reservation of {low}")
     if not parts:
-        parts.append("the parties' red lines and reservations conflict jointly (no single party "
-                     "relaxing its demands opens a zone of agreement)")
+        parts.append(
+            "the parties' red lines and reservations conflict jointly (no single party "
+            "relaxing its demands opens a zone of agreement)"
+        )
     return {
         "message": "; ".join(parts) + ".",
         "blocking_parties": blockers,
-        "acceptable_counts": dict(zip(names, map(int, counts["alone"]))),
+        "acceptable_counts": dict(zip(names, map(int, counts["alone"]), strict=True)),
     }
 
 
@@ -211,11 +213,11 @@ def enumerate_frontier(
         "alone": np.zeros(P, dtype=np.int64),
     }
     blocks = evaluate_blocks(scenario, chunk_size)
-    if progress:
+    total = -(-space.cardinality // chunk_size)
+    if progress and total > 4:
         try:
             from tqdm.auto import tqdm
 
-            total = -(-space.cardinality // chunk_size)
             blocks = tqdm(blocks, desc="enumerating", unit="block", total=total)
         except ImportError:  # pragma: no cover
             pass
@@ -223,26 +225,26 @@ def enumerate_frontier(
     r_low = r - reservation_tolerance(r)
     for block in blocks:
         allowed = block.allowed
-        if not allowed.any():
-            continue
-        u, red = block.utilities[allowed], block.red[allowed]
-        reach = u >= r_low
-        acc = reach & ~red
-        ok = scenario.passes(acc, rule)
-        counts["allowed"] += int(allowed.sum())
-        counts["feasible"] += int(ok.sum())
+        reach = block.utilities >= r_low
+        acc = reach & ~block.red
+        ok = scenario.passes(acc, rule) & allowed
+        n_ok = int(np.count_nonzero(ok))
+        counts["allowed"] += int(np.count_nonzero(allowed))
+        counts["feasible"] += n_ok
         if counts["feasible"] == 0:
             # Only needed to explain an empty feasible set.
+            acc, reach, red = acc[allowed], reach[allowed], block.red[allowed]
             for p in range(P):
                 others = np.delete(acc, p, axis=1)
                 counts["without"][p] += int(others.all(axis=1).sum())
             counts["red_ok"] += (~red).sum(axis=0)
             counts["reservation_ok"] += reach.sum(axis=0)
             counts["alone"] += acc.sum(axis=0)
-        if not ok.any():
+        if n_ok == 0:
             continue
-        idx = block.indices[allowed][ok]
-        u = u[ok]
+        rows = np.flatnonzero(ok)
+        idx = rows + block.start
+        u = block.utilities[rows]
         mask = pareto_mask(u)
         kept_idx.append(idx[mask])
         kept_u.append(u[mask])
@@ -267,5 +269,3 @@ def enumerate_frontier(
         rule=rule,
         diagnostics=diagnostics,
     )
-
-

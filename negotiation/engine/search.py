@@ -628,6 +628,7 @@ def search_frontier(
     epsilon: float | None = None,
     progress: bool = False,
     max_frontier: int | None = None,
+    count_feasible: bool = True,
 ) -> Frontier:
     """Exact Pareto-feasible frontier by an issue-by-issue search, for any number of parties.
 
@@ -670,6 +671,9 @@ def search_frontier(
         and ``diagnostics`` says so (``"truncated": True``, ``"n_frontier_outcomes"``: the exact
         count). When even the distinct vectors exceed the cap a
         :class:`~negotiation.errors.NegotiationError` is raised (use ``epsilon``).
+    count_feasible
+        With ``False``, skip counting (or estimating) the feasible outcomes: ``n_feasible`` is
+        then ``None`` (unless nothing is feasible), for callers that only need the frontier.
 
     Returns
     -------
@@ -802,7 +806,9 @@ def search_frontier(
     levels, u = levels[keep], u[keep]
 
     # Counts.
-    if small:
+    if not count_feasible:
+        n_allowed, n_feasible, exact = count_allowed(scenario), None, False
+    elif small:
         n_allowed, n_feasible = _count_feasible_exact(scenario)
         exact = True
     else:

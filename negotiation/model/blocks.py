@@ -150,7 +150,9 @@ def evaluate_blocks(scenario: Scenario, chunk_size: int = 1 << 18) -> Iterator[B
             # acc started from a zero row and added issue 0 by broadcasting: 0 + T0 == T0 exactly.
             pass
 
-        def outer(entry: tuple[dict[int, np.ndarray], np.ndarray]) -> np.ndarray:
+        def outer(
+            entry: tuple[dict[int, np.ndarray], np.ndarray], prefix: np.ndarray = prefix
+        ) -> np.ndarray:
             lookup, suffix = entry
             return (_prefix_mask(lookup, prefix, s)[:, None] & suffix[None, :]).ravel()
 

@@ -38,7 +38,9 @@ class Clause:
     def of(cls, mapping: Mapping[int, Sequence[int]]) -> Clause:
         """Build a clause from ``{issue_index: [level_index, ...]}``."""
         return cls(
-            tuple(sorted((int(i), tuple(sorted({int(v) for v in lv}))) for i, lv in mapping.items()))
+            tuple(
+                sorted((int(i), tuple(sorted({int(v) for v in lv}))) for i, lv in mapping.items())
+            )
         )
 
     @property

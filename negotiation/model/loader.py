@@ -20,12 +20,26 @@ from negotiation.model.issues import Issue, check_identifier
 from negotiation.model.party import Party
 from negotiation.model.scenario import AgreementRule, Scenario
 
-__all__ = ["load_scenario", "loads_scenario", "save_scenario", "dumps_scenario", "bundled_scenarios"]
+__all__ = [
+    "load_scenario",
+    "loads_scenario",
+    "save_scenario",
+    "dumps_scenario",
+    "bundled_scenarios",
+]
 
 _TOP_KEYS = {"name", "description", "sources", "issue", "constraint", "party", "agreement"}
 _ISSUE_KEYS = {"name", "label", "levels", "range", "unit"}
 _PARTY_KEYS = {
-    "name", "reservation", "power", "discount", "weights", "values", "points", "red_line", "bonus",
+    "name",
+    "reservation",
+    "power",
+    "discount",
+    "weights",
+    "values",
+    "points",
+    "red_line",
+    "bonus",
 }
 
 
@@ -40,7 +54,9 @@ def _resolve(source: str | Path) -> Path:
     if path.exists():
         return path
     if isinstance(source, str) and "/" not in source and "\\" not in source:
-        bundled = resources.files("negotiation") / "scenarios" / f"{source.removesuffix('.toml')}.toml"
+        bundled = (
+            resources.files("negotiation") / "scenarios" / f"{source.removesuffix('.toml')}.toml"
+        )
         if bundled.is_file():
             return Path(str(bundled))
     raise ScenarioError(
@@ -89,7 +105,9 @@ def loads_scenario(text: str, *, file: str | None = None) -> Scenario:
 def _unknown_keys(table: Mapping[str, Any], allowed: set[str], what: str, **where: Any) -> None:
     extra = sorted(set(table) - allowed)
     if extra:
-        raise ScenarioError(f"unknown key(s) {extra} in {what} (allowed: {sorted(allowed)})", **where)
+        raise ScenarioError(
+            f"unknown key(s) {extra} in {what} (allowed: {sorted(allowed)})", **where
+        )
 
 
 def _clause(table: Any, what: str, *, party: str | None = None, skip: tuple[str, ...] = ()) -> dict:
@@ -101,12 +119,16 @@ def _clause(table: Any, what: str, *, party: str | None = None, skip: tuple[str,
             continue
         if isinstance(levels, Mapping):  # continuous: {min = .., max = ..}
             if set(levels) != {"min", "max"}:
-                raise ScenarioError(f"{what} on a continuous issue needs {{min, max}}", party=party, issue=issue)
+                raise ScenarioError(
+                    f"{what} on a continuous issue needs {{min, max}}", party=party, issue=issue
+                )
             out[issue] = (float(levels["min"]), float(levels["max"]))
         elif isinstance(levels, list) and all(isinstance(lv, str) for lv in levels):
             out[issue] = tuple(levels)
         else:
-            raise ScenarioError(f"{what} must list level names, got {levels!r}", party=party, issue=issue)
+            raise ScenarioError(
+                f"{what} must list level names, got {levels!r}", party=party, issue=issue
+            )
     return out
 
 
@@ -124,7 +146,9 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
             rng = raw["range"]
             if not (isinstance(rng, list) and len(rng) == 2):
                 raise ScenarioError("range must be [low, high]", issue=name)
-            issues.append(Issue(name, label=raw.get("label"), range=tuple(rng), unit=raw.get("unit")))
+            issues.append(
+                Issue(name, label=raw.get("label"), range=tuple(rng), unit=raw.get("unit"))
+            )
         else:
             levels = raw.get("levels")
             if not isinstance(levels, list):
@@ -160,7 +184,9 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
                 reservation=raw.get("reservation", 0.0),
                 power=raw.get("power", 1.0),
                 discount=raw.get("discount", 1.0),
-                red_lines=tuple(_clause(c, "red line", party=pname) for c in raw.get("red_line", [])),
+                red_lines=tuple(
+                    _clause(c, "red line", party=pname) for c in raw.get("red_line", [])
+                ),
                 bonuses=tuple(bonuses),
             )
         )

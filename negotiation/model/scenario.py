@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -37,6 +37,30 @@ RESERVATION_TOL = 1e-9
 
 #: Largest (sub)space that validation enumerates to check reachability exactly.
 _EXACT_CHECK_LIMIT = 2_000_000
+
+
+@lru_cache(maxsize=1024)
+def _component_space(
+    sizes: tuple[int, ...],
+    comp: tuple[int, ...],
+    clauses: tuple[Clause, ...],
+    bonus_clauses: tuple[Clause, ...],
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """Enumerate a compound issue: its level rows, which no clause forbids, and each bonus mask.
+
+    Cached, because sweeps rebuild scenarios that differ only in numbers, not in structure.
+    """
+    count = math.prod(sizes[i] for i in comp)
+    sub = np.stack(np.unravel_index(np.arange(count), [sizes[i] for i in comp]), axis=1)
+    full = np.zeros((count, len(sizes)), dtype=np.int64)
+    full[:, list(comp)] = sub
+    ok = np.ones(count, dtype=bool)
+    for c in clauses:
+        ok &= ~c.match(full, sizes)
+    masks = tuple(c.match(full, sizes) for c in bonus_clauses)
+    for a in (sub, ok, *masks):
+        a.setflags(write=False)
+    return sub, ok, masks
 
 
 def reservation_tolerance(reservation: np.ndarray | float) -> np.ndarray:
@@ -155,16 +179,15 @@ class Scenario:
             )
         for v in rule.veto:
             if v not in names:
-                raise ScenarioError(f"agreement veto names unknown party (parties: {sorted(names)})", party=v)
+                raise ScenarioError(
+                    f"agreement veto names unknown party (parties: {sorted(names)})", party=v
+                )
         if not self.is_continuous:
             self._check_reachable()
 
     def _validate_party(self, party: Party) -> None:
         where = {"party": party.name}
-        for attr, low, high, closed_low in (
-            ("power", 0.0, math.inf, False),
-            ("discount", 0.0, 1.0, False),
-        ):
+        for attr, low, high in (("power", 0.0, math.inf), ("discount", 0.0, 1.0)):
             value = _finite_number(getattr(party, attr), attr, **where)
             if not (value > low and value <= high):
                 raise ScenarioError(
@@ -184,13 +207,17 @@ class Scenario:
                 if issue.is_continuous:
                     raise ScenarioError("points need a discrete issue", issue=issue.name, **where)
                 if not isinstance(table, Mapping):
-                    raise ScenarioError("points must be a table {level = number}", issue=issue.name, **where)
+                    raise ScenarioError(
+                        "points must be a table {level = number}", issue=issue.name, **where
+                    )
                 for level, pts in table.items():
                     issue.level_index(level, **where)
                     _finite_number(pts, "points", issue=issue.name, level=level, **where)
                 missing = [lv for lv in issue.levels if lv not in table]
                 if missing:
-                    raise ScenarioError(f"points missing for levels {missing}", issue=issue.name, **where)
+                    raise ScenarioError(
+                        f"points missing for levels {missing}", issue=issue.name, **where
+                    )
         else:
             if not party.weights:
                 raise ScenarioError("has no weights (nor points)", **where)
@@ -205,7 +232,9 @@ class Scenario:
                 raise ScenarioError("weights are all zero", **where)
             for issue_name, spec in party.values.items():
                 issue = self.issue(issue_name, **where)
-                self._issue_values(issue, spec, party.name)
+                values = self._issue_values(issue, spec, party.name)
+                values.setflags(write=False)
+                self.__dict__.setdefault("_values_cache", {})[(party.name, issue.name)] = values
         for clause in party.red_lines:
             self._compile_clause(clause, what="red line", party=party.name)
         for pair in party.bonuses:
@@ -220,11 +249,15 @@ class Scenario:
         where = {"party": party, "issue": issue.name}
         if issue.is_continuous:
             if isinstance(spec, Mapping):
-                raise ScenarioError("continuous issue needs piecewise-linear points [[x, v], ...]", **where)
+                raise ScenarioError(
+                    "continuous issue needs piecewise-linear points [[x, v], ...]", **where
+                )
             try:
                 pts = np.array([[float(a), float(b)] for a, b in spec], dtype=float)  # type: ignore[union-attr]
             except (TypeError, ValueError):
-                raise ScenarioError(f"values must be points [[x, v], ...], got {spec!r}", **where) from None
+                raise ScenarioError(
+                    f"values must be points [[x, v], ...], got {spec!r}", **where
+                ) from None
             if pts.shape[0] < 2 or not np.all(np.isfinite(pts)):
                 raise ScenarioError("need at least two finite points [[x, v], ...]", **where)
             if np.any(np.diff(pts[:, 0]) <= 0):
@@ -248,7 +281,7 @@ class Scenario:
             if not 0.0 <= v <= 1.0:
                 raise ScenarioError(f"value must be in [0, 1], got {v:g}", level=level, **where)
             out[k] = v
-        missing = [lv for lv, v in zip(issue.levels, out) if np.isnan(v)]
+        missing = [lv for lv, v in zip(issue.levels, out, strict=True) if np.isnan(v)]
         if missing:
             raise ScenarioError(f"values missing for levels {missing}", **where)
         return out
@@ -262,12 +295,22 @@ class Scenario:
             k = self._issue_position(issue_name, party=party)
             issue = self.issues[k]
             if issue.is_continuous:
-                if not (isinstance(levels, tuple) and len(levels) == 2 and all(isinstance(v, (int, float)) for v in levels)):
-                    raise ScenarioError(f"{what} on a continuous issue needs {{min, max}}", issue=issue.name, **where)
+                if not (
+                    isinstance(levels, tuple)
+                    and len(levels) == 2
+                    and all(isinstance(v, (int, float)) for v in levels)
+                ):
+                    raise ScenarioError(
+                        f"{what} on a continuous issue needs {{min, max}}",
+                        issue=issue.name,
+                        **where,
+                    )
                 terms[k] = []  # resolved on discretisation
                 continue
             if isinstance(levels, str) or not isinstance(levels, (tuple, list)) or not levels:
-                raise ScenarioError(f"{what} must list levels as a non-empty list", issue=issue.name, **where)
+                raise ScenarioError(
+                    f"{what} must list levels as a non-empty list", issue=issue.name, **where
+                )
             terms[k] = [issue.level_index(lv, **where) for lv in levels]
         return Clause.of(terms)
 
@@ -276,7 +319,9 @@ class Scenario:
             if issue.name == name:
                 return k
         raise ScenarioError(
-            f"unknown issue (the issues are {[i.name for i in self.issues]})", issue=str(name), **where
+            f"unknown issue (the issues are {[i.name for i in self.issues]})",
+            issue=str(name),
+            **where,
         )
 
     def issue(self, name: str, **where: str | None) -> Issue:
@@ -327,28 +372,29 @@ class Scenario:
         total = 0.0
         sizes = self.space.sizes
         for comp in issue_components(len(self.issues), groups):
-            inside = [c for c in clauses if set(c.issues) <= set(comp)]
+            inside = tuple(c for c in clauses if set(c.issues) <= set(comp))
             sub_bonus = [b for b in bonuses if set(b.clause.issues) <= set(comp)]
+            if not inside and not sub_bonus:
+                if party is not None:
+                    total += sum(float(self.tables[i][:, party].max()) for i in comp)
+                continue
             count = math.prod(sizes[i] for i in comp)
             if count > _EXACT_CHECK_LIMIT:
                 if party is not None:
                     total += sum(float(self.tables[i][:, party].max()) for i in comp)
                     total += sum(max(b.value, 0.0) for b in sub_bonus)
                 continue
-            sub = np.stack(np.unravel_index(np.arange(count), [sizes[i] for i in comp]), axis=1)
-            full = np.zeros((count, len(self.issues)), dtype=np.int64)
-            full[:, list(comp)] = sub
-            ok = np.ones(count, dtype=bool)
-            for c in inside:
-                ok &= ~c.match(full, sizes)
+            sub, ok, masks = _component_space(
+                sizes, comp, inside, tuple(b.clause for b in sub_bonus)
+            )
             if not ok.any():
                 return None
             if party is not None:
                 u = np.zeros(count)
-                for i in comp:
-                    u += self.tables[i][full[:, i], party]
-                for b in sub_bonus:
-                    u += b.value * b.clause.match(full, sizes)
+                for k, i in enumerate(comp):
+                    u += self.tables[i][sub[:, k], party]
+                for b, mask in zip(sub_bonus, masks, strict=True):
+                    u += b.value * mask
                 total += float(u[ok].max())
         return total
 
@@ -415,7 +461,8 @@ class Scenario:
         spec = p.values.get(iss.name)
         if spec is None:
             return np.linspace(0.0, 1.0, iss.size) if iss.size > 1 else np.ones(1)
-        return self._issue_values(iss, spec, p.name)
+        cached = self.__dict__.get("_values_cache", {}).get((p.name, iss.name))
+        return cached if cached is not None else self._issue_values(iss, spec, p.name)
 
     @cached_property
     def tables(self) -> tuple[np.ndarray, ...]:
@@ -550,7 +597,7 @@ class Scenario:
                     v = np.interp(g, pts[:, 0], pts[:, 1])
                 else:
                     v = (g - g[0]) / (g[-1] - g[0])
-                values[name] = {grid_level_name(x): float(y) for x, y in zip(g, v)}
+                values[name] = {grid_level_name(x): float(y) for x, y in zip(g, v, strict=True)}
             parties.append(
                 replace(
                     party,

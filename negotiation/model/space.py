@@ -167,7 +167,9 @@ class OutcomeSpace:
     # -- labels ------------------------------------------------------------------------------
     def deal(self, levels: Sequence[int] | np.ndarray) -> dict[str, str]:
         """The labelled deal ``{issue: level name}`` of one row of a level matrix."""
-        return {issue.name: issue.levels[int(k)] for issue, k in zip(self.issues, levels)}
+        return {
+            issue.name: issue.levels[int(k)] for issue, k in zip(self.issues, levels, strict=True)
+        }
 
     def encode(self, deal: Mapping[str, str]) -> np.ndarray:
         """The level-matrix row of a labelled deal; every issue must be given a known level."""

@@ -133,7 +133,7 @@ def apply_inputs(scenario: Scenario, inputs: Mapping[str, float]) -> Scenario:
             if not table:
                 levels = scenario.issues[i].levels
                 base = scenario.values(scenario.party_names.index(p.party), i)
-                table = {lv: float(v) for lv, v in zip(levels, base)}
+                table = {lv: float(v) for lv, v in zip(levels, base, strict=True)}
             table[p.level] = float(value)
             values[p.issue] = table
             c["values"] = values

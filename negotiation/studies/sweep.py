@@ -18,7 +18,7 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -63,7 +63,7 @@ def grid_samples(scenario: Scenario, grid: Mapping[str, Sequence[float]]) -> lis
         parse_path(path, scenario)
     keys = list(grid)
     return [
-        {k: float(v) for k, v in zip(keys, combo)}
+        {k: float(v) for k, v in zip(keys, combo, strict=True)}
         for combo in itertools.product(*(grid[k] for k in keys))
     ]
 
@@ -112,7 +112,7 @@ def monte_carlo_samples(
                 issues = np.flatnonzero(w0 > 0)
                 if issues.size > 1:
                     w = rng.dirichlet(concentration * w0[issues])
-                    for i, wi in zip(issues, w):
+                    for i, wi in zip(issues, w, strict=True):
                         sample[f"{name}/weights/{scenario.issue_names[i]}"] = float(wi)
             if reservations and name in reservations:
                 lo, hi = reservations[name]
@@ -194,9 +194,13 @@ def _signature(scenario: Scenario, samples: Sequence[Sample], options: dict[str,
     from negotiation.model.loader import dumps_scenario
 
     text = json.dumps(
-        {"scenario": dumps_scenario(scenario), "samples": list(samples),
-         "options": {k: v for k, v in options.items() if k != "extra"}},
-        sort_keys=True, default=str,
+        {
+            "scenario": dumps_scenario(scenario),
+            "samples": list(samples),
+            "options": {k: v for k, v in options.items() if k != "extra"},
+        },
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -319,9 +323,11 @@ def run_sweep(
         if bar is not None:
             bar.close()
     frames = [*done, pd.DataFrame(rows)] if rows else done or [pd.DataFrame()]
-    result = pd.concat([f for f in frames if len(f.columns)], ignore_index=True) if any(
-        len(f.columns) for f in frames
-    ) else pd.DataFrame()
+    result = (
+        pd.concat([f for f in frames if len(f.columns)], ignore_index=True)
+        if any(len(f.columns) for f in frames)
+        else pd.DataFrame()
+    )
     if len(result):
         result = result.sort_values("sample", kind="stable").reset_index(drop=True)
     return result
@@ -354,8 +360,12 @@ def level_probabilities(results: pd.DataFrame, solution: str = "nash") -> pd.Dat
         counts = ok[c].value_counts()
         for level, count in counts.items():
             rows.append(
-                {"issue": c[len(prefix):], "level": level, "count": int(count),
-                 "probability": float(count) / max(len(ok), 1)}
+                {
+                    "issue": c[len(prefix) :],
+                    "level": level,
+                    "count": int(count),
+                    "probability": float(count) / max(len(ok), 1),
+                }
             )
     return pd.DataFrame(rows, columns=["issue", "level", "probability", "count"])
 
@@ -380,7 +390,7 @@ def influence(results: pd.DataFrame, solution: str = "nash") -> pd.DataFrame:
     utils = [c for c in results.columns if c.startswith(f"{solution}.u.")]
     ranks = ok[inputs + utils].rank()
     corr = ranks.corr().loc[inputs, utils]
-    corr.columns = [c[len(f"{solution}.u."):] for c in utils]
+    corr.columns = [c[len(f"{solution}.u.") :] for c in utils]
     order = corr.abs().max(axis=1).sort_values(ascending=False).index
     return corr.loc[order]
 
@@ -420,15 +430,20 @@ def tornado(
                 ends.append((np.nan, None))
         rows.append(
             {
-                "input": path, "low": float(lo), "high": float(hi),
-                "base": read_input(scenario, path), "party": who,
-                "u_low": ends[0][0], "u_high": ends[1][0], "u_base": u_base,
+                "input": path,
+                "low": float(lo),
+                "high": float(hi),
+                "base": read_input(scenario, path),
+                "party": who,
+                "u_low": ends[0][0],
+                "u_high": ends[1][0],
+                "u_base": u_base,
                 "swing": abs(ends[1][0] - ends[0][0]),
                 "deal_changes": any(d != deal_base for _, d in ends),
             }
         )
-    return pd.DataFrame(rows).sort_values("swing", ascending=False, na_position="last").reset_index(
-        drop=True
+    return (
+        pd.DataFrame(rows)
+        .sort_values("swing", ascending=False, na_position="last")
+        .reset_index(drop=True)
     )
-
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -409,3 +411,30 @@ def test_feasible_estimate_is_close_to_the_exact_count(monkeypatch):
     est = f.diagnostics["n_feasible_estimate"]
     assert abs(f.n_feasible - exact.n_feasible) <= 5 * est["stderr"] + 1
     assert np.array_equal(f.levels, exact.levels)
+
+
+def test_count_feasible_can_be_skipped():
+    s = random_scenario(2, 6, 3, 7)
+    f = search_frontier(s, count_feasible=False)
+    assert f.n_feasible is None and not f.n_feasible_exact
+    assert f.n_allowed == s.space.cardinality
+    assert np.array_equal(f.levels, enumerate_frontier(s).levels)
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark runs (quick mode) and agrees with enumeration
+# ---------------------------------------------------------------------------------------------
+
+
+def test_benchmark_quick_mode(capsys, monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_search.py"
+    spec = importlib.util.spec_from_file_location("bench_search", path)
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_search", bench)  # dataclasses look the module up
+    spec.loader.exec_module(bench)
+    assert bench.main(["--quick", "--no-peers"]) == 0
+    out = capsys.readouterr().out
+    assert "identical: yes" in out and "NO" not in out

@@ -190,7 +190,9 @@ share = { min = 90.0, max = 100.0 }
     d = s.discretize(11)
     assert d.issues[0].levels[:3] == ("0", "10", "20")
     u = d.utilities(d.space.enumerate())
-    np.testing.assert_allclose(u[:, 0], np.interp(np.linspace(0, 100, 11), [0, 50, 100], [0, 0.8, 1]))
+    np.testing.assert_allclose(
+        u[:, 0], np.interp(np.linspace(0, 100, 11), [0, 50, 100], [0, 0.8, 1])
+    )
     assert d.red_line_mask(d.space.enumerate())[:, 1].tolist() == [False] * 9 + [True, True]
     with pytest.raises(ScenarioError, match="continuous"):
         _ = s.space
@@ -200,9 +202,15 @@ BAD = [
     ("name = \n", "TOML syntax error.*line 1"),
     ('description = "x"\n', "missing required key 'name'"),
     ('name = "t"\n[[issue]]\nname = "Bad Name"\nlevels=["a"]\n', "not an identifier"),
-    ('name = "t"\n[[issue]]\nname = "x"\nlevels=["a","a"]\n', "issue 'x': level 'a': duplicate level"),
-    ('name = "t"\n[[issue]]\nname = "x"\nlevels=["a","b"]\n[[issue]]\nname = "x"\nlevels=["a","b"]\n'
-     '[[party]]\nname="P"\nweights={x=1}\n', "issue 'x': duplicate issue name"),
+    (
+        'name = "t"\n[[issue]]\nname = "x"\nlevels=["a","a"]\n',
+        "issue 'x': level 'a': duplicate level",
+    ),
+    (
+        'name = "t"\n[[issue]]\nname = "x"\nlevels=["a","b"]\n[[issue]]\nname = "x"\nlevels=["a","b"]\n'
+        '[[party]]\nname="P"\nweights={x=1}\n',
+        "issue 'x': duplicate issue name",
+    ),
     ('name = "t"\nbogus = 1\n', r"unknown key\(s\) \['bogus'\]"),
 ]
 
@@ -223,26 +231,48 @@ PARTY_BAD = [
     ("weights = { x = 0, y = 0 }", "party 'P': weights are all zero"),
     ("weights = { z = 1 }", "party 'P': issue 'z': unknown issue"),
     ('weights = { x = "heavy" }', "party 'P': issue 'x': weight must be a number"),
-    ("weights = { x = 1 }\n[party.values]\nx = { a = 0.0, b = 1.5, c = 0.2 }",
-     "party 'P': issue 'x': level 'b': value must be in \\[0, 1\\]"),
-    ("weights = { x = 1 }\n[party.values]\nx = { a = 0.0, b = nan, c = 0.2 }",
-     "party 'P': issue 'x': level 'b': value must be finite"),
-    ("weights = { x = 1 }\n[party.values]\nx = { a = 0.0, zz = 1.0, c = 0.2 }",
-     "party 'P': issue 'x': level 'zz': unknown level"),
-    ("weights = { x = 1 }\n[party.values]\nx = { a = 0.0, c = 0.2 }",
-     "party 'P': issue 'x': values missing for levels \\['b'\\]"),
+    (
+        "weights = { x = 1 }\n[party.values]\nx = { a = 0.0, b = 1.5, c = 0.2 }",
+        "party 'P': issue 'x': level 'b': value must be in \\[0, 1\\]",
+    ),
+    (
+        "weights = { x = 1 }\n[party.values]\nx = { a = 0.0, b = nan, c = 0.2 }",
+        "party 'P': issue 'x': level 'b': value must be finite",
+    ),
+    (
+        "weights = { x = 1 }\n[party.values]\nx = { a = 0.0, zz = 1.0, c = 0.2 }",
+        "party 'P': issue 'x': level 'zz': unknown level",
+    ),
+    (
+        "weights = { x = 1 }\n[party.values]\nx = { a = 0.0, c = 0.2 }",
+        "party 'P': issue 'x': values missing for levels \\['b'\\]",
+    ),
     ("weights = { x = 1 }\nreservation = 1.5", "party 'P': reservation 1.5 is above the best"),
     ("weights = { x = 1 }\nreservation = nan", "party 'P': reservation must be finite"),
     ("weights = { x = 1 }\ndiscount = 0", "party 'P': discount must be in \\(0, 1\\]"),
     ("weights = { x = 1 }\ndiscount = 1.2", "party 'P': discount must be in \\(0, 1\\]"),
     ("weights = { x = 1 }\npower = -1", "party 'P': power must be > 0"),
-    ("weights = { x = 1 }\n[[party.red_line]]\nx = [\"d\"]", "party 'P': issue 'x': level 'd': unknown level"),
-    ("weights = { x = 1 }\n[[party.red_line]]\nw = [\"a\"]", "party 'P': issue 'w': unknown issue"),
-    ("weights = { x = 1 }\n[[party.red_line]]\nx = [\"a\", \"b\", \"c\"]",
-     "party 'P': the red lines and constraints forbid every outcome"),
-    ("weights = { x = 1 }\n[[party.bonus]]\nx = [\"a\"]", "party 'P': every \\[\\[party.bonus\\]\\] needs a value"),
-    ("points = { x = { a = 1, b = 2 } }", "party 'P': issue 'x': points missing for levels \\['c'\\]"),
-    ("points = { x = { a = 1, b = 2, c = 3 } }\nweights = { x = 1 }", "party 'P': give either points or weights"),
+    (
+        'weights = { x = 1 }\n[[party.red_line]]\nx = ["d"]',
+        "party 'P': issue 'x': level 'd': unknown level",
+    ),
+    ('weights = { x = 1 }\n[[party.red_line]]\nw = ["a"]', "party 'P': issue 'w': unknown issue"),
+    (
+        'weights = { x = 1 }\n[[party.red_line]]\nx = ["a", "b", "c"]',
+        "party 'P': the red lines and constraints forbid every outcome",
+    ),
+    (
+        'weights = { x = 1 }\n[[party.bonus]]\nx = ["a"]',
+        "party 'P': every \\[\\[party.bonus\\]\\] needs a value",
+    ),
+    (
+        "points = { x = { a = 1, b = 2 } }",
+        "party 'P': issue 'x': points missing for levels \\['c'\\]",
+    ),
+    (
+        "points = { x = { a = 1, b = 2, c = 3 } }\nweights = { x = 1 }",
+        "party 'P': give either points or weights",
+    ),
     ("reservation = 0.1", "party 'P': has no weights"),
     ("weights = { x = 1 }\nsurprise = 1", "party 'P': unknown key"),
 ]
