@@ -22,8 +22,9 @@ those issues into one, a state carries the set of such clauses that still match 
 outcome (its *class*). A forbidding clause (constraint or any party's red line: under unanimity a
 red line excludes the outcome for everyone) is decided at its last issue, where matching partial
 outcomes are dropped; a bonus is decided at its last issue and then carried to the end. Clauses on
-one issue simply remove levels. Dominance is only applied between states of the same class (they
-have the same futures). This is the compound-issue construction spread over the fold.
+one issue simply remove levels. A state may only be dropped for a state whose futures include its
+futures with at least its bonuses (same class, or fewer open forbidding clauses, more positive and
+fewer negative bonuses). This is the compound-issue construction spread over the fold.
 
 *Pruning.* A state is dropped when another state of its class dominates it (Pareto filter,
 :func:`negotiation.engine.pareto.pareto_mask`) or when even its best completion (the state plus
@@ -46,8 +47,9 @@ References
 ----------
 .. [NU69] G. L. Nemhauser, Z. Ullmann, "Discrete dynamic programming and capital allocation",
    Management Science 15(9):494-505, 1969.
-.. [DRS19] D. de Jonge, M. Rovatsos, C. Sierra, "Searching for the Pareto frontier in
-   multi-issue negotiation" (issue-by-issue construction for two parties), 2019.
+.. [DRS19] D. de Jonge, M. Rovatsos, C. Sierra, "Multi-objective automated negotiation with
+   incomplete information", ECAI 2019 (the exact two-party construction MOBANOS, as described
+   in [KdJB24]_).
 .. [KdJB24] T. Koça, D. de Jonge, T. Baarslag, "Search algorithms for automated negotiation in
    large domains", Algorithms 17(5), 2024 (MOBANOS).
 .. [LTDZ02] M. Laumanns, L. Thiele, K. Deb, E. Zitzler, "Combining convergence and diversity in
