@@ -76,6 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         title="Nash deal as Ukraine's walk-away value falls",
     )
     paths = save_figure(ax.figure, args.out / "nash_vs_ukraine_reservation")
+    ax = plot_sensitivity(
+        base,
+        "Ukraine/reservation",
+        solution="rubinstein",
+        show_deal_changes=False,
+        title="Rubinstein equilibrium (Russia vs Ukraine) as Ukraine's walk-away value falls",
+    )
+    paths += save_figure(ax.figure, args.out / "rubinstein_vs_ukraine_reservation")
     high_power = rows[np.isclose(rows["Ukraine/reservation"], rows["Ukraine/reservation"].min())]
     ax = plot_sensitivity(
         high_power,

@@ -178,10 +178,17 @@ def solution_linestyle(name: str, position: int = 0) -> object:
     return _SPARE_LINESTYLES[position % len(_SPARE_LINESTYLES)]
 
 
+#: Words shown in capitals when a level identifier is made readable.
+ACRONYMS = frozenset({"us", "usa", "uk", "eu", "un", "nato", "znpp", "pows", "pow", "osce"})
+
+
 def pretty_level(level: str) -> str:
-    """A level name made readable: underscores become spaces.
+    """A level name made readable: underscores become spaces, known acronyms capitals.
 
     >>> pretty_level("all_for_all_including_children")
     'all for all including children'
+    >>> pretty_level("us_backed_no_us_troops")
+    'US backed no US troops'
     """
-    return str(level).replace("_", " ")
+    words = str(level).split("_")
+    return " ".join(w.upper() if w.lower() in ACRONYMS else w for w in words)
