@@ -243,11 +243,10 @@ class Analysis:
             else f"{nf:,}" + ("" if sz["n_feasible_exact"] else " (estimate)")
         )
         out.append(f"Outcome space: {sz['n_outcomes']:,} outcomes; feasible: {feas}{share}")
-        eps = (
-            f", epsilon-Pareto subset with epsilon={f.epsilon:g} of {self.n_pareto_exact:,}"
-            if f.epsilon
-            else ""
-        )
+        eps = ""
+        if f.epsilon:
+            of = "" if self.n_pareto_exact is None else f" of {self.n_pareto_exact:,}"
+            eps = f" (an epsilon-Pareto subset, epsilon={f.epsilon:g}{of})"
         out.append(
             f"Pareto-feasible deals: {sz['n_pareto']:,}{eps} "
             f"({sz['n_tied']} share their utilities with another) [engine: {self.engine}]"
@@ -486,6 +485,12 @@ def analyze(
         raise NegotiationError(f"epsilon must be a positive number, got {epsilon!r}")
     rule = _check_rule(rule or scenario.agreement, scenario)
     notes: list[str] = []
+    kinds = {p.scored_in_points for p in scenario.parties}
+    if len(kinds) == 2:
+        notes.append(
+            "some parties score in points and others in normalised utilities: the utilitarian "
+            "and egalitarian solutions compare utilities in different units"
+        )
     discrete = scenario
     res_used = None
     exact_continuous: dict[str, ContinuousSolution] = {}

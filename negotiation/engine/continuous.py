@@ -375,7 +375,7 @@ class ContinuousProblem:
             b=b,
             bounds=tuple(zip(self.lo[k].tolist(), self.hi[k].tolist(), strict=True)),
             A_ub=-A,
-            b_ub=b + self.tol,
+            b_ub=b.copy(),
             scale=np.maximum(np.abs(A).sum(axis=1) * np.abs(self.hi[k]).max() + np.abs(b), 1.0),
         )
 

@@ -69,7 +69,8 @@ def load_scenario(source: str | Path) -> Scenario:
     """Load a scenario from a TOML file path, or a bundled scenario by name.
 
     A GENIUS domain (an ``.xml`` file or a folder holding one) is read by
-    :mod:`negotiation.formats.genius` when that reader is available.
+    :mod:`negotiation.formats.genius`, a GeniusWeb ``.json`` profile by
+    :mod:`negotiation.formats.geniusweb`.
 
     Raises
     ------
@@ -83,6 +84,10 @@ def load_scenario(source: str | Path) -> Scenario:
         except ImportError:  # pragma: no cover - the reader ships with the package
             raise ScenarioError("GENIUS XML reader is not available", file=str(path)) from None
         return genius.load_genius(path)
+    if path.suffix.lower() == ".json":
+        from negotiation.formats.geniusweb import load_geniusweb
+
+        return load_geniusweb(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:

@@ -261,3 +261,14 @@ def test_engines_agree_on_a_medium_scenario():
     assert key(e.frontier) == key(f.frontier)
     for name in SOLUTIONS:
         assert e.solutions[name] == f.solutions[name]
+
+
+@pytest.mark.skipif(not HAS_SEARCH, reason="negotiation.engine.search not available yet")
+def test_search_engine_with_epsilon():
+    a = analyze("ukraine_2025", engine="search", epsilon=0.05, lotteries=False)
+    assert a.engine == "search" and a.frontier.epsilon == 0.05
+    text = a.summary()
+    assert "epsilon-Pareto subset" in text
+    data = a.to_json()
+    json.dumps(data, allow_nan=False)
+    assert data["solutions_exact"] is (a.frontier.epsilon is None)

@@ -236,3 +236,17 @@ def test_bundled_scenarios_and_registry():
     assert list(LOTTERY_SOLUTIONS) == list(SOLUTIONS)
     with pytest.raises(NegotiationError, match="known: nash"):
         solve_lottery("median", f)
+
+
+def test_quota_rule_nash_lottery_with_negative_gains():
+    # Under a quota rule some feasible deals leave an outvoted party below its reservation
+    # (negative gains); the lottery must still find the mixture where everybody gains.
+    U = np.array(
+        [[1.0, 0.0, 1.0, 1 / 3], [0.125, 0.875, 0.25, 2 / 3], [0.5, 0.375, 0.375, 1.0]] * 2
+    )
+    d = np.array([0.125, 0.0, 0.125, 0.75])
+    rows, p = nash_lottery_weights(U, d)
+    assert len(rows) <= 4 and p.sum() == pytest.approx(1.0)
+    u = p @ U[rows]
+    assert np.all(u > d)
+    assert nash_kkt_gap(U, d, np.ones(4), u) <= 1e-8

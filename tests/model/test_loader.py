@@ -315,3 +315,10 @@ def test_inputs_not_mutated_and_reservation_unreachable_large_space():
     assert math.isclose(s.parties[0].reservation, 0.99)
     with pytest.raises(ScenarioError, match="party 'A': reservation 1.01"):
         s.with_party("A", reservation=1.01)
+
+
+def test_json_files_go_to_the_geniusweb_reader(tmp_path: Path):
+    bad = tmp_path / "profile.json"
+    bad.write_text('{"LinearAdditiveUtilitySpace": {\n  "name": }', encoding="utf-8")
+    with pytest.raises(ScenarioError, match="profile.json"):
+        ng.load_scenario(bad)
