@@ -26,7 +26,7 @@ from negotiation.model.blocks import evaluate_blocks
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 from negotiation.model.space import DEFAULT_CHUNK
 
-__all__ = ["Frontier", "enumerate_frontier", "tie_groups"]
+__all__ = ["Frontier", "enumerate_frontier", "explain_empty", "tie_groups"]
 
 
 def tie_groups(utilities: np.ndarray) -> np.ndarray:
@@ -142,14 +142,19 @@ class Frontier:
         return pd.DataFrame(data)
 
 
-def _diagnose(counts: dict, scenario: Scenario) -> dict:
-    """Words for an empty feasible set, from counts gathered during enumeration."""
-    names = scenario.party_names
-    if counts["allowed"] == 0:
-        return {"message": "the constraints forbid every outcome.", "blocking_parties": []}
-    blockers = [n for n, c in zip(names, counts["without"], strict=True) if c > 0]
-    red = [n for n, c in zip(names, counts["red_ok"], strict=True) if c == 0]
-    low = [n for n, c in zip(names, counts["reservation_ok"], strict=True) if c == 0]
+def explain_empty(blockers: list[str], red: list[str], low: list[str]) -> dict:
+    """Words for an empty feasible set (shared by both engines).
+
+    Parameters
+    ----------
+    blockers
+        Parties whose demands (red lines and reservation) alone empty the zone of agreement:
+        without them, the others would have one.
+    red
+        Parties whose red lines alone leave nothing allowed.
+    low
+        Parties whose reservation no allowed outcome reaches.
+    """
     parts = []
     if blockers:
         parts.append(
@@ -165,11 +170,21 @@ def _diagnose(counts: dict, scenario: Scenario) -> dict:
             "the parties' red lines and reservations conflict jointly (no single party "
             "relaxing its demands opens a zone of agreement)"
         )
-    return {
-        "message": "; ".join(parts) + ".",
-        "blocking_parties": blockers,
-        "acceptable_counts": dict(zip(names, map(int, counts["alone"]), strict=True)),
-    }
+    return {"message": "; ".join(parts) + ".", "blocking_parties": blockers}
+
+
+def _diagnose(counts: dict, scenario: Scenario) -> dict:
+    """Words for an empty feasible set, from counts gathered during enumeration."""
+    names = scenario.party_names
+    if counts["allowed"] == 0:
+        return {"message": "the constraints forbid every outcome.", "blocking_parties": []}
+    out = explain_empty(
+        [n for n, c in zip(names, counts["without"], strict=True) if c > 0],
+        [n for n, c in zip(names, counts["red_ok"], strict=True) if c == 0],
+        [n for n, c in zip(names, counts["reservation_ok"], strict=True) if c == 0],
+    )
+    out["acceptable_counts"] = dict(zip(names, map(int, counts["alone"]), strict=True))
+    return out
 
 
 def enumerate_frontier(

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from negotiation.engine.frontier import Frontier, enumerate_frontier
+from negotiation.engine.frontier import Frontier, enumerate_frontier, explain_empty
 from negotiation.engine.pareto import pareto_mask
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
@@ -600,22 +600,7 @@ def _diagnose_search(scenario: Scenario) -> dict:
             red.append(names[p])
         if not _nonempty(_problem(scenario, [p], [], reservations=True)):
             low.append(names[p])
-    parts = []
-    if blockers:
-        parts.append(
-            "dropping the demands (red lines and reservation) of any one of "
-            f"{blockers} alone would open a zone of agreement"
-        )
-    if red:
-        parts.append(f"the red lines of {red} leave nothing allowed")
-    if low:
-        parts.append(f"no allowed outcome reaches the reservation of {low}")
-    if not parts:
-        parts.append(
-            "the parties' red lines and reservations conflict jointly (no single party "
-            "relaxing its demands opens a zone of agreement)"
-        )
-    return {"message": "; ".join(parts) + ".", "blocking_parties": blockers}
+    return explain_empty(blockers, red, low)
 
 
 # --------------------------------------------------------------------------------------------
