@@ -59,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NegotiationError as err:
         print(f"negotiation {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `negotiation analyze --json | head`: the reader left
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:  # pragma: no cover
         print("interrupted", file=sys.stderr)
         return 130

@@ -469,11 +469,12 @@ class Scenario:
         """Per issue, a ``levels x parties`` array: each level's additive score for each party.
 
         ``w_i * v_i(level)`` for a weights-and-values party, its points for a points party.
+        A continuous issue has no levels until discretised: its table is empty (``0 x parties``).
         """
         out = []
         for i, issue in enumerate(self.issues):
             t = np.zeros((issue.size, len(self.parties)))
-            for p, party in enumerate(self.parties):
+            for p, party in enumerate(self.parties if not issue.is_continuous else ()):
                 if party.scored_in_points:
                     table = party.points.get(issue.name)  # type: ignore[union-attr]
                     if table is not None:
