@@ -460,6 +460,10 @@ class _Figures:
         self.saved[name] = (self.dir / f"{name}.png").read_bytes()
         return f"figures/{name}.png"
 
+    def add(self, doc: _Doc, fig: Any, name: str, caption: str) -> None:
+        """Save ``fig`` as ``name`` and put it, with its caption, into ``doc``."""
+        doc.figure(self.save(fig, name), caption, self.saved[name])
+
 
 def _outcomes(scenario: Any, max_outcomes: int, seed: int) -> tuple[np.ndarray, bool]:
     """Level matrix of all outcomes, or of a seeded uniform sample when there are more."""
@@ -666,76 +670,49 @@ def build_report(
         if exact
         else f"a uniform sample of {levels.shape[0]:,} outcomes (seed {seed})"
     )
+    # what every utility-space figure shows; the zoomed ones again, on the zone of agreement
+    space: dict[str, Any] = {
+        "outcomes": U,
+        "feasible": feasible,
+        "disagreement": s.reservations,
+        "solutions": markers,
+        "parties": names,
+        "colors": colors,
+    }
+    zoomed = "The same, zoomed on the zone of agreement."
     if P == 2:
-        ax = plot_utility_space(
-            f.utilities,
-            outcomes=U,
-            feasible=feasible,
-            disagreement=s.reservations,
-            solutions=markers,
-            parties=names,
-            colors=colors,
-            title="The utility space",
-        )
-        rel = figs.save(ax.figure, "utility_space")
-        doc.figure(
-            rel,
+        ax = plot_utility_space(f.utilities, **space, title="The utility space")
+        figs.add(
+            doc,
+            ax.figure,
+            "utility_space",
             f"Each party's utility of {shown}; feasible outcomes in green, the "
             "Pareto-feasible frontier as a staircase, the solutions as labelled markers, the "
             "reservation values as dashed lines.",
-            figs.saved["utility_space"],
         )
         if not f.is_empty:
             ax = plot_utility_space(
-                f.utilities,
-                outcomes=U,
-                feasible=feasible,
-                disagreement=s.reservations,
-                solutions=markers,
-                parties=names,
-                colors=colors,
-                zoom=True,
-                title="The zone of agreement (zoomed)",
+                f.utilities, **space, zoom=True, title="The zone of agreement (zoomed)"
             )
-            rel = figs.save(ax.figure, "utility_space_zoom")
-            doc.figure(
-                rel, "The same, zoomed on the zone of agreement.", figs.saved["utility_space_zoom"]
-            )
+            figs.add(doc, ax.figure, "utility_space_zoom", zoomed)
     elif P >= 3:
-        fig = plot_pairwise(
-            f.utilities,
-            outcomes=U,
-            feasible=feasible,
-            disagreement=s.reservations,
-            solutions=markers,
-            parties=names,
-            colors=colors,
-            title="Utility of each pair of parties",
-        )
-        rel = figs.save(fig, "utility_pairs")
-        doc.figure(
-            rel,
+        fig = plot_pairwise(f.utilities, **space, title="Utility of each pair of parties")
+        figs.add(
+            doc,
+            fig,
+            "utility_pairs",
             f"Each pair of parties' utilities over {shown}: feasible outcomes in green, "
             "Pareto-feasible deals (for all parties) as open circles with the pair's outer edge, "
             "the solutions as black markers, the reservation values dashed.",
-            figs.saved["utility_pairs"],
         )
         if not f.is_empty:
             fig = plot_pairwise(
                 f.utilities,
-                outcomes=U,
-                feasible=feasible,
-                disagreement=s.reservations,
-                solutions=markers,
-                parties=names,
-                colors=colors,
+                **space,
                 zoom=True,
                 title="The zone of agreement, pair by pair (zoomed)",
             )
-            rel = figs.save(fig, "utility_pairs_zoom")
-            doc.figure(
-                rel, "The same, zoomed on the zone of agreement.", figs.saved["utility_pairs_zoom"]
-            )
+            figs.add(doc, fig, "utility_pairs_zoom", zoomed)
             ax = plot_parallel(
                 f.utilities,
                 disagreement=s.reservations,
@@ -744,14 +721,14 @@ def build_report(
                 colors=colors,
                 title="The Pareto-feasible deals, party by party",
             )
-            rel = figs.save(ax.figure, "parallel")
-            doc.figure(
-                rel,
+            figs.add(
+                doc,
+                ax.figure,
+                "parallel",
                 "Parallel coordinates: one grey line per Pareto-feasible deal through each "
                 "party's utility, the solutions in black, each reservation value marked in the "
                 "party's colour. Lines crossing between two axes are a trade-off between those "
                 "parties.",
-                figs.saved["parallel"],
             )
 
     # -- the solutions ---------------------------------------------------------------------------------
@@ -784,35 +761,31 @@ def build_report(
         fig = plot_deal_table_from_analysis(
             analysis, include=list(sols), colors=colors, title="The solutions' deals"
         )
-        rel = figs.save(fig, "deal_table")
-        doc.figure(
-            rel,
+        figs.add(
+            doc,
+            fig,
+            "deal_table",
             "The deals the solutions choose (bold: the issues on which they differ). Under "
             "each level, one bar per party: how good that level is for the party on that issue, "
             "from its worst level (no bar) to its best (full bar).",
-            figs.saved["deal_table"],
         )
         if analysis.lotteries:
             _lottery_section(doc, analysis, names)
         if getattr(analysis, "continuous", None):
             _continuous_section(doc, analysis, names)
-        gain_markers = dict(sols)
-        gain_markers.update(_equilibrium_points(eq, names))
-        if "simulated" in markers:
-            gain_markers["simulated"] = markers["simulated"]
         ax = plot_gains(
-            gain_markers,
+            markers,  # the solutions, then the equilibria and the simulated agreement
             disagreement=s.reservations,
             parties=names,
             colors=colors,
             title="Who gains what",
         )
-        rel = figs.save(ax.figure, "gains")
-        doc.figure(
-            rel,
+        figs.add(
+            doc,
+            ax.figure,
+            "gains",
             "Each party's utility under each solution: the pale part is its reservation "
             "value (what it has without a deal), the solid part its gain from agreeing.",
-            figs.saved["gains"],
         )
 
     # -- trade-offs ---------------------------------------------------------------------------------------
@@ -1164,18 +1137,18 @@ def _sensitivity_section(
         issues=issue_labels,
         title=f"What moves {who}'s utility under the Nash deal",
     )
-    rel = figs.save(ax.figure, "sensitivity_tornado")
     doc.p(
         "One input at a time moves to the ends of its range (each reservation value ±0.05; each "
         "party's weight of its most important issue from half to one and a half times the "
         "analyst's) while the others stay at their base values; the output is the utility of "
         f"**{who}**, the party with the smallest gain under the Nash deal."
     )
-    doc.figure(
-        rel,
+    figs.add(
+        doc,
+        ax.figure,
+        "sensitivity_tornado",
         f"Tornado chart: {who}'s utility under the Nash solution at the low and high end "
         "of each input (* the Nash deal itself changes).",
-        figs.saved["sensitivity_tornado"],
     )
     top = tor.iloc[0]
     if np.isfinite(top["swing"]) and top["swing"] > 0:
@@ -1206,12 +1179,12 @@ def _sensitivity_section(
         issues=issue_labels,
         title=f"The Nash deal as {_input_words(path, issue_labels)} moves",
     )
-    rel = figs.save(ax.figure, "sensitivity_line")
-    doc.figure(
-        rel,
+    figs.add(
+        doc,
+        ax.figure,
+        "sensitivity_line",
         f"Each party's utility under the Nash solution as {_input_words(path, issue_labels)} "
         "moves (dotted lines: the deal changes; the changed issues are listed).",
-        figs.saved["sensitivity_line"],
     )
     # uncertainty: Monte Carlo over weights and reservations
     n = 40
@@ -1233,16 +1206,16 @@ def _sensitivity_section(
         levels={i.name: i.levels for i in s.issues},
         title="The Nash deal under uncertainty",
     )
-    rel = figs.save(ax.figure, "level_frequencies")
     doc.p(
         f"Under uncertainty: {n} random variants of the scenario (seed {seed}; each party's weights "
         "drawn from a Dirichlet distribution around the analyst's, concentration 50, and its "
         f"reservation value uniform within ±0.05). {ok} of them have a zone of agreement."
     )
-    doc.figure(
-        rel,
+    figs.add(
+        doc,
+        ax.figure,
+        "level_frequencies",
         "How often each level of each issue is in the Nash deal across the variants.",
-        figs.saved["level_frequencies"],
     )
     top_share = lp.groupby("issue")["probability"].max()
     unstable = top_share.sort_values().index[0]
@@ -1283,12 +1256,12 @@ def _simulation_section(
         "shows how a deal can be reached, not how the real talks will go."
     )
     ax = plot_trace_from_result(sim, colors=colors, title="A simulated negotiation")
-    rel = figs.save(ax.figure, "trace")
-    doc.figure(
-        rel,
+    figs.add(
+        doc,
+        ax.figure,
+        "trace",
         "Each party's utility of every offer; a party's line joins its own offers (its "
         "concessions); the agreement is the vertical line with stars.",
-        figs.saved["trace"],
     )
     if sim.agreement is not None:
         u = sim.agreement.utilities

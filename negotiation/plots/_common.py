@@ -7,7 +7,7 @@ already computed (an ``Analysis``, a ``Frontier``, ``Deal`` objects).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from negotiation.errors import NegotiationError
-from negotiation.plots.colors import party_colors, solution_label
+from negotiation.plots.colors import NEUTRAL, party_colors, solution_label
 
 __all__ = [
     "as_matrix",
@@ -25,11 +25,15 @@ __all__ = [
     "colors_for",
     "solution_vectors",
     "analysis_parts",
+    "plot_analysis",
     "place_labels",
     "wrap",
     "wrap_label",
     "signed",
     "new_axes",
+    "light_grid",
+    "legend_right",
+    "legend_below",
 ]
 
 
@@ -110,12 +114,15 @@ def solution_vectors(
     return out
 
 
-def analysis_parts(analysis: Any) -> dict[str, Any]:
+def analysis_parts(
+    analysis: Any, extra_solutions: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Read the pieces the plots need from an ``Analysis`` (or a ``Frontier``), duck-typed.
 
     Returns ``frontier`` (M x P utilities), ``levels`` (M x I), ``disagreement``, ``solutions``
-    (``{name: vector}``), ``parties`` (names), ``scenario`` (the discrete scenario the frontier
-    was computed on).
+    (``{name: vector}``, followed by ``extra_solutions`` such as equilibria or a simulated
+    agreement; an extra one of the same name replaces the analysis's), ``parties`` (names),
+    ``scenario`` (the discrete scenario the frontier was computed on).
     """
     frontier = getattr(analysis, "frontier", None)
     if frontier is None and hasattr(analysis, "utilities") and hasattr(analysis, "levels"):
@@ -132,10 +139,32 @@ def analysis_parts(analysis: Any) -> dict[str, Any]:
         "frontier": np.asarray(frontier.utilities, dtype=float),
         "levels": np.asarray(frontier.levels),
         "disagreement": np.asarray(scenario.reservations, dtype=float),
-        "solutions": solution_vectors(sols, len(names)),
+        "solutions": {
+            **solution_vectors(sols, len(names)),
+            **solution_vectors(extra_solutions, len(names)),
+        },
         "parties": list(names),
         "scenario": scenario,
     }
+
+
+def plot_analysis(
+    plot: Callable[..., Any],
+    analysis: Any,
+    extra_solutions: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """``plot`` (a function drawing a frontier) of an ``Analysis`` or a ``Frontier``: its
+    frontier, disagreement point, solutions (then ``extra_solutions``) and party names; other
+    arguments are passed on."""
+    parts = analysis_parts(analysis, extra_solutions)
+    return plot(
+        parts["frontier"],
+        disagreement=parts["disagreement"],
+        solutions=parts["solutions"],
+        parties=parts["parties"],
+        **kwargs,
+    )
 
 
 def wrap(text: str, width: int) -> str:
@@ -163,6 +192,36 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axe
 
     fig = plt.figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
+
+
+def light_grid(ax: Axes, axis: str = "both", **kwargs: Any) -> None:
+    """Thin light-grey grid lines behind everything else drawn on ``ax``."""
+    ax.grid(True, axis=axis, color=NEUTRAL["grid"], lw=0.6, **kwargs)
+    ax.set_axisbelow(True)
+
+
+def legend_right(ax: Axes, handles: Sequence[Any], x: float = 1.02) -> None:
+    """The legend outside the axes, to the right, top-aligned (``x`` in axes fractions)."""
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(x, 1.0),
+        borderaxespad=0,
+        fontsize=8,
+        frameon=False,
+    )
+
+
+def legend_below(ax: Axes, handles: Sequence[Any], y: float) -> None:
+    """The legend under the axes in two columns (``y``, negative, in axes fractions)."""
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, y),
+        ncols=2,
+        fontsize=8,
+        frameon=False,
+    )
 
 
 def group_coincident(vectors: Mapping[str, np.ndarray], tol: float = 1e-9) -> list[list[str]]:

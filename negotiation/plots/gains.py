@@ -26,13 +26,14 @@ from negotiation.plots._common import (
     colors_for,
     group_coincident,
     group_label,
+    legend_right,
+    light_grid,
     new_axes,
     party_labels,
     signed,
     solution_vectors,
     wrap_label,
 )
-from negotiation.plots.colors import NEUTRAL
 
 __all__ = ["plot_gains", "plot_gains_from_analysis"]
 
@@ -183,8 +184,7 @@ def plot_gains(
     ax.set_xlim(-0.6, G - 0.4)
     ax.set_ylim(lo, hi + 0.16 * (hi - lo if hi > lo else 1.0))
     ax.set_ylabel(axis_label)
-    ax.grid(True, axis="y", color=NEUTRAL["grid"], lw=0.6)
-    ax.set_axisbelow(True)
+    light_grid(ax, axis="y")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     handles = [Patch(facecolor=c, edgecolor=c, label=nm) for nm, c in zip(names, cols, strict=True)]
@@ -196,14 +196,7 @@ def plot_gains(
             Patch(facecolor=_pale("#777777"), edgecolor="#777777", label="up to the reservation")
         )
         handles.append(Patch(facecolor="#777777", label="gain over it"))
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        borderaxespad=0,
-        fontsize=8,
-        frameon=False,
-    )
+    legend_right(ax, handles, x=1.01)
     if title:
         ax.set_title(title)
     return ax
@@ -213,7 +206,7 @@ def plot_gains_from_analysis(
     analysis: Any, *, extra_solutions: Mapping[str, Any] | None = None, **kwargs: Any
 ) -> Axes:
     """:func:`plot_gains` of an ``Analysis``'s solutions (plus ``extra_solutions``)."""
-    parts = analysis_parts(analysis)
-    sols = dict(parts["solutions"])
-    sols.update(solution_vectors(extra_solutions, len(parts["parties"])))
-    return plot_gains(sols, disagreement=parts["disagreement"], parties=parts["parties"], **kwargs)
+    parts = analysis_parts(analysis, extra_solutions)
+    return plot_gains(
+        parts["solutions"], disagreement=parts["disagreement"], parties=parts["parties"], **kwargs
+    )

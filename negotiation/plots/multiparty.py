@@ -23,14 +23,16 @@ from matplotlib.ticker import MaxNLocator
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import (
-    analysis_parts,
     as_matrix,
     as_vector,
     colors_for,
     group_coincident,
     group_label,
+    legend_below,
+    legend_right,
     new_axes,
     party_labels,
+    plot_analysis,
     solution_vectors,
     wrap,
 )
@@ -148,29 +150,14 @@ def plot_pairwise(
             if r == n - 1 and c == 0:
                 legend_handles = _legend_handles(ax)
     # one legend: reservation lines of every party, and the shared elements
+    handles = _shared_legend(fig, legend_handles, names, colors_for(names, colors), disagreement)
     if n > 1:
         holder = axes[0, n - 1]
         holder.set_visible(True)
         holder.axis("off")
-        holder.legend(
-            handles=_shared_legend(
-                fig, legend_handles, names, colors_for(names, colors), disagreement
-            ),
-            loc="upper right",
-            fontsize=8,
-            frameon=False,
-        )
+        holder.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
     else:
-        axes[0, 0].legend(
-            handles=_shared_legend(
-                fig, legend_handles, names, colors_for(names, colors), disagreement
-            ),
-            loc="upper left",
-            bbox_to_anchor=(1.02, 1.0),
-            borderaxespad=0,
-            fontsize=8,
-            frameon=False,
-        )
+        legend_right(axes[0, 0], handles)
     if title:
         fig.suptitle(title)
     return fig
@@ -264,17 +251,8 @@ def plot_pairwise_from_analysis(
     **kwargs: Any,
 ) -> Figure:
     """:func:`plot_pairwise` of an ``Analysis`` (frontier, disagreement, solutions, names)."""
-    parts = analysis_parts(analysis)
-    sols = dict(parts["solutions"])
-    sols.update(solution_vectors(extra_solutions, len(parts["parties"])))
-    return plot_pairwise(
-        parts["frontier"],
-        outcomes=outcomes,
-        feasible=feasible,
-        disagreement=parts["disagreement"],
-        solutions=sols,
-        parties=parts["parties"],
-        **kwargs,
+    return plot_analysis(
+        plot_pairwise, analysis, extra_solutions, outcomes=outcomes, feasible=feasible, **kwargs
     )
 
 
@@ -499,14 +477,7 @@ def plot_parallel(
     if scale == "per_axis":
         ax.spines["left"].set_visible(False)
     ax.tick_params(axis="x", length=0)
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncols=2,
-        fontsize=8,
-        frameon=False,
-    )
+    legend_below(ax, handles, y=-0.12)
     if title:
         ax.set_title(title)
     return ax
@@ -516,13 +487,4 @@ def plot_parallel_from_analysis(
     analysis: Any, *, extra_solutions: Mapping[str, Any] | None = None, **kwargs: Any
 ) -> Axes:
     """:func:`plot_parallel` of an ``Analysis`` (frontier, disagreement, solutions, names)."""
-    parts = analysis_parts(analysis)
-    sols = dict(parts["solutions"])
-    sols.update(solution_vectors(extra_solutions, len(parts["parties"])))
-    return plot_parallel(
-        parts["frontier"],
-        disagreement=parts["disagreement"],
-        solutions=sols,
-        parties=parts["parties"],
-        **kwargs,
-    )
+    return plot_analysis(plot_parallel, analysis, extra_solutions, **kwargs)

@@ -28,8 +28,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from negotiation.errors import NegotiationError
-from negotiation.plots._common import colors_for, new_axes, wrap
-from negotiation.plots.colors import NEUTRAL, pretty_level, solution_label
+from negotiation.plots._common import colors_for, legend_right, light_grid, new_axes, wrap
+from negotiation.plots.colors import pretty_level, solution_label
 
 __all__ = ["plot_sensitivity", "plot_tornado", "plot_level_frequencies", "input_label"]
 
@@ -258,16 +258,8 @@ def plot_sensitivity(
             )
     ax.set_xlabel(input_name or input_label(input, issues))
     ax.set_ylabel(f"Utility under the {solution_label(solution)} solution")
-    ax.grid(True, color=NEUTRAL["grid"], lw=0.6)
-    ax.set_axisbelow(True)
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.02, 1.0),
-        borderaxespad=0,
-        fontsize=8,
-        frameon=False,
-    )
+    light_grid(ax)
+    legend_right(ax, handles)
     if changes:
         width = int(fig.get_figwidth() * 13)
         text = "\n".join(wrap(c, width) for c in changes[:8])
@@ -439,8 +431,7 @@ def plot_tornado(
             + (f" under the {solution_label(solution)} solution" if solution else "")
         )
     ax.set_xlabel(output_name)
-    ax.grid(True, axis="x", color=NEUTRAL["grid"], lw=0.6)
-    ax.set_axisbelow(True)
+    light_grid(ax, axis="x")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     handles = [
@@ -450,14 +441,7 @@ def plot_tornado(
     ]
     if any_change:
         handles.append(Line2D([], [], color="none", label="* the deal changes"))
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        borderaxespad=0,
-        fontsize=8,
-        frameon=False,
-    )
+    legend_right(ax, handles, x=1.01)
     if title:
         ax.set_title(title)
     return ax

@@ -21,10 +21,23 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from negotiation.errors import NegotiationError
-from negotiation.plots._common import as_matrix, as_vector, colors_for, new_axes, party_labels, wrap
-from negotiation.plots.colors import NEUTRAL
+from negotiation.plots._common import (
+    as_matrix,
+    as_vector,
+    colors_for,
+    legend_right,
+    light_grid,
+    new_axes,
+    party_labels,
+    wrap,
+)
 
 __all__ = ["plot_trace", "plot_trace_from_records", "plot_trace_from_result"]
+
+
+def _hollow_offer(label: str) -> Line2D:
+    """Legend entry for offers drawn as hollow circles (not a party's own offers)."""
+    return Line2D([], [], ls="none", marker="o", ms=4.5, mfc="white", mec="#555555", label=label)
 
 
 def plot_trace(
@@ -178,32 +191,10 @@ def plot_trace(
                 label="the party's own offers",
             )
         )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="none",
-                marker="o",
-                ms=4.5,
-                mfc="white",
-                mec="#555555",
-                label="another's offer",
-            )
-        )
+        handles.append(_hollow_offer("another's offer"))
     elif markers and proposers is not None:
         who = sorted({str(pr) for pr in proposers})
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="none",
-                marker="o",
-                ms=4.5,
-                mfc="white",
-                mec="#555555",
-                label="offer by " + ", ".join(who),
-            )
-        )
+        handles.append(_hollow_offer("offer by " + ", ".join(who)))
     if d is not None:
         handles.append(
             Line2D([], [], color="#555555", ls=(0, (5, 3)), lw=0.9, label="reservation values")
@@ -262,16 +253,8 @@ def plot_trace(
         )
     ax.set_xlabel("Round")
     ax.set_ylabel("Utility of the offer")
-    ax.grid(True, color=NEUTRAL["grid"], lw=0.6)
-    ax.set_axisbelow(True)
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.02, 1.0),
-        borderaxespad=0,
-        fontsize=8,
-        frameon=False,
-    )
+    light_grid(ax)
+    legend_right(ax, handles)
     if title:
         ax.set_title(title)
     return ax

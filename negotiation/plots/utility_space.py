@@ -37,15 +37,18 @@ from matplotlib.patches import Patch, Rectangle
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import (
-    analysis_parts,
     as_matrix,
     as_vector,
     colors_for,
     group_coincident,
     group_label,
+    legend_below,
+    legend_right,
+    light_grid,
     new_axes,
     party_labels,
     place_labels,
+    plot_analysis,
     solution_vectors,
     wrap,
 )
@@ -87,6 +90,33 @@ def _limits(
     hi = max(float(a.max()) for a in arrays if a.size)
     span = hi - lo if hi > lo else max(abs(hi), 1.0)
     return lo - pad * span, hi + pad_high * span
+
+
+def _density(
+    ax: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    cmap: Any,
+    gridsize: int,
+    extent: tuple[float, float, float, float],
+    *,
+    zorder: float,
+    gid: str,
+) -> None:
+    """Hexagonal density (log counts, empty cells blank, rasterised) of many points."""
+    hb = ax.hexbin(
+        x,
+        y,
+        gridsize=gridsize,
+        extent=extent,
+        bins="log",
+        mincnt=1,
+        cmap=cmap,
+        linewidths=0.0,
+        zorder=zorder,
+        rasterized=True,
+    )
+    hb.set_gid(gid)
 
 
 def plot_utility_space(
@@ -241,19 +271,16 @@ def plot_utility_space(
             mask = mask[inside] if mask is not None else None
         rest = U if mask is None else U[~mask]
         if dense_rest and rest.shape[0]:
-            hb = ax.hexbin(
+            _density(
+                ax,
                 rest[:, a],
                 rest[:, b],
-                gridsize=gridsize,
-                extent=extent,
-                bins="log",
-                mincnt=1,
-                cmap=_OUTCOME_CMAP,
-                linewidths=0.0,
+                _OUTCOME_CMAP,
+                gridsize,
+                extent,
                 zorder=1,
-                rasterized=True,
+                gid="outcomes",
             )
-            hb.set_gid("outcomes")
             lab = "other outcomes (density)" if mask is not None else "outcomes (density)"
             handles.append(Patch(facecolor="#8A8A8A", label=lab))
         elif rest.shape[0]:
@@ -274,19 +301,16 @@ def plot_utility_space(
         if mask is not None and mask.any():
             feas = U[mask]
             if dense_feas:
-                hb = ax.hexbin(
+                _density(
+                    ax,
                     feas[:, a],
                     feas[:, b],
-                    gridsize=gridsize,
-                    extent=extent,
-                    bins="log",
-                    mincnt=1,
-                    cmap=_FEASIBLE_CMAP,
-                    linewidths=0.0,
+                    _FEASIBLE_CMAP,
+                    gridsize,
+                    extent,
                     zorder=2,
-                    rasterized=True,
+                    gid="feasible",
                 )
-                hb.set_gid("feasible")
                 handles.append(
                     Patch(facecolor=NEUTRAL["feasible"], label="feasible outcomes (density)")
                 )
@@ -426,30 +450,15 @@ def plot_utility_space(
 
     ax.set_xlabel(axis_label.format(party=names[a]))
     ax.set_ylabel(axis_label.format(party=names[b]))
-    ax.grid(True, color=NEUTRAL["grid"], lw=0.6, zorder=-1)
-    ax.set_axisbelow(True)
+    light_grid(ax, zorder=-1)
     if title:
         ax.set_title(title)
     for h in handles:
         h.set_label(wrap(h.get_label(), 34))
     if legend == "outside":
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(1.02, 1.0),
-            borderaxespad=0,
-            fontsize=8,
-            frameon=False,
-        )
+        legend_right(ax, handles)
     elif legend == "below":
-        ax.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.13),
-            fontsize=8,
-            frameon=False,
-            ncols=2,
-        )
+        legend_below(ax, handles, y=-0.13)
     elif legend == "best":
         ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.85)
     elif legend != "none":
@@ -489,16 +498,12 @@ def plot_utility_space_from_analysis(
     disagreement point, solutions and party names; ``extra_solutions`` (equilibria, simulated
     agreements) are added to the markers. Outcomes are still passed by the caller.
     """
-    parts = analysis_parts(analysis)
-    sols = dict(parts["solutions"])
-    sols.update(solution_vectors(extra_solutions, len(parts["parties"])))
-    return plot_utility_space(
-        parts["frontier"],
+    return plot_analysis(
+        plot_utility_space,
+        analysis,
+        extra_solutions,
         outcomes=outcomes,
         feasible=feasible,
-        disagreement=parts["disagreement"],
-        solutions=sols,
-        parties=parts["parties"],
         pair=pair,
         **kwargs,
     )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from plot_helpers import render
 
 import negotiation as ng
 from negotiation.engine.analysis import analyze
@@ -17,15 +15,6 @@ from negotiation.plots import plot_deal_table, plot_deal_table_from_analysis
 from negotiation.plots.deal_table import level_goodness
 
 matplotlib.use("Agg")
-
-
-def render(fig) -> None:
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150)
-    fig.savefig(svg, format="svg")
-    plt.close(fig)
-    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-    assert ET.fromstring(svg.getvalue()).tag.endswith("svg")
 
 
 def texts(fig, gid):

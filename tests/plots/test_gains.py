@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from plot_helpers import render
 
 import negotiation as ng
 from negotiation.engine.analysis import analyze
@@ -16,15 +14,6 @@ from negotiation.errors import NegotiationError
 from negotiation.plots import plot_gains, plot_gains_from_analysis
 
 matplotlib.use("Agg")
-
-
-def render(fig) -> None:
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150)
-    fig.savefig(svg, format="svg")
-    plt.close(fig)
-    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-    assert ET.fromstring(svg.getvalue()).tag.endswith("svg")
 
 
 def test_bars_reservations_and_labels():

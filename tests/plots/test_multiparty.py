@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from matplotlib.collections import LineCollection
+from plot_helpers import analysed_outcomes, gid, render
 from strategies import scenarios
 
-import negotiation as ng
 from negotiation.engine.analysis import analyze
 from negotiation.engine.pareto import pareto_mask
 from negotiation.errors import NegotiationError
@@ -30,28 +27,9 @@ from negotiation.plots import (
 matplotlib.use("Agg")
 
 
-def render(fig) -> None:
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150)
-    fig.savefig(svg, format="svg")
-    plt.close(fig)
-    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-    assert ET.fromstring(svg.getvalue()).tag.endswith("svg")
-
-
-def gid(artists, name):
-    if name.endswith("*"):
-        return [a for a in artists if (a.get_gid() or "").startswith(name[:-1])]
-    return [a for a in artists if a.get_gid() == name]
-
-
 @pytest.fixture(scope="module")
 def ukraine():
-    s = ng.load_scenario("ukraine_2025")
-    a = analyze(s)
-    levels = s.space.enumerate()
-    U = s.utilities(levels)
-    return a, U, s.feasible_mask(levels, U)
+    return analysed_outcomes("ukraine_2025")
 
 
 def test_pairwise_matrix_has_one_panel_per_pair(ukraine):

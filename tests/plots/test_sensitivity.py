@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from plot_helpers import render
 
 from negotiation.errors import NegotiationError
 from negotiation.plots import input_label, plot_level_frequencies, plot_sensitivity, plot_tornado
 from negotiation.plots.colors import party_colors
 
 matplotlib.use("Agg")
-
-
-def render(fig) -> None:
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150)
-    fig.savefig(svg, format="svg")
-    plt.close(fig)
-    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-    assert ET.fromstring(svg.getvalue()).tag.endswith("svg")
 
 
 def sweep_table(n: int = 9) -> pd.DataFrame:

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from plot_helpers import render
 
 from negotiation.errors import NegotiationError
 from negotiation.plots import plot_trace, plot_trace_from_records, plot_trace_from_result
 
 matplotlib.use("Agg")
-
-
-def render(fig) -> None:
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150)
-    fig.savefig(svg, format="svg")
-    plt.close(fig)
-    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-    assert ET.fromstring(svg.getvalue()).tag.endswith("svg")
 
 
 def gid(ax, name):

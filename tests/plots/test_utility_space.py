@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import xml.etree.ElementTree as ET
-
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.collections import PolyCollection
+from plot_helpers import analysed_outcomes, gid, render
 
 import negotiation as ng
 from negotiation.engine.analysis import analyze
@@ -23,28 +21,9 @@ from negotiation.plots.utility_space import staircase_points
 matplotlib.use("Agg")
 
 
-def render(fig) -> None:
-    png, svg = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", dpi=150)
-    fig.savefig(svg, format="svg")
-    plt.close(fig)
-    assert png.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
-    assert ET.fromstring(svg.getvalue()).tag.endswith("svg")
-
-
-def gid(artists, name):
-    if name.endswith("*"):
-        return [a for a in artists if (a.get_gid() or "").startswith(name[:-1])]
-    return [a for a in artists if a.get_gid() == name]
-
-
 @pytest.fixture(scope="module")
 def textbook():
-    s = ng.load_scenario("textbook_two_party")
-    a = analyze(s)
-    levels = s.space.enumerate()
-    U = s.utilities(levels)
-    return a, U, s.feasible_mask(levels, U)
+    return analysed_outcomes("textbook_two_party")
 
 
 def test_small_scenario_draws_everything(textbook):
