@@ -61,8 +61,10 @@ def main(argv=None) -> int:
         )
     pd.testing.assert_frame_equal(results[1][1], results[2][1])
     print(f"  speed-up 1 -> 2 workers: {results[1][0] / results[2][0]:.2f}x; rows identical")
-    print(f"  control: this machine's own 1 -> 2 process speed-up on a pure CPU loop: "
-          f"{machine_speedup(2_000_000 if args.quick else 10_000_000):.2f}x")
+    print(
+        f"  control: this machine's own 1 -> 2 process speed-up on a pure CPU loop: "
+        f"{machine_speedup(2_000_000 if args.quick else 10_000_000):.2f}x"
+    )
     return 0
 
 
