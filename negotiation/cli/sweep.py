@@ -135,10 +135,12 @@ def run(args: argparse.Namespace) -> int:
             top = group.sort_values("probability", ascending=False).iloc[0]
             print(f"  {issue:28s} {top['level']:32s} {top['probability']:6.1%}")
         if len(valid) > 5:
-            inf = influence(results, "nash").head(5)
+            inf = influence(results, "nash").dropna(how="all").head(5)
             print("\nInputs that move the Nash utilities most (|Spearman rho|):")
             for path, row in inf.iterrows():
                 who = row.abs().idxmax()
                 print(f"  {path:40s} {who}: {row[who]:+.2f}")
+            if inf.empty:
+                print("  none: the Nash utilities do not vary over these samples")
     print(f"\nwrote {out / 'sweep.csv'}")
     return 0

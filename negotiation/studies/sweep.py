@@ -383,7 +383,7 @@ def influence(results: pd.DataFrame, solution: str = "nash") -> pd.DataFrame:
     party's utility under the solution, over valid samples with an agreement.
 
     Returns a table indexed by input path, one column per party, sorted by the largest absolute
-    correlation.
+    correlation; NaN where an input or a utility does not vary (no correlation is defined).
     """
     ok = results[results["valid"].astype(bool) & results["agreement"].astype(bool)]
     inputs = [c for c in results.columns if "/" in c]
@@ -391,7 +391,8 @@ def influence(results: pd.DataFrame, solution: str = "nash") -> pd.DataFrame:
     ranks = ok[inputs + utils].rank()
     corr = ranks.corr().loc[inputs, utils]
     corr.columns = [c[len(f"{solution}.u.") :] for c in utils]
-    order = corr.abs().max(axis=1).sort_values(ascending=False).index
+    # A constant input or utility has no rank correlation (NaN): such rows go last.
+    order = corr.abs().max(axis=1).sort_values(ascending=False, na_position="last").index
     return corr.loc[order]
 
 
