@@ -9,7 +9,6 @@ Writes the report (Markdown + HTML), figures, tables and the analysis JSON to
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from _common import parse_args
@@ -27,9 +26,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(analysis.summary())
     report = build_report(
         analysis, args.out, seed=args.seed, sensitivity=not args.quick, simulation=not args.quick
-    )
-    (args.out / "analysis.json").write_text(
-        json.dumps(analysis.to_json(), indent=2, ensure_ascii=False), encoding="utf-8"
     )
     print(f"\nwrote {report} (and figures, tables and JSON in {args.out})")
     return 0

@@ -5,6 +5,7 @@ Import as ``from strategies import scenarios`` (tests/ is on ``sys.path`` via co
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import strategies as st
 
 from negotiation.errors import ScenarioError
@@ -96,8 +97,6 @@ def scenarios(
         scenario = Scenario("random", issues, tuple(parties))
     if reservations:
         # Reservations drawn as a fraction of each party's range over the allowed outcomes.
-        import numpy as np
-
         levels = scenario.space.enumerate()
         u = scenario.utilities(levels)[scenario.space.allowed_mask(levels)]
         res = {}

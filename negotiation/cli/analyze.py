@@ -8,11 +8,11 @@ and JSON.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from negotiation.cli.common import (
+    add_analysis_arguments,
     add_scenario_argument,
     print_json,
     rule_from_args,
@@ -43,33 +43,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     add_scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--out", metavar="DIR", help="write report, figures, tables and JSON here")
-    parser.add_argument(
-        "--engine",
-        choices=("auto", "enumerate", "search"),
-        default="auto",
-        help="frontier engine: enumerate the space, search issue by issue, or choose by size (default)",
-    )
+    add_analysis_arguments(parser)
     parser.add_argument(
         "--max-deals", type=int, metavar="N", help="list at most N frontier deals in the JSON"
-    )
-    parser.add_argument(
-        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties must accept"
-    )
-    parser.add_argument(
-        "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
     )
     parser.add_argument(
         "--epsilon",
         type=float,
         metavar="EPS",
         help="return an epsilon-Pareto frontier (every frontier deal within EPS of a returned one)",
-    )
-    parser.add_argument(
-        "--resolution",
-        type=int,
-        default=21,
-        metavar="N",
-        help="grid points per continuous issue for the frontier (default 21)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for sampled figures (default 0)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -107,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nNote: {FORECAST_NOTE}")
     if args.out:
         out = Path(args.out)
-        written = _write_outputs(analysis, data, out, seed=args.seed)
+        written = _write_outputs(analysis, out, seed=args.seed)
         print(f"\nwrote {written}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -141,19 +123,9 @@ def _equilibria_text(eq: dict) -> str:
     return "\n".join(lines)
 
 
-def _write_outputs(analysis, data: dict, out: Path, *, seed: int) -> Path:
-    """The report where the report module is available, else the JSON and tables."""
-    try:
-        from negotiation.report import build_report
-    except ImportError:
-        build_report = None
+def _write_outputs(analysis, out: Path, *, seed: int) -> Path:
+    """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``."""
+    from negotiation.report import build_report
+
     out.mkdir(parents=True, exist_ok=True)
-    if build_report is not None:
-        path = build_report(analysis, out, seed=seed)
-    else:
-        analysis.to_frame().to_csv(out / "frontier.csv", index=False)
-        path = out
-    (out / "analysis.json").write_text(
-        json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
-    )
-    return path
+    return build_report(analysis, out, seed=seed)

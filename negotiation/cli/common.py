@@ -10,7 +10,14 @@ from typing import Any
 from negotiation.errors import ScenarioError
 from negotiation.model import AgreementRule, Scenario, load_scenario
 
-__all__ = ["add_scenario_argument", "scenario_from_args", "split_names", "print_json"]
+__all__ = [
+    "add_analysis_arguments",
+    "add_scenario_argument",
+    "print_json",
+    "rule_from_args",
+    "scenario_from_args",
+    "split_names",
+]
 
 DEFAULT_SCENARIO = "ukraine_2025"
 
@@ -26,6 +33,30 @@ def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
             "a scenario TOML file, a GENIUS domain (XML file or folder), or the name of a "
             f"bundled scenario (default: {DEFAULT_SCENARIO}; a model for analysis, not a forecast)"
         ),
+    )
+
+
+def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that shape an analysis: engine, agreement rule, continuous grid."""
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "enumerate", "search"),
+        default="auto",
+        help="frontier engine: enumerate the space, search issue by issue, or choose by size "
+        "(default)",
+    )
+    parser.add_argument(
+        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties must accept"
+    )
+    parser.add_argument(
+        "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
+    )
+    parser.add_argument(
+        "--resolution",
+        type=int,
+        default=21,
+        metavar="N",
+        help="grid points per continuous issue for the frontier (default 21)",
     )
 
 

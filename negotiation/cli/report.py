@@ -16,6 +16,7 @@ import argparse
 import sys
 
 from negotiation.cli.common import (
+    add_analysis_arguments,
     add_scenario_argument,
     rule_from_args,
     scenario_from_args,
@@ -66,25 +67,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--no-simulation", action="store_true", help="skip the simulated negotiation"
     )
     parser.add_argument("--no-equilibria", action="store_true", help="skip the equilibria section")
-    parser.add_argument(
-        "--engine",
-        choices=("auto", "enumerate", "search"),
-        default="auto",
-        help="frontier engine (default: by size)",
-    )
-    parser.add_argument(
-        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties accept"
-    )
-    parser.add_argument(
-        "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
-    )
-    parser.add_argument(
-        "--resolution",
-        type=int,
-        default=21,
-        metavar="N",
-        help="grid points per continuous issue (default 21)",
-    )
+    add_analysis_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     parser.set_defaults(run=run)
     return parser

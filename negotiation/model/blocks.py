@@ -146,9 +146,6 @@ def evaluate_blocks(scenario: Scenario, chunk_size: int = 1 << 18) -> Iterator[B
             acc = acc + tables[i][prefix[:, i]]
         for i in range(s, len(sizes)):
             acc = (acc[:, None, :] + tables[i][None, :, :]).reshape(-1, P)
-        if s == 0:
-            # acc started from a zero row and added issue 0 by broadcasting: 0 + T0 == T0 exactly.
-            pass
 
         def outer(
             entry: tuple[dict[int, np.ndarray], np.ndarray], prefix: np.ndarray = prefix

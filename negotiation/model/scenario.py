@@ -337,7 +337,6 @@ class Scenario:
 
     def _check_reachable(self) -> None:
         """Constraints must allow some outcome, and every reservation must be reachable."""
-        space = self.space
         allowed = self._component_maxima(self.constraint_clauses, None)
         if allowed is None:
             raise ScenarioError("the constraints forbid every outcome")
@@ -357,7 +356,6 @@ class Scenario:
                     f"allowed outcome gives ({best:.6g}{unit}): no outcome can reach it",
                     party=party.name,
                 )
-        del space
 
     def _component_maxima(self, clauses: Sequence[Clause], party: int | None) -> float | None:
         """Exact max utility of ``party`` over outcomes matching none of ``clauses``.

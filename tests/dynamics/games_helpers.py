@@ -92,3 +92,15 @@ def hull_max(points: np.ndarray, powers=(1.0, 1.0), n: int = 200001) -> tuple[fl
         if obj[j] > best:
             best, arg = obj[j], (float(a[j]), float(b[j]))
     return arg
+
+
+def split(n: int = 21, k: int = 1, ra: float = 0.0, rb: float = 0.0) -> Scenario:
+    """Two parties with opposed linear values on ``k`` issues of ``n`` levels (symmetric)."""
+    levels = tuple(f"s{j}" for j in range(n))
+    issues = tuple(Issue(f"x{i}", levels) for i in range(k))
+    va = {i.name: {lv: j / (n - 1) for j, lv in enumerate(levels)} for i in issues}
+    vb = {i.name: {lv: 1 - j / (n - 1) for j, lv in enumerate(levels)} for i in issues}
+    w = {i.name: 1.0 for i in issues}
+    return Scenario(
+        "split", issues, (Party("A", w, va, reservation=ra), Party("B", w, vb, reservation=rb))
+    )

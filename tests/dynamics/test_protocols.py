@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,19 +35,8 @@ from negotiation.dynamics.strategies import (
 )
 from negotiation.errors import NegotiationError, ScenarioError
 
-# -- small scenarios ------------------------------------------------------------------------------
-
-
-def split(n: int = 21, k: int = 1, ra: float = 0.0, rb: float = 0.0) -> Scenario:
-    """Two parties with opposed linear values on ``k`` issues of ``n`` levels (symmetric)."""
-    levels = tuple(f"s{j}" for j in range(n))
-    issues = tuple(Issue(f"x{i}", levels) for i in range(k))
-    va = {i.name: {lv: j / (n - 1) for j, lv in enumerate(levels)} for i in issues}
-    vb = {i.name: {lv: 1 - j / (n - 1) for j, lv in enumerate(levels)} for i in issues}
-    w = {i.name: 1.0 for i in issues}
-    return Scenario(
-        "split", issues, (Party("A", w, va, reservation=ra), Party("B", w, vb, reservation=rb))
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from games_helpers import split  # noqa: E402
 
 
 def three_party() -> Scenario:

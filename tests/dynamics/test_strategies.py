@@ -4,6 +4,8 @@ the opponent model's learning, and a user-written strategy."""
 from __future__ import annotations
 
 import functools
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -32,16 +34,8 @@ from negotiation.dynamics.strategies.time_dependent import concession_target
 from negotiation.dynamics.strategies.zeuthen import zeuthen_risk
 from negotiation.errors import NegotiationError, NotApplicableError
 
-
-def split(n: int = 21, k: int = 1, ra: float = 0.0, rb: float = 0.0) -> Scenario:
-    levels = tuple(f"s{j}" for j in range(n))
-    issues = tuple(Issue(f"x{i}", levels) for i in range(k))
-    va = {i.name: {lv: j / (n - 1) for j, lv in enumerate(levels)} for i in issues}
-    vb = {i.name: {lv: 1 - j / (n - 1) for j, lv in enumerate(levels)} for i in issues}
-    w = {i.name: 1.0 for i in issues}
-    return Scenario(
-        "split", issues, (Party("A", w, va, reservation=ra), Party("B", w, vb, reservation=rb))
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from games_helpers import split  # noqa: E402
 
 
 def weighted(true_w, n_levels: int = 5) -> Scenario:
