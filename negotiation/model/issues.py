@@ -8,21 +8,33 @@ An issue is either *discrete* (a tuple of named levels) or *continuous* (a close
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from negotiation.errors import ScenarioError
+from negotiation.model.checks import MAX_LEVELS, check_number, check_text
 
 __all__ = ["Issue", "IDENTIFIER", "check_identifier", "grid_level_name"]
 
 #: Identifiers of issues: lower-case letters, digits and underscores, starting with a letter.
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Match it with ``fullmatch`` (``$`` alone would let a trailing newline through).
+IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def check_identifier(name: object, what: str, **where: str | None) -> str:
-    """Return ``name`` if it is a valid identifier, else raise :class:`ScenarioError`."""
-    if not isinstance(name, str) or not IDENTIFIER.match(name):
+    """Return ``name`` if it is a valid identifier, else raise :class:`ScenarioError`.
+
+    Examples
+    --------
+    >>> check_identifier("price", "issue")
+    'price'
+    >>> check_identifier("price\\n", "issue")
+    Traceback (most recent call last):
+    ...
+    negotiation.errors.ScenarioError: issue name 'price\\n' is not an identifier (lower-case letters, digits and _, starting with a letter)
+    """
+    if not isinstance(name, str) or not IDENTIFIER.fullmatch(name):
         raise ScenarioError(
             f"{what} name {name!r} is not an identifier (lower-case letters, digits and _, "
             "starting with a letter)",
@@ -67,14 +79,29 @@ class Issue:
     label: str | None = None
     range: tuple[float, float] | None = None
     unit: str | None = None
+    _index: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         check_identifier(self.name, "issue", issue=None)
+        where = {"issue": self.name}
+        if self.label is not None:
+            check_text(self.label, "label", **where)
+        if self.unit is not None:
+            check_text(self.unit, "unit", empty=True, **where)
+        if isinstance(self.levels, (str, bytes)) or not isinstance(self.levels, (tuple, list)):
+            raise ScenarioError(f"levels must be a list of names, got {self.levels!r}", **where)
         object.__setattr__(self, "levels", tuple(self.levels))
+        object.__setattr__(self, "_index", {})
         if self.range is not None:
             if self.levels:
                 raise ScenarioError("has both levels and a range; give one", issue=self.name)
-            lo, hi = (float(v) for v in self.range)
+            if isinstance(self.range, (str, bytes)) or not (
+                isinstance(self.range, (tuple, list)) and len(self.range) == 2
+            ):
+                raise ScenarioError(
+                    f"range must be [low, high], got {self.range!r}", issue=self.name
+                )
+            lo, hi = (check_number(v, "range bound", **where) for v in self.range)
             if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
                 raise ScenarioError(
                     f"range must be two finite numbers low < high, got {list(self.range)}",
@@ -84,15 +111,21 @@ class Issue:
         else:
             if len(self.levels) == 0:
                 raise ScenarioError("has no levels (and no continuous range)", issue=self.name)
-            seen: set[str] = set()
-            for level in self.levels:
+            if len(self.levels) > MAX_LEVELS:
+                raise ScenarioError(
+                    f"has {len(self.levels)} levels, more than the {MAX_LEVELS} an issue may have",
+                    issue=self.name,
+                )
+            index = self._index
+            for k, level in enumerate(self.levels):
                 if not isinstance(level, str) or not level:
                     raise ScenarioError(
                         f"level names must be non-empty strings, got {level!r}", issue=self.name
                     )
-                if level in seen:
+                check_text(level, "level name", **where)
+                if level in index:
                     raise ScenarioError("duplicate level", issue=self.name, level=level)
-                seen.add(level)
+                index[level] = k
 
     @property
     def is_continuous(self) -> bool:
@@ -110,16 +143,20 @@ class Issue:
         return self.label or self.name
 
     def level_index(self, level: str, **where: str | None) -> int:
-        """Index of the named level; :class:`ScenarioError` if the issue has no such level."""
-        try:
-            return self.levels.index(level)
-        except ValueError:
+        """Index of the named level; :class:`ScenarioError` if the issue has no such level.
+
+        A dictionary lookup (O(1)), so validating an issue of many levels stays linear.
+        """
+        k = self._index.get(level) if isinstance(level, str) else None
+        if k is None:
+            shown = list(self.levels[:20]) + (["..."] if self.size > 20 else [])
             raise ScenarioError(
-                f"unknown level (the levels are {list(self.levels)})",
+                f"unknown level (the levels are {shown})",
                 issue=self.name,
                 level=str(level),
                 **where,
-            ) from None
+            )
+        return k
 
     def grid(self, resolution: int) -> np.ndarray:
         """Evenly spaced points of a continuous issue's range, ends included."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import ScenarioError
+from negotiation.model.checks import check_list, check_number, check_table, check_text
 from negotiation.model.issues import Issue, check_identifier
 from negotiation.model.party import Party
 from negotiation.model.scenario import AgreementRule, Scenario
@@ -89,18 +90,36 @@ def load_scenario(source: str | Path) -> Scenario:
 
         return load_geniusweb(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"cannot read: {err}", file=str(path)) from None
+        # utf-8-sig: a byte-order mark (Windows Notepad writes one) is read and dropped
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(
+            f"is not UTF-8 text (byte {err.start}: {err.reason})", file=str(path)
+        ) from None
+    except OSError as err:
+        raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
     return loads_scenario(text, file=str(path))
 
 
 def loads_scenario(text: str, *, file: str | None = None) -> Scenario:
-    """Parse a scenario from TOML text (``file`` is used in error messages)."""
+    """Parse a scenario from TOML text (``file`` is used in error messages).
+
+    A leading byte-order mark is dropped. Arrays or tables nested too deeply for the parser
+    (thousands of levels) are refused with a :class:`ScenarioError`, as is any value of the
+    wrong type (a string where a table is expected, ...): the message names the party, issue
+    and level.
+    """
+    if not isinstance(text, str):
+        raise ScenarioError(f"scenario text must be a string, got {type(text).__name__}")
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"TOML syntax error: {err}", file=file or "<string>") from None
+    except RecursionError:
+        raise ScenarioError(
+            "TOML nested too deeply (arrays or tables inside each other thousands of times)",
+            file=file or "<string>",
+        ) from None
     try:
         return _from_dict(data, file)
     except ScenarioError as err:
@@ -127,70 +146,121 @@ def _clause(table: Any, what: str, *, party: str | None = None, skip: tuple[str,
                 raise ScenarioError(
                     f"{what} on a continuous issue needs {{min, max}}", party=party, issue=issue
                 )
-            out[issue] = (float(levels["min"]), float(levels["max"]))
-        elif isinstance(levels, list) and all(isinstance(lv, str) for lv in levels):
+            lo, hi = (
+                check_number(levels[k], f"{what} {k}", party=party, issue=issue)
+                for k in ("min", "max")
+            )
+            if lo > hi:
+                raise ScenarioError(
+                    f"{what} needs min <= max, got min {lo:g} > max {hi:g}",
+                    party=party,
+                    issue=issue,
+                )
+            out[issue] = (lo, hi)
+        elif isinstance(levels, list) and levels and all(isinstance(lv, str) for lv in levels):
             out[issue] = tuple(levels)
         else:
             raise ScenarioError(
-                f"{what} must list level names, got {levels!r}", party=party, issue=issue
+                f"{what} must list level names, got {_short(levels)}", party=party, issue=issue
             )
     return out
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _tables(data: Mapping[str, Any], key: str, what: str, **where: Any) -> list[Mapping]:
+    """The array of tables ``data[key]`` (``[[key]]`` in TOML), each checked to be a table."""
+    raw = data.get(key, [])
+    if isinstance(raw, Mapping):
+        raise ScenarioError(f"{what} must be written [[{key}]] (an array of tables)", **where)
+    items = check_list(raw, f"{what} (write [[{key}]] tables)", **where)
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise ScenarioError(f"every {what} must be a table, got {_short(item)}", **where)
+    return items
+
+
+def _optional_text(raw: Mapping[str, Any], key: str, **where: Any) -> str | None:
+    value = raw.get(key)
+    return None if value is None else check_text(value, key, empty=key == "unit", **where)
 
 
 def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
     _unknown_keys(data, _TOP_KEYS, "the scenario")
     if "name" not in data:
         raise ScenarioError("missing required key 'name'")
+    check_text(data["name"], "scenario name")
     issues = []
-    for raw in data.get("issue", []):
-        if not isinstance(raw, Mapping) or "name" not in raw:
+    for raw in _tables(data, "issue", "[[issue]]"):
+        if "name" not in raw:
             raise ScenarioError("every [[issue]] needs a name")
         name = check_identifier(raw["name"], "issue")
         _unknown_keys(raw, _ISSUE_KEYS, "[[issue]]", issue=name)
+        label, unit = _optional_text(raw, "label", issue=name), _optional_text(raw, "unit", issue=name)
+        if "range" in raw and "levels" in raw:
+            raise ScenarioError("has both levels and a range; give one", issue=name)
         if "range" in raw:
             rng = raw["range"]
             if not (isinstance(rng, list) and len(rng) == 2):
-                raise ScenarioError("range must be [low, high]", issue=name)
-            issues.append(
-                Issue(name, label=raw.get("label"), range=tuple(rng), unit=raw.get("unit"))
-            )
+                raise ScenarioError(f"range must be [low, high], got {_short(rng)}", issue=name)
+            bounds = tuple(check_number(v, "range bound", issue=name) for v in rng)
+            issues.append(Issue(name, label=label, range=bounds, unit=unit))
         else:
             levels = raw.get("levels")
             if not isinstance(levels, list):
-                raise ScenarioError("needs levels = [...] (or range = [low, high])", issue=name)
-            issues.append(Issue(name, tuple(levels), label=raw.get("label"), unit=raw.get("unit")))
+                raise ScenarioError(
+                    "needs levels = [...] (or range = [low, high])"
+                    + ("" if levels is None else f", got levels = {_short(levels)}"),
+                    issue=name,
+                )
+            issues.append(Issue(name, tuple(levels), label=label, unit=unit))
     continuous = {i.name for i in issues if i.is_continuous}
     parties = []
-    for raw in data.get("party", []):
-        if not isinstance(raw, Mapping) or "name" not in raw:
+    for raw in _tables(data, "party", "[[party]]"):
+        if "name" not in raw:
             raise ScenarioError("every [[party]] needs a name")
-        pname = raw["name"]
+        pname = check_text(raw["name"], "party name")
         _unknown_keys(raw, _PARTY_KEYS, "[[party]]", party=pname)
         values: dict[str, Any] = {}
-        for issue, spec in (raw.get("values") or {}).items():
-            if issue in continuous or isinstance(spec, list):
-                values[issue] = tuple(tuple(pt) for pt in spec) if isinstance(spec, list) else spec
+        for issue, spec in check_table(raw.get("values") or {}, "values", party=pname).items():
+            if issue in continuous:
+                values[issue] = _points(spec, party=pname, issue=issue)
+            elif isinstance(spec, Mapping):
+                values[issue] = dict(spec)
             else:
-                values[issue] = dict(spec) if isinstance(spec, Mapping) else spec
+                raise ScenarioError(
+                    f"values must be a table {{level = value}}, got {_short(spec)}",
+                    party=pname,
+                    issue=issue,
+                )
         bonuses = []
-        for b in raw.get("bonus", []):
-            if not isinstance(b, Mapping) or "value" not in b:
+        for b in _tables(raw, "bonus", "[[party.bonus]]", party=pname):
+            if "value" not in b:
                 raise ScenarioError("every [[party.bonus]] needs a value", party=pname)
             bonuses.append((_clause(b, "bonus", party=pname, skip=("value",)), b["value"]))
         points = raw.get("points")
+        if points is not None:
+            for issue, table in check_table(points, "points", party=pname).items():
+                check_table(table, "points", party=pname, issue=issue)
+        weights = raw.get("weights")
         parties.append(
             Party(
                 name=pname,
-                weights=dict(raw.get("weights") or {}),
+                weights=dict(check_table(weights, "weights", party=pname)) if weights else {},
                 values=values,
-                points={k: dict(v) if isinstance(v, Mapping) else v for k, v in points.items()}
-                if isinstance(points, Mapping)
-                else points,
+                points={k: dict(v) for k, v in points.items()} if points is not None else None,
                 reservation=raw.get("reservation", 0.0),
                 power=raw.get("power", 1.0),
                 discount=raw.get("discount", 1.0),
                 red_lines=tuple(
-                    _clause(c, "red line", party=pname) for c in raw.get("red_line", [])
+                    _clause(c, "red line", party=pname)
+                    for c in _tables(raw, "red_line", "[[party.red_line]]", party=pname)
                 ),
                 bonuses=tuple(bonuses),
             )
@@ -199,19 +269,50 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
     if not isinstance(rule, Mapping):
         raise ScenarioError("[agreement] must be a table")
     _unknown_keys(rule, {"quota", "veto"}, "[agreement]")
+    quota = rule.get("quota")
+    if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int)):
+        raise ScenarioError(f"agreement quota must be a whole number, got {_short(quota)}")
+    veto = rule.get("veto", ())
+    if isinstance(veto, str):  # one party's name (documented), never read letter by letter
+        veto = [veto]
+    veto = check_list(veto, "agreement veto")
+    for v in veto:
+        check_text(v, "agreement veto party name")
     sources = data.get("sources", [])
     if isinstance(sources, str):
         sources = [sources]
+    sources = check_list(sources, "sources")
+    for source in sources:
+        check_text(source, "source", multiline=True)
+    description = data.get("description", "")
+    check_text(description, "description", multiline=True, empty=True)
     return Scenario(
         name=data["name"],
-        description=data.get("description", ""),
+        description=description,
         sources=tuple(sources),
         issues=tuple(issues),
         parties=tuple(parties),
-        constraints=tuple(_clause(c, "constraint") for c in data.get("constraint", [])),
-        agreement=AgreementRule(quota=rule.get("quota"), veto=tuple(rule.get("veto", ()))),
+        constraints=tuple(
+            _clause(c, "constraint") for c in _tables(data, "constraint", "[[constraint]]")
+        ),
+        agreement=AgreementRule(quota=quota, veto=tuple(veto)),
         file=file,
     )
+
+
+def _points(spec: Any, **where: Any) -> tuple[tuple[float, float], ...]:
+    """Piecewise-linear values of a continuous issue: ``[[x, v], ...]`` as number pairs."""
+    if not isinstance(spec, list):
+        raise ScenarioError(
+            f"values of a continuous issue must be points [[x, v], ...], got {_short(spec)}",
+            **where,
+        )
+    out = []
+    for pt in spec:
+        if not (isinstance(pt, list) and len(pt) == 2):
+            raise ScenarioError(f"each point must be [x, v], got {_short(pt)}", **where)
+        out.append(tuple(check_number(v, "point", **where) for v in pt))
+    return tuple(out)
 
 
 # -- saving ----------------------------------------------------------------------------------

@@ -22,6 +22,14 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from negotiation.errors import ScenarioError
+from negotiation.model.checks import (
+    MAX_CLAUSES,
+    MAX_ISSUES,
+    MAX_PARTIES,
+    check_number,
+    check_table,
+    check_text,
+)
 from negotiation.model.clauses import Bonus, Clause
 from negotiation.model.compound import issue_components
 from negotiation.model.issues import Issue, grid_level_name
@@ -70,12 +78,7 @@ def reservation_tolerance(reservation: np.ndarray | float) -> np.ndarray:
 
 
 def _finite_number(x: object, what: str, **where: str | None) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise ScenarioError(f"{what} must be a number, got {x!r}", **where)
-    value = float(x)
-    if not math.isfinite(value):
-        raise ScenarioError(f"{what} must be finite, got {value}", **where)
-    return value
+    return check_number(x, what, **where)
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,27 @@ class AgreementRule:
         At least this many parties must find the deal acceptable; ``None`` means unanimity.
     veto
         Names of parties that must always be among the acceptors (as in multi-party scorable
-        games, Susskind 1985).
+        games, Susskind 1985). A single string is one name (``veto="Buyer"`` is
+        ``veto=("Buyer",)``), never read letter by letter.
+
+    Examples
+    --------
+    >>> AgreementRule(veto="Buyer").veto
+    ('Buyer',)
     """
 
     quota: int | None = None
     veto: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        veto = self.veto
+        if isinstance(veto, str):
+            veto = (veto,)
+        elif isinstance(veto, (list, tuple)):
+            veto = tuple(veto)
+        else:
+            raise ScenarioError(f"agreement veto must be a list of party names, got {veto!r}")
+        object.__setattr__(self, "veto", veto)
 
     def is_unanimity(self, n_parties: int) -> bool:
         """True when every party must accept."""
@@ -149,35 +168,66 @@ class Scenario:
     def _validate(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ScenarioError("the scenario needs a non-empty name")
+        check_text(self.name, "scenario name")
+        check_text(self.description, "description", multiline=True, empty=True)
+        for source in self.sources:
+            check_text(source, "source", multiline=True)
         if not self.issues:
             raise ScenarioError("the scenario has no issues")
         if not self.parties:
             raise ScenarioError("the scenario has no parties")
+        if len(self.issues) > MAX_ISSUES:
+            raise ScenarioError(
+                f"the scenario has {len(self.issues)} issues, more than the {MAX_ISSUES} "
+                "a scenario may have"
+            )
+        if len(self.parties) > MAX_PARTIES:
+            raise ScenarioError(
+                f"the scenario has {len(self.parties)} parties, more than the {MAX_PARTIES} "
+                "a scenario may have"
+            )
         seen: set[str] = set()
         for issue in self.issues:
+            if not isinstance(issue, Issue):
+                raise ScenarioError(f"issues must be Issue objects, got {issue!r}")
             if issue.name in seen:
                 raise ScenarioError("duplicate issue name", issue=issue.name)
             seen.add(issue.name)
         names: set[str] = set()
         for party in self.parties:
+            if not isinstance(party, Party):
+                raise ScenarioError(f"parties must be Party objects, got {party!r}")
             if not isinstance(party.name, str) or not party.name.strip():
                 raise ScenarioError(f"party name must be a non-empty string, got {party.name!r}")
+            check_text(party.name, "party name")
             if party.name in names:
                 raise ScenarioError("duplicate party name", party=party.name)
             names.add(party.name)
+        n_clauses = len(self.constraints) + sum(
+            len(p.red_lines) + len(p.bonuses) for p in self.parties
+        )
+        if n_clauses > MAX_CLAUSES:
+            raise ScenarioError(
+                f"the scenario has {n_clauses} constraints, red lines and bonuses, more than "
+                f"the {MAX_CLAUSES} a scenario may have"
+            )
         for clause in self.constraints:
             self._compile_clause(clause, what="constraint")
         for party in self.parties:
             self._validate_party(party)
         rule = self.agreement
         if rule.quota is not None and not (
-            isinstance(rule.quota, int) and 1 <= rule.quota <= len(self.parties)
+            isinstance(rule.quota, int)
+            and not isinstance(rule.quota, bool)
+            and 1 <= rule.quota <= len(self.parties)
         ):
             raise ScenarioError(
                 f"agreement quota must be a whole number from 1 to {len(self.parties)}, "
                 f"got {rule.quota!r}"
             )
         for v in rule.veto:
+            if not isinstance(v, str):
+                raise ScenarioError(f"agreement veto must list party names, got {v!r}")
             if v not in names:
                 raise ScenarioError(
                     f"agreement veto names unknown party (parties: {sorted(names)})", party=v
@@ -187,6 +237,15 @@ class Scenario:
 
     def _validate_party(self, party: Party) -> None:
         where = {"party": party.name}
+        check_table(party.weights, "weights", **where)
+        check_table(party.values, "values", **where)
+        if party.points is not None:
+            check_table(party.points, "points", **where)
+        for attr in ("red_lines", "bonuses"):
+            if not isinstance(getattr(party, attr), tuple):
+                raise ScenarioError(
+                    f"{attr} must be a tuple, got {getattr(party, attr)!r}", **where
+                )
         for attr, low, high in (("power", 0.0, math.inf), ("discount", 0.0, 1.0)):
             value = _finite_number(getattr(party, attr), attr, **where)
             if not (value > low and value <= high):
@@ -292,16 +351,27 @@ class Scenario:
             raise ScenarioError(f"{what} must list at least one issue", **where)
         terms: dict[int, list[int]] = {}
         for issue_name, levels in spec.items():
+            if not isinstance(issue_name, str):
+                raise ScenarioError(f"{what} names an issue that is not a string", **where)
             k = self._issue_position(issue_name, party=party)
             issue = self.issues[k]
             if issue.is_continuous:
                 if not (
                     isinstance(levels, tuple)
                     and len(levels) == 2
-                    and all(isinstance(v, (int, float)) for v in levels)
+                    and all(
+                        isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels
+                    )
                 ):
                     raise ScenarioError(
                         f"{what} on a continuous issue needs {{min, max}}",
+                        issue=issue.name,
+                        **where,
+                    )
+                lo, hi = (check_number(v, f"{what} bound", issue=issue.name, **where) for v in levels)
+                if lo > hi:
+                    raise ScenarioError(
+                        f"{what} bounds need min <= max, got min {lo:g} > max {hi:g}",
                         issue=issue.name,
                         **where,
                     )
@@ -315,9 +385,13 @@ class Scenario:
         return Clause.of(terms)
 
     def _issue_position(self, name: str, **where: str | None) -> int:
-        for k, issue in enumerate(self.issues):
-            if issue.name == name:
-                return k
+        positions = self.__dict__.get("_positions")
+        if positions is None:
+            positions = {issue.name: k for k, issue in enumerate(self.issues)}
+            self.__dict__["_positions"] = positions
+        k = positions.get(name) if isinstance(name, str) else None
+        if k is not None:
+            return k
         raise ScenarioError(
             f"unknown issue (the issues are {[i.name for i in self.issues]})",
             issue=str(name),
