@@ -77,6 +77,7 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.errors import ScenarioError
+from negotiation.model.checks import bad_character
 from negotiation.model.issues import IDENTIFIER, Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
@@ -232,6 +233,12 @@ def _parse_xml(data: bytes, path: Path):
         ) from None
     try:
         return safe_et.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (LookupError, UnicodeError) as err:  # encoding="no-such-codec", or bytes not in it
+        raise ScenarioError(
+            f"cannot decode the XML: {err} (GENIUS files are UTF-8)", file=str(path)
+        ) from None
+    except RecursionError:
+        raise ScenarioError("XML nested too deeply", file=str(path)) from None
     except ET.ParseError as err:
         from xml.parsers.expat import ErrorString
 
@@ -297,6 +304,16 @@ def _integer(el, attr: str, file: Path, what: str) -> int:
         raise ScenarioError(
             f"{what}: attribute {attr}={raw!r} is not a whole number", file=str(file)
         ) from None
+
+
+def _check_label(text: str, what: str, path: Path, *, where: str) -> None:
+    """Refuse control and other non-printable characters in a name read from the file."""
+    bad = bad_character(text)
+    if bad is not None:
+        raise ScenarioError(
+            f"{where}: {what} {text!r} contains the non-printable character {bad}",
+            file=str(path),
+        )
 
 
 def _clip01(x: np.ndarray | float) -> np.ndarray:
@@ -381,15 +398,21 @@ def _read_domain(root, path: Path) -> _Domain:
         seen[index] = label
         kind = _issue_kind(el)
         where = f"issue #{index} {label!r}"
+        _check_label(label, "issue name", path, where=f"issue #{index}")
         if kind == "discrete":
-            levels = []
+            levels: dict[str, None] = {}  # ordered, with O(1) membership
             for item in el.findall("item"):
                 value = item.get("value")
                 if value is None or value == "":
                     raise ScenarioError(f"{where}: an <item> has no value", file=str(path))
                 if value in levels:
                     raise ScenarioError(f"{where}: value {value!r} is listed twice", file=str(path))
-                levels.append(value)
+                _check_label(value, "value", path, where=where)
+                if len(levels) >= MAX_INTEGER_LEVELS:
+                    raise ScenarioError(
+                        f"{where}: more than {MAX_INTEGER_LEVELS} values", file=str(path)
+                    )
+                levels[value] = None
             if not levels:
                 raise ScenarioError(f"{where}: discrete issue has no <item> values", file=str(path))
             issues.append(_GIssue(index, label, kind, tuple(levels)))
@@ -438,7 +461,7 @@ def _read_domain(root, path: Path) -> _Domain:
         by_label[int(el.get("index"))] = el.get("identifier")
     for k, gi in enumerate(issues):
         ident = by_label.get(gi.index)
-        if ident and IDENTIFIER.match(ident) and ident not in taken:
+        if ident and IDENTIFIER.fullmatch(ident) and ident not in taken:
             gi.name = ident
         else:
             gi.name = issue_identifier(gi.label, taken, fallback=f"issue_{k + 1}")
@@ -508,12 +531,13 @@ def _discount_and_reservation(root, path: Path) -> tuple[float, float]:
 
 def _discrete_values(gi: _GIssue, el, path: Path) -> dict[str, float]:
     evals: dict[str, float] = {}
+    known = set(gi.levels)
     for item in el.findall("item"):
         value = item.get("value")
         raw = item.get("evaluation")
         if raw is None or raw.strip() in ("", "null"):
             continue
-        if value not in gi.levels:
+        if value not in known:
             raise ScenarioError(
                 f"{gi.where}: unknown value {value!r} (the domain's values are {list(gi.levels)})",
                 file=str(path),
@@ -926,6 +950,19 @@ def load_genius(
     True
     """
     path = Path(path)
+    try:
+        return _load_genius(path, profiles, names)
+    except RecursionError:
+        raise ScenarioError(
+            "elements nested too deeply (thousands of levels) to read", file=str(path)
+        ) from None
+    except ScenarioError as err:
+        raise err.in_file(str(path)) from None
+
+
+def _load_genius(
+    path: Path, profiles: Sequence[str | Path] | None, names: Sequence[str] | None
+) -> Scenario:
     if not path.exists():
         raise ScenarioError("no such file or folder", file=str(path))
     if path.is_dir():

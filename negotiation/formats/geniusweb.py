@@ -34,6 +34,7 @@ from pathlib import Path
 
 from negotiation.errors import ScenarioError
 from negotiation.formats.genius import MAX_FILE_BYTES, MAX_INTEGER_LEVELS, issue_identifier
+from negotiation.model.checks import bad_character
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
@@ -55,20 +56,67 @@ def _read_json(path: Path) -> object:
         raise ScenarioError("is not UTF-8 text", file=str(path)) from None
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    except RecursionError:
+        raise ScenarioError(
+            "JSON nested too deeply (arrays or objects inside each other thousands of times)",
+            file=str(path),
+        ) from None
     except json.JSONDecodeError as err:
         raise ScenarioError(
             f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}", file=str(path)
         ) from None
 
 
+#: Largest decimal exponent (in magnitude) of a number read: beyond it a number is outside the
+#: range of a 64-bit float (about 1e-308 to 1e308), and decimal arithmetic on it would overflow.
+_MAX_EXPONENT = 300
+
+
 def _number(x: object, what: str, path: Path) -> Decimal:
+    """A finite JSON number as a :class:`~decimal.Decimal` (booleans and strings refused).
+
+    Numbers are parsed as decimals, so a literal like ``1E-999999999`` is exact here; it is
+    refused (rather than rounded to 0 or raising :class:`decimal.Overflow` later) when its
+    exponent is beyond :data:`_MAX_EXPONENT`.
+    """
+    if isinstance(x, bool) or not isinstance(x, (Decimal, int, float)):
+        raise ScenarioError(f"{what} is not a number: {_short(x)}", file=str(path))
     try:
         value = x if isinstance(x, Decimal) else Decimal(str(x))
     except InvalidOperation:
-        raise ScenarioError(f"{what} is not a number: {x!r}", file=str(path)) from None
+        raise ScenarioError(f"{what} is not a number: {_short(x)}", file=str(path)) from None
     if not value.is_finite():
-        raise ScenarioError(f"{what} is not finite: {x!r}", file=str(path))
+        raise ScenarioError(f"{what} is not finite: {_short(x)}", file=str(path))
+    if value and abs(value.adjusted()) > _MAX_EXPONENT:
+        raise ScenarioError(
+            f"{what}: {_short(x)} is outside the range this tool computes with "
+            f"(1e-{_MAX_EXPONENT} to 1e{_MAX_EXPONENT} in magnitude)",
+            file=str(path),
+        )
     return value
+
+
+def _short(value: object, limit: int = 60) -> str:
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _name(x: object, what: str, path: Path) -> str:
+    """A name or value label from the file: a string (a number is written as it reads) of
+    printable characters."""
+    if isinstance(x, Decimal):
+        return str(x)
+    if not isinstance(x, str):
+        raise ScenarioError(f"{what} must be a string, got {_short(x)}", file=str(path))
+    bad = bad_character(x)
+    if bad is not None:
+        raise ScenarioError(
+            f"{what} {x!r} contains the non-printable character {bad}", file=str(path)
+        )
+    return x
 
 
 def _level_name(x: Decimal) -> str:
@@ -86,11 +134,17 @@ def _domain_issues(
     out = []
     for name, spec in values.items():
         where = f"issue {name!r}"
+        _name(name, "issue name", path)
         if isinstance(spec, Mapping) and "values" in spec:
             levels = spec["values"]
             if not isinstance(levels, list) or not levels:
                 raise ScenarioError(f"{where}: 'values' must be a non-empty list", file=str(path))
-            names = tuple(str(v) for v in levels)
+            if len(levels) > MAX_INTEGER_LEVELS:
+                raise ScenarioError(
+                    f"{where}: {len(levels)} values, more than {MAX_INTEGER_LEVELS}",
+                    file=str(path),
+                )
+            names = tuple(_name(v, f"{where}: value", path) for v in levels)
             if len(set(names)) != len(names):
                 raise ScenarioError(f"{where}: a value is listed twice", file=str(path))
             out.append((str(name), names, None))
@@ -164,14 +218,17 @@ def _party(body: Mapping, path: Path, issues, names: dict[str, str], name: str) 
             vu = inner.get("valueUtilities") if isinstance(inner, Mapping) else None
             if not isinstance(vu, Mapping):
                 raise ScenarioError(f"{where}: needs 'valueUtilities'", file=str(path))
+            known = set(levels)
             for v in vu:
-                if v not in levels:
+                if v not in known:
                     raise ScenarioError(f"{where}: unknown value {v!r}", file=str(path))
             # GeniusWeb: a value without a utility is worth 0.
             table = {
                 lv: float(_number(vu.get(lv, 0), f"{where}, value {lv!r}", path)) for lv in levels
             }
         elif kind in _NUMBER_KEYS:
+            if not isinstance(inner, Mapping):
+                raise ScenarioError(f"{where}: {kind} must be an object", file=str(path))
             if numbers is None:
                 raise ScenarioError(
                     f"{where}: number utilities for a discrete issue", file=str(path)
@@ -272,9 +329,20 @@ def load_geniusweb(
     >>> s.party_names, s.issues[0].name, s.issues[0].levels
     (('A', 'B'), 'colour', ('red', 'blue'))
     """
+    path = Path(path)
+    try:
+        return _load_geniusweb(path, profiles, names)
+    except RecursionError:
+        raise ScenarioError("nested too deeply to read", file=str(path)) from None
+    except ScenarioError as err:
+        raise err.in_file(str(path)) from None
+
+
+def _load_geniusweb(
+    path: Path, profiles: Sequence[str | Path] | None, names: Sequence[str] | None
+) -> Scenario:
     from negotiation.formats.genius import _natural_key
 
-    path = Path(path)
     if not path.exists():
         raise ScenarioError("no such file or folder", file=str(path))
     folder = path if path.is_dir() else path.parent
@@ -323,7 +391,9 @@ def load_geniusweb(
     if names is not None and len(names) != len(bodies):
         raise ScenarioError(f"{len(names)} party names for {len(bodies)} profiles", file=str(path))
     party_names = (
-        list(names) if names is not None else [str(b.get("name") or f.stem) for f, b in bodies]
+        list(names)
+        if names is not None
+        else [_name(b.get("name") or f.stem, "profile name", f) for f, b in bodies]
     )
     if len(set(party_names)) != len(party_names):
         party_names = [f.stem for f, _ in bodies]
