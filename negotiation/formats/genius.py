@@ -820,7 +820,12 @@ def _read_profile(root, path: Path, domain: _Domain) -> dict:
         )
     utility = next(root.iter("utility"), None)
     if utility is not None:
-        return _constraint_profile(root, path, domain, utility)
+        try:
+            return _constraint_profile(root, path, domain, utility)
+        except RecursionError:
+            raise ScenarioError(
+                "<ufun> elements nested too deeply (thousands of levels) to read", file=str(path)
+            ) from None
     if next(root.iter("weight"), None) is not None:
         return _additive_profile(root, path, domain)
     raise ScenarioError(

@@ -201,6 +201,8 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         if "name" not in raw:
             raise ScenarioError("every [[issue]] needs a name")
         name = check_identifier(raw["name"], "issue")
+        if any(i.name == name for i in issues):
+            raise ScenarioError("duplicate issue name", issue=name)
         _unknown_keys(raw, _ISSUE_KEYS, "[[issue]]", issue=name)
         label, unit = _optional_text(raw, "label", issue=name), _optional_text(raw, "unit", issue=name)
         if "range" in raw and "levels" in raw:

@@ -234,6 +234,8 @@ class Scenario:
                 )
         if not self.is_continuous:
             self._check_reachable()
+        else:
+            self._check_reachable_bound()
 
     def _validate_party(self, party: Party) -> None:
         where = {"party": party.name}
@@ -428,6 +430,30 @@ class Scenario:
                 raise ScenarioError(
                     f"reservation {party.reservation:g}{unit} is above the best utility any "
                     f"allowed outcome gives ({best:.6g}{unit}): no outcome can reach it",
+                    party=party.name,
+                )
+
+    def _check_reachable_bound(self) -> None:
+        """With continuous issues: a reservation above an upper bound of the party's utility
+        (each issue at its best level or breakpoint, every positive bonus) can never be met.
+
+        The exact test (:meth:`_check_reachable`) runs on the discretised scenario.
+        """
+        for p, party in enumerate(self.parties):
+            best = sum(max(float(v), 0.0) for _, v in party.bonuses)
+            for i, issue in enumerate(self.issues):
+                if not issue.is_continuous:
+                    best += float(self.tables[i][:, p].max())
+                elif not party.scored_in_points and self.weights[p, i] > 0:
+                    spec = party.values.get(issue.name)
+                    top = 1.0 if spec is None else float(self._issue_values(issue, spec, party.name)[:, 1].max())
+                    best += self.weights[p, i] * top
+            tol = float(reservation_tolerance(party.reservation))
+            if best < party.reservation - tol:
+                unit = " points" if party.scored_in_points else ""
+                raise ScenarioError(
+                    f"reservation {party.reservation:g}{unit} is above the best utility any "
+                    f"outcome can give ({best:.6g}{unit}): no outcome can reach it",
                     party=party.name,
                 )
 
