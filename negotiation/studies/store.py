@@ -107,7 +107,9 @@ class _Lock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as err:
-                raise StoreError(f"{self.path}: cannot create the lock file: {err.strerror}") from None
+                raise StoreError(
+                    f"{self.path}: cannot create the lock file: {err.strerror}"
+                ) from None
             if fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

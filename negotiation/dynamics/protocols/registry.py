@@ -31,7 +31,12 @@ __all__ = [
     "resolve_table",
     "resolve_agents",
     "simulate",
+    "DEFAULT_AGENTS",
 ]
+
+#: The default strategies, dealt round the table in turn (so they fit any number of parties):
+#: a tough Boulware opener facing a Conceder, then again for the next two seats, and so on.
+DEFAULT_AGENTS = ("boulware", "conceder")
 
 
 class UnknownProtocolError(NegotiationError):
@@ -115,14 +120,20 @@ def resolve_table(
 
 
 def resolve_agents(
-    agents: str | AgentFactory | Sequence[str | AgentFactory], n: int
+    agents: str | AgentFactory | Sequence[str | AgentFactory] | None, n: int
 ) -> list[AgentFactory]:
     """One agent factory per party at the table.
 
     ``agents`` is a strategy name (everybody plays it), a comma-separated string of names, a
     :class:`~negotiation.dynamics.strategies.base.Strategy` subclass or factory, or a sequence
-    of names and factories (one per party at the table, in turn order).
+    of names and factories (one per party at the table, in turn order). ``None`` deals
+    :data:`DEFAULT_AGENTS` round the table in turn, for any number of parties.
+
+    >>> [a.name for a in resolve_agents(None, 3)]
+    ['boulware', 'conceder', 'boulware']
     """
+    if agents is None:
+        agents = [DEFAULT_AGENTS[k % len(DEFAULT_AGENTS)] for k in range(n)]
     if isinstance(agents, str):
         items: list = [a.strip() for a in agents.split(",")]
         if len(items) == 1:
@@ -152,7 +163,7 @@ def resolve_agents(
 def simulate(
     scenario: Scenario | str | Path,
     protocol: str = "alternating",
-    agents: str | AgentFactory | Sequence[str | AgentFactory] = ("boulware", "conceder"),
+    agents: str | AgentFactory | Sequence[str | AgentFactory] | None = None,
     seed: int | None = 0,
     rounds: int = 100,
     parties: Sequence[str] | None = None,
@@ -170,7 +181,8 @@ def simulate(
         The strategies, one per party at the table in turn order: names from
         :data:`~negotiation.dynamics.strategies.registry.STRATEGIES`, ``Strategy`` subclasses,
         or factories ``view -> Strategy`` (e.g. ``functools.partial(TimeDependent, e=0.5)``).
-        A single name means everybody plays it.
+        A single name means everybody plays it. Default (``None``): Boulware and Conceder
+        dealt round the table in turn (:data:`DEFAULT_AGENTS`), for any number of parties.
     seed
         The run's seed; the same seed gives the same trace.
     rounds
