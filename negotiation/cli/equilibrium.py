@@ -18,7 +18,6 @@ import argparse
 from negotiation.cli.common import (
     MAX_RESOLUTION,
     add_scenario_argument,
-    bounded_float,
     bounded_int,
     print_json,
     scenario_from_args,
@@ -73,7 +72,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--horizon",
-        type=bounded_int(1, MAX_HORIZON),
+        type=int,
         metavar="T",
         default=None,
         help=f"rounds before the deadline (finite; default {DEFAULT_HORIZON}, at most "
@@ -81,7 +80,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--breakdown",
-        type=bounded_float(0, 1, high_open=True),
+        type=float,
         metavar="P",
         default=None,
         help="per-round probability that talks collapse (0 <= P < 1)",
@@ -140,6 +139,8 @@ def _discounts(items: list[str] | None) -> dict[str, float] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit code."""
+    if args.horizon is not None and args.horizon > MAX_HORIZON:
+        raise ScenarioError(f"--horizon must be at most {MAX_HORIZON:,}, got {args.horizon:,}")
     scenario = scenario_from_args(args)
     note = None
     if scenario.is_continuous:  # one rule for every command: discretise as 'analyze' does
