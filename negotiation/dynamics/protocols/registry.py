@@ -167,6 +167,9 @@ def simulate(
     seed: int | None = 0,
     rounds: int = 100,
     parties: Sequence[str] | None = None,
+    *,
+    move_timeout: float | None = None,
+    run_timeout: float | None = None,
     **kwargs: object,
 ) -> SimulationResult:
     """Simulate one negotiation, round by round.
@@ -190,6 +193,12 @@ def simulate(
     parties
         The parties at the table, in turn order. Default: all (multilateral protocols) or the
         first two in scenario order (bilateral protocol).
+    move_timeout, run_timeout
+        Time limits in seconds for one call into a strategy and for all of a run's calls
+        (defaults :data:`~negotiation.dynamics.protocols.session.MOVE_TIMEOUT` = 10 s and
+        :data:`~negotiation.dynamics.protocols.session.RUN_TIMEOUT` = 120 s). A strategy that
+        overruns, or raises anything (``sys.exit``, ``KeyboardInterrupt`` included), ends the
+        run with ``end == "failure"`` and the reason; a real Ctrl-C stops the simulation.
     **kwargs
         The protocol's own options (mediated: ``start``).
 
@@ -218,5 +227,17 @@ def simulate(
         )
     table = resolve_table(scenario, spec, parties)
     factories = resolve_agents(agents, len(table))
-    session = Session(scenario, table, factories, seed=seed, rounds=rounds, protocol=spec.name)
-    return spec.run(session, **kwargs)
+    session = Session(
+        scenario,
+        table,
+        factories,
+        seed=seed,
+        rounds=rounds,
+        protocol=spec.name,
+        move_timeout=move_timeout,
+        run_timeout=run_timeout,
+    )
+    try:
+        return spec.run(session, **kwargs)
+    finally:
+        session.close()
