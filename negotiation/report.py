@@ -574,7 +574,9 @@ def build_report(
         A :class:`~negotiation.model.scenario.Scenario`, a scenario name or file, or an
         :class:`~negotiation.engine.analysis.Analysis` (then nothing is re-analysed).
     out_dir
-        The folder to write (created if needed; files of the same names are overwritten).
+        The folder to write (created if needed; files of the same names are overwritten: the
+        command line refuses to overwrite files it did not write, see
+        :mod:`negotiation.cli.outdir`). The "Files" section lists only what this call wrote.
     formats
         Figure formats besides PNG (always written: the HTML embeds it): ``"svg"``, ``"pdf"``.
     seed
@@ -605,6 +607,9 @@ def build_report(
     analysis = _resolve(scenario_or_analysis)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    from negotiation.cli.outdir import snapshot, written_since
+
+    before = snapshot(out)  # the "Files" section lists only what this run writes
     figs = _Figures(out, formats, dpi)
     scenario = analysis.scenario
     s = analysis.frontier.scenario  # discrete (the one the frontier was computed on)
@@ -819,11 +824,7 @@ def build_report(
         encoding="utf-8",
     )
     doc.h(2, "Files")
-    files = sorted(
-        p.relative_to(out).as_posix()
-        for p in out.rglob("*")
-        if p.is_file() and p.name not in ("report.md", "report.html")
-    )
+    files = [x for x in written_since(out, before) if x not in ("report.md", "report.html")]
     doc.p(
         "Written next to this report: "
         + ", ".join(f"`{x}`" for x in files + ["report.md", "report.html"])

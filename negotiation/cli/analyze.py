@@ -14,9 +14,12 @@ from pathlib import Path
 from negotiation.cli.common import (
     add_analysis_arguments,
     add_scenario_argument,
+    bounded_float,
+    bounded_int,
     print_json,
     rule_from_args,
     scenario_from_args,
+    seed_int,
 )
 
 __all__ = ["add_parser", "run", "FORECAST_NOTE"]
@@ -43,17 +46,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     add_scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--out", metavar="DIR", help="write report, figures, tables and JSON here")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: overwrite files in DIR that this tool did not write (refused otherwise)",
+    )
     add_analysis_arguments(parser)
     parser.add_argument(
-        "--max-deals", type=int, metavar="N", help="list at most N frontier deals in the JSON"
+        "--max-deals",
+        type=bounded_int(0),
+        metavar="N",
+        help="list at most N frontier deals in the JSON",
     )
     parser.add_argument(
         "--epsilon",
-        type=float,
+        type=bounded_float(0),
         metavar="EPS",
         help="return an epsilon-Pareto frontier (every frontier deal within EPS of a returned one)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed for sampled figures (default 0)")
+    parser.add_argument(
+        "--seed", type=seed_int, default=0, help="seed for sampled figures (default 0)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(run=run)
     return parser
@@ -62,11 +75,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from negotiation.engine.analysis import analyze
 
-    scenario = scenario_from_args(args)
-    if args.max_deals is not None and args.max_deals < 0:
-        from negotiation.errors import NegotiationError
+    out = None
+    if args.out:  # check the folder before any work: refuse early, write nothing
+        from negotiation.cli.outdir import check_overwrite, is_report_file, prepare_out_dir
 
-        raise NegotiationError("--max-deals must be >= 0")
+        out = prepare_out_dir(args.out)
+        check_overwrite(out, is_report_file, force=args.force)
+    scenario = scenario_from_args(args)
     analysis = analyze(
         scenario,
         engine=args.engine,
@@ -87,8 +102,7 @@ def run(args: argparse.Namespace) -> int:
             print()
             print(_equilibria_text(extra))
         print(f"\nNote: {FORECAST_NOTE}")
-    if args.out:
-        out = Path(args.out)
+    if out is not None:
         written = _write_outputs(analysis, out, seed=args.seed)
         print(f"\nwrote {written}", file=sys.stderr if args.json else sys.stdout)
     return 0
@@ -125,7 +139,11 @@ def _equilibria_text(eq: dict) -> str:
 
 def _write_outputs(analysis, out: Path, *, seed: int) -> Path:
     """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``."""
+    from negotiation.cli.outdir import record_written, snapshot, written_since
     from negotiation.report import build_report
 
-    out.mkdir(parents=True, exist_ok=True)
-    return build_report(analysis, out, seed=seed)
+    before = snapshot(out)
+    try:
+        return build_report(analysis, out, seed=seed)
+    finally:
+        record_written(out, written_since(out, before))

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from negotiation.errors import ScenarioError
 from negotiation.model import AgreementRule, Scenario, load_scenario
 
 __all__ = [
+    "bounded_int",
+    "bounded_float",
+    "seed_int",
+    "MAX_RESOLUTION",
     "add_analysis_arguments",
     "add_scenario_argument",
     "print_json",
@@ -20,6 +26,107 @@ __all__ = [
 ]
 
 DEFAULT_SCENARIO = "ukraine_2025"
+
+#: Largest ``--resolution`` (grid points per continuous issue): the grid is the product over the
+#: continuous issues, so even one issue at this resolution is a large outcome space.
+MAX_RESOLUTION = 10_000
+#: Largest seed: numpy's generators take any non-negative integer; 2**63 - 1 keeps it portable.
+MAX_SEED = 2**63 - 1
+
+
+def _parse_int(text: str) -> int:
+    """``"12"`` -> 12; ``"3e8"`` -> 300000000 (an integral number in scientific notation)."""
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not math.isfinite(value) or value != int(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer")
+    return int(value)
+
+
+def bounded_int(low: int | None = None, high: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type`` for an integer in ``[low, high]`` (either bound optional).
+
+    Out of range, argparse exits with status 2 and one message naming the option and the bound.
+
+    Examples
+    --------
+    >>> bounded_int(1, 10)("3")
+    3
+    >>> bounded_int(1, 10)("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be from 1 to 10, got 0
+    """
+
+    def parse(text: str) -> int:
+        value = _parse_int(text)
+        if (low is not None and value < low) or (high is not None and value > high):
+            if high is None:
+                raise argparse.ArgumentTypeError(f"must be at least {low}, got {value}")
+            if low is None:
+                raise argparse.ArgumentTypeError(f"must be at most {high}, got {value}")
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high}, got {value}")
+        return value
+
+    parse.__name__ = "integer"  # argparse names the type in its own messages
+    return parse
+
+
+def bounded_float(
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> Callable[[str], float]:
+    """An argparse ``type`` for a finite number in a range (bounds optional, open or closed).
+
+    NaN and infinities are always refused.
+
+    Examples
+    --------
+    >>> bounded_float(0, 1, high_open=True)("0.5")
+    0.5
+    >>> bounded_float(0)("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a finite number, got 'nan'
+    """
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
+        bad_low = low is not None and (value <= low if low_open else value < low)
+        bad_high = high is not None and (value >= high if high_open else value > high)
+        if bad_low or bad_high:
+            lo = "" if low is None else ("(" if low_open else "[") + f"{low:g}"
+            hi = "" if high is None else f"{high:g}" + (")" if high_open else "]")
+            if low is None:
+                where = f"must be {'<' if high_open else '<='} {high:g}"
+            elif high is None:
+                where = f"must be {'>' if low_open else '>='} {low:g}"
+            else:
+                where = f"must be in {lo}, {hi}"
+            raise argparse.ArgumentTypeError(f"{where}, got {value:g}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+#: ``--seed``: a non-negative integer (numpy's generators refuse negative seeds).
+seed_int = bounded_int(0, MAX_SEED)
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
@@ -46,17 +153,21 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
         "(default)",
     )
     parser.add_argument(
-        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties must accept"
+        "--quota",
+        type=bounded_int(1),
+        metavar="Q",
+        help="agreement rule: at least Q parties must accept",
     )
     parser.add_argument(
         "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
     )
     parser.add_argument(
         "--resolution",
-        type=int,
+        type=bounded_int(2, MAX_RESOLUTION),
         default=21,
         metavar="N",
-        help="grid points per continuous issue for the frontier (default 21)",
+        help="grid points per continuous issue for the frontier (default 21, at most "
+        f"{MAX_RESOLUTION:,})",
     )
 
 

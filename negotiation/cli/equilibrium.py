@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 
 from negotiation.cli.common import (
+    MAX_RESOLUTION,
     add_scenario_argument,
+    bounded_int,
     print_json,
     scenario_from_args,
     split_names,
@@ -24,7 +26,12 @@ from negotiation.cli.common import (
 from negotiation.dynamics.games.registry import DEFAULT_HORIZON, MODELS, solve_equilibrium
 from negotiation.errors import ScenarioError
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "MAX_HORIZON", "MAX_DEMANDS"]
+
+#: Largest --horizon (finite model): backward induction does one step per round.
+MAX_HORIZON = 10_000
+#: Most frontier deals in the demand game (a square normal-form game of this size).
+MAX_DEMANDS = 64
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -68,7 +75,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         type=int,
         metavar="T",
         default=None,
-        help=f"rounds before the deadline (finite; default {DEFAULT_HORIZON})",
+        help=f"rounds before the deadline (finite; default {DEFAULT_HORIZON}, at most "
+        f"{MAX_HORIZON:,})",
     )
     parser.add_argument(
         "--breakdown",
@@ -86,7 +94,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--quota",
-        type=int,
+        type=bounded_int(1),
         metavar="Q",
         default=None,
         help="players who must accept (finite, baron-ferejohn, coalitions)",
@@ -96,10 +104,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--demands",
-        type=int,
+        type=bounded_int(1, MAX_DEMANDS),
         metavar="N",
         default=None,
-        help="frontier deals in the demand game (default 6)",
+        help=f"frontier deals in the demand game (default 6, at most {MAX_DEMANDS})",
+    )
+    parser.add_argument(
+        "--resolution",
+        type=bounded_int(2, MAX_RESOLUTION),
+        default=21,
+        metavar="N",
+        help="grid points per continuous issue, as 'analyze' uses (default 21); Rubinstein on "
+        "one continuous issue is solved exactly",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(run=run)
@@ -123,7 +139,13 @@ def _discounts(items: list[str] | None) -> dict[str, float] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit code."""
+    if args.horizon is not None and args.horizon > MAX_HORIZON:
+        raise ScenarioError(f"--horizon must be at most {MAX_HORIZON:,}, got {args.horizon:,}")
     scenario = scenario_from_args(args)
+    note = None
+    if scenario.is_continuous:  # one rule for every command: discretise as 'analyze' does
+        scenario = scenario.discretize(args.resolution)
+        note = f"continuous issues discretised on {args.resolution} grid points (--resolution)"
     parties = split_names(args.parties) if args.parties is not None else None
     if parties is not None and len(parties) < 2:
         raise ScenarioError(
@@ -145,8 +167,13 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         data = result.to_dict()
         data.setdefault("scenario", scenario.name)
+        if note:
+            data["resolution"] = args.resolution
+            data.setdefault("notes", []).append(note)
         print_json(data)
     else:
         print(result.summary())
+        if note:
+            print(f"Note: {note}.")
         print("\nNote: a model for analysis, not a forecast.")
     return 0

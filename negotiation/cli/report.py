@@ -18,13 +18,21 @@ import sys
 from negotiation.cli.common import (
     add_analysis_arguments,
     add_scenario_argument,
+    bounded_int,
     rule_from_args,
     scenario_from_args,
+    seed_int,
     split_names,
 )
 from negotiation.errors import NegotiationError
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "MIN_DPI", "MAX_DPI", "MAX_OUTCOMES"]
+
+#: PNG resolution bounds: below 30 text is unreadable; 1200 dpi is print quality (a 10-inch
+#: figure is then 12,000 pixels wide, about 0.5 GB of pixels per figure).
+MIN_DPI, MAX_DPI = 30, 1200
+#: Largest --max-outcomes: the utility-space figures draw each point (10^7 points is ~1 GB).
+MAX_OUTCOMES = 10_000_000
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -44,21 +52,32 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--out", metavar="DIR", default="report", help="output folder (default: ./report)"
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite files in --out that this tool did not write (refused otherwise)",
+    )
+    parser.add_argument(
         "--formats",
         metavar="F,G",
         default="png,svg",
         help="figure formats: png, svg, pdf (default png,svg; PNG is always written)",
     )
     parser.add_argument(
-        "--seed", type=int, default=0, help="seed for samples and simulation (default 0)"
+        "--seed", type=seed_int, default=0, help="seed for samples and simulation (default 0)"
     )
-    parser.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    parser.add_argument(
+        "--dpi",
+        type=bounded_int(MIN_DPI, MAX_DPI),
+        default=150,
+        help=f"PNG resolution, {MIN_DPI} to {MAX_DPI} (default 150)",
+    )
     parser.add_argument(
         "--max-outcomes",
-        type=int,
+        type=bounded_int(1, MAX_OUTCOMES),
         default=1_000_000,
         metavar="N",
-        help="outcomes drawn in the utility-space figures; larger spaces are sampled (default 1e6)",
+        help="outcomes drawn in the utility-space figures; larger spaces are sampled "
+        f"(default 1e6, at most {MAX_OUTCOMES:.0e})",
     )
     parser.add_argument(
         "--no-sensitivity", action="store_true", help="skip the sensitivity section"
@@ -81,10 +100,17 @@ def run(args: argparse.Namespace) -> int:
     bad = [f for f in formats if f.lower() not in ("png", "svg", "pdf")]
     if bad or not formats:
         raise NegotiationError(f"--formats must list png, svg or pdf, got {args.formats!r}")
-    if args.dpi < 30:
-        raise NegotiationError(f"--dpi must be at least 30, got {args.dpi}")
-    if args.max_outcomes < 1:
-        raise NegotiationError(f"--max-outcomes must be >= 1, got {args.max_outcomes}")
+    from negotiation.cli.outdir import (
+        check_overwrite,
+        is_report_file,
+        prepare_out_dir,
+        record_written,
+        snapshot,
+        written_since,
+    )
+
+    out = prepare_out_dir(args.out)  # before any work: refuse early, write nothing
+    check_overwrite(out, is_report_file, force=args.force)
     scenario = scenario_from_args(args)
     analysis = analyze(
         scenario,
@@ -93,17 +119,21 @@ def run(args: argparse.Namespace) -> int:
         resolution=args.resolution,
         progress=not args.quiet,
     )
-    path = build_report(
-        analysis,
-        args.out,
-        formats=formats,
-        seed=args.seed,
-        dpi=args.dpi,
-        max_outcomes=args.max_outcomes,
-        sensitivity=not args.no_sensitivity,
-        simulation=not args.no_simulation,
-        equilibria=not args.no_equilibria,
-    )
+    before = snapshot(out)
+    try:
+        path = build_report(
+            analysis,
+            out,
+            formats=formats,
+            seed=args.seed,
+            dpi=args.dpi,
+            max_outcomes=args.max_outcomes,
+            sensitivity=not args.no_sensitivity,
+            simulation=not args.no_simulation,
+            equilibria=not args.no_equilibria,
+        )
+    finally:
+        record_written(out, written_since(out, before))
     if not args.quiet:
         print(f"wrote {path} (and report.md, figures/, tables, analysis.json)", file=sys.stdout)
     return 0

@@ -15,10 +15,14 @@ import argparse
 import json
 import sys
 
+from negotiation.cli.common import MAX_RESOLUTION, bounded_int, seed_int
 from negotiation.dynamics.protocols.registry import PROTOCOLS, simulate
 from negotiation.dynamics.strategies.registry import STRATEGIES
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_parser", "run", "MAX_ROUNDS"]
+
+#: Largest --rounds: every round asks each agent for a move and records it in the trace.
+MAX_ROUNDS = 100_000
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -52,10 +56,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--agents",
-        default="boulware,conceder",
+        default=None,
         metavar="S1,S2,...",
         help="one strategy per party at the table, in turn order, or one for everybody "
-        "(default: boulware,conceder)",
+        "(default: boulware and conceder dealt round the table, for any number of parties)",
     )
     parser.add_argument(
         "--parties",
@@ -64,9 +68,20 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="the parties at the table, in turn order (default: all for the multilateral "
         "protocols, the first two for alternating)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=seed_int, default=0, help="random seed (default: 0)")
     parser.add_argument(
-        "--rounds", type=int, default=100, help="deadline in offers or texts (default: 100)"
+        "--rounds",
+        type=bounded_int(1, MAX_ROUNDS),
+        default=100,
+        help=f"deadline in offers or texts, 1 to {MAX_ROUNDS:,} (default: 100)",
+    )
+    parser.add_argument(
+        "--resolution",
+        type=bounded_int(2, MAX_RESOLUTION),
+        default=21,
+        metavar="N",
+        help="grid points per continuous issue: the agents bargain over this grid, as "
+        "'analyze' does (default 21)",
     )
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     parser.add_argument(
@@ -95,8 +110,18 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         print(_listing())
         return 0
+    from negotiation.model import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    note = None
+    if scenario.is_continuous:  # one rule for every command: discretise as 'analyze' does
+        scenario = scenario.discretize(args.resolution)
+        note = (
+            f"continuous issues discretised on {args.resolution} grid points (--resolution); "
+            "the agents bargain over that grid"
+        )
     result = simulate(
-        args.scenario,
+        scenario,
         protocol=args.protocol,
         agents=args.agents,
         seed=args.seed,
@@ -104,10 +129,16 @@ def run(args: argparse.Namespace) -> int:
         parties=args.parties,
     )
     if args.json:
-        json.dump(result.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+        data = result.to_json()
+        if note:
+            data["resolution"] = args.resolution
+            data.setdefault("notes", []).append(note)
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         max_rows = 10**9 if args.all_rounds else 12
         print(result.summary(max_rows=max_rows))
+        if note:
+            print(f"Note: {note}.")
         print("(a simulation of modelled agents: a model for analysis, not a forecast)")
     return 0

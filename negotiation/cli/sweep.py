@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
 
-from negotiation.cli.common import add_scenario_argument, scenario_from_args, split_names
+from negotiation.cli.common import (
+    add_scenario_argument,
+    bounded_float,
+    bounded_int,
+    scenario_from_args,
+    seed_int,
+    split_names,
+)
 from negotiation.errors import NegotiationError
 
-__all__ = ["add_parser", "run", "parse_grid"]
+__all__ = ["add_parser", "run", "parse_grid", "MAX_SAMPLES", "MAX_WORKERS", "DASK_TIMEOUT"]
+
+#: Largest sweep (Monte Carlo samples, or grid points in total): at a few ms per sample on the
+#: Ukraine scenario, 10^6 samples are about an hour on one core; the sample list stays < 1 GB.
+MAX_SAMPLES = 1_000_000
+#: Most local worker processes.
+MAX_WORKERS = 256
+#: Seconds to wait for a Dask scheduler before giving up.
+DASK_TIMEOUT = 5
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,22 +39,31 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "--grid PATH=LOW:HIGH:N (repeatable), e.g. --grid 'Ukraine/reservation=0.3:0.6:7'. "
             "Input paths: Party/reservation, Party/power, Party/discount, Party/weights/ISSUE, "
             "Party/values/ISSUE/LEVEL, Party/red_line/N. Rows are appended to OUT/sweep.csv as "
-            "they complete; rerunning the same command resumes an interrupted sweep."
+            "they complete; rerunning the same command resumes an interrupted sweep (a torn last row is "
+            "dropped and run again). A second run on the same --out while one is writing "
+            "refuses (OUT/sweep.csv.lock); an existing sweep.csv of another sweep, or not "
+            "written by a sweep, is never replaced without --force."
         ),
     )
     add_scenario_argument(parser)
     parser.add_argument(
-        "--samples", type=int, default=1000, help="Monte Carlo samples (default 1000)"
+        "--samples",
+        type=bounded_int(1, MAX_SAMPLES),
+        default=1000,
+        help=f"Monte Carlo samples, 1 to {MAX_SAMPLES:,} (default 1000)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--seed", type=seed_int, default=0, help="random seed (default 0)")
     parser.add_argument(
         "--concentration",
-        type=float,
+        type=bounded_float(0, low_open=True),
         default=50.0,
         help="Dirichlet concentration of the weights (larger = closer to the estimates; default 50)",
     )
     parser.add_argument(
-        "--spread", type=float, default=0.05, help="reservation spread +-SPREAD (default 0.05)"
+        "--spread",
+        type=bounded_float(0),
+        default=0.05,
+        help="reservation spread +-SPREAD (default 0.05)",
     )
     parser.add_argument("--parties", metavar="A,B", help="only perturb these parties")
     parser.add_argument(
@@ -47,9 +72,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         metavar="PATH=LOW:HIGH:N",
         help="a grid over one input instead of Monte Carlo (repeat for a cartesian grid)",
     )
-    parser.add_argument("--out", metavar="DIR", default="results/sweep", help="output folder")
-    parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
-    parser.add_argument("--dask", metavar="ADDRESS", help="run on a Dask cluster at ADDRESS")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        default=None,
+        help="output folder (default: results/sweep-SCENARIO-XXXXXXXX, named after the scenario "
+        "and the sweep's signature, so a different sweep gets its own folder)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an OUT/sweep.csv of a different sweep, or one not written by a sweep",
+    )
+    parser.add_argument(
+        "--workers",
+        type=bounded_int(1, MAX_WORKERS),
+        help="local worker processes (default: all cores)",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help=f"run on a Dask cluster at ADDRESS (host:port or tcp://host:port; gives up after "
+        f"{DASK_TIMEOUT} s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run)
     return parser
@@ -59,21 +104,80 @@ def parse_grid(specs: list[str]) -> dict[str, list[float]]:
     """``["P/reservation=0.3:0.6:4"]`` -> ``{"P/reservation": [0.3, 0.4, 0.5, 0.6]}``;
     a comma list ``PATH=a,b,c`` gives the values themselves."""
     grid: dict[str, list[float]] = {}
+    total = 1
     for spec in specs:
         if "=" not in spec:
             raise NegotiationError(f"--grid {spec!r}: expected PATH=LOW:HIGH:N or PATH=a,b,c")
         path, values = spec.rsplit("=", 1)
+        if path in grid:
+            raise NegotiationError(f"--grid {spec!r}: {path} is already on the grid")
+        form = f"--grid {spec!r}: expected PATH=LOW:HIGH:N or PATH=a,b,c"
         try:
             if ":" in values:
                 lo, hi, n = values.split(":")
-                grid[path] = [float(x) for x in np.linspace(float(lo), float(hi), int(n))]
+                ends, count = (float(lo), float(hi)), int(n)
             else:
                 grid[path] = [float(x) for x in values.split(",")]
         except ValueError:
+            raise NegotiationError(form) from None
+        if ":" in values:
+            if not 1 <= count <= MAX_SAMPLES:
+                raise NegotiationError(
+                    f"--grid {spec!r}: N must be from 1 to {MAX_SAMPLES:,}, got {count}"
+                )
+            if not all(np.isfinite(ends)):
+                raise NegotiationError(f"--grid {spec!r}: LOW and HIGH must be finite")
+            grid[path] = [float(x) for x in np.linspace(ends[0], ends[1], count)]
+        if not all(np.isfinite(grid[path])):
+            raise NegotiationError(f"--grid {spec!r}: values must be finite numbers")
+        total *= len(grid[path])
+        if total > MAX_SAMPLES:
             raise NegotiationError(
-                f"--grid {spec!r}: expected PATH=LOW:HIGH:N or PATH=a,b,c"
-            ) from None
+                f"--grid: {total:,}+ grid points, more than the limit {MAX_SAMPLES:,}"
+            )
     return grid
+
+
+def default_out(scenario, samples) -> Path:
+    """``results/sweep-SCENARIO-XXXXXXXX``: the folder named after the scenario and the first 8
+    hex digits of a SHA-256 of the scenario and the samples (a different sweep, a different
+    folder; the same sweep, the same folder, so that it resumes)."""
+    import hashlib
+    import json
+    import re
+
+    from negotiation.model.loader import dumps_scenario
+
+    text = json.dumps(
+        {"scenario": dumps_scenario(scenario), "samples": list(samples)},
+        sort_keys=True,
+        default=str,
+    )
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", scenario.name).strip("._") or "scenario"
+    return Path("results") / f"sweep-{name}-{digest}"
+
+
+def _connect_dask(address: str):
+    """A ``dask.distributed.Client`` at ``address``, or a NegotiationError within seconds."""
+    import re
+
+    if not re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://\S+|[\w.\-\[\]:]+:\d{1,5}", address):
+        raise NegotiationError(
+            f"--dask {address!r}: not a scheduler address (expected host:port or tcp://host:port)"
+        )
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise NegotiationError(
+            "--dask needs the 'dask' extra: pip install 'negotiation[dask]'"
+        ) from None
+    try:
+        return Client(address, timeout=f"{DASK_TIMEOUT}s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise NegotiationError(
+            f"--dask {address}: cannot reach the scheduler within {DASK_TIMEOUT} s ({err})"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,30 +202,37 @@ def run(args: argparse.Namespace) -> int:
             reservation_spread=args.spread,
             parties=split_names(args.parties) or None,
         )
+    import warnings
+
+    from negotiation.cli.outdir import prepare_out_dir
+    from negotiation.studies.store import StoreWarning
+
     executor = None
     client = None
     if args.dask:
-        try:
-            from dask.distributed import Client
-        except ImportError:
-            raise NegotiationError(
-                "--dask needs the 'dask' extra: pip install 'negotiation[dask]'"
-            ) from None
-        client = Client(args.dask)
+        client = _connect_dask(args.dask)
         executor = client
-    out = Path(args.out)
     try:
-        results = run_sweep(
-            scenario,
-            samples,
-            executor=executor,
-            workers=args.workers,
-            out=out / "sweep.csv",
-            progress=not args.quiet,
-        )
+        out = prepare_out_dir(args.out if args.out is not None else default_out(scenario, samples))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", StoreWarning)
+            results = run_sweep(
+                scenario,
+                samples,
+                executor=executor,
+                workers=args.workers,
+                out=out / "sweep.csv",
+                progress=not args.quiet,
+                overwrite=args.force,
+            )
     finally:
         if client is not None:
             client.close()
+    for w in caught:
+        if issubclass(w.category, StoreWarning):
+            print(f"negotiation sweep: note: {w.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     valid = results[results["valid"].astype(bool)]
     print(
         f"{len(results)} samples of {scenario.name!r}: {len(valid)} valid, "

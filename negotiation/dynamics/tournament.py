@@ -7,7 +7,11 @@ returns a tidy :class:`pandas.DataFrame` with one row per run:
 * ``scenario``, ``protocol``, ``agents`` (``"boulware | conceder"``), ``agent_1..k`` and
   ``party_1..k`` (seat ``i``: its strategy and party), ``repetition``, ``seed`` (pass it to
   :func:`~negotiation.dynamics.protocols.simulate` to replay the run);
-* ``agreement`` (bool), ``end`` (how it ended), ``rounds`` (offers or texts until the end);
+* ``agreement`` (bool), ``end`` (how it ended: ``"failure"`` when a strategy raised anything,
+  ``sys.exit`` and ``KeyboardInterrupt`` included, or overran its time limit), ``rounds``
+  (offers or texts until the end), ``failed`` (the party whose agent failed, else empty) and
+  ``reason`` (why the run ended, e.g. ``"agent A (sleeper) failed: took longer than the limit
+  of 10 s a move"``);
 * ``utility_1..k``: each seat's payoff, its utility of the agreement or, without one, its
   reservation value (the disagreement payoff);
 * ``welfare``: the social welfare ``sum_i utility_i`` over the seats;
@@ -128,6 +132,8 @@ def tournament(
     parties: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
     pairings: str = "product",
     progress: bool = True,
+    move_timeout: float | None = None,
+    run_timeout: float | None = None,
     **kwargs: object,
 ) -> pd.DataFrame:
     """Run every pairing (or table) of strategies on every scenario; one row per run.
@@ -156,6 +162,11 @@ def tournament(
     progress
         Show a progress bar (tqdm, when installed) for tournaments that take more than a
         couple of seconds.
+    move_timeout, run_timeout
+        Time limits in seconds per call into a strategy and per run (defaults 10 s and 120 s,
+        see :func:`~negotiation.dynamics.protocols.simulate`). A strategy that overruns or
+        raises anything ends only its own run, recorded in the row (``end``, ``failed``,
+        ``reason``); the tournament goes on. A real Ctrl-C of the user stops it.
     **kwargs
         Protocol options (mediated: ``start``, ``slack``).
 
@@ -219,6 +230,8 @@ def tournament(
                         seed=run_seed,
                         rounds=rounds,
                         parties=names,
+                        move_timeout=move_timeout,
+                        run_timeout=run_timeout,
                         **kwargs,
                     )
                     rows.append(
@@ -260,6 +273,8 @@ def _row(
         agreement=result.agreement is not None,
         end=result.end,
         rounds=result.rounds,
+        failed=result.failed or "",
+        reason=result.reason,
     )
     if result.agreement is not None:
         u = np.array([result.agreement.utility_of(p) for p in names])

@@ -227,6 +227,7 @@ def run_sweep(
     baseline: Mapping[str, str] | str | None = "nash",
     engine: str = "auto",
     extra: Callable[[Any], Mapping[str, Any]] | None = None,
+    overwrite: bool = False,
 ) -> pd.DataFrame:
     """Evaluate every sample and return one row per sample, ordered by sample number.
 
@@ -241,9 +242,12 @@ def run_sweep(
         executor is used). Default: a process pool over ``workers`` processes (default: the
         machine's cores); ``workers=1`` runs in this process.
     out
-        CSV file to append rows to as batches complete. If it exists and was written by the
-        same sweep (same scenario, samples and options: checked through a sidecar
-        ``.meta.json``), finished samples are skipped, so an interrupted sweep resumes.
+        CSV file to append rows to as batches complete (see :mod:`negotiation.studies.store`:
+        one schema fixed before the first row, complete batches appended in one write, a lock
+        ``OUT.lock`` for the life of the run). If it exists and was written by the same sweep
+        (same scenario, samples and options: checked through a sidecar ``.meta.json``),
+        finished samples are skipped and a torn last row is dropped, so an interrupted sweep
+        resumes. Any other existing file is refused (a ``StoreError``) unless ``overwrite``.
     batch_size
         Samples per task (amortises sending the scenario to a worker).
     progress
@@ -253,7 +257,9 @@ def run_sweep(
         ``"nash"``) whose deal is tracked (``baseline_pareto`` column); ``None`` to skip.
     extra
         Optional function of each sample's analysis returning more columns (must be picklable
-        for a process pool: a module-level function).
+        for a process pool: a module-level function); the same keys for every sample.
+    overwrite
+        Replace an ``out`` file that has no sidecar or belongs to a different sweep.
     """
     if batch_size < 1:
         raise NegotiationError(f"batch_size must be >= 1, got {batch_size}")
@@ -265,39 +271,33 @@ def run_sweep(
     options = dict(solutions=tuple(solutions), baseline=baseline, engine=engine, extra=extra)
     todo = list(enumerate(samples))
     done: list[pd.DataFrame] = []
-    out_path = Path(out) if out is not None else None
-    if out_path is not None:
-        meta_path = out_path.with_name(out_path.name + ".meta.json")
-        signature = _signature(scenario, samples, options)
-        if out_path.exists() and meta_path.exists():
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("signature") != signature:
-                raise NegotiationError(
-                    f"{out_path}: written by a different sweep (scenario, samples or options "
-                    "differ); choose another file or delete it"
-                )
-            previous = pd.read_csv(out_path)
-            done.append(previous)
-            finished = set(previous["sample"].astype(int))
-            todo = [(k, s) for k, s in todo if k not in finished]
-        else:
-            out_path.parent.mkdir(parents=True, exist_ok=True)
-            if out_path.exists():
-                out_path.unlink()
-            meta_path.write_text(
-                json.dumps({"signature": signature, "n_samples": len(samples)}), encoding="utf-8"
-            )
+    store = None
+    if out is not None:
+        from negotiation.studies.store import SweepStore
+
+        store = SweepStore(
+            out,
+            signature=_signature(scenario, samples, options),
+            columns=_schema(scenario, samples, options),
+            overwrite=overwrite,
+            n_samples=len(samples),
+        )
+        store.__enter__()
+        try:
+            if len(store.previous):
+                done.append(store.previous)
+                todo = [(k, s) for k, s in todo if k not in store.finished]
+        except BaseException:
+            store.__exit__(None, None, None)
+            raise
     batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
     bar = _progress(len(todo), progress)
     rows: list[dict[str, Any]] = []
-    header = out_path is None or not out_path.exists()
 
     def collect(batch_rows: list[dict[str, Any]]) -> None:
-        nonlocal header
         rows.extend(batch_rows)
-        if out_path is not None:
-            pd.DataFrame(batch_rows).to_csv(out_path, mode="a", header=header, index=False)
-            header = False
+        if store is not None:
+            store.append(batch_rows)
         if bar is not None:
             bar.update(len(batch_rows))
 
@@ -318,10 +318,16 @@ def run_sweep(
                     collect(future.result())
             finally:
                 if own:
-                    pool.shutdown()
+                    pool.shutdown(cancel_futures=True)
+        if store is not None:
+            # The file is the record: return what it holds, in its own types (a fresh and a
+            # resumed sweep then return identical frames).
+            done, rows = [pd.read_csv(store.path)], []
     finally:
         if bar is not None:
             bar.close()
+        if store is not None:
+            store.__exit__(None, None, None)
     frames = [*done, pd.DataFrame(rows)] if rows else done or [pd.DataFrame()]
     result = (
         pd.concat([f for f in frames if len(f.columns)], ignore_index=True)
@@ -331,6 +337,16 @@ def run_sweep(
     if len(result):
         result = result.sort_values("sample", kind="stable").reset_index(drop=True)
     return result
+
+
+def _schema(scenario: Scenario, samples: Sequence[Sample], options: dict[str, Any]) -> list[str]:
+    """The sweep's columns, fixed before the first row: ``sample``, every input path (in order
+    of first appearance) and the output columns of one evaluation of the base scenario."""
+    inputs = list(dict.fromkeys(path for s in samples for path in s))
+    probe = evaluate_sample(scenario, {}, **options)
+    if not probe.get("valid", True):
+        raise NegotiationError(f"the base scenario is invalid: {probe.get('error')}")
+    return ["sample", *inputs, *(c for c in probe if c not in inputs and c != "sample")]
 
 
 def _progress(total: int, enabled: bool):

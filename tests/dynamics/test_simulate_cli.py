@@ -11,7 +11,10 @@ from negotiation.dynamics.protocols import simulate
 
 
 def run(capsys, *argv):
-    code = main(["simulate", *argv])
+    try:
+        code = main(["simulate", *argv])
+    except SystemExit as exc:  # argparse's own usage errors (bounds of numeric options)
+        code = exc.code
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -105,7 +108,7 @@ def test_listing(capsys):
         (["--parties", "Russia,Kyiv"], "unknown party 'Kyiv'"),
         (["--protocol", "stacked", "--agents", "boulware,conceder"], "2 agents given for 4"),
         (["no_such_scenario"], "no such scenario"),
-        (["--rounds", "0"], "rounds must be"),
+        (["--rounds", "0"], "--rounds: must be"),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(capsys, argv, message):

@@ -56,6 +56,8 @@ COLUMNS = {
     "agreement",
     "end",
     "rounds",
+    "failed",
+    "reason",
     "utility_1",
     "utility_2",
     "welfare",

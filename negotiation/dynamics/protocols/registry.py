@@ -31,7 +31,12 @@ __all__ = [
     "resolve_table",
     "resolve_agents",
     "simulate",
+    "DEFAULT_AGENTS",
 ]
+
+#: The default strategies, dealt round the table in turn (so they fit any number of parties):
+#: a tough Boulware opener facing a Conceder, then again for the next two seats, and so on.
+DEFAULT_AGENTS = ("boulware", "conceder")
 
 
 class UnknownProtocolError(NegotiationError):
@@ -115,14 +120,20 @@ def resolve_table(
 
 
 def resolve_agents(
-    agents: str | AgentFactory | Sequence[str | AgentFactory], n: int
+    agents: str | AgentFactory | Sequence[str | AgentFactory] | None, n: int
 ) -> list[AgentFactory]:
     """One agent factory per party at the table.
 
     ``agents`` is a strategy name (everybody plays it), a comma-separated string of names, a
     :class:`~negotiation.dynamics.strategies.base.Strategy` subclass or factory, or a sequence
-    of names and factories (one per party at the table, in turn order).
+    of names and factories (one per party at the table, in turn order). ``None`` deals
+    :data:`DEFAULT_AGENTS` round the table in turn, for any number of parties.
+
+    >>> [a.name for a in resolve_agents(None, 3)]
+    ['boulware', 'conceder', 'boulware']
     """
+    if agents is None:
+        agents = [DEFAULT_AGENTS[k % len(DEFAULT_AGENTS)] for k in range(n)]
     if isinstance(agents, str):
         items: list = [a.strip() for a in agents.split(",")]
         if len(items) == 1:
@@ -152,10 +163,13 @@ def resolve_agents(
 def simulate(
     scenario: Scenario | str | Path,
     protocol: str = "alternating",
-    agents: str | AgentFactory | Sequence[str | AgentFactory] = ("boulware", "conceder"),
+    agents: str | AgentFactory | Sequence[str | AgentFactory] | None = None,
     seed: int | None = 0,
     rounds: int = 100,
     parties: Sequence[str] | None = None,
+    *,
+    move_timeout: float | None = None,
+    run_timeout: float | None = None,
     **kwargs: object,
 ) -> SimulationResult:
     """Simulate one negotiation, round by round.
@@ -170,7 +184,8 @@ def simulate(
         The strategies, one per party at the table in turn order: names from
         :data:`~negotiation.dynamics.strategies.registry.STRATEGIES`, ``Strategy`` subclasses,
         or factories ``view -> Strategy`` (e.g. ``functools.partial(TimeDependent, e=0.5)``).
-        A single name means everybody plays it.
+        A single name means everybody plays it. Default (``None``): Boulware and Conceder
+        dealt round the table in turn (:data:`DEFAULT_AGENTS`), for any number of parties.
     seed
         The run's seed; the same seed gives the same trace.
     rounds
@@ -178,6 +193,12 @@ def simulate(
     parties
         The parties at the table, in turn order. Default: all (multilateral protocols) or the
         first two in scenario order (bilateral protocol).
+    move_timeout, run_timeout
+        Time limits in seconds for one call into a strategy and for all of a run's calls
+        (defaults :data:`~negotiation.dynamics.protocols.session.MOVE_TIMEOUT` = 10 s and
+        :data:`~negotiation.dynamics.protocols.session.RUN_TIMEOUT` = 120 s). A strategy that
+        overruns, or raises anything (``sys.exit``, ``KeyboardInterrupt`` included), ends the
+        run with ``end == "failure"`` and the reason; a real Ctrl-C stops the simulation.
     **kwargs
         The protocol's own options (mediated: ``start``).
 
@@ -206,5 +227,17 @@ def simulate(
         )
     table = resolve_table(scenario, spec, parties)
     factories = resolve_agents(agents, len(table))
-    session = Session(scenario, table, factories, seed=seed, rounds=rounds, protocol=spec.name)
-    return spec.run(session, **kwargs)
+    session = Session(
+        scenario,
+        table,
+        factories,
+        seed=seed,
+        rounds=rounds,
+        protocol=spec.name,
+        move_timeout=move_timeout,
+        run_timeout=run_timeout,
+    )
+    try:
+        return spec.run(session, **kwargs)
+    finally:
+        session.close()

@@ -8,14 +8,31 @@ outcome space, accepting an outcome below its own reservation value) raises
 :class:`AgentFailure`, which the protocol turns into the end of *this* run with the reason on
 record -- never an exception out of ``simulate``.
 
+Containment (a tournament must survive any strategy): every call into a strategy (building it,
+``respond``) runs in a worker thread of the session, and the protocol's thread waits for it
+with a time limit per move (:data:`MOVE_TIMEOUT` seconds by default) and per run
+(:data:`RUN_TIMEOUT`). A call that raises *anything* -- ``SystemExit`` from ``sys.exit`` and a
+``KeyboardInterrupt`` the strategy raises itself included -- or does not return in time ends
+its own run as a failure with the reason on record. A real Ctrl-C of the user is told apart by
+where it arrives: Python delivers signals to the main thread only, so a ``KeyboardInterrupt``
+raised in the worker thread can only come from the strategy, while the user's arrives in the
+thread that waits, and stops the simulation (and a tournament) as the user wants. A strategy
+that overruns is sent an exception into its thread (``PyThreadState_SetAsyncExc``), which stops
+pure-Python loops at once; one blocked in C code (``time.sleep``) is abandoned (a daemon thread
+that ends with its call).
+
 Seeds: ``numpy.random.SeedSequence(seed).spawn(...)`` gives each agent (and the candidate sampler
 and the mediator) its own independent generator, so a run is a pure function of its seed.
 """
 
 from __future__ import annotations
 
+import ctypes
+import threading
+import time as _time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +60,14 @@ __all__ = [
     "strategy_name",
     "MAX_ENUMERATED",
     "SAMPLE_SIZE",
+    "MOVE_TIMEOUT",
+    "RUN_TIMEOUT",
 ]
+
+#: Default time limit, in seconds, for one call into a strategy (building it, one response).
+MOVE_TIMEOUT = 10.0
+#: Default time limit, in seconds, for the strategies' calls of one whole run together.
+RUN_TIMEOUT = 120.0
 
 #: Spaces with at most this many outcomes are enumerated: agents choose from every allowed one.
 MAX_ENUMERATED = 1_000_000
@@ -117,6 +141,76 @@ class Arena:
         return True, u[0], s.acceptable(row[None, :], u)[0]
 
 
+class _Overrun(BaseException):
+    """Sent into a strategy's thread that overran its time limit (not meant to be caught)."""
+
+
+class _Guard:
+    """Runs calls into strategies in one daemon worker thread, each with a time limit.
+
+    ``call(fn, arg, limit)`` returns ``(True, value)``, ``(False, exception)`` when ``fn``
+    raised (any ``BaseException``), or ``(False, None)`` when it did not return within
+    ``limit`` seconds (the worker is then stopped, as far as Python can, and retired).
+    """
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._job: Any = None
+        self._ready = threading.Condition()
+
+    def _work(self) -> None:
+        try:
+            self._loop()
+        except BaseException:  # noqa: BLE001 - a late _Overrun in a retired worker: just end
+            pass
+
+    def _loop(self) -> None:
+        me = threading.current_thread()
+        while True:
+            with self._ready:
+                while self._job is None and self._thread is me:
+                    self._ready.wait()
+                if self._thread is not me:  # retired or closed
+                    return
+                fn, arg, box, done = self._job
+                self._job = None
+            try:
+                box.append((True, fn(arg)))
+            except BaseException as err:  # noqa: BLE001 - everything a strategy raises
+                box.append((False, err))
+            done.set()
+
+    def call(self, fn: Callable[[Any], Any], arg: Any, limit: float) -> tuple[bool, Any]:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="strategy", daemon=True)
+            self._thread.start()
+        box: list[tuple[bool, Any]] = []
+        done = threading.Event()
+        with self._ready:
+            self._job = (fn, arg, box, done)
+            self._ready.notify_all()
+        if done.wait(max(limit, 0.0)):  # a real Ctrl-C arrives here, in the waiting thread
+            return box[0]
+        self._retire()
+        return False, None
+
+    def _retire(self) -> None:
+        """Stop a worker stuck in a call: raise in its thread; abandon it (it is a daemon)."""
+        with self._ready:
+            thread, self._thread = self._thread, None
+            self._job = None
+        if thread is not None and thread.ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(thread.ident), ctypes.py_object(_Overrun)
+            )
+
+    def close(self) -> None:
+        """End the worker thread (after the run)."""
+        with self._ready:
+            self._thread = None
+            self._ready.notify_all()
+
+
 _ARENAS: OrderedDict[int, tuple[Scenario, Arena]] = OrderedDict()
 
 
@@ -175,6 +269,10 @@ class Session:
         The deadline.
     protocol
         The protocol's name (shown to the agents and in the result).
+    move_timeout, run_timeout
+        Time limits in seconds for one call into a strategy and for all calls of the run
+        (default :data:`MOVE_TIMEOUT`, :data:`RUN_TIMEOUT`); an overrun ends the run as a
+        failure of that agent.
     """
 
     def __init__(
@@ -186,7 +284,16 @@ class Session:
         seed: int | None,
         rounds: int,
         protocol: str,
+        move_timeout: float | None = None,
+        run_timeout: float | None = None,
     ) -> None:
+        self.move_timeout = MOVE_TIMEOUT if move_timeout is None else float(move_timeout)
+        self.run_timeout = RUN_TIMEOUT if run_timeout is None else float(run_timeout)
+        for what, value in (("move_timeout", self.move_timeout), ("run_timeout", self.run_timeout)):
+            if not value > 0 or not np.isfinite(value):
+                raise SimulationError(f"{what} must be a positive number of seconds, got {value}")
+        self._guard = _Guard()
+        self._spent = 0.0  # seconds spent in strategy calls so far
         self.scenario = scenario
         self.table = tuple(int(p) for p in table)
         self.rounds = int(rounds)
@@ -232,10 +339,11 @@ class Session:
                 utility_fn=fn,
             )
             try:
-                agent = factory(view)
-            except Exception as err:  # noqa: BLE001 - a broken agent ends only its own run
+                agent = self.guarded(p, factory, view)
+            except AgentFailure as failure:
+                why = failure.message.removeprefix("raised ")
                 self.failure = AgentFailure(
-                    names[p], self.strategy_names[names[p]], f"could not be built: {_describe(err)}"
+                    failure.party, failure.strategy, f"could not be built: {why}"
                 )
                 return
             if not callable(getattr(agent, "respond", None)):
@@ -319,11 +427,30 @@ class Session:
         """Ask ``party``'s agent to respond; return :class:`Accept`, :class:`Walk`, or the
         validated level row of its offer. Raises :class:`AgentFailure` on anything invalid."""
         agent = self.players[self.scenario.party_names[party]]
-        try:
-            action = agent.respond(state)
-        except Exception as err:  # noqa: BLE001 - a broken agent ends only its own run
-            raise self.fail(party, f"raised {_describe(err)}") from None
+        action = self.guarded(party, agent.respond, state)
         return self.check(party, state, action)
+
+    def guarded(self, party: int, fn: Callable[[Any], Any], arg: Any) -> Any:
+        """``fn(arg)`` in the session's worker thread within the time limits; any exception
+        or overrun becomes an :class:`AgentFailure` of ``party``."""
+        left = self.run_timeout - self._spent
+        limit = min(self.move_timeout, left)
+        if limit <= 0:
+            raise self.fail(party, f"the run exceeded its time limit of {self.run_timeout:g} s")
+        start = _time.perf_counter()
+        ok, value = self._guard.call(fn, arg, limit)
+        self._spent += _time.perf_counter() - start
+        if ok:
+            return value
+        if value is None:
+            if limit < self.move_timeout:
+                raise self.fail(party, f"the run exceeded its time limit of {self.run_timeout:g} s")
+            raise self.fail(party, f"took longer than the limit of {self.move_timeout:g} s a move")
+        raise self.fail(party, f"raised {_describe(value)}")
+
+    def close(self) -> None:
+        """Release the session's worker thread (the protocols call it when the run ends)."""
+        self._guard.close()
 
     def check(self, party: int, state: State, action: Action) -> Accept | Walk | np.ndarray:
         """Validate an agent's action (see :meth:`ask`)."""
@@ -400,6 +527,7 @@ class Session:
         failed: str | None = None,
     ) -> SimulationResult:
         """Freeze the run into a :class:`SimulationResult`."""
+        self.close()  # the run is over: no more calls into strategies
         s = self.scenario
         names = s.party_names
         deal = acceptable_to = None
