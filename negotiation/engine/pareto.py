@@ -70,7 +70,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["pareto_mask", "pareto_indices", "dominates", "brute_force_pareto_mask"]
+__all__ = [
+    "pareto_mask",
+    "pareto_indices",
+    "dominates",
+    "brute_force_pareto_mask",
+    "tie_ranks",
+    "near_ties",
+]
 
 #: Below this many rows the grid screen is skipped (it would not pay for itself).
 _GRID_MIN_ROWS = 4096
@@ -84,8 +91,11 @@ _CHUNK = 1024
 _LEAF = 32
 #: Elements per temporary boolean array (bounds memory of the broadcast comparisons).
 _TMP = 1 << 22
-#: Largest number of epsilon boxes per column; beyond it the exact frontier is returned.
+#: Up to this many boxes per column, epsilon boxes are computed in float64 (the 1e-6 hair of
+#: the box width absorbs the rounding); beyond it, exactly in rational arithmetic.
 _MAX_EPS_BOXES = 1 << 30
+#: Frontier rows in a column-0 window that :func:`near_ties` checks one by one.
+_NEAR_WINDOW = 256
 
 
 # --------------------------------------------------------------------------------------------
@@ -134,7 +144,12 @@ def dominates(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.ndarray) 
     return bool(np.all(a >= b) and np.any(a > b))
 
 
-def pareto_mask(U: np.ndarray, *, eps: float | Sequence[float] | None = None) -> np.ndarray:
+def pareto_mask(
+    U: np.ndarray,
+    *,
+    eps: float | Sequence[float] | None = None,
+    tol: float | Sequence[float] | np.ndarray | None = None,
+) -> np.ndarray:
     """Boolean mask of the non-dominated rows of a utility matrix (maximisation).
 
     Row ``x`` is dominated if some row ``y`` has ``y >= x`` in every column and ``y > x`` in at
@@ -166,6 +181,15 @@ def pareto_mask(U: np.ndarray, *, eps: float | Sequence[float] | None = None) ->
         some column would need more than ``2**30`` boxes the exact frontier is returned (it
         satisfies the guarantee trivially); so is it when ``U`` holds infinities or integers
         float64 cannot represent exactly.
+    tol
+        ``None`` (default): values are compared exactly. A non-negative number, or one per
+        column: the *tie tolerance* of computed utilities. Within each column, values whose
+        sorted neighbours are at most ``tol`` apart count as equal (:func:`tie_ranks`), and
+        dominance is decided on those runs: the exact answer on the model's numbers whenever
+        rounding moves a utility by less than ``tol / 2`` and distinct exact utilities differ
+        by more than ``2 tol`` (:mod:`negotiation.engine.tolerance` derives such a ``tol`` from
+        a scenario). Cost: the exact filter, plus :func:`tie_ranks` on the frontier and its
+        near-ties only.
 
     Returns
     -------
@@ -191,9 +215,12 @@ def pareto_mask(U: np.ndarray, *, eps: float | Sequence[float] | None = None) ->
     X, ranked = _convert(U)
     n, k = X.shape
     eps_arr = None if eps is None else _check_eps(eps, k)
+    tol_arr = None if tol is None or ranked else _check_tol(tol, k)
     if n == 0:
         return np.zeros(0, dtype=bool)
     mask = _pareto_mask_exact(X)
+    if tol_arr is not None and tol_arr.any():
+        mask = _tolerant_mask(X, mask, tol_arr)
     if eps_arr is None or ranked:
         return mask
     return _epsilon_mask(X, mask, eps_arr)
@@ -295,6 +322,17 @@ def _convert(U: np.ndarray) -> tuple[np.ndarray, bool]:
     return X, True
 
 
+def _check_tol(tol, k: int) -> np.ndarray:
+    arr = np.asarray(tol, dtype=np.float64)
+    if arr.ndim == 0:
+        arr = np.full(k, float(arr))
+    if arr.shape != (k,):
+        raise ValueError(f"tol must be a number or one number per column ({k}); got {tol!r}")
+    if not (np.all(np.isfinite(arr)) and np.all(arr >= 0)):
+        raise ValueError(f"tol must be non-negative and finite; got {tol!r}")
+    return arr
+
+
 def _check_eps(eps: float | Sequence[float], k: int) -> np.ndarray:
     arr = np.asarray(eps, dtype=np.float64)
     if arr.ndim == 0:
@@ -304,6 +342,112 @@ def _check_eps(eps: float | Sequence[float], k: int) -> np.ndarray:
     if not (np.all(np.isfinite(arr)) and np.all(arr > 0)):
         raise ValueError(f"eps must be positive and finite; got {eps!r}")
     return arr
+
+
+# --------------------------------------------------------------------------------------------
+# Ties within a tolerance
+# --------------------------------------------------------------------------------------------
+
+
+def tie_ranks(U: np.ndarray, tol: float | Sequence[float] | np.ndarray) -> np.ndarray:
+    """Per column, the rank of each value's *run*: sorted values cut where neighbours differ by
+    more than ``tol``.
+
+    In column ``j`` let ``v_(1) <= ... <= v_(m)`` be the distinct values; a new run starts at
+    ``v_(i)`` when ``v_(i) - v_(i-1) > tol_j``. Each value is replaced by the index of its run
+    (0 for the lowest). The map is monotone (``a <= b`` implies ``rank(a) <= rank(b)``), values
+    at most ``tol_j`` apart share a rank, and values in different runs keep their order. When
+    distinct exact values differ by more than ``2 tol_j`` and rounding moved each by less than
+    ``tol_j / 2``, the ranks are exactly the order of the exact values (see
+    :mod:`negotiation.engine.tolerance`).
+
+    Parameters
+    ----------
+    U
+        ``N x k`` finite float matrix.
+    tol
+        A non-negative number or one per column.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``N x k`` float64 matrix of run ranks (exact small integers).
+
+    Examples
+    --------
+    >>> tie_ranks(np.array([[0.95], [0.9500000000000001], [0.9500000000000002], [0.5]]), 1e-12)
+    array([[1.],
+           [1.],
+           [1.],
+           [0.]])
+    """
+    X = np.asarray(U, dtype=np.float64)
+    n, k = X.shape
+    t = _check_tol(tol, k)
+    R = np.empty((n, k), dtype=np.float64)
+    for j in range(k):
+        vals, inv = np.unique(X[:, j], return_inverse=True)
+        with np.errstate(over="ignore", invalid="ignore"):
+            gap = np.diff(vals) > t[j]
+        run = np.concatenate(([0], np.cumsum(gap)))
+        R[:, j] = run[inv.reshape(-1)]
+    return R
+
+
+def near_ties(X: np.ndarray, nd: np.ndarray, h: float | np.ndarray) -> np.ndarray:
+    """Indices of the rows of ``X`` outside ``nd`` that may have a row of ``nd`` in the box
+    ``[x, x + h]`` (a superset: a screen on column 0 then on every column by sorted blocks).
+
+    ``nd`` is a boolean mask (typically the non-dominated rows). A dominated row without such
+    a neighbour is dominated by some ``nd`` row ahead by more than ``h_j`` in a column ``j``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    n, k = X.shape
+    hv = np.broadcast_to(np.asarray(h, dtype=np.float64), (k,))
+    dom = np.flatnonzero(~nd)
+    if dom.size == 0 or not nd.any():
+        return dom[:0]
+    N = X[nd]
+    order = np.argsort(N[:, 0], kind="stable")
+    N = N[order]
+    x = X[dom]
+    with np.errstate(over="ignore", invalid="ignore"):
+        lo = np.searchsorted(N[:, 0], x[:, 0], "left")
+        hi = np.searchsorted(N[:, 0], x[:, 0] + hv[0], "right")
+    width = hi - lo
+    cand = np.flatnonzero(width > 0)
+    if cand.size == 0:
+        return dom[:0]
+    # Check each candidate against the (usually very few) nd rows in its column-0 window; a
+    # window wider than _NEAR_WINDOW rows keeps its candidate unchecked (a superset is allowed).
+    w = width[cand]
+    hit = w > _NEAR_WINDOW
+    start = lo[cand]
+    xc = x[cand]
+    step = 0
+    live = np.flatnonzero(~hit)
+    while live.size:
+        rows = N[start[live] + step]
+        with np.errstate(over="ignore", invalid="ignore"):
+            inside = np.all((rows >= xc[live]) & (rows <= xc[live] + hv), axis=1)
+        hit[live[inside]] = True
+        step += 1
+        live = live[~inside & (w[live] > step)]
+    return dom[cand[hit]]
+
+
+def _tolerant_mask(X: np.ndarray, exact: np.ndarray, tol: np.ndarray) -> np.ndarray:
+    """Non-dominated rows when values within ``tol`` tie (:func:`tie_ranks`), from the exact
+    mask: only the exact frontier and its near-ties (a dominated row with a frontier row within
+    ``2 tol``) can be on the tolerant frontier, so :func:`tie_ranks` runs on those alone."""
+    cand = np.flatnonzero(exact)
+    extra = near_ties(X, exact, 2.0 * tol)
+    if extra.size:
+        cand = np.union1d(cand, extra)
+    R = tie_ranks(X[cand], tol)
+    out = np.zeros(X.shape[0], dtype=bool)
+    out[cand[_pareto_mask_exact(R)]] = True
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -775,17 +919,28 @@ def _leaf_pairs(o, leaf, role, Rrest, dom):
 
 
 def _epsilon_mask(X: np.ndarray, exact: np.ndarray, eps: np.ndarray) -> np.ndarray:
-    """Laumanns et al. (2002) box archive over the exact frontier ``exact`` of ``X``."""
+    """Laumanns et al. (2002) box archive over the exact frontier ``exact`` of ``X``.
+
+    Box index ``floor((p - lo) / w)`` per column with ``w = eps (1 - 1e-6)``. In float64 the
+    quotient is off by at most a relative ``2^-52``, which the hair ``1e-6`` absorbs while a
+    column needs at most ``2^30`` boxes. Beyond that (a huge range against a small ``eps``) the
+    boxes are computed exactly in rational arithmetic and replaced by their per-column ranks:
+    the guarantee and the size bound hold at any scale, never by falling back to the whole
+    frontier (which would break the size bound and repeat tied rows).
+    """
     idx = np.flatnonzero(exact)
     F = X[idx]
     lo = F.min(axis=0)
     width = eps * (1.0 - 1e-6)
-    with np.errstate(over="ignore", invalid="ignore"):  # huge spans fall back to exact
+    with np.errstate(over="ignore", invalid="ignore"):
         span = F.max(axis=0) - lo
-        if not np.all(span / width <= _MAX_EPS_BOXES):
-            return exact
-        boxes = np.floor((F - lo) / width)
+        fast = np.all(span / width <= _MAX_EPS_BOXES)
         score = F.sum(axis=1)
+    score = np.where(np.isnan(score), -np.inf, score)
+    if fast:
+        boxes = np.floor((F - lo) / width)
+    else:
+        boxes = _exact_boxes(F, lo, width)
     keep_box = _pareto_mask_exact(boxes)  # non-dominated boxes (all members of a kept box)
     idx, F, boxes = idx[keep_box], F[keep_box], boxes[keep_box]
     # One representative per box: largest sum, then lowest index (idx is increasing).
@@ -796,4 +951,19 @@ def _epsilon_mask(X: np.ndarray, exact: np.ndarray, eps: np.ndarray) -> np.ndarr
     first[1:] = np.any(b[1:] != b[:-1], axis=1)
     out = np.zeros(X.shape[0], dtype=bool)
     out[idx[order[first]]] = True
+    return out
+
+
+def _exact_boxes(F: np.ndarray, lo: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """Per column, ranks of the exact box indices ``floor((p - lo) / width)`` (rationals of the
+    float values; only the order of boxes matters for dominance and grouping)."""
+    from fractions import Fraction
+
+    out = np.empty(F.shape, dtype=np.float64)
+    for j in range(F.shape[1]):
+        base, w = Fraction(float(lo[j])), Fraction(float(width[j]))
+        vals, inv = np.unique(F[:, j], return_inverse=True)
+        box = [int((Fraction(float(v)) - base) // w) for v in vals]
+        _, rank = np.unique(np.array(box, dtype=object), return_inverse=True)
+        out[:, j] = np.asarray(rank).reshape(-1)[inv.reshape(-1)]
     return out

@@ -7,8 +7,10 @@ frontiers, once through the default path and once with the divide-and-conquer fo
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -279,10 +281,14 @@ def check_epsilon(U: np.ndarray, eps) -> None:
     # The guarantee: every frontier point p has s in S with s >= p - eps everywhere.
     covered = np.all(S[None, :, :] >= (F - e)[:, None, :], axis=2).any(axis=1)
     assert covered.all()
-    # The size bound: mutually non-dominated boxes of the grid.
+    # The size bound: mutually non-dominated boxes of the grid (counted exactly: a float
+    # quotient could round across a box boundary when the range dwarfs eps).
     if exact.any():
-        n_boxes = np.floor((F.max(axis=0) - F.min(axis=0)) / (e * (1 - 1e-6))) + 1
-        assert sub.sum() <= np.prod(n_boxes) / n_boxes.max() + 1e-9
+        n_boxes = [
+            int((Fraction(float(hi)) - Fraction(float(lo))) // Fraction(float(w))) + 1
+            for hi, lo, w in zip(F.max(axis=0), F.min(axis=0), e * (1 - 1e-6), strict=True)
+        ]
+        assert int(sub.sum()) * max(n_boxes) <= math.prod(n_boxes)
     # At most one representative per box and no two representatives equal.
     assert np.unique(S, axis=0).shape[0] == S.shape[0]
 
@@ -299,6 +305,20 @@ def test_epsilon_guarantee(U, eps):
 def test_epsilon_per_column(U, data):
     k = U.shape[1]
     eps = data.draw(st.lists(st.floats(1e-2, 1e6), min_size=k, max_size=k))
+    check_epsilon(U, eps)
+
+
+@pytest.mark.parametrize(
+    "U, eps",
+    [
+        # Found by hypothesis: 2^30 + ... boxes in column 1, one in column 0. The exact-frontier
+        # fall-back returned both rows where the bound allows one box.
+        (np.array([[1.6e-203, 553738.0], [1e-16, -520003.0]]), 0.001),
+        (np.array([[-4.8e5, 1.6e-203], [5.9e5, 0.0], [5.9e5, 0.0], [0.0, 1.0]]), 1e-3),
+        (np.array([[1e308, -1e308], [-1e308, 1e308], [-1e308, 1e308]]), 1.0),
+    ],
+)
+def test_epsilon_huge_ranges(U, eps):
     check_epsilon(U, eps)
 
 
