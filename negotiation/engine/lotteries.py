@@ -50,35 +50,39 @@ References
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.optimize import linprog, minimize
 from scipy.spatial import ConvexHull, QhullError
 
-from negotiation.engine.deal import Lottery
+from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.solutions import (
     _as_problem,
     check_power,
     nash_index,
     utilitarian_index,
 )
-from negotiation.errors import NegotiationError
-from negotiation.model.scenario import reservation_tolerance
+from negotiation.errors import InfeasibleError, NegotiationError
+from negotiation.model.scenario import Scenario, reservation_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.engine.frontier import Frontier
 
 __all__ = [
     "LOTTERY_SOLUTIONS",
+    "LOTTERY_SUPPORTS",
     "asymmetric_nash_lottery",
     "egalitarian_lottery",
     "egalitarian_lottery_weights",
     "hull_rows",
     "kalai_smorodinsky_lottery",
     "kalai_smorodinsky_lottery_weights",
+    "lottery_candidates",
+    "lottery_ideal",
     "lottery_weights",
     "nash_lottery",
     "nash_lottery_weights",
@@ -585,9 +589,42 @@ def _simplex_polytope(G: np.ndarray) -> _Polytope:
     )
 
 
-def _finish(U: np.ndarray, p: np.ndarray, P: int, polish=None) -> tuple[np.ndarray, np.ndarray]:
+def _repair_cut(U: np.ndarray, d: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Weights whose mixture stays in the cut ``sum_k p_k u_k >= d`` (reservation tolerance).
+
+    A linear programme meets its constraints only to the solver's tolerance, so a mixture may
+    dip below a reservation by ~1e-9 through a tiny weight on a deal that party refuses. Weights
+    below 1e-8 are dropped first; if the cut still fails (by half the reservation tolerance),
+    the mixture is blended with the individually rational row best for the parties below, by
+    the smallest share that restores it (a move of the order of the LP tolerance)."""
+    tol = reservation_tolerance(d)
+    q = np.where(p >= 1e-8, p, 0.0)
+    if q.sum() <= 0:
+        q = p
+    q = q / q.sum()
+    g = q @ U - d
+    low = g < -0.5 * tol
+    if not low.any():
+        return q
+    G = U - d
+    ir = np.all(G >= -tol, axis=1)
+    if not ir.any():
+        return p
+    k = int(np.flatnonzero(ir)[np.argmax(G[ir][:, low].min(axis=1))])
+    gap = G[k, low] - g[low]
+    theta = float(np.max(np.where(gap > 0, -g[low] / np.where(gap > 0, gap, 1.0), 1.0)))
+    q = (1.0 - min(1.0, theta)) * q
+    q[k] += min(1.0, theta)
+    return q / q.sum()
+
+
+def _finish(
+    U: np.ndarray, p: np.ndarray, P: int, polish=None, d: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     p = np.where(p > 1e-12, p, 0.0)
     p = p / p.sum()
+    if d is not None:
+        p = _repair_cut(U, d, p)
     p = reduce_support(U, p, P)
     rows = np.flatnonzero(p > 0)
     w = p[rows]
@@ -599,18 +636,84 @@ def _finish(U: np.ndarray, p: np.ndarray, P: int, polish=None) -> tuple[np.ndarr
 
 
 # -- array versions ---------------------------------------------------------------------------
+def _cut(
+    U: np.ndarray, d: np.ndarray, cut: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gains ``G = U - d``, the per-party cut tolerance, and which rows are individually rational
+    (``G >= -tol`` for every party). With ``cut=False`` (a quota rule: no cut at ``d``) every
+    row counts as individually rational, which gives the plain hull of the rows."""
+    G = U - d
+    tol = reservation_tolerance(d)
+    if not cut:
+        return G, tol, np.ones(U.shape[0], dtype=bool)
+    return G, tol, np.all(G >= -tol, axis=1)
+
+
+def lottery_ideal(U: np.ndarray, d: np.ndarray | Sequence[float]) -> np.ndarray:
+    """Each party's best expected utility over the lotteries on the rows of ``U`` that give every
+    party at least ``d`` in expectation: the ideal point of the cut hull
+    ``conv(U) ∩ {u >= d}`` (Nash 1950's bargaining set).
+
+    Where every row is individually rational this is the column maximum; otherwise one linear
+    programme per party, ``max g_i`` s.t. ``sum_k p_k (u_k - d) >= 0``, ``p`` on the simplex.
+
+    Raises
+    ------
+    InfeasibleError
+        When no lottery gives every party its reservation value.
+
+    Examples
+    --------
+    >>> U = np.array([[-2.0, 9.0], [2.0, 8.0], [12.0, 5.0]])  # from Nash's (1950) barter
+    >>> lottery_ideal(U, [0.0, 0.0]).tolist()  # (-2, 9) and (2, 8) mixed half-half: (0, 8.5)
+    [12.0, 8.5]
+    """
+    U, d = _as_problem(U, d)
+    G, tol, ir = _cut(U, d)
+    if ir.all():
+        return U.max(axis=0)
+    poly = _simplex_polytope(G)
+    out = np.empty(U.shape[1])
+    for i in range(U.shape[1]):
+        e = np.zeros(U.shape[1])
+        e[i] = 1.0
+        res = poly.lp(e, lower=-tol)
+        if res is None:
+            raise InfeasibleError(
+                "no lottery gives every party at least its reservation value (empty cut hull)"
+            )
+        out[i] = d[i] + res[2]
+    if ir.any():  # never below the best individually rational deal (LP rounding)
+        out = np.maximum(out, U[ir].max(axis=0))
+    return out
+
+
+def _ir_index(U: np.ndarray, d: np.ndarray, ir: np.ndarray, chooser, **kw) -> int:
+    """Index (into ``U``) of the deterministic solution chosen among the individually rational
+    rows (all rows when none is: possible only under a quota rule)."""
+    rows = np.flatnonzero(ir) if ir.any() else np.arange(U.shape[0])
+    levels = kw.pop("levels", None)
+    sub = None if levels is None else levels[rows]
+    return int(rows[chooser(U[rows], d, levels=sub, **kw)])
+
+
 def nash_lottery_weights(
     U: np.ndarray,
     d: np.ndarray | Sequence[float],
     power: np.ndarray | Sequence[float] | None = None,
     *,
     levels: np.ndarray | None = None,
+    cut: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The (asymmetric) Nash solution over lotteries on the rows of ``U``.
 
     Maximises ``sum_i alpha_i log(sum_k p_k u_ki - d_i)`` over the probability simplex, over the
-    parties with a positive ideal gain. Returns ``(rows, probabilities)`` with at most ``P``
-    rows (sorted), probabilities summing to 1.
+    parties with a positive ideal gain (ideal of the cut hull, :func:`lottery_ideal`). Rows may
+    lie below ``d`` for some party (Nash 1950: the bargaining set is the hull of every allowed
+    deal, cut at ``d``); the logarithm keeps the expected gains positive. The powers are
+    normalised to ``alpha / max(alpha)`` first: the solution depends only on their ratios, and
+    huge powers (``1e308``) then neither overflow nor stall the solver. Returns
+    ``(rows, probabilities)`` with at most ``P`` rows (sorted), probabilities summing to 1.
 
     Examples
     --------
@@ -621,14 +724,22 @@ def nash_lottery_weights(
     U, d = _as_problem(U, d)
     M, P = U.shape
     alpha = check_power(power, P)
-    G = U - d
-    S = G.max(axis=0) > reservation_tolerance(d)
-    k0 = nash_index(U, d, alpha, levels=levels)
+    alpha = alpha / alpha.max()
+    G, tol, ir = _cut(U, d, cut)
+    k0 = _ir_index(U, d, ir, nash_index, power=alpha, levels=levels)
+    ideal = lottery_ideal(U, d) if ir.any() and not ir.all() else U.max(axis=0)
+    S = ideal - d > reservation_tolerance(d)
     if not S.any() or M == 1:
         return np.array([k0]), np.ones(1)
-    Gs = G[:, S]
+    cand = np.arange(M)
+    if not S.all() and not ir.all() and ir.any():
+        # A party that cannot gain keeps exactly its reservation: mix only rows that give it
+        # at least that (a sufficient restriction; exact unless it needs compensating mixtures).
+        cand = np.flatnonzero(np.all(G[:, ~S] >= -tol[~S], axis=1))
+    Gs = G[np.ix_(cand, np.flatnonzero(S))]
     a = alpha[S]
-    start = sorted({int(np.argmax(Gs[:, j])) for j in range(Gs.shape[1])} | {k0})
+    pos0 = int(np.flatnonzero(cand == k0)[0]) if k0 in cand else 0
+    start = sorted({int(np.argmax(Gs[:, j])) for j in range(Gs.shape[1])} | {pos0})
     # Is there a lottery with every party of S gaining? (always, under unanimity)
     if (Gs[start].mean(axis=0) <= 0).any():
         mm = _maxmin(_simplex_polytope(Gs), np.ones(Gs.shape[1]))
@@ -643,10 +754,11 @@ def nash_lottery_weights(
     w, cols = _nash_colgen(oracle, [(Gs[k], k) for k in start], a)
     p = np.zeros(M)
     for wk, (_, k) in zip(w, cols, strict=True):
-        p[int(k)] += wk
+        p[int(cand[int(k)])] += wk
+    pos = {int(c): j for j, c in enumerate(cand)}
 
     def polish(rows: np.ndarray, w0: np.ndarray) -> np.ndarray:
-        return _nash_master(Gs[rows], a, w0)
+        return _nash_master(Gs[[pos[int(r)] for r in rows]], a, w0)
 
     return _finish(U, p, P, polish)
 
@@ -655,14 +767,18 @@ def kalai_smorodinsky_lottery_weights(
     U: np.ndarray,
     d: np.ndarray | Sequence[float],
     ideal: np.ndarray | Sequence[float] | None = None,
+    *,
+    cut: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The Kalai-Smorodinsky solution over lotteries on the rows of ``U``.
 
     The linear programme ``max t`` s.t. ``sum_k p_k (u_ki - d_i) >= t (I_i - d_i)`` for the
-    parties with ``I_i > d_i``, ``p`` on the simplex: the point where the segment from ``d`` to
-    the ideal point ``I`` leaves the hull (Kalai & Smorodinsky 1975). At that ``t``, the
+    parties with ``I_i > d_i`` (and ``>= 0`` for the others), ``p`` on the simplex: the point
+    where the segment from ``d`` to the ideal point ``I`` (default :func:`lottery_ideal`, the
+    ideal of the cut hull) leaves the hull (Kalai & Smorodinsky 1975). At that ``t``, the
     largest sum of normalised gains (a Pareto-optimal point when the KS point is only weakly
-    Pareto-optimal, possible with 3+ parties). Returns ``(rows, probabilities)``.
+    Pareto-optimal, possible with 3+ parties). One LP over all rows: no convex hull is built, so
+    it runs in any number of dimensions. Returns ``(rows, probabilities)``.
 
     Examples
     --------
@@ -673,21 +789,29 @@ def kalai_smorodinsky_lottery_weights(
     """
     U, d = _as_problem(U, d)
     M, P = U.shape
-    G = U - d
-    I_ = U.max(axis=0) if ideal is None else np.asarray(ideal, dtype=float)
+    G, tol, ir = _cut(U, d, cut)
+    I_ = (lottery_ideal(U, d) if cut else U.max(axis=0)) if ideal is None else np.asarray(ideal, dtype=float)
     span = I_ - d
     use = span > reservation_tolerance(d)
     if not use.any() or M == 1:
-        return np.array([0]), np.ones(1)
+        return np.array([int(np.flatnonzero(ir)[0]) if ir.any() else 0]), np.ones(1)
     scale = np.where(use, span, 0.0)
-    rows = hull_rows(G)
-    poly = _simplex_polytope(G[rows])
-    res = _maxmin(poly, scale)
-    if res is None:  # pragma: no cover - the simplex is never empty
-        raise NegotiationError("internal error: empty simplex")
-    p = np.zeros(M)
-    p[rows] = _secondary_sum(poly, scale, res[1])
-    return _finish(U, p, P)
+    poly = _simplex_polytope(G)
+    floor = np.where(use, 0.0, -tol) if not ir.all() else None
+    if ir.all():
+        res = _maxmin(poly, scale)
+    else:
+        r = poly.lp(np.zeros(P), lower=floor, t_scale=scale, c_t=1.0)
+        res = None if r is None else (r[0], r[1])
+    if res is None:
+        raise InfeasibleError("no lottery gives every party at least its reservation value")
+    lower = np.full(P, -np.inf) if floor is None else floor.copy()
+    lower[use] = res[1] * scale[use]
+    w = np.zeros(P)
+    w[use] = 1.0 / scale[use]
+    sec = poly.lp_at_least(w, lower)
+    p = res[0] if sec is None else sec[0]
+    return _finish(U, p, P, d=None if ir.all() else d)
 
 
 def egalitarian_lottery_weights(
@@ -696,8 +820,10 @@ def egalitarian_lottery_weights(
     """The egalitarian (leximin) solution over lotteries on the rows of ``U``.
 
     The leximin optimum of the expected gains ``sum_k p_k (u_k - d)`` over the simplex, by
-    sequential linear programmes (the egalitarian solution of Kalai 1977 on the convex hull;
-    with the leximin refinement it is Pareto-optimal). Returns ``(rows, probabilities)``.
+    sequential linear programmes over all rows (the egalitarian solution of Kalai 1977 on the
+    convex hull; with the leximin refinement it is Pareto-optimal). Its first level is
+    ``max min_i g_i >= 0`` whenever some row is individually rational, so the cut at ``d`` holds
+    by itself. Returns ``(rows, probabilities)``.
 
     Examples
     --------
@@ -709,25 +835,48 @@ def egalitarian_lottery_weights(
     M, P = U.shape
     if M == 1:
         return np.array([0]), np.ones(1)
-    rows = hull_rows(U)
-    poly = _simplex_polytope(U[rows] - d)
+    poly = _simplex_polytope(U - d)
     res = _leximin(poly, np.ones(P))
     if res is None:  # pragma: no cover
         raise NegotiationError("internal error: empty simplex")
-    p = np.zeros(M)
-    p[rows] = res[0]
-    return _finish(U, p, P)
+    G, tol, ir = _cut(U, d)
+    return _finish(U, res[0], P, d=d if ir.any() and not ir.all() else None)
 
 
 def utilitarian_lottery_weights(
-    U: np.ndarray, d: np.ndarray | Sequence[float], *, levels: np.ndarray | None = None
+    U: np.ndarray,
+    d: np.ndarray | Sequence[float],
+    *,
+    levels: np.ndarray | None = None,
+    cut: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The utilitarian solution over lotteries: the utilitarian deal with probability 1.
+    """The utilitarian solution over lotteries.
 
-    A linear objective over the hull is maximised at a vertex, so no lottery does better than
-    the best deal; the degenerate lottery keeps the deterministic tie-breaks.
+    A linear objective over the hull is maximised at a vertex, so where every row is
+    individually rational no lottery beats the best deal and the degenerate lottery keeps the
+    deterministic tie-breaks. Where some rows lie below ``d`` (the allowed support), the cut
+    hull's vertices include mixtures: the linear programme ``max sum_i g_i`` s.t. ``g >= 0``
+    over the simplex, kept only when it beats the best individually rational deal (by more than
+    the LP tolerance).
+
+    Examples
+    --------
+    >>> U = np.array([[3.0, -1.0], [0.5, 0.5]])  # (3, -1) alone is refused; mixed it is not
+    >>> rows, p = utilitarian_lottery_weights(U, [0.0, 0.0])
+    >>> rows.tolist(), (np.round(p @ U[rows], 6) + 0.0).tolist()  # a third of (3, -1)
+    ([0, 1], [1.333333, 0.0])
     """
-    return np.array([utilitarian_index(U, d, levels=levels)]), np.ones(1)
+    U, d = _as_problem(U, d)
+    M, P = U.shape
+    G, tol, ir = _cut(U, d, cut)
+    k0 = _ir_index(U, d, ir, utilitarian_index, levels=levels)
+    if ir.all() or not ir.any():
+        return np.array([k0]), np.ones(1)
+    poly = _simplex_polytope(G)
+    res = poly.lp(np.ones(P), lower=-tol)
+    if res is None or res[2] <= float(G[k0].sum()) + float(_tol(poly).sum()) * 10:
+        return np.array([k0]), np.ones(1)
+    return _finish(U, res[0], P, d=d)
 
 
 def lottery_weights(
@@ -737,35 +886,133 @@ def lottery_weights(
     *,
     power: np.ndarray | Sequence[float] | None = None,
     levels: np.ndarray | None = None,
+    cut: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``(rows, probabilities)`` of the named lottery solution on the rows of ``U``."""
+    """``(rows, probabilities)`` of the named lottery solution on the rows of ``U``.
+
+    The rows are the candidate deals; the lotteries are the mixtures of them whose expected
+    utility is at least ``d`` for every party (rows below ``d`` may be mixed in). With
+    ``cut=False`` (a quota rule) the lotteries are all mixtures of the rows.
+    """
     _check_name(name)
     if name == "nash":
-        return nash_lottery_weights(U, d, levels=levels)
+        return nash_lottery_weights(U, d, levels=levels, cut=cut)
     if name == "asymmetric_nash":
-        return nash_lottery_weights(U, d, power, levels=levels)
+        return nash_lottery_weights(U, d, power, levels=levels, cut=cut)
     if name == "kalai_smorodinsky":
-        return kalai_smorodinsky_lottery_weights(U, d)
+        return kalai_smorodinsky_lottery_weights(U, d, cut=cut)
     if name == "egalitarian":
         return egalitarian_lottery_weights(U, d)
-    return utilitarian_lottery_weights(U, d, levels=levels)
+    return utilitarian_lottery_weights(U, d, levels=levels, cut=cut)
 
 
 # -- frontier versions ------------------------------------------------------------------------
-def _lottery(frontier: Frontier, rows: np.ndarray, p: np.ndarray) -> Lottery:
-    deals = tuple(frontier.deal(int(k)) for k in rows)
-    return Lottery(
-        deals=deals,
-        probabilities=np.asarray(p, dtype=float),
-        utilities=np.asarray(p, dtype=float) @ frontier.utilities[rows],
-        parties=frontier.scenario.party_names,
+#: The candidate deals of the lottery solutions: ``"allowed"`` (default, Nash 1950) mixes every
+#: Pareto-optimal deal that crosses no red line or joint constraint, cut at the disagreement
+#: point (a deal one party would refuse alone may be mixed in, as long as that party's expected
+#: utility stays at or above its reservation); ``"feasible"`` mixes only the Pareto-feasible
+#: (individually rational) deals, the behaviour before.
+LOTTERY_SUPPORTS = ("allowed", "feasible")
+
+#: Candidate deals per frontier and support (the five solutions of one analysis share them).
+_CANDIDATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _relaxed(scenario: Scenario) -> Scenario:
+    """The scenario with every reservation lowered below the party's worst possible utility:
+    its feasible outcomes are the allowed ones that cross no red line."""
+    parties = []
+    for p, party in enumerate(scenario.parties):
+        low = sum(float(t[:, p].min()) for t in scenario.tables if t.shape[0])
+        low += sum(min(0.0, float(b.value)) for b in scenario.bonuses[p])
+        parties.append(replace(party, reservation=low - 1.0 - abs(low)))
+    return replace(scenario, parties=tuple(parties))
+
+
+def lottery_candidates(
+    frontier: Frontier, support: str = "allowed"
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The deals the lottery solutions mix: ``(levels, utilities, cut)``.
+
+    ``support="allowed"`` (under unanimity): the Pareto-optimal deals among those that cross no
+    red line or joint constraint, whatever the reservations, found by the frontier's own engine
+    on the scenario with the reservations removed; ``cut`` is True (the lotteries are the
+    mixtures whose expected utility is at least the reservation for every party: the convex
+    bargaining set of Nash 1950). Every point of that cut hull is weakly dominated by a mixture
+    of these deals that stays in the cut, so nothing is lost by dropping dominated deals. The
+    result contains the Pareto-feasible frontier.
+
+    ``support="feasible"``, or any quota rule: the frontier's own (Pareto-feasible) deals, and
+    ``cut`` is False under a quota rule (no cut at the disagreement point, as before).
+
+    Raises
+    ------
+    NegotiationError
+        For an unknown support.
+    """
+    if support not in LOTTERY_SUPPORTS:
+        raise NegotiationError(
+            f"unknown lottery support {support!r} (choose from {', '.join(LOTTERY_SUPPORTS)})"
+        )
+    s = frontier.scenario
+    unanimity = frontier.rule.is_unanimity(len(s.parties))
+    if support == "feasible" or not unanimity:
+        return frontier.levels, frontier.utilities, unanimity
+    cache = _CANDIDATES.setdefault(frontier, {})
+    if support not in cache:
+        relaxed = _relaxed(s)
+        if frontier.engine == "enumerate":
+            from negotiation.engine.frontier import enumerate_frontier
+
+            wide = enumerate_frontier(relaxed, rule=frontier.rule)
+        else:
+            from negotiation.engine.search import search_frontier
+
+            wide = search_frontier(
+                relaxed, rule=frontier.rule, epsilon=frontier.epsilon, count_feasible=False
+            )
+        cache[support] = (wide.levels, wide.utilities, True)
+    return cache[support]
+
+
+def _weights(
+    name: str, frontier: Frontier, support: str, power=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    frontier.require_nonempty()
+    levels, U, cut = lottery_candidates(frontier, support)
+    d = frontier.disagreement
+    if name in ("nash", "asymmetric_nash"):
+        rows, p = nash_lottery_weights(U, d, power, levels=levels, cut=cut)
+    elif name == "kalai_smorodinsky":
+        rows, p = kalai_smorodinsky_lottery_weights(U, d, cut=cut)
+    elif name == "egalitarian":
+        rows, p = egalitarian_lottery_weights(U, d)
+    else:
+        rows, p = utilitarian_lottery_weights(U, d, levels=levels, cut=cut)
+    return levels[rows], U[rows], p
+
+
+def _lottery(frontier: Frontier, levels: np.ndarray, U: np.ndarray, p: np.ndarray) -> Lottery:
+    s = frontier.scenario
+    deals = tuple(
+        Deal(
+            levels=row.copy(),
+            utilities=u.copy(),
+            terms=s.space.deal(row),
+            parties=s.party_names,
+        )
+        for row, u in zip(levels, U, strict=True)
     )
+    p = np.asarray(p, dtype=float)
+    return Lottery(deals=deals, probabilities=p, utilities=p @ U, parties=s.party_names)
 
 
-def nash_lottery(frontier: Frontier) -> Lottery:
-    """The Nash solution over lotteries on the frontier (at most ``P`` deals).
+def nash_lottery(frontier: Frontier, *, support: str = "allowed") -> Lottery:
+    """The Nash solution over lotteries (at most ``P`` deals).
 
-    Maximises the product of expected gains over disagreement (Nash 1950 on the convex hull).
+    Maximises the product of expected gains over disagreement on the convex bargaining set of
+    Nash (1950): the mixtures of the deals of :func:`lottery_candidates` (``support``) whose
+    expected utility is at least every party's reservation.
 
     Raises
     ------
@@ -780,49 +1027,42 @@ def nash_lottery(frontier: Frontier) -> Lottery:
     >>> len(lot.deals) <= 2, round(float(lot.probabilities.sum()), 12)
     (True, 1.0)
     """
-    frontier.require_nonempty()
-    rows, p = nash_lottery_weights(
-        frontier.utilities, frontier.disagreement, levels=frontier.levels
-    )
-    return _lottery(frontier, rows, p)
+    return _lottery(frontier, *_weights("nash", frontier, support))
 
 
 def asymmetric_nash_lottery(
-    frontier: Frontier, power: Sequence[float] | Mapping[str, float] | None = None
+    frontier: Frontier,
+    power: Sequence[float] | Mapping[str, float] | None = None,
+    *,
+    support: str = "allowed",
 ) -> Lottery:
-    """The asymmetric Nash solution over lotteries (exponents: ``power`` or the parties' powers).
+    """The asymmetric Nash solution over lotteries (exponents: ``power`` or the parties' powers;
+    only their ratios matter).
 
     Raises
     ------
     InfeasibleError
         When the feasible set is empty.
     """
-    frontier.require_nonempty()
     s = frontier.scenario
     alpha = s.powers if power is None else check_power(power, len(s.parties), s.party_names)
-    rows, p = nash_lottery_weights(
-        frontier.utilities, frontier.disagreement, alpha, levels=frontier.levels
-    )
-    return _lottery(frontier, rows, p)
+    return _lottery(frontier, *_weights("asymmetric_nash", frontier, support, alpha))
 
 
-def kalai_smorodinsky_lottery(frontier: Frontier) -> Lottery:
+def kalai_smorodinsky_lottery(frontier: Frontier, *, support: str = "allowed") -> Lottery:
     """The Kalai-Smorodinsky solution over lotteries (see
-    :func:`kalai_smorodinsky_lottery_weights`).
+    :func:`kalai_smorodinsky_lottery_weights`); the ideal point is that of the lotteries
+    (:func:`lottery_ideal`), which with ``support="allowed"`` can exceed the best single deal.
 
     Raises
     ------
     InfeasibleError
         When the feasible set is empty.
     """
-    frontier.require_nonempty()
-    rows, p = kalai_smorodinsky_lottery_weights(
-        frontier.utilities, frontier.disagreement, frontier.ideal
-    )
-    return _lottery(frontier, rows, p)
+    return _lottery(frontier, *_weights("kalai_smorodinsky", frontier, support))
 
 
-def egalitarian_lottery(frontier: Frontier) -> Lottery:
+def egalitarian_lottery(frontier: Frontier, *, support: str = "allowed") -> Lottery:
     """The egalitarian (leximin) solution over lotteries.
 
     Raises
@@ -830,28 +1070,23 @@ def egalitarian_lottery(frontier: Frontier) -> Lottery:
     InfeasibleError
         When the feasible set is empty.
     """
-    frontier.require_nonempty()
-    rows, p = egalitarian_lottery_weights(frontier.utilities, frontier.disagreement)
-    return _lottery(frontier, rows, p)
+    return _lottery(frontier, *_weights("egalitarian", frontier, support))
 
 
-def utilitarian_lottery(frontier: Frontier) -> Lottery:
-    """The utilitarian solution over lotteries: the utilitarian deal with probability 1.
+def utilitarian_lottery(frontier: Frontier, *, support: str = "allowed") -> Lottery:
+    """The utilitarian solution over lotteries: the utilitarian deal with probability 1, unless
+    a mixture with a deal some party refuses alone does better (``support="allowed"``).
 
     Raises
     ------
     InfeasibleError
         When the feasible set is empty.
     """
-    frontier.require_nonempty()
-    rows, p = utilitarian_lottery_weights(
-        frontier.utilities, frontier.disagreement, levels=frontier.levels
-    )
-    return _lottery(frontier, rows, p)
+    return _lottery(frontier, *_weights("utilitarian", frontier, support))
 
 
 #: The lottery solutions by name (the same names as :data:`negotiation.engine.solutions.SOLUTIONS`).
-LOTTERY_SOLUTIONS: dict[str, Callable[[Frontier], Lottery]] = {
+LOTTERY_SOLUTIONS: dict[str, Callable[..., Lottery]] = {
     "nash": nash_lottery,
     "asymmetric_nash": asymmetric_nash_lottery,
     "kalai_smorodinsky": kalai_smorodinsky_lottery,
@@ -867,15 +1102,16 @@ def _check_name(name: str) -> None:
         )
 
 
-def solve_lottery(name: str, frontier: Frontier) -> Lottery:
-    """The lottery the named solution picks on ``frontier``'s convex hull.
+def solve_lottery(name: str, frontier: Frontier, *, support: str = "allowed") -> Lottery:
+    """The lottery the named solution picks on the bargaining set of ``frontier``'s scenario
+    (``support``: see :func:`lottery_candidates`).
 
     Raises
     ------
     NegotiationError
-        For an unknown name (the message lists the known ones).
+        For an unknown name (the message lists the known ones) or support.
     InfeasibleError
         When the feasible set is empty.
     """
     _check_name(name)
-    return LOTTERY_SOLUTIONS[name](frontier)
+    return LOTTERY_SOLUTIONS[name](frontier, support=support)

@@ -15,8 +15,11 @@ from negotiation.engine.deal import Lottery
 from negotiation.engine.frontier import enumerate_frontier
 from negotiation.engine.lotteries import (
     LOTTERY_SOLUTIONS,
+    LOTTERY_SUPPORTS,
     egalitarian_lottery_weights,
     kalai_smorodinsky_lottery_weights,
+    lottery_candidates,
+    lottery_ideal,
     lottery_weights,
     nash_lottery_weights,
     reduce_support,
@@ -63,16 +66,34 @@ def segment_maxmin(U, d, scale):
     return best
 
 
-def check_lottery(lot: Lottery, f):
-    P = len(f.scenario.parties)
+def allowed_outcomes(s, rule=None):
+    """Brute force: every outcome no constraint forbids and no red line crosses (reservations
+    ignored), with its utilities, and the plain feasible mask."""
+    levels = s.space.levels_of(np.arange(s.space.cardinality))
+    ok = s.space.allowed_mask(levels) & ~s.red_line_mask(levels).any(axis=1)
+    return levels[ok], s.utilities(levels[ok])
+
+
+def check_lottery(lot: Lottery, f, support="allowed"):
+    s = f.scenario
+    P = len(s.parties)
     assert 1 <= len(lot.deals) <= P
     assert np.all(lot.probabilities > 0)
     assert lot.probabilities.sum() == pytest.approx(1.0, abs=1e-12)
     U = np.array([d.utilities for d in lot.deals])
     np.testing.assert_allclose(lot.utilities, lot.probabilities @ U)
-    rows = {tuple(r) for r in f.levels.tolist()}
-    for d in lot.deals:
-        assert tuple(d.levels.tolist()) in rows
+    L = np.array([d.levels for d in lot.deals])
+    np.testing.assert_array_equal(s.utilities(L), U)
+    unanimity = f.rule.is_unanimity(P)
+    if support == "feasible" or not unanimity:
+        rows = {tuple(r) for r in f.levels.tolist()}
+        for d in lot.deals:
+            assert tuple(d.levels.tolist()) in rows
+    else:  # every deal allowed; the expected utility individually rational
+        assert s.space.allowed_mask(L).all()
+        assert not s.red_line_mask(L).any()
+        d = f.disagreement
+        assert np.all(lot.utilities >= d - 1e-9 * np.maximum(1, np.abs(d)))
 
 
 @settings(max_examples=60)
@@ -140,26 +161,31 @@ def test_lottery_at_least_as_good_as_the_deal(s):
             with pytest.raises(InfeasibleError):
                 fn(f)
         return
-    d, ideal = f.disagreement, f.ideal
-    S = ideal - d > reservation_tolerance(d)
-    for name, fn in LOTTERY_SOLUTIONS.items():
-        lot = fn(f)
-        check_lottery(lot, f)
-        deal = SOLUTIONS[name](f)
-        gl, gd = lot.utilities - d, deal.utilities - d
-        if name in ("nash", "asymmetric_nash"):
-            a = np.ones(len(d)) if name == "nash" else s.powers
-            if np.all(gd[S] > reservation_tolerance(d)[S]):
-                assert a[S] @ np.log(gl[S]) >= a[S] @ np.log(gd[S]) - 1e-9
-        elif name == "kalai_smorodinsky" and S.any():
-            assert (gl[S] / (ideal - d)[S]).min() >= (gd[S] / (ideal - d)[S]).min() - 1e-8
-        elif name == "egalitarian":
-            assert gl.min() >= gd.min() - 1e-8
-        elif name == "utilitarian":
-            assert lot.utilities.sum() == pytest.approx(deal.utilities.sum())
-            assert len(lot.deals) == 1 and lot.deals[0] == deal
-        # Expected utilities of a lottery over feasible deals are individually rational.
-        assert np.all(gl >= -1e-9)
+    d = f.disagreement
+    for support in LOTTERY_SUPPORTS:
+        _, Uc, _ = lottery_candidates(f, support)
+        ideal = lottery_ideal(Uc, d)
+        assert np.all(ideal >= f.ideal - 1e-12)  # mixing can only raise the ideal point
+        S = ideal - d > reservation_tolerance(d)
+        for name, fn in LOTTERY_SOLUTIONS.items():
+            lot = fn(f, support=support)
+            check_lottery(lot, f, support)
+            deal = SOLUTIONS[name](f)
+            gl, gd = lot.utilities - d, deal.utilities - d
+            if name in ("nash", "asymmetric_nash"):
+                a = np.ones(len(d)) if name == "nash" else s.powers
+                if np.all(gd[S] > reservation_tolerance(d)[S]):
+                    assert a[S] @ np.log(gl[S]) >= a[S] @ np.log(gd[S]) - 1e-9
+            elif name == "kalai_smorodinsky" and S.any():
+                assert (gl[S] / (ideal - d)[S]).min() >= (gd[S] / (ideal - d)[S]).min() - 1e-8
+            elif name == "egalitarian":
+                assert gl.min() >= gd.min() - 1e-8
+            elif name == "utilitarian":
+                assert lot.utilities.sum() >= deal.utilities.sum() - 1e-9
+                if support == "feasible":
+                    assert len(lot.deals) == 1 and lot.deals[0] == deal
+            # Expected utilities of a lottery are individually rational.
+            assert np.all(gl >= -1e-9 * np.maximum(1, np.abs(d)))
 
 
 @settings(max_examples=30)
