@@ -79,13 +79,16 @@ from negotiation.model.scenario import AgreementRule, Scenario, reservation_tole
 from negotiation.model.space import DEFAULT_CHUNK
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
 
-__all__ = ["evaluate_samples", "MAX_CANDIDATE_CELLS", "SCREEN_CELLS"]
+__all__ = ["evaluate_samples", "MAX_CANDIDATE_CELLS", "SCREEN_CELLS", "SCREEN_GROUP"]
 
 #: Largest candidate set (rows x levels of the one-hot matrix) held for batching; above it the
 #: per-sample path runs.
 MAX_CANDIDATE_CELLS = 50_000_000
 
-#: Screened utilities held at once (candidates x samples x parties); sets the sub-batch size.
+#: Samples screened together by one matrix product per party.
+SCREEN_GROUP = 256
+
+#: Screened utilities held at once (candidates x samples); caps the group size.
 SCREEN_CELLS = 4_000_000
 
 #: Candidate sets kept per process (keyed by the scenario's structure and red-line switches).
@@ -112,6 +115,7 @@ class _Candidates:
     levels: np.ndarray  # N x issues
     red: np.ndarray  # N x parties: crosses the party's red line
     onehot: np.ndarray  # N x total levels (float64, 0/1)
+    values: tuple[np.ndarray, ...]  # per party, N x issues: the value (or points) of each row
     bonus: np.ndarray  # N x parties: bonus sums (screen only)
     bonus_terms: tuple[tuple[int, float, np.ndarray], ...]  # (party, value, N mask), in order
     n_allowed: int
@@ -205,6 +209,13 @@ def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates 
                 mask = b.clause.match(levels, sizes)
                 terms.append((p, float(b.value), mask))
                 bonus[:, p] += b.value * mask
+        values = []
+        for p, party in enumerate(s.parties):
+            cols = []
+            for i in range(len(sizes)):
+                table = s.tables[i][:, p] if party.scored_in_points else s.values(p, i)
+                cols.append(np.asarray(table, dtype=float)[levels[:, i]])
+            values.append(np.ascontiguousarray(np.stack(cols, axis=1)))
         s_split = split_point(sizes, DEFAULT_CHUNK)
         suffix = math.prod(sizes[s_split:])
         out = _Candidates(
@@ -212,6 +223,7 @@ def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates 
             levels=levels,
             red=red,
             onehot=onehot,
+            values=tuple(values),
             bonus=bonus,
             bonus_terms=tuple(terms),
             n_allowed=n_allowed,
@@ -262,28 +274,36 @@ class _Numbers:
         R = np.broadcast_to(d.reservations, (S, P)).copy()
         A = np.broadcast_to(d.powers, (S, P)).copy()
         ok = np.ones(S, dtype=bool)
+        self.same_values = True
         changed_w = np.zeros((S, P), dtype=bool)
         pos = {name: k for k, name in enumerate(d.party_names)}
+        issue_pos = {name: k for k, name in enumerate(d.issue_names)}
         for s, inputs in enumerate(parsed):
             for path, value in inputs:
                 p = pos[path.party]
+                field = path.field
                 if not math.isfinite(value):
                     ok[s] = False
-                elif path.field == "weights":
-                    W[s, p, d.issue_names.index(path.issue)] = value  # type: ignore[arg-type]
+                elif field == "weights":
+                    W[s, p, issue_pos[path.issue]] = value
                     changed_w[s, p] = True
-                    ok[s] &= value >= 0
-                elif path.field == "values":
-                    i = d.issue_names.index(path.issue)  # type: ignore[arg-type]
-                    V[s, p, i, d.issues[i].levels.index(path.level)] = value
-                    ok[s] &= 0.0 <= value <= 1.0
-                elif path.field == "reservation":
+                    if value < 0:
+                        ok[s] = False
+                elif field == "reservation":
                     R[s, p] = value
-                elif path.field == "power":
+                elif field == "values":
+                    i = issue_pos[path.issue]
+                    V[s, p, i, d.issues[i].levels.index(path.level)] = value
+                    self.same_values = False
+                    if not 0.0 <= value <= 1.0:
+                        ok[s] = False
+                elif field == "power":
                     A[s, p] = value
-                    ok[s] &= value > 0
-                elif path.field == "discount":
-                    ok[s] &= 0.0 < value <= 1.0
+                    if not value > 0:
+                        ok[s] = False
+                elif field == "discount":
+                    if not 0.0 < value <= 1.0:
+                        ok[s] = False
         total = W.sum(axis=-1)
         ok &= ~np.any(changed_w & ~(total > 0), axis=1)
         self.ok = ok
@@ -292,6 +312,8 @@ class _Numbers:
             Wn = W / total[..., None]
         Wn[:, self.points, :] = 0.0
         Wn = np.where(Wn > 0, Wn, 0.0)
+        self.coef = Wn.copy()  # S x P x I: multiplies the party's values (1 for points)
+        self.coef[:, self.points, :] = 1.0
         T = Wn[..., None] * V  # S x P x I x Lmax
         T = np.ascontiguousarray(T.transpose(0, 2, 3, 1))  # S x I x Lmax x P
         for p in np.flatnonzero(self.points):
@@ -390,9 +412,8 @@ def _evaluate_group(
     rows: list,
 ) -> None:
     d = plan.discrete
-    P = len(d.parties)
-    N = cand.index.shape[0]
-    step = max(1, SCREEN_CELLS // max(1, N * P))
+    N, P = cand.index.shape[0], len(d.parties)
+    step = max(1, min(SCREEN_GROUP, SCREEN_CELLS // max(1, N * P)))
     for lo in range(0, len(samples), step):
         part = samples[lo : lo + step]
         parsed = [[(_parse(plan.scenario, path), float(v)) for path, v in x.items()] for x in part]
@@ -400,46 +421,72 @@ def _evaluate_group(
         _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
 
 
+def _error_bound(T: np.ndarray, cand: _Candidates) -> np.ndarray:
+    """``S x P`` bound on the difference of two float sums of one outcome's terms.
+
+    ``n`` terms (one per issue, one per bonus, and the zero start) of total magnitude at most
+    ``A`` (each issue's largest table entry plus the bonuses): each sum is within
+    ``gamma_n A``, ``gamma_n = n eps / (1 - n eps)``, of the exact value (Higham 2002, eq. 3.4),
+    so two of them differ by at most ``2 gamma_n A <= 4 (n + 1) eps A``.
+    """
+    n_terms = T.shape[1] + len(cand.bonus_terms) + 1
+    magnitude = np.abs(T).max(axis=2).sum(axis=1)
+    for p, value, _mask in cand.bonus_terms:
+        magnitude[:, p] += abs(value)
+    return 4.0 * (n_terms + 1) * _EPS * magnitude + np.finfo(float).tiny
+
+
+def _screen(cand: _Candidates, num: _Numbers, p: int) -> np.ndarray:
+    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
+    if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
+        coef = num.coef[:, p, :]  # S x I
+        out = cand.values[p] @ coef.T
+    else:  # values move too: one-hot rows @ tables (K = all levels)
+        flat = np.concatenate(
+            [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
+        )
+        out = cand.onehot @ flat.T
+    out += cand.bonus[:, p, None]
+    return out
+
+
 def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
     d = plan.discrete
     S, P = len(part), len(d.parties)
     N = cand.index.shape[0]
     T = num.tables  # S x I x Lmax x P
-    sizes = num.sizes
-    # the screen: one matrix product for the whole sub-batch
-    flat = np.concatenate([T[:, i, : sizes[i], :] for i in range(len(sizes))], axis=1)
-    approx = (cand.onehot @ flat.transpose(1, 0, 2).reshape(flat.shape[1], S * P)).reshape(N, S, P)
-    approx += cand.bonus[:, None, :]
-    n_terms = len(sizes) + len(cand.bonus_terms) + 1
-    magnitude = np.abs(T).max(axis=2).sum(axis=1)  # S x P
-    for p, value, _mask in cand.bonus_terms:
-        magnitude[:, p] += abs(value)
-    delta = 4.0 * (n_terms + 1) * _EPS * magnitude + 1e-300
     R = num.reservations
     r_low = R - reservation_tolerance(R)
-    # validity: every party's reservation certainly reachable over the candidates
+    delta = _error_bound(T, cand)  # S x P
     ok = num.ok.copy()
     if N == 0:
         ok[:] = False
-    else:
-        for p in range(P):
-            mine = ~cand.red[:, p]
-            if not mine.any():
-                ok[:] = False
-                break
-            best = approx[mine, :, p].max(axis=0) - delta[:, p]
-            ok &= best >= r_low[:, p]
-    # candidates per sample: acceptable to every party that must accept, up to the screen error
-    maybe = (approx >= (r_low - delta)[None, :, :]) & ~cand.red[:, None, :]
-    passes = d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
-    passes &= ok[None, :]
-    n_idx, s_idx = np.nonzero(passes)
-    order = np.lexsort((n_idx, s_idx))  # by sample, then outcome index
-    n_idx, s_idx = n_idx[order], s_idx[order]
-    # exact utilities of the screened pairs, exactly as the enumeration engine adds them
+    unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
+    maybe = np.ones((N, S), dtype=bool) if unanimous else np.zeros((N, S, P), dtype=bool)
+    for p in range(P):
+        if not ok.any():
+            break
+        approx = _screen(cand, num, p)
+        # validity: the party's reservation is certainly reachable
+        mine = ~cand.red[:, p]
+        if not mine.any():
+            ok[:] = False
+            break
+        best = (approx if mine.all() else approx[mine]).max(axis=0)
+        ok &= best - delta[:, p] >= r_low[:, p]
+        accept = approx >= (r_low[:, p] - delta[:, p])[None, :]
+        if unanimous:  # the candidate set already excludes every red line
+            maybe &= accept
+        else:
+            maybe[:, :, p] = accept & mine[:, None]
+    if not unanimous:
+        maybe = d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
+    maybe &= ok[None, :]
+    s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
+    # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
     L = cand.levels[n_idx]
     u = np.zeros((n_idx.size, P))
-    for i in range(len(sizes)):
+    for i in range(len(num.sizes)):
         u = u + T[s_idx, i, L[:, i]]
     for p, value, mask in cand.bonus_terms:
         u[:, p] += value * mask[n_idx]
@@ -447,18 +494,26 @@ def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     feasible = d.passes(acc, plan.rule)
     bounds = np.searchsorted(s_idx, np.arange(S + 1))
     for s in range(S):
-        k = members[s]
         if not ok[s]:
             continue  # left to the per-sample path
         lo, hi = bounds[s], bounds[s + 1]
         f = feasible[lo:hi]
-        rows[k] = _row(plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f])
+        rows[members[s]] = _row(plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f])
 
 
 def _frontier_rows(cand: _Candidates, rows: np.ndarray, u: np.ndarray) -> tuple:
-    """Pareto filter as enumerate_frontier applies it: per enumeration block, then the union."""
+    """The engine's Pareto filter, applied as enumerate_frontier applies it: to each
+    enumeration block's feasible rows, then to the union of what the blocks kept.
+
+    With a single block the second pass is skipped: a filter that keeps exactly the rows no
+    other row dominates keeps all of its own output (a row not dominated within a set is not
+    dominated within a subset), whatever the dominance relation.
+    """
     idx = cand.index[rows]
     blocks = idx // cand.block_len
+    if blocks[0] == blocks[-1]:
+        mask = pareto_mask(u)
+        return idx[mask], u[mask]
     cuts = np.flatnonzero(np.diff(blocks)) + 1
     kept_i, kept_u = [], []
     for bi, bu in zip(np.split(idx, cuts), np.split(u, cuts), strict=True):

@@ -135,25 +135,25 @@ def changed_parties(
     changes: dict[str, dict] = {}
     dropped: dict[str, set[int]] = {}
     for p, value in inputs:
-        party = scenario.party(p.party)
         c = changes.setdefault(p.party, {})
         if p.field in _SCALARS:
             c[p.field] = float(value)
         elif p.field == "weights":
-            weights = dict(c.get("weights", party.weights))
-            weights[p.issue] = float(value)
-            c["weights"] = weights
+            if "weights" not in c:
+                c["weights"] = dict(scenario.party(p.party).weights)
+            c["weights"][p.issue] = float(value)
         elif p.field == "values":
-            i = scenario.issue_names.index(p.issue)
-            values = dict(c.get("values", party.values))
+            if "values" not in c:
+                c["values"] = dict(scenario.party(p.party).values)
+            values = c["values"]
             table = dict(values.get(p.issue) or {})
             if not table:
+                i = scenario.issue_names.index(p.issue)
                 levels = scenario.issues[i].levels
                 base = scenario.values(scenario.party_names.index(p.party), i)
                 table = {lv: float(v) for lv, v in zip(levels, base, strict=True)}
             table[p.level] = float(value)
             values[p.issue] = table
-            c["values"] = values
         elif p.field == "red_line":
             if not bool(np.round(value)):
                 dropped.setdefault(p.party, set()).add(p.index)  # type: ignore[arg-type]
