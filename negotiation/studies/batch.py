@@ -105,6 +105,9 @@ class _Plan:
     rule: AgreementRule
     solutions: tuple[str, ...]
     target: np.ndarray | None  # baseline deal's level row
+    issues: tuple[str, ...]
+    parties: tuple[str, ...]
+    n_outcomes: int
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,16 @@ def _plan(
     unanimity = rule.is_unanimity(len(discrete.parties))
     if engine == "auto" and n > DEFAULT_MAX_ENUMERATE and unanimity:
         return None  # analyze() would run the search engine
-    return _Plan(scenario, discrete, rule, tuple(solutions), target)
+    return _Plan(
+        scenario,
+        discrete,
+        rule,
+        tuple(solutions),
+        target,
+        scenario.issue_names,
+        scenario.party_names,
+        n,
+    )
 
 
 _CANDIDATES: dict[str, _Candidates | None] = {}
@@ -348,66 +360,65 @@ def evaluate_samples(
     rows: list[dict[str, Any] | None] = [None] * len(samples)
     plan = _plan(scenario, solutions, baseline, engine, extra) if samples else None
     if plan is not None:
-        groups = _group(plan, samples, rows)
+        groups, parsed = _group(plan, samples)
         for drops, members in groups.items():
             cand = _candidates(plan, drops)
             if cand is None:
                 continue
-            _evaluate_group(plan, cand, [samples[k] for k in members], members, rows)
+            _evaluate_group(
+                plan,
+                cand,
+                [samples[k] for k in members],
+                [parsed[k] for k in members],
+                members,
+                rows,
+            )
     for k, row in enumerate(rows):
         if row is None:
             rows[k] = evaluate_sample(scenario, samples[k], **options)
     return rows  # type: ignore[return-value]
 
 
-_PATHS: dict[tuple[int, str], InputPath | None] = {}
-
-
-def _parse(scenario: Scenario, path: str) -> InputPath | None:
-    key = (id(scenario), path)
-    if key not in _PATHS:
-        if len(_PATHS) > 10_000:
-            _PATHS.clear()
-        try:
-            _PATHS[key] = parse_path(path, scenario)
-        except ScenarioError:
-            _PATHS[key] = None
-    return _PATHS[key]
-
-
 def _group(
-    plan: _Plan, samples: Sequence[Mapping[str, float]], rows: list
-) -> dict[tuple[tuple[int, ...], ...], list[int]]:
-    """Samples by red-line configuration (indices), skipping those whose paths do not parse."""
+    plan: _Plan, samples: Sequence[Mapping[str, float]]
+) -> tuple[dict[tuple[tuple[int, ...], ...], list[int]], list]:
+    """Samples by red-line configuration (indices), and every sample's parsed inputs (``None``
+    for a sample whose paths do not parse or whose red-line switch is not a number: those go
+    to the per-sample path). Each distinct path is parsed once."""
     s = plan.scenario
     names = s.party_names
+    paths: dict[str, InputPath | None] = {}
     groups: dict[tuple[tuple[int, ...], ...], list[int]] = {}
-    _PATHS.clear()  # ids may be reused between calls
+    parsed_all: list = []
     for k, sample in enumerate(samples):
         off: dict[int, set[int]] = {}
-        good = True
+        parsed = []
         for path, value in sample.items():
-            p = _parse(s, path)
-            if p is None:
-                good = False
+            if path not in paths:
+                try:
+                    paths[path] = parse_path(path, s)
+                except ScenarioError:
+                    paths[path] = None
+            p = paths[path]
+            v = float(value)
+            if p is None or (p.field == "red_line" and not math.isfinite(v)):
+                parsed = None
                 break
-            if p.field == "red_line":
-                v = float(value)
-                if not math.isfinite(v):
-                    good = False
-                    break
-                if not bool(np.round(v)):
-                    off.setdefault(names.index(p.party), set()).add(p.index)  # type: ignore[arg-type]
-        if good:
+            if p.field == "red_line" and not bool(np.round(v)):
+                off.setdefault(names.index(p.party), set()).add(p.index)  # type: ignore[arg-type]
+            parsed.append((p, v))
+        parsed_all.append(parsed)
+        if parsed is not None:
             drops = tuple(tuple(sorted(off.get(q, ()))) for q in range(len(names)))
             groups.setdefault(drops, []).append(k)
-    return groups
+    return groups, parsed_all
 
 
 def _evaluate_group(
     plan: _Plan,
     cand: _Candidates,
     samples: list[Mapping[str, float]],
+    parsed_all: list,
     members: list[int],
     rows: list,
 ) -> None:
@@ -416,7 +427,7 @@ def _evaluate_group(
     step = max(1, min(SCREEN_GROUP, SCREEN_CELLS // max(1, N * P)))
     for lo in range(0, len(samples), step):
         part = samples[lo : lo + step]
-        parsed = [[(_parse(plan.scenario, path), float(v)) for path, v in x.items()] for x in part]
+        parsed = parsed_all[lo : lo + step]
         num = _Numbers(d, parsed)  # type: ignore[arg-type]
         _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
 
@@ -436,17 +447,17 @@ def _error_bound(T: np.ndarray, cand: _Candidates) -> np.ndarray:
     return 4.0 * (n_terms + 1) * _EPS * magnitude + np.finfo(float).tiny
 
 
-def _screen(cand: _Candidates, num: _Numbers, p: int) -> np.ndarray:
-    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
+def _screen(cand: _Candidates, num: _Numbers, p: int, sel: np.ndarray) -> np.ndarray:
+    """``M x S`` utilities of party ``p`` on rows ``sel``, up to the screen's error: one matrix
+    product."""
     if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
-        coef = num.coef[:, p, :]  # S x I
-        out = cand.values[p] @ coef.T
+        out = cand.values[p][sel] @ num.coef[:, p, :].T
     else:  # values move too: one-hot rows @ tables (K = all levels)
         flat = np.concatenate(
             [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
         )
-        out = cand.onehot @ flat.T
-    out += cand.bonus[:, p, None]
+        out = cand.onehot[sel] @ flat.T
+    out += cand.bonus[sel, p, None]
     return out
 
 
@@ -461,28 +472,33 @@ def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     ok = num.ok.copy()
     if N == 0:
         ok[:] = False
+    threshold = r_low - delta  # S x P: below it, certainly not acceptable
+    sel = np.arange(N)
+    M = sel.size
+    red = cand.red[sel]
     unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
-    maybe = np.ones((N, S), dtype=bool) if unanimous else np.zeros((N, S, P), dtype=bool)
+    maybe = np.ones((M, S), dtype=bool) if unanimous else np.zeros((M, S, P), dtype=bool)
     for p in range(P):
         if not ok.any():
             break
-        approx = _screen(cand, num, p)
+        approx = _screen(cand, num, p, sel)
         # validity: the party's reservation is certainly reachable
-        mine = ~cand.red[:, p]
+        mine = ~red[:, p]
         if not mine.any():
             ok[:] = False
             break
         best = (approx if mine.all() else approx[mine]).max(axis=0)
         ok &= best - delta[:, p] >= r_low[:, p]
-        accept = approx >= (r_low[:, p] - delta[:, p])[None, :]
+        accept = approx >= threshold[None, :, p]
         if unanimous:  # the candidate set already excludes every red line
             maybe &= accept
         else:
             maybe[:, :, p] = accept & mine[:, None]
     if not unanimous:
-        maybe = d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
+        maybe = d.passes(maybe.reshape(M * S, P), plan.rule).reshape(M, S)
     maybe &= ok[None, :]
-    s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
+    s_idx, m_idx = np.nonzero(maybe.T)  # by sample, then outcome index
+    n_idx = sel[m_idx]
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
     L = cand.levels[n_idx]
     u = np.zeros((n_idx.size, P))
@@ -503,70 +519,70 @@ def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) ->
 
 def _frontier_rows(cand: _Candidates, rows: np.ndarray, u: np.ndarray) -> tuple:
     """The engine's Pareto filter, applied as enumerate_frontier applies it: to each
-    enumeration block's feasible rows, then to the union of what the blocks kept.
+    enumeration block's feasible rows, then to the union of what the blocks kept. Returns the
+    kept candidate rows (ascending, i.e. by outcome index) and their utilities.
 
     With a single block the second pass is skipped: a filter that keeps exactly the rows no
     other row dominates keeps all of its own output (a row not dominated within a set is not
     dominated within a subset), whatever the dominance relation.
     """
-    idx = cand.index[rows]
-    blocks = idx // cand.block_len
+    blocks = cand.index[rows] // cand.block_len
     if blocks[0] == blocks[-1]:
         mask = pareto_mask(u)
-        return idx[mask], u[mask]
+        return rows[mask], u[mask]
     cuts = np.flatnonzero(np.diff(blocks)) + 1
-    kept_i, kept_u = [], []
-    for bi, bu in zip(np.split(idx, cuts), np.split(u, cuts), strict=True):
+    kept_r, kept_u = [], []
+    for br, bu in zip(np.split(rows, cuts), np.split(u, cuts), strict=True):
         mask = pareto_mask(bu)
-        kept_i.append(bi[mask])
+        kept_r.append(br[mask])
         kept_u.append(bu[mask])
-    idx, u = np.concatenate(kept_i), np.concatenate(kept_u)
+    rows, u = np.concatenate(kept_r), np.concatenate(kept_u)
     mask = pareto_mask(u)
-    idx, u = idx[mask], u[mask]
-    order = np.argsort(idx, kind="stable")
-    return idx[order], u[order]
+    rows, u = rows[mask], u[mask]
+    order = np.argsort(rows, kind="stable")
+    return rows[order], u[order]
 
 
 def _row(plan: _Plan, cand: _Candidates, inputs, parsed, feas: np.ndarray, u: np.ndarray) -> dict:
+    """The row of one sample from its feasible candidate rows and their exact utilities."""
     d = plan.discrete
     row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
     n_feasible = int(feas.size)
     if n_feasible:
-        idx, fu = _frontier_rows(cand, feas, u)
+        kept, fu = _frontier_rows(cand, feas, u)
+        levels = cand.levels[kept]
     else:
-        idx, fu = np.zeros(0, dtype=np.int64), np.zeros((0, len(d.parties)))
+        levels = np.zeros((0, len(d.issues)), dtype=np.int64)
     row.update(
         valid=True,
         error="",
         n_feasible=n_feasible,
-        n_pareto=int(idx.size),
-        agreement=bool(idx.size),
+        n_pareto=int(levels.shape[0]),
+        agreement=bool(levels.shape[0]),
     )
     deals: dict[str, Any] = {}
-    if idx.size:
+    if levels.shape[0]:
         parties = changed_parties(d, parsed)
         variant = _trusted(d, parties) if parties is not None else d
         frontier = Frontier(
             scenario=variant,
-            levels=d.space.levels_of(idx),
+            levels=levels,
             utilities=fu,
-            n_outcomes=d.space.cardinality,
+            n_outcomes=plan.n_outcomes,
             n_allowed=cand.n_allowed,
             n_feasible=n_feasible,
             engine="enumerate",
             rule=plan.rule,
         )
         deals = {name: SOLUTIONS[name](frontier) for name in plan.solutions}
-    issues = plan.scenario.issue_names
-    names = plan.scenario.party_names
     for name in plan.solutions:
         deal = deals.get(name)
-        for issue in issues:
+        for issue in plan.issues:
             row[f"{name}.deal.{issue}"] = deal.terms[issue] if deal is not None else None
-        for p, party in enumerate(names):
+        for p, party in enumerate(plan.parties):
             row[f"{name}.u.{party}"] = float(deal.utilities[p]) if deal is not None else np.nan
     if plan.target is not None:
         row["baseline_pareto"] = bool(
-            idx.size and np.any(np.all(d.space.levels_of(idx) == plan.target, axis=1))
+            levels.shape[0] and np.any(np.all(levels == plan.target, axis=1))
         )
     return row
