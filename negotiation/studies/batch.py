@@ -169,16 +169,7 @@ _CANDIDATES: dict[str, _Candidates | None] = {}
 def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates | None:
     """The candidate set with the given red lines switched off (cached per process)."""
     d = plan.discrete
-    key = repr(
-        (
-            d.issues,
-            d.constraints,
-            tuple(p.red_lines for p in d.parties),
-            tuple(p.bonuses for p in d.parties),
-            plan.rule,
-            drops,
-        )
-    )
+    key = repr((d.issues, d.constraints, d.parties, plan.rule, drops))
     if key in _CANDIDATES:
         return _CANDIDATES[key]
     parties = d.parties
@@ -462,6 +453,11 @@ def _screen(cand: _Candidates, num: _Numbers, p: int, sel: np.ndarray) -> np.nda
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
+    with np.errstate(invalid="ignore", over="ignore"):  # invalid samples: not ok, not used
+        _evaluate_checked(plan, cand, part, parsed, num, members, rows)
+
+
+def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
     d = plan.discrete
     S, P = len(part), len(d.parties)
     N = cand.index.shape[0]
