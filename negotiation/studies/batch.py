@@ -438,17 +438,31 @@ def _error_bound(T: np.ndarray, cand: _Candidates) -> np.ndarray:
     return 4.0 * (n_terms + 1) * _EPS * magnitude + np.finfo(float).tiny
 
 
-def _screen(cand: _Candidates, num: _Numbers, p: int, sel: np.ndarray) -> np.ndarray:
-    """``M x S`` utilities of party ``p`` on rows ``sel``, up to the screen's error: one matrix
-    product."""
+#: Largest ``rows x columns x inner`` size of one matrix product: OpenBLAS multiplies products
+#: up to about this size on one thread (larger ones start threads, which on a loaded machine
+#: costs 30x more than the product itself).
+_PRODUCT_CHUNK = 200_000
+
+
+def _product(X: np.ndarray, C: np.ndarray) -> np.ndarray:
+    """``X @ C`` by blocks of rows small enough to stay on one thread."""
+    out = np.empty((X.shape[0], C.shape[1]))
+    rows = max(16, _PRODUCT_CHUNK // max(1, C.shape[0] * C.shape[1]))
+    for r in range(0, X.shape[0], rows):
+        np.matmul(X[r : r + rows], C, out=out[r : r + rows])
+    return out
+
+
+def _screen(cand: _Candidates, num: _Numbers, p: int) -> np.ndarray:
+    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
     if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
-        out = cand.values[p][sel] @ num.coef[:, p, :].T
+        out = _product(cand.values[p], np.ascontiguousarray(num.coef[:, p, :].T))
     else:  # values move too: one-hot rows @ tables (K = all levels)
         flat = np.concatenate(
             [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
         )
-        out = cand.onehot[sel] @ flat.T
-    out += cand.bonus[sel, p, None]
+        out = _product(cand.onehot, np.ascontiguousarray(flat.T))
+    out += cand.bonus[:, p, None]
     return out
 
 
@@ -469,15 +483,13 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     if N == 0:
         ok[:] = False
     threshold = r_low - delta  # S x P: below it, certainly not acceptable
-    sel = np.arange(N)
-    M = sel.size
-    red = cand.red[sel]
+    red = cand.red
     unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
-    maybe = np.ones((M, S), dtype=bool) if unanimous else np.zeros((M, S, P), dtype=bool)
+    maybe = np.ones((N, S), dtype=bool) if unanimous else np.zeros((N, S, P), dtype=bool)
     for p in range(P):
         if not ok.any():
             break
-        approx = _screen(cand, num, p, sel)
+        approx = _screen(cand, num, p)
         # validity: the party's reservation is certainly reachable
         mine = ~red[:, p]
         if not mine.any():
@@ -491,10 +503,9 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
         else:
             maybe[:, :, p] = accept & mine[:, None]
     if not unanimous:
-        maybe = d.passes(maybe.reshape(M * S, P), plan.rule).reshape(M, S)
+        maybe = d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
     maybe &= ok[None, :]
-    s_idx, m_idx = np.nonzero(maybe.T)  # by sample, then outcome index
-    n_idx = sel[m_idx]
+    s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
     L = cand.levels[n_idx]
     u = np.zeros((n_idx.size, P))
