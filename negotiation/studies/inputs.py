@@ -18,15 +18,16 @@ path                                             meaning
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from negotiation.errors import ScenarioError
+from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
 
-__all__ = ["InputPath", "parse_path", "apply_inputs", "read_input"]
+__all__ = ["InputPath", "parse_path", "apply_inputs", "changed_parties", "read_input"]
 
 _SCALARS = ("reservation", "power", "discount")
 
@@ -114,29 +115,45 @@ def apply_inputs(scenario: Scenario, inputs: Mapping[str, float]) -> Scenario:
     Red lines switched off (value 0) are dropped; switching several off at once is fine because
     they are removed together at the end. Unchanged parties are shared, not copied.
     """
+    parties = changed_parties(
+        scenario, [(parse_path(path, scenario), v) for path, v in inputs.items()]
+    )
+    if parties is None:
+        return scenario
+    return replace(scenario, parties=parties)
+
+
+def changed_parties(
+    scenario: Scenario, inputs: Sequence[tuple[InputPath, float]]
+) -> tuple[Party, ...] | None:
+    """The parties of ``scenario`` with the (already parsed) inputs set; ``None`` if no change.
+
+    The parties are *not* validated here (:func:`apply_inputs` validates them by building a
+    scenario); the batched sweep (:mod:`negotiation.studies.batch`) calls this directly, with the
+    paths parsed once for the whole sweep, after checking the numbers itself.
+    """
     changes: dict[str, dict] = {}
     dropped: dict[str, set[int]] = {}
-    for path, value in inputs.items():
-        p = parse_path(path, scenario)
-        party = scenario.party(p.party)
+    for p, value in inputs:
         c = changes.setdefault(p.party, {})
         if p.field in _SCALARS:
             c[p.field] = float(value)
         elif p.field == "weights":
-            weights = dict(c.get("weights", party.weights))
-            weights[p.issue] = float(value)
-            c["weights"] = weights
+            if "weights" not in c:
+                c["weights"] = dict(scenario.party(p.party).weights)
+            c["weights"][p.issue] = float(value)
         elif p.field == "values":
-            i = scenario.issue_names.index(p.issue)
-            values = dict(c.get("values", party.values))
+            if "values" not in c:
+                c["values"] = dict(scenario.party(p.party).values)
+            values = c["values"]
             table = dict(values.get(p.issue) or {})
             if not table:
+                i = scenario.issue_names.index(p.issue)
                 levels = scenario.issues[i].levels
                 base = scenario.values(scenario.party_names.index(p.party), i)
                 table = {lv: float(v) for lv, v in zip(levels, base, strict=True)}
             table[p.level] = float(value)
             values[p.issue] = table
-            c["values"] = values
         elif p.field == "red_line":
             if not bool(np.round(value)):
                 dropped.setdefault(p.party, set()).add(p.index)  # type: ignore[arg-type]
@@ -146,8 +163,7 @@ def apply_inputs(scenario: Scenario, inputs: Mapping[str, float]) -> Scenario:
             c for k, c in enumerate(party.red_lines) if k not in gone
         )
     if not changes:
-        return scenario
-    parties = tuple(
+        return None
+    return tuple(
         replace(p, **changes[p.name]) if p.name in changes else p for p in scenario.parties
     )
-    return replace(scenario, parties=parties)

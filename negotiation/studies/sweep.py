@@ -181,12 +181,13 @@ def evaluate_sample(
 def _run_batch(
     scenario: Scenario, batch: list[tuple[int, dict[str, float]]], options: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    rows = []
-    for k, inputs in batch:
-        row = {"sample": k}
-        row.update(evaluate_sample(scenario, inputs, **options))
-        rows.append(row)
-    return rows
+    """Rows of one batch of ``(sample number, inputs)``, evaluated together where possible
+    (:func:`negotiation.studies.batch.evaluate_samples`: the same rows as
+    :func:`evaluate_sample`, many times faster)."""
+    from negotiation.studies.batch import evaluate_samples
+
+    evaluated = evaluate_samples(scenario, [inputs for _, inputs in batch], **options)
+    return [{"sample": k, **row} for (k, _), row in zip(batch, evaluated, strict=True)]
 
 
 # -- running a sweep --------------------------------------------------------------------------

@@ -1,0 +1,595 @@
+"""Batched evaluation of sweep samples: many parameter samples at once, rows identical.
+
+:func:`evaluate_samples` returns, for a list of samples, exactly the rows that
+:func:`negotiation.studies.sweep.evaluate_sample` returns one by one (the same keys in the same
+order, bit-identical utilities, the same deals), but shares the work that does not change from
+sample to sample.
+
+The idea
+--------
+With additive utilities, party ``p``'s utility of outcome ``x`` is
+
+.. math::
+
+    u_p(x) = \\sum_i T_{i}[x_i, p] + \\sum_{b} \\beta_b [x \\text{ matches } b],
+    \\qquad T_i[l, p] = \\frac{w_{pi}}{\\sum_j w_{pj}} \\, v_{pi}(l),
+
+linear in the per-issue value tables ``T``. A Monte Carlo sample moves weights, values,
+reservations (and powers): numbers, not the structure. So, for a batch of samples,
+
+1. the *candidate set* is computed once per red-line configuration (and cached per process):
+   the outcomes no constraint forbids that could pass the agreement rule if every party's
+   reservation were met (under unanimity: the outcomes crossing no red line). Constraints and red
+   lines do not move when only numbers move;
+2. every sample's utilities over the candidate set come from **one matrix product** per batch:
+   ``X @ T`` with ``X`` the ``N x levels`` one-hot matrix of the candidates and ``T`` the stacked
+   tables of all samples of the batch (``levels x samples*parties``). A matrix product sums in
+   its own order (and may fuse multiply-adds), so it is used only as a *screen*: its error is
+   below ``delta = 4 (n + 1) eps A`` (``n`` terms of total magnitude ``A``; Higham, *Accuracy and
+   Stability of Numerical Algorithms*, 2002, sec. 3.1, for both the product and the reference
+   sum), so an outcome whose screened utility is below ``r - tol - delta`` for a party is
+   certainly not acceptable to it;
+3. the outcomes that pass the screen (a few hundred of the ``10^4``) get their utilities
+   recomputed exactly as the enumeration engine does (tables added in issue order, then
+   bonuses: bit-identical to :meth:`Scenario.utilities`), and the exact feasibility test decides;
+4. per sample, the feasible rows go through the engine's own Pareto filter
+   (:func:`negotiation.engine.pareto.pareto_mask`, block by block as in
+   :func:`negotiation.engine.frontier.enumerate_frontier`) and the engine's own solutions
+   (:data:`negotiation.engine.solutions.SOLUTIONS`), so changes to either flow into this path.
+
+Validity. Building a validated variant scenario costs more than the whole batched evaluation of
+a sample, so the numbers are checked here instead, conservatively: finite inputs, weights
+``>= 0`` with a positive total, values in ``[0, 1]``, power ``> 0``, discount in ``(0, 1]``, and
+each party's reservation *certainly* reachable (the screened best candidate minus ``delta`` is at
+least ``r - tol``). A sample that is not certainly valid goes to the per-sample path, which
+records the exact error (or raises exactly as it would).
+
+Where batching does not apply (the per-sample path runs instead, with identical results):
+an ``extra`` column function (it needs each sample's :class:`Analysis`), the search engine
+(``engine="search"``, or ``"auto"`` on a space above the enumeration threshold), a space that
+cannot be enumerated or whose candidate set is too large to hold (``MAX_CANDIDATE_CELLS``), a
+scenario whose discretisation or baseline deal is refused, and single samples that are not
+certainly valid or whose input paths do not parse.
+
+Examples
+--------
+>>> import negotiation as ng
+>>> from negotiation.studies.sweep import evaluate_sample, monte_carlo_samples
+>>> s = ng.load_scenario("textbook_two_party")
+>>> samples = monte_carlo_samples(s, 20, seed=1)
+>>> evaluate_samples(s, samples) == [evaluate_sample(s, x) for x in samples]
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from negotiation.engine.frontier import Frontier
+from negotiation.engine.pareto import pareto_mask
+from negotiation.engine.solutions import SOLUTIONS
+from negotiation.errors import NegotiationError, ScenarioError
+from negotiation.model.blocks import evaluate_blocks, split_point
+from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
+from negotiation.model.space import DEFAULT_CHUNK
+from negotiation.studies.inputs import InputPath, changed_parties, parse_path
+
+__all__ = ["evaluate_samples", "MAX_CANDIDATE_CELLS", "SCREEN_CELLS", "SCREEN_GROUP"]
+
+#: Largest candidate set (rows x levels of the one-hot matrix) held for batching; above it the
+#: per-sample path runs.
+MAX_CANDIDATE_CELLS = 50_000_000
+
+#: Samples screened together by one matrix product per party.
+SCREEN_GROUP = 256
+
+#: Screened utilities held at once (candidates x samples); caps the group size.
+SCREEN_CELLS = 4_000_000
+
+#: Candidate sets kept per process (keyed by the scenario's structure and red-line switches).
+_CACHE_SIZE = 8
+
+_EPS = float(np.finfo(float).eps)
+
+
+# -- the plan: what the whole batch shares ------------------------------------------------------
+@dataclass(frozen=True)
+class _Plan:
+    scenario: Scenario  # as given (maybe continuous)
+    discrete: Scenario  # what the engine enumerates
+    rule: AgreementRule
+    solutions: tuple[str, ...]
+    target: np.ndarray | None  # baseline deal's level row
+    issues: tuple[str, ...]
+    parties: tuple[str, ...]
+    n_outcomes: int
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """The outcomes that can be feasible under one red-line configuration, in index order."""
+
+    index: np.ndarray  # outcome indices (ascending)
+    levels: np.ndarray  # N x issues
+    red: np.ndarray  # N x parties: crosses the party's red line
+    onehot: np.ndarray  # N x total levels (float64, 0/1)
+    values: tuple[np.ndarray, ...]  # per party, N x issues: the value (or points) of each row
+    bonus: np.ndarray  # N x parties: bonus sums (screen only)
+    bonus_terms: tuple[tuple[int, float, np.ndarray], ...]  # (party, value, N mask), in order
+    n_allowed: int
+    block_len: int  # outcomes per enumeration block
+
+
+def _plan(
+    scenario: Scenario,
+    solutions: Sequence[str],
+    baseline: Mapping[str, str] | None,
+    engine: str,
+    extra: Callable | None,
+) -> _Plan | None:
+    """What the batch shares, or ``None`` when the per-sample path must run for every sample."""
+    from negotiation.engine.analysis import DEFAULT_MAX_ENUMERATE
+
+    if extra is not None or engine not in ("auto", "enumerate"):
+        return None
+    if any(name not in SOLUTIONS for name in solutions):
+        return None
+    try:
+        discrete = scenario.discretize(21) if scenario.is_continuous else scenario
+        space = discrete.space
+        space._check_indexable()
+        target = scenario.space.encode(baseline) if baseline is not None else None
+    except NegotiationError:
+        return None
+    rule = scenario.agreement
+    n = space.cardinality
+    unanimity = rule.is_unanimity(len(discrete.parties))
+    if engine == "auto" and n > DEFAULT_MAX_ENUMERATE and unanimity:
+        return None  # analyze() would run the search engine
+    return _Plan(
+        scenario,
+        discrete,
+        rule,
+        tuple(solutions),
+        target,
+        scenario.issue_names,
+        scenario.party_names,
+        n,
+    )
+
+
+_CANDIDATES: dict[str, _Candidates | None] = {}
+
+
+def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates | None:
+    """The candidate set with the given red lines switched off (cached per process)."""
+    d = plan.discrete
+    key = repr((d.issues, d.constraints, d.parties, plan.rule, drops))
+    if key in _CANDIDATES:
+        return _CANDIDATES[key]
+    parties = d.parties
+    if any(drops):
+        from dataclasses import replace
+
+        parties = tuple(
+            replace(p, red_lines=tuple(c for k, c in enumerate(p.red_lines) if k not in gone))
+            for p, gone in zip(d.parties, drops, strict=True)
+        )
+    s = _trusted(d, parties)
+    space = s.space
+    idx_parts, red_parts = [], []
+    n_allowed = 0
+    everyone = np.ones(len(parties), dtype=bool)
+    for block in evaluate_blocks(s, DEFAULT_CHUNK):
+        n_allowed += int(np.count_nonzero(block.allowed))
+        possible = block.allowed & s.passes(~block.red, plan.rule)
+        rows = np.flatnonzero(possible)
+        idx_parts.append(rows + block.start)
+        red_parts.append(block.red[rows])
+    del everyone
+    index = np.concatenate(idx_parts) if idx_parts else np.zeros(0, dtype=np.int64)
+    sizes = space.sizes
+    total_levels = int(sum(sizes))
+    if index.size * total_levels > MAX_CANDIDATE_CELLS:
+        out = None
+    else:
+        levels = space.levels_of(index)
+        red = np.concatenate(red_parts) if red_parts else np.zeros((0, len(parties)), bool)
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        onehot = np.zeros((index.size, total_levels))
+        rows = np.arange(index.size)
+        for i in range(len(sizes)):
+            onehot[rows, offsets[i] + levels[:, i]] = 1.0
+        terms = []
+        bonus = np.zeros((index.size, len(parties)))
+        for p, bonuses in enumerate(s.bonuses):
+            for b in bonuses:
+                mask = b.clause.match(levels, sizes)
+                terms.append((p, float(b.value), mask))
+                bonus[:, p] += b.value * mask
+        values = []
+        for p, party in enumerate(s.parties):
+            cols = []
+            for i in range(len(sizes)):
+                table = s.tables[i][:, p] if party.scored_in_points else s.values(p, i)
+                cols.append(np.asarray(table, dtype=float)[levels[:, i]])
+            values.append(np.ascontiguousarray(np.stack(cols, axis=1)))
+        s_split = split_point(sizes, DEFAULT_CHUNK)
+        suffix = math.prod(sizes[s_split:])
+        out = _Candidates(
+            index=index,
+            levels=levels,
+            red=red,
+            onehot=onehot,
+            values=tuple(values),
+            bonus=bonus,
+            bonus_terms=tuple(terms),
+            n_allowed=n_allowed,
+            block_len=max(1, DEFAULT_CHUNK // suffix) * suffix,
+        )
+    if len(_CANDIDATES) >= _CACHE_SIZE:
+        _CANDIDATES.pop(next(iter(_CANDIDATES)))
+    _CANDIDATES[key] = out
+    return out
+
+
+def _trusted(base: Scenario, parties: tuple) -> Scenario:
+    """A copy of ``base`` with other parties, *not re-validated*.
+
+    Only for variants whose validity :func:`_screen` has certified (or that only switch red lines
+    off): the validating constructor costs several milliseconds, more than the whole batched
+    evaluation of a sample. Derived arrays are computed lazily from the parties as usual; the
+    outcome space (same issues and constraints) is shared.
+    """
+    v = object.__new__(type(base))
+    for f in fields(base):
+        object.__setattr__(v, f.name, getattr(base, f.name))
+    object.__setattr__(v, "parties", tuple(parties))
+    v.__dict__["space"] = base.space
+    return v
+
+
+# -- the numbers of a group of samples -----------------------------------------------------------
+class _Numbers:
+    """Per-sample arrays of the inputs that move: raw weights, values, reservations, powers."""
+
+    def __init__(self, d: Scenario, parsed: list[list[tuple[InputPath, float]]]) -> None:
+        P, n_issues = len(d.parties), len(d.issues)
+        sizes = [issue.size for issue in d.issues]
+        S, Lmax = len(parsed), max(sizes)
+        self.points = np.array([p.scored_in_points for p in d.parties], dtype=bool)
+        base_w = np.zeros((P, n_issues))
+        base_v = np.zeros((P, n_issues, Lmax))
+        for p, party in enumerate(d.parties):
+            if party.scored_in_points:
+                continue
+            for name, w in party.weights.items():
+                base_w[p, d.issue_names.index(name)] = float(w)
+            for i in range(n_issues):
+                base_v[p, i, : sizes[i]] = d.values(p, i)
+        W = np.broadcast_to(base_w, (S, P, n_issues)).copy()
+        V = np.broadcast_to(base_v, (S, P, n_issues, Lmax)).copy()
+        R = np.broadcast_to(d.reservations, (S, P)).copy()
+        A = np.broadcast_to(d.powers, (S, P)).copy()
+        ok = np.ones(S, dtype=bool)
+        self.same_values = True
+        changed_w = np.zeros((S, P), dtype=bool)
+        pos = {name: k for k, name in enumerate(d.party_names)}
+        issue_pos = {name: k for k, name in enumerate(d.issue_names)}
+        for s, inputs in enumerate(parsed):
+            for path, value in inputs:
+                p = pos[path.party]
+                field = path.field
+                if not math.isfinite(value):
+                    ok[s] = False
+                elif field == "weights":
+                    W[s, p, issue_pos[path.issue]] = value
+                    changed_w[s, p] = True
+                    if value < 0:
+                        ok[s] = False
+                elif field == "reservation":
+                    R[s, p] = value
+                elif field == "values":
+                    i = issue_pos[path.issue]
+                    V[s, p, i, d.issues[i].levels.index(path.level)] = value
+                    self.same_values = False
+                    if not 0.0 <= value <= 1.0:
+                        ok[s] = False
+                elif field == "power":
+                    A[s, p] = value
+                    if not value > 0:
+                        ok[s] = False
+                elif field == "discount":
+                    if not 0.0 < value <= 1.0:
+                        ok[s] = False
+        total = W.sum(axis=-1)
+        ok &= ~np.any(changed_w & ~(total > 0), axis=1)
+        self.ok = ok
+        # T[s, i, l, p] = (w_pi / sum_j w_pj) v_pi(l), as Scenario.weights and .tables build it
+        with np.errstate(invalid="ignore", divide="ignore"):
+            Wn = W / total[..., None]
+        Wn[:, self.points, :] = 0.0
+        Wn = np.where(Wn > 0, Wn, 0.0)
+        self.coef = Wn.copy()  # S x P x I: multiplies the party's values (1 for points)
+        self.coef[:, self.points, :] = 1.0
+        T = Wn[..., None] * V  # S x P x I x Lmax
+        T = np.ascontiguousarray(T.transpose(0, 2, 3, 1))  # S x I x Lmax x P
+        for p in np.flatnonzero(self.points):
+            for i in range(n_issues):
+                T[:, i, : sizes[i], p] = d.tables[i][:, p]
+        self.tables = T
+        self.sizes = sizes
+        self.reservations = R
+        self.powers = A
+
+
+# -- evaluation ------------------------------------------------------------------------------------
+def evaluate_samples(
+    scenario: Scenario,
+    samples: Sequence[Mapping[str, float]],
+    *,
+    solutions: Sequence[str] | None = None,
+    baseline: Mapping[str, str] | None = None,
+    engine: str = "auto",
+    extra: Callable[[Any], Mapping[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """One row per sample, identical to :func:`~negotiation.studies.sweep.evaluate_sample`.
+
+    Parameters are those of :func:`~negotiation.studies.sweep.evaluate_sample` (``solutions``
+    defaults to its default). The samples are evaluated together where the module docstring
+    says batching applies, one by one elsewhere; the rows are in the order of ``samples``.
+    """
+    from negotiation.studies.sweep import DEFAULT_SOLUTIONS, evaluate_sample
+
+    solutions = DEFAULT_SOLUTIONS if solutions is None else tuple(solutions)
+    options = dict(solutions=solutions, baseline=baseline, engine=engine, extra=extra)
+    rows: list[dict[str, Any] | None] = [None] * len(samples)
+    plan = _plan(scenario, solutions, baseline, engine, extra) if samples else None
+    if plan is not None:
+        groups, parsed = _group(plan, samples)
+        for drops, members in groups.items():
+            cand = _candidates(plan, drops)
+            if cand is None:
+                continue
+            _evaluate_group(
+                plan,
+                cand,
+                [samples[k] for k in members],
+                [parsed[k] for k in members],
+                members,
+                rows,
+            )
+    for k, row in enumerate(rows):
+        if row is None:
+            rows[k] = evaluate_sample(scenario, samples[k], **options)
+    return rows  # type: ignore[return-value]
+
+
+def _group(
+    plan: _Plan, samples: Sequence[Mapping[str, float]]
+) -> tuple[dict[tuple[tuple[int, ...], ...], list[int]], list]:
+    """Samples by red-line configuration (indices), and every sample's parsed inputs (``None``
+    for a sample whose paths do not parse or whose red-line switch is not a number: those go
+    to the per-sample path). Each distinct path is parsed once."""
+    s = plan.scenario
+    names = s.party_names
+    paths: dict[str, InputPath | None] = {}
+    groups: dict[tuple[tuple[int, ...], ...], list[int]] = {}
+    parsed_all: list = []
+    for k, sample in enumerate(samples):
+        off: dict[int, set[int]] = {}
+        parsed = []
+        for path, value in sample.items():
+            if path not in paths:
+                try:
+                    paths[path] = parse_path(path, s)
+                except ScenarioError:
+                    paths[path] = None
+            p = paths[path]
+            v = float(value)
+            if p is None or (p.field == "red_line" and not math.isfinite(v)):
+                parsed = None
+                break
+            if p.field == "red_line" and not bool(np.round(v)):
+                off.setdefault(names.index(p.party), set()).add(p.index)  # type: ignore[arg-type]
+            parsed.append((p, v))
+        parsed_all.append(parsed)
+        if parsed is not None:
+            drops = tuple(tuple(sorted(off.get(q, ()))) for q in range(len(names)))
+            groups.setdefault(drops, []).append(k)
+    return groups, parsed_all
+
+
+def _evaluate_group(
+    plan: _Plan,
+    cand: _Candidates,
+    samples: list[Mapping[str, float]],
+    parsed_all: list,
+    members: list[int],
+    rows: list,
+) -> None:
+    d = plan.discrete
+    N, P = cand.index.shape[0], len(d.parties)
+    step = max(1, min(SCREEN_GROUP, SCREEN_CELLS // max(1, N * P)))
+    for lo in range(0, len(samples), step):
+        part = samples[lo : lo + step]
+        parsed = parsed_all[lo : lo + step]
+        num = _Numbers(d, parsed)  # type: ignore[arg-type]
+        _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
+
+
+def _error_bound(T: np.ndarray, cand: _Candidates) -> np.ndarray:
+    """``S x P`` bound on the difference of two float sums of one outcome's terms.
+
+    ``n`` terms (one per issue, one per bonus, and the zero start) of total magnitude at most
+    ``A`` (each issue's largest table entry plus the bonuses): each sum is within
+    ``gamma_n A``, ``gamma_n = n eps / (1 - n eps)``, of the exact value (Higham 2002, eq. 3.4),
+    so two of them differ by at most ``2 gamma_n A <= 4 (n + 1) eps A``.
+    """
+    n_terms = T.shape[1] + len(cand.bonus_terms) + 1
+    magnitude = np.abs(T).max(axis=2).sum(axis=1)
+    for p, value, _mask in cand.bonus_terms:
+        magnitude[:, p] += abs(value)
+    return 4.0 * (n_terms + 1) * _EPS * magnitude + np.finfo(float).tiny
+
+
+#: Largest ``rows x columns x inner`` size of one matrix product: OpenBLAS multiplies products
+#: up to about this size on one thread (larger ones start threads, which on a loaded machine
+#: costs 30x more than the product itself).
+_PRODUCT_CHUNK = 200_000
+
+
+def _product(X: np.ndarray, C: np.ndarray) -> np.ndarray:
+    """``X @ C`` by blocks of rows small enough to stay on one thread."""
+    out = np.empty((X.shape[0], C.shape[1]))
+    rows = max(16, _PRODUCT_CHUNK // max(1, C.shape[0] * C.shape[1]))
+    for r in range(0, X.shape[0], rows):
+        np.matmul(X[r : r + rows], C, out=out[r : r + rows])
+    return out
+
+
+def _screen(cand: _Candidates, num: _Numbers, p: int) -> np.ndarray:
+    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
+    if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
+        out = _product(cand.values[p], np.ascontiguousarray(num.coef[:, p, :].T))
+    else:  # values move too: one-hot rows @ tables (K = all levels)
+        flat = np.concatenate(
+            [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
+        )
+        out = _product(cand.onehot, np.ascontiguousarray(flat.T))
+    out += cand.bonus[:, p, None]
+    return out
+
+
+def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
+    with np.errstate(invalid="ignore", over="ignore"):  # invalid samples: not ok, not used
+        _evaluate_checked(plan, cand, part, parsed, num, members, rows)
+
+
+def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
+    d = plan.discrete
+    S, P = len(part), len(d.parties)
+    N = cand.index.shape[0]
+    T = num.tables  # S x I x Lmax x P
+    R = num.reservations
+    r_low = R - reservation_tolerance(R)
+    delta = _error_bound(T, cand)  # S x P
+    ok = num.ok.copy()
+    if N == 0:
+        ok[:] = False
+    threshold = r_low - delta  # S x P: below it, certainly not acceptable
+    red = cand.red
+    unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
+    maybe = np.ones((N, S), dtype=bool) if unanimous else np.zeros((N, S, P), dtype=bool)
+    for p in range(P):
+        if not ok.any():
+            break
+        approx = _screen(cand, num, p)
+        # validity: the party's reservation is certainly reachable
+        mine = ~red[:, p]
+        if not mine.any():
+            ok[:] = False
+            break
+        best = (approx if mine.all() else approx[mine]).max(axis=0)
+        ok &= best - delta[:, p] >= r_low[:, p]
+        accept = approx >= threshold[None, :, p]
+        if unanimous:  # the candidate set already excludes every red line
+            maybe &= accept
+        else:
+            maybe[:, :, p] = accept & mine[:, None]
+    if not unanimous:
+        maybe = d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
+    maybe &= ok[None, :]
+    s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
+    # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
+    L = cand.levels[n_idx]
+    u = np.zeros((n_idx.size, P))
+    for i in range(len(num.sizes)):
+        u = u + T[s_idx, i, L[:, i]]
+    for p, value, mask in cand.bonus_terms:
+        u[:, p] += value * mask[n_idx]
+    acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
+    feasible = d.passes(acc, plan.rule)
+    bounds = np.searchsorted(s_idx, np.arange(S + 1))
+    for s in range(S):
+        if not ok[s]:
+            continue  # left to the per-sample path
+        lo, hi = bounds[s], bounds[s + 1]
+        f = feasible[lo:hi]
+        rows[members[s]] = _row(plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f])
+
+
+def _frontier_rows(cand: _Candidates, rows: np.ndarray, u: np.ndarray) -> tuple:
+    """The engine's Pareto filter, applied as enumerate_frontier applies it: to each
+    enumeration block's feasible rows, then to the union of what the blocks kept. Returns the
+    kept candidate rows (ascending, i.e. by outcome index) and their utilities.
+
+    With a single block the second pass is skipped: a filter that keeps exactly the rows no
+    other row dominates keeps all of its own output (a row not dominated within a set is not
+    dominated within a subset), whatever the dominance relation.
+    """
+    blocks = cand.index[rows] // cand.block_len
+    if blocks[0] == blocks[-1]:
+        mask = pareto_mask(u)
+        return rows[mask], u[mask]
+    cuts = np.flatnonzero(np.diff(blocks)) + 1
+    kept_r, kept_u = [], []
+    for br, bu in zip(np.split(rows, cuts), np.split(u, cuts), strict=True):
+        mask = pareto_mask(bu)
+        kept_r.append(br[mask])
+        kept_u.append(bu[mask])
+    rows, u = np.concatenate(kept_r), np.concatenate(kept_u)
+    mask = pareto_mask(u)
+    rows, u = rows[mask], u[mask]
+    order = np.argsort(rows, kind="stable")
+    return rows[order], u[order]
+
+
+def _row(plan: _Plan, cand: _Candidates, inputs, parsed, feas: np.ndarray, u: np.ndarray) -> dict:
+    """The row of one sample from its feasible candidate rows and their exact utilities."""
+    d = plan.discrete
+    row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
+    n_feasible = int(feas.size)
+    if n_feasible:
+        kept, fu = _frontier_rows(cand, feas, u)
+        levels = cand.levels[kept]
+    else:
+        levels = np.zeros((0, len(d.issues)), dtype=np.int64)
+    row.update(
+        valid=True,
+        error="",
+        n_feasible=n_feasible,
+        n_pareto=int(levels.shape[0]),
+        agreement=bool(levels.shape[0]),
+    )
+    deals: dict[str, Any] = {}
+    if levels.shape[0]:
+        parties = changed_parties(d, parsed)
+        variant = _trusted(d, parties) if parties is not None else d
+        frontier = Frontier(
+            scenario=variant,
+            levels=levels,
+            utilities=fu,
+            n_outcomes=plan.n_outcomes,
+            n_allowed=cand.n_allowed,
+            n_feasible=n_feasible,
+            engine="enumerate",
+            rule=plan.rule,
+        )
+        deals = {name: SOLUTIONS[name](frontier) for name in plan.solutions}
+    for name in plan.solutions:
+        deal = deals.get(name)
+        for issue in plan.issues:
+            row[f"{name}.deal.{issue}"] = deal.terms[issue] if deal is not None else None
+        for p, party in enumerate(plan.parties):
+            row[f"{name}.u.{party}"] = float(deal.utilities[p]) if deal is not None else np.nan
+    if plan.target is not None:
+        row["baseline_pareto"] = bool(
+            levels.shape[0] and np.any(np.all(levels == plan.target, axis=1))
+        )
+    return row
