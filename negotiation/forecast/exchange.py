@@ -29,7 +29,7 @@ One **round**:
    most 100; the gain must exceed ``1e-10``.
 5. **No overshooting.** If a shift would move the outcome of the supplied issue past the
    partner's position, the shift is cut so that the outcome lands on it, and the partner's shift
-   is recomputed from the equal-gain ratio (Decide's ``check_nbs``; see *conventions*).
+   is recomputed from the equal-gain ratio (Decide's ``check_nbs``).
 6. **Realisation.** The exchange with the highest gain is realised (ties: creation order), every
    open exchange that shares an actor's supply issue with it is recalculated from the new
    voting position, the others that share a demand issue record the new position of the partner
