@@ -65,6 +65,9 @@ class SpatialProblem:
         Where the data came from (for messages).
     sources
         Where the numbers come from (copied into the scenario).
+    levels
+        Optional: per issue, the 0--100 coordinates of a scenario's levels (when the problem was
+        derived from a scenario); by default the sorted distinct positions.
     """
 
     name: str
@@ -77,6 +80,7 @@ class SpatialProblem:
     labels: tuple[str | None, ...] = ()
     file: str | None = None
     sources: tuple[str, ...] = field(default_factory=tuple)
+    levels: tuple[np.ndarray, ...] | None = None
 
     def __post_init__(self) -> None:
         n, m = len(self.actors), len(self.issues)
@@ -102,7 +106,10 @@ class SpatialProblem:
         return lo + np.asarray(x) / 100.0 * (hi - lo)
 
     def level_positions(self) -> list[np.ndarray]:
-        """Per issue, the sorted distinct positions (0--100): the scenario's levels."""
+        """Per issue, the 0--100 coordinates of the scenario's levels (by default the sorted
+        distinct positions of the actors)."""
+        if self.levels is not None:
+            return [np.asarray(z, dtype=float) for z in self.levels]
         return [np.unique(self.positions[:, d]) for d in range(len(self.issues))]
 
     def to_scenario(self) -> Scenario:
