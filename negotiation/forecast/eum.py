@@ -41,8 +41,9 @@ weights ``w_i = c_i s_i``). In every round:
    ``|EU_ji| < EU_ij`` (``j`` moves to ``x_j + (x_i - x_j) |EU_ji / EU_ij|``); *capitulation*
    if ``EU_ji <= 0`` and ``|EU_ji| >= EU_ij`` (``j`` moves to ``x_i``).
 7. **Choice among offers** (choice): each actor accepts, of the offers that move it, the one
-   whose sender has the largest ``EU_ij`` (the most credible threat); ties go to the smallest
-   move, then to the lowest actor index. All actors move simultaneously at the end of the round.
+   that moves it least (its most preferred: its utility falls with the distance from its own
+   position); ties go to the sender with the larger ``EU_ij``, then to the lower actor index.
+   All actors move simultaneously at the end of the round.
 
 **Rounds**: a fixed number (default 10, BDM's runs settle within a handful); the forecast is
 the weighted median of the final positions, the history holds the median before and after
@@ -154,7 +155,7 @@ def _round(x, c, s, *, Q, T, scale):
                 target, kind = x[j] + (x[i] - x[j]) * abs(e_ji / e_ij), "compromise"
             else:
                 target, kind = x[i], "capitulation"
-            key = (-e_ij, abs(target - x[j]), i, target, kind)
+            key = (abs(target - x[j]), -e_ij, i, target, kind)
             if best is None or key[:3] < best[:3]:
                 best = key
         if best is not None:

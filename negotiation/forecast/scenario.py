@@ -46,6 +46,14 @@ from negotiation.model.spatial import SpatialProblem
 
 __all__ = ["AXES", "spatial_inputs", "forecast_scenario", "ScenarioForecast", "nearest_levels"]
 
+_TITLES = {
+    "compromise": "compromise model (weighted mean)",
+    "median": "weighted median voter model",
+    "eum": "expected utility model (Scholz et al. 2011 reconstruction)",
+    "exchange": "exchange model (Stokman & Van Oosten, equal gain)",
+    "pce": "probabilistic Condorcet election (KTAB)",
+}
+
 #: The axis choices of :func:`spatial_inputs`.
 AXES = ("auto", "order", "labels", "values")
 
@@ -209,6 +217,36 @@ class ScenarioForecast:
     def model(self) -> str:
         """The model's name."""
         return self.result.model
+
+    def summary(self) -> str:
+        """A plain-text summary: per issue the forecast, its path and the deal's level."""
+        p, r = self.problem, self.result
+        lines = [
+            f"Forecast of {self.scenario.name} by the {_TITLES.get(self.model, self.model)} "
+            f"({len(p.actors)} actors, {len(p.issues)} issues"
+            + (f", {r.rounds} rounds)" if r.rounds else ")"),
+            "",
+        ]
+        width = max(len(n) for n in p.issues)
+        lines.append(f"{'issue':<{width}}  forecast (0-100)  path                   deal level")
+        for d, name in enumerate(p.issues):
+            h = r.history[:, d]
+            path = f"{h[0]:.1f} -> {h[-1]:.1f}" if len(h) > 1 else "static"
+            lines.append(f"{name:<{width}}  {r.forecast[d]:>16.2f}  {path:<21}  {self.deal.terms[name]}")
+        lines.append("")
+        utils = ", ".join(f"{a} {u:.3f}" for a, u in zip(self.deal.parties, self.deal.utilities, strict=True))
+        lines.append(f"Utilities of the forecast deal: {utils}")
+        lines.append(f"Feasible (every party at or above its reservation, no red line): {'yes' if self.feasible else 'no'}")
+        if self.distance_to_frontier is None:
+            lines.append("The feasible set is empty: no frontier to compare with.")
+        else:
+            lines.append(f"Distance to the Pareto-feasible frontier (utility space): {self.distance_to_frontier:.4f}")
+        if self.distances:
+            lines.append(
+                "Distance to the bargaining solutions: "
+                + ", ".join(f"{k} {v:.4f}" for k, v in self.distances.items())
+            )
+        return "\n".join(lines)
 
     def to_dict(self) -> dict:
         """JSON shape ``{model, issues: {issue: {forecast, history}}, deal, utilities}``.
