@@ -29,7 +29,9 @@ One **round**:
    most 100; the gain must exceed ``1e-10``.
 5. **No overshooting.** If a shift would move the outcome of the supplied issue past the
    partner's position, the shift is cut so that the outcome lands on it, and the partner's shift
-   is recomputed from the equal-gain ratio (Decide's ``check_nbs``).
+   is recomputed from the equal-gain ratio (Decide's ``check_nbs``). An outcome within
+   ``1e-9`` of the partner's position counts as on it, so a further shift is cut to nothing
+   (the reference decides this case by the sign of its decimal rounding error).
 6. **Realisation.** The exchange with the highest gain is realised (ties: creation order), every
    open exchange that shares an actor's supply issue with it is recalculated from the new
    voting position, the others that share a demand issue record the new position of the partner
@@ -78,6 +80,9 @@ SALIENCE_WEIGHT, FIXED_WEIGHT = 0.4, 0.1
 
 _EPS = 1e-10
 
+#: Outcomes within this distance (on 0-100) of a position count as on it (step 5).
+_AT = 1e-9
+
 
 class _Side:
     """One actor of an exchange: its supply issue, demand issue, voting position and moves."""
@@ -119,13 +124,19 @@ class _Round:
         col[a] = z
         return float(self.w[:, d] @ col / self.D[d])
 
-    def position_for(self, e: _Exchange, d: int, a: int, target: float) -> float:
-        """The position of ``a`` on ``d`` that puts the outcome on ``target``."""
+    def shift_for(self, e: _Exchange, A: _Side, target: float) -> float:
+        """The shift of ``A`` on its supply issue that puts the outcome on ``target``.
+
+        Computed, as in the reference, from the issue's positions with ``A`` at its current
+        supply position and the exchange's recorded updates applied on top (an update of
+        ``A`` itself included): ``(target D - sum_k w_k x_k) / w_A``.
+        """
+        d = A.sup
         col = self.x[:, d].copy()
+        col[A.a] = A.x
         for k, v in e.updates.get(d, {}).items():
             col[k] = v
-        others = float(self.w[:, d] @ col - self.w[a, d] * col[a])
-        return (target * self.D[d] - others) / self.w[a, d]
+        return (target * self.D[d] - float(self.w[:, d] @ col)) / self.w[A.a, d]
 
     def move_valid(self, side: _Side, move: float) -> bool:
         if abs(move) > 100 or abs(move) <= _EPS:
@@ -176,10 +187,13 @@ class _Round:
         d = A.sup
         n0, n1 = self.nbs(e, d, A.a, A.x), self.nbs(e, d, A.a, A.y)
         target = B.xd
-        if (target - n0 >= 0 and target - n1 >= 0) or (target - n0 <= 0 and target - n1 <= 0):
+        a, b = target - n0, target - n1
+        if abs(a) <= _AT:  # the outcome already sits on the partner's position
+            if abs(b) <= _AT:
+                return
+        elif (a >= 0 and b >= 0) or (a <= 0 and b <= 0):
             return
-        z = self.position_for(e, d, A.a, target)
-        delta = abs(z - A.x)
+        delta = abs(self.shift_for(e, A, target))
         ea = delta * self.w[A.a, d] / self.D[d]
         eb = self.ratio(A, B) * ea
         mb = abs(eb * self.D[B.sup] / self.w[B.a, B.sup])
