@@ -29,9 +29,10 @@ One **round**:
    most 100; the gain must exceed ``1e-10``.
 5. **No overshooting.** If a shift would move the outcome of the supplied issue past the
    partner's position, the shift is cut so that the outcome lands on it, and the partner's shift
-   is recomputed from the equal-gain ratio (Decide's ``check_nbs``). An outcome within
-   ``1e-9`` of the partner's position counts as on it, so a further shift is cut to nothing
-   (the reference decides this case by the sign of its decimal rounding error).
+   is recomputed from the equal-gain ratio (Decide's ``check_nbs``). An outcome that already
+   sits on the partner's position (within ``1e-9``) is not cut: in exact arithmetic the test
+   "between the outcomes before and after" fails there, which is what the reference does when
+   its decimals are exact; when its 28-digit rounding leaves a residue it may cut instead.
 6. **Realisation.** The exchange with the highest gain is realised (ties: creation order), every
    open exchange that shares an actor's supply issue with it is recalculated from the new
    voting position, the others that share a demand issue record the new position of the partner
@@ -188,11 +189,8 @@ class _Round:
         n0, n1 = self.nbs(e, d, A.a, A.x), self.nbs(e, d, A.a, A.y)
         target = B.xd
         a, b = target - n0, target - n1
-        if abs(a) <= _AT:  # the outcome already sits on the partner's position
-            if abs(b) <= _AT:
-                return
-        elif (a >= 0 and b >= 0) or (a <= 0 and b <= 0):
-            return
+        if abs(a) <= _AT or (a >= 0 and b >= 0) or (a <= 0 and b <= 0):
+            return  # no crossing (an outcome already on the partner's position is not cut)
         delta = abs(self.shift_for(e, A, target))
         ea = delta * self.w[A.a, d] / self.D[d]
         eb = self.ratio(A, B) * ea

@@ -137,4 +137,4 @@ def test_issue_outcomes_match_round_by_round(tmp_path, monkeypatch):
             np.testing.assert_allclose(ours.history[t + 1], rnd["nbs"], atol=1e-8)
             assert ours.details["exchanges"][t] == rnd["n"]
             matched += 1
-    assert matched >= 12, f"only {matched} rounds were free of ties"
+    assert matched >= 15, f"only {matched} rounds were free of ties"
