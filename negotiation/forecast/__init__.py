@@ -53,5 +53,7 @@ DYNAMIC = ("eum", "exchange", "pce")
 def forecast(name: str, positions, capability, salience, **params: object) -> ForecastResult:
     """Run the named model (a key of :data:`FORECASTS`); ``params`` go to the model."""
     if name not in FORECASTS:
-        raise NegotiationError(f"unknown forecasting model {name!r} (known: {', '.join(FORECASTS)})")
+        raise NegotiationError(
+            f"unknown forecasting model {name!r} (known: {', '.join(FORECASTS)})"
+        )
     return FORECASTS[name](positions, capability, salience, **params)

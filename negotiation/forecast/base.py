@@ -24,7 +24,10 @@ __all__ = [
     "ForecastResult",
     "check_inputs",
     "check_rounds",
-    "weighted_mean", "weighted_median", "SCALE"]
+    "weighted_mean",
+    "weighted_median",
+    "SCALE",
+]
 
 #: The continuum of positions the models assume (the BDM and Decide convention).
 SCALE = (0.0, 100.0)

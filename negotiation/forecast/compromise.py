@@ -18,8 +18,6 @@ References
 
 from __future__ import annotations
 
-import numpy as np
-
 from negotiation.forecast.base import ForecastResult, check_inputs, weighted_mean
 
 __all__ = ["compromise"]

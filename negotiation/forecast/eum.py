@@ -210,7 +210,9 @@ def eum(
     pos[0] = x
     risk = np.empty((rounds, n, m))
     moves = []
-    for t in tqdm(range(rounds), desc="EUM rounds", disable=None if progress is None else not progress):
+    for t in tqdm(
+        range(rounds), desc="EUM rounds", disable=None if progress is None else not progress
+    ):
         counts = {"confrontation": 0, "compromise": 0, "capitulation": 0}
         for d in range(m):
             pos[t + 1, :, d], risk[t, :, d], cd = _round(

@@ -386,7 +386,9 @@ def exchange(
     hist = [weighted_mean(x, w)]
     pos = [x.copy()]
     counts, log = [], []
-    for _ in tqdm(range(rounds), desc="exchange rounds", disable=None if progress is None else not progress):
+    for _ in tqdm(
+        range(rounds), desc="exchange rounds", disable=None if progress is None else not progress
+    ):
         rnd = _Round(start, c, s)
         realised = _run_round(rnd)
         voting = start.copy()

@@ -72,4 +72,3 @@ def pce(positions, capability, salience, *, rounds: int = DEFAULT_ROUNDS, **_: o
     pos = np.repeat(x[None], rounds + 1, axis=0)
     details = {"probabilities": probs.round(12).tolist()}
     return ForecastResult("pce", steps[-1].copy(), steps, pos, details)
-

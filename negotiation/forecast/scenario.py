@@ -74,7 +74,9 @@ def _axis(scores: np.ndarray, levels, axis: str, reference: int | None) -> np.nd
         z = _numbers(levels)
         if z is None:
             if axis == "labels":
-                raise NegotiationError(f"axis 'labels' needs numeric level names, got {list(levels)}")
+                raise NegotiationError(
+                    f"axis 'labels' needs numeric level names, got {list(levels)}"
+                )
             return order
         if np.ptp(z) == 0 or not np.all(np.isfinite(z)):
             return order
@@ -174,7 +176,10 @@ def nearest_levels(forecast_positions: np.ndarray, coords: list[np.ndarray]) -> 
     [0, 0]
     """
     return np.array(
-        [int(np.argmin(np.abs(np.asarray(z) - y))) for y, z in zip(forecast_positions, coords, strict=True)],
+        [
+            int(np.argmin(np.abs(np.asarray(z) - y)))
+            for y, z in zip(forecast_positions, coords, strict=True)
+        ],
         dtype=np.int64,
     )
 
@@ -232,15 +237,23 @@ class ScenarioForecast:
         for d, name in enumerate(p.issues):
             h = r.history[:, d]
             path = f"{h[0]:.1f} -> {h[-1]:.1f}" if len(h) > 1 else "static"
-            lines.append(f"{name:<{width}}  {r.forecast[d]:>16.2f}  {path:<21}  {self.deal.terms[name]}")
+            lines.append(
+                f"{name:<{width}}  {r.forecast[d]:>16.2f}  {path:<21}  {self.deal.terms[name]}"
+            )
         lines.append("")
-        utils = ", ".join(f"{a} {u:.3f}" for a, u in zip(self.deal.parties, self.deal.utilities, strict=True))
+        utils = ", ".join(
+            f"{a} {u:.3f}" for a, u in zip(self.deal.parties, self.deal.utilities, strict=True)
+        )
         lines.append(f"Utilities of the forecast deal: {utils}")
-        lines.append(f"Feasible (every party at or above its reservation, no red line): {'yes' if self.feasible else 'no'}")
+        lines.append(
+            f"Feasible (every party at or above its reservation, no red line): {'yes' if self.feasible else 'no'}"
+        )
         if self.distance_to_frontier is None:
             lines.append("The feasible set is empty: no frontier to compare with.")
         else:
-            lines.append(f"Distance to the Pareto-feasible frontier (utility space): {self.distance_to_frontier:.4f}")
+            lines.append(
+                f"Distance to the Pareto-feasible frontier (utility space): {self.distance_to_frontier:.4f}"
+            )
         if self.distances:
             lines.append(
                 "Distance to the bargaining solutions: "
@@ -271,14 +284,20 @@ class ScenarioForecast:
             "model": self.model,
             "issues": issues,
             "deal": dict(self.deal.terms),
-            "utilities": {a: float(u) for a, u in zip(self.deal.parties, self.deal.utilities, strict=True)},
+            "utilities": {
+                a: float(u) for a, u in zip(self.deal.parties, self.deal.utilities, strict=True)
+            },
             "feasible": self.feasible,
             "distance_to_frontier": self.distance_to_frontier,
             "distance_to_solutions": dict(self.distances),
             "rounds": self.result.rounds,
             "actors": list(p.actors),
         }
-        details = {k: v for k, v in self.result.details.items() if k in ("moves", "exchanges", "probabilities", "Q", "T")}
+        details = {
+            k: v
+            for k, v in self.result.details.items()
+            if k in ("moves", "exchanges", "probabilities", "Q", "T")
+        }
         if details:
             out["details"] = details
         return out
@@ -324,7 +343,9 @@ def forecast_scenario(
     ['actors', 'deal', 'distance_to_frontier', 'distance_to_solutions']
     """
     if model not in FORECASTS:
-        raise NegotiationError(f"unknown forecasting model {model!r} (known: {', '.join(FORECASTS)})")
+        raise NegotiationError(
+            f"unknown forecasting model {model!r} (known: {', '.join(FORECASTS)})"
+        )
     if isinstance(source, SpatialProblem):
         problem, scenario = source, source.to_scenario()
     else:
@@ -352,5 +373,6 @@ def forecast_scenario(
         name: float(np.sqrt(((np.asarray(sol.utilities) - U[0]) ** 2).sum()))
         for name, sol in analysis.solutions.items()
     }
-    return ScenarioForecast(result, problem, scenario, deal, feasible, dist_front, distances, analysis)
-
+    return ScenarioForecast(
+        result, problem, scenario, deal, feasible, dist_front, distances, analysis
+    )

@@ -95,11 +95,15 @@ def load_decide(path: str | Path) -> SpatialProblem:
             raise ScenarioError(f"row {r}: a {kind} row needs {need} fields", file=str(path))
         if kind == "#A":
             if row[1] in actors:
-                raise ScenarioError(f"row {r}, column 2: actor {row[1]!r} is listed twice", file=str(path))
+                raise ScenarioError(
+                    f"row {r}, column 2: actor {row[1]!r} is listed twice", file=str(path)
+                )
             actors[row[1]] = row[2] if len(row) > 2 else row[1]
         elif kind == "#P":
             if row[1] in issues:
-                raise ScenarioError(f"row {r}, column 2: issue {row[1]!r} is listed twice", file=str(path))
+                raise ScenarioError(
+                    f"row {r}, column 2: issue {row[1]!r} is listed twice", file=str(path)
+                )
             issues[row[1]] = row[2] if len(row) > 2 else row[1]
             marks.setdefault(row[1], [])
         elif kind == "#M":
@@ -111,9 +115,13 @@ def load_decide(path: str | Path) -> SpatialProblem:
         else:
             actor, issue = row[1], row[2]
             if actor not in actors:
-                raise ScenarioError(f"row {r}, column 2: unknown actor {actor!r} (no #A row)", file=str(path))
+                raise ScenarioError(
+                    f"row {r}, column 2: unknown actor {actor!r} (no #A row)", file=str(path)
+                )
             if issue not in issues:
-                raise ScenarioError(f"row {r}, column 3: unknown issue {issue!r} (no #P row)", file=str(path))
+                raise ScenarioError(
+                    f"row {r}, column 3: unknown issue {issue!r} (no #P row)", file=str(path)
+                )
             if (actor, issue) in cells:
                 raise ScenarioError(
                     f"row {r}: actor {actor!r} on issue {issue!r} is given twice", file=str(path)

@@ -1,8 +1,8 @@
 """Pick the reader of a spatial data file (BDM CSV, KTAB SMP CSV or Decide) by its content.
 
 ``.csv`` and ``.txt`` files are sniffed: a first non-blank line starting with a Decide row
-marker (``#A``, ``#P``, ...) is a Decide file; a header ``Actor,Capability,Position,Salience``
-a BDM CSV; a header (or, after KTAB's scenario line, a second line) starting with
+marker (``#A``, ``#P``, ...) is a Decide file; a header starting ``Actor,Capability`` a BDM
+CSV (``Actor,Capability,Position,Salience``); a header (or, after KTAB's scenario line, a second line) starting with
 ``Actor,Description,Power`` an SMP CSV. Anything else is refused with a message listing the
 three formats.
 """
@@ -36,7 +36,7 @@ def load_spatial(path: str | Path) -> SpatialProblem:
     lines = [ln for ln in head.splitlines() if ln.strip()]
     first = [f.strip().lower() for f in lines[0].split(",")] if lines else []
     second = [f.strip().lower() for f in lines[1].split(",")] if len(lines) > 1 else []
-    if tuple(first[:4]) == BDM_HEADER:
+    if tuple(first[:2]) == BDM_HEADER[:2]:  # the reader checks the rest of the header
         return load_bdm_csv(path)
     if first[:3] == ["actor", "description", "power"] or second[:3] == [
         "actor",

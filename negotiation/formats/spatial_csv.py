@@ -100,7 +100,9 @@ def load_bdm_csv(path: str | Path) -> SpatialProblem:
                 file=str(path),
             )
         if row[0] in actors:
-            raise ScenarioError(f"row {r}, column 'Actor': {row[0]!r} is listed twice", file=str(path))
+            raise ScenarioError(
+                f"row {r}, column 'Actor': {row[0]!r} is listed twice", file=str(path)
+            )
         actors.append(row[0])
         cap.append(number(row[1], path, r, "Capability", low=0.0))
         pos.append(number(row[2], path, r, "Position"))
@@ -157,7 +159,11 @@ def load_smp_csv(path: str | Path) -> SpatialProblem:
             int(number(head[3], path, 1, "dimensions", low=1)),
         )
         start = 1
-    if len(rows) <= start or [h.lower() for h in rows[start][:3]] != ["actor", "description", "power"]:
+    if len(rows) <= start or [h.lower() for h in rows[start][:3]] != [
+        "actor",
+        "description",
+        "power",
+    ]:
         raise ScenarioError(
             f"row {start + 1}: the header must start with Actor,Description,Power", file=str(path)
         )
@@ -187,7 +193,9 @@ def load_smp_csv(path: str | Path) -> SpatialProblem:
                 file=str(path),
             )
         if fields[0] in actors:
-            raise ScenarioError(f"row {r}, column 'Actor': {fields[0]!r} is listed twice", file=str(path))
+            raise ScenarioError(
+                f"row {r}, column 'Actor': {fields[0]!r} is listed twice", file=str(path)
+            )
         actors.append(fields[0])
         cap.append(number(fields[2], path, r, "Power", low=0.0))
         p_row, s_row = [], []

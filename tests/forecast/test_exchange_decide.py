@@ -21,8 +21,8 @@ decide = pytest.importorskip("decide.model.equalgain", reason="decide-exchange-m
 from decide.data.modelfactory import ModelFactory  # noqa: E402
 from decide.data.reader import InputDataFile  # noqa: E402
 
-from negotiation.formats.decide import load_decide  # noqa: E402
 from negotiation.forecast.exchange import candidate_exchanges, exchange  # noqa: E402
+from negotiation.formats.decide import load_decide  # noqa: E402
 
 ROUNDS = 6
 
@@ -33,7 +33,11 @@ def write_input(path, seed: int, n: int = 7, m: int = 4) -> None:
     rows += [f"#A\ta{k}\tActor {k}\t\t\t" for k in range(n)]
     for d in range(m):
         lo, hi = [(0, 100), (0.5, 7), (10, 30), (0, 1)][d % 4]
-        rows += [f"#P\tissue-{d}\tIssue {d}\t\t\t", f"#M\tissue-{d}\t{lo}\tlow\t\t", f"#M\tissue-{d}\t{hi}\thigh\t\t"]
+        rows += [
+            f"#P\tissue-{d}\tIssue {d}\t\t\t",
+            f"#M\tissue-{d}\t{lo}\tlow\t\t",
+            f"#M\tissue-{d}\t{hi}\thigh\t\t",
+        ]
     for d in range(m):
         lo, hi = [(0, 100), (0.5, 7), (10, 30), (0, 1)][d % 4]
         for k in range(n):
@@ -68,14 +72,24 @@ def run_reference(path, rounds: int, monkeypatch):
     issues = list(model.issues)
     out = []
     for _ in range(rounds):
-        start = np.array([[float(model.actor_issues[i][a].position) for i in issues] for a in actors])
+        start = np.array(
+            [[float(model.actor_issues[i][a].position) for i in issues] for a in actors]
+        )
         model.calc_nbs()
         model.determine_positions()
         model.calc_combinations()
         model.determine_groups_and_calculate_exchanges()
         cands = [
-            (e.i.actor.actor_id, e.i.supply.issue.name, e.j.actor.actor_id, e.j.supply.issue.name,
-             float(e.gain), bool(e.is_valid), float(e.i.y), float(e.j.y))
+            (
+                e.i.actor.actor_id,
+                e.i.supply.issue.name,
+                e.j.actor.actor_id,
+                e.j.supply.issue.name,
+                float(e.gain),
+                bool(e.is_valid),
+                float(e.i.y),
+                float(e.j.y),
+            )
             for e in model.exchanges
         ]
         realised, tie = [], False
@@ -98,7 +112,13 @@ def run_reference(path, rounds: int, monkeypatch):
             model.actor_issues[e.i.supply.issue][e.i.actor].position = e.i.new_start_position()
             model.actor_issues[e.j.supply.issue][e.j.actor].position = e.j.new_start_position()
         out.append(
-            {"start": start, "candidates": cands, "nbs": nbs, "n": len(realised), "tie": tie or flags["at"]}
+            {
+                "start": start,
+                "candidates": cands,
+                "nbs": nbs,
+                "n": len(realised),
+                "tie": tie or flags["at"],
+            }
         )
     return out
 
@@ -112,9 +132,14 @@ def test_candidate_exchanges_match_exchange_by_exchange(tmp_path, seed, monkeypa
     for rnd in ref:
         ours = candidate_exchanges(rnd["start"], problem.capability, problem.salience)
         assert len(ours) == len(rnd["candidates"])
-        for e, (xa, xsup, ya, ysup, gain, valid, xy, yy) in zip(ours, rnd["candidates"], strict=True):
+        for e, (xa, xsup, ya, ysup, gain, valid, xy, yy) in zip(
+            ours, rnd["candidates"], strict=True
+        ):
             assert (f"a{e.X.a}", problem.issues[e.X.sup], f"a{e.Y.a}", problem.issues[e.Y.sup]) == (
-                xa, xsup.replace("-", "_"), ya, ysup.replace("-", "_"),
+                xa,
+                xsup.replace("-", "_"),
+                ya,
+                ysup.replace("-", "_"),
             )
             assert e.valid == valid
             assert e.gain == pytest.approx(gain, rel=1e-9, abs=1e-12)

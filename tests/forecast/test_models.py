@@ -82,7 +82,7 @@ def test_invariant_under_relabelling_actors(name, p, data):
     kw = {"rounds": ROUNDS[name]} if name in DYNAMIC else {}
     a = forecast(name, x, c, s, **kw)
     b = forecast(name, x[perm], c[perm], s[perm], **kw)
-    if name == "exchange" and _exchange_ties(a) :
+    if name == "exchange" and _exchange_ties(a):
         return  # equal gains are ordered by creation order, which relabelling changes
     np.testing.assert_allclose(a.history, b.history, rtol=1e-9, atol=1e-7)
 
@@ -208,10 +208,12 @@ def test_exchange_by_hand():
     e_q = e_p (s_Yp + s_Xp) / (s_Yq + s_Xq) = e_p; X's shift = e_q * 1.1 / .2 = 100, exactly
     to Y's position: both move fully, and the outcomes are 0 on both issues.
     """
-    r = forecast("exchange", [[0.0, 100.0], [100.0, 0.0]], [1, 1], [[0.9, 0.2], [0.2, 0.9]], rounds=1)
+    r = forecast(
+        "exchange", [[0.0, 100.0], [100.0, 0.0]], [1, 1], [[0.9, 0.2], [0.2, 0.9]], rounds=1
+    )
     assert r.details["exchanges"] == [1]
     np.testing.assert_allclose(r.history[1], [0.0, 0.0], atol=1e-12)
-    (a, sup, y, b, sup2, y2, gain), = r.details["realised"][0]
+    ((a, sup, y, b, sup2, y2, gain),) = r.details["realised"][0]
     assert (a, sup, b, sup2) == (0, 1, 1, 0) and y == pytest.approx(0) and y2 == pytest.approx(0)
     assert gain == pytest.approx(abs(100 * 0.2 / 1.1 * (0.9 - 0.2)))
 
