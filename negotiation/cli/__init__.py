@@ -19,7 +19,7 @@ from negotiation.errors import NegotiationError
 __all__ = ["main", "build_parser", "SUBCOMMANDS"]
 
 #: The sub-command modules, in help order.
-SUBCOMMANDS = ("analyze", "equilibrium", "simulate", "report", "sweep", "corpus")
+SUBCOMMANDS = ("analyze", "equilibrium", "simulate", "report", "sweep", "corpus", "forecast")
 
 
 def _modules():

@@ -71,7 +71,8 @@ def load_scenario(source: str | Path) -> Scenario:
 
     A GENIUS domain (an ``.xml`` file or a folder holding one) is read by
     :mod:`negotiation.formats.genius`, a GeniusWeb ``.json`` profile by
-    :mod:`negotiation.formats.geniusweb`.
+    :mod:`negotiation.formats.geniusweb`, a spatial data file (``.csv``/``.txt``: BDM CSV,
+    KTAB SMP CSV or Decide) by :mod:`negotiation.formats.spatial`.
 
     Raises
     ------
@@ -89,6 +90,10 @@ def load_scenario(source: str | Path) -> Scenario:
         from negotiation.formats.geniusweb import load_geniusweb
 
         return load_geniusweb(path)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):  # BDM / KTAB SMP / Decide data
+        from negotiation.formats.spatial import load_spatial
+
+        return load_spatial(path).to_scenario()
     try:
         # utf-8-sig: a byte-order mark (Windows Notepad writes one) is read and dropped
         text = path.read_text(encoding="utf-8-sig")
