@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import ScenarioError
-from negotiation.model.checks import check_list, check_number, check_table, check_text
+from negotiation.model.checks import (
+    MAX_FILE_BYTES,
+    check_list,
+    check_number,
+    check_table,
+    check_text,
+)
 from negotiation.model.issues import Issue, check_identifier
 from negotiation.model.party import Party
 from negotiation.model.scenario import AgreementRule, Scenario
@@ -90,6 +96,12 @@ def load_scenario(source: str | Path) -> Scenario:
 
         return load_geniusweb(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"file is {size} bytes, more than the {MAX_FILE_BYTES} a scenario may have",
+                file=str(path),
+            )
         # utf-8-sig: a byte-order mark (Windows Notepad writes one) is read and dropped
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
@@ -204,7 +216,10 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         if any(i.name == name for i in issues):
             raise ScenarioError("duplicate issue name", issue=name)
         _unknown_keys(raw, _ISSUE_KEYS, "[[issue]]", issue=name)
-        label, unit = _optional_text(raw, "label", issue=name), _optional_text(raw, "unit", issue=name)
+        label, unit = (
+            _optional_text(raw, "label", issue=name),
+            _optional_text(raw, "unit", issue=name),
+        )
         if "range" in raw and "levels" in raw:
             raise ScenarioError("has both levels and a range; give one", issue=name)
         if "range" in raw:
@@ -223,6 +238,7 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
                 )
             issues.append(Issue(name, tuple(levels), label=label, unit=unit))
     continuous = {i.name for i in issues if i.is_continuous}
+    known = {i.name for i in issues}
     parties = []
     for raw in _tables(data, "party", "[[party]]"):
         if "name" not in raw:
@@ -231,6 +247,10 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         _unknown_keys(raw, _PARTY_KEYS, "[[party]]", party=pname)
         values: dict[str, Any] = {}
         for issue, spec in check_table(raw.get("values") or {}, "values", party=pname).items():
+            if issue not in known:
+                raise ScenarioError(
+                    f"unknown issue (the issues are {sorted(known)})", party=pname, issue=issue
+                )
             if issue in continuous:
                 values[issue] = _points(spec, party=pname, issue=issue)
             elif isinstance(spec, Mapping):

@@ -361,16 +361,16 @@ class Scenario:
                 if not (
                     isinstance(levels, tuple)
                     and len(levels) == 2
-                    and all(
-                        isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels
-                    )
+                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels)
                 ):
                     raise ScenarioError(
                         f"{what} on a continuous issue needs {{min, max}}",
                         issue=issue.name,
                         **where,
                     )
-                lo, hi = (check_number(v, f"{what} bound", issue=issue.name, **where) for v in levels)
+                lo, hi = (
+                    check_number(v, f"{what} bound", issue=issue.name, **where) for v in levels
+                )
                 if lo > hi:
                     raise ScenarioError(
                         f"{what} bounds need min <= max, got min {lo:g} > max {hi:g}",
@@ -446,7 +446,11 @@ class Scenario:
                     best += float(self.tables[i][:, p].max())
                 elif not party.scored_in_points and self.weights[p, i] > 0:
                     spec = party.values.get(issue.name)
-                    top = 1.0 if spec is None else float(self._issue_values(issue, spec, party.name)[:, 1].max())
+                    top = (
+                        1.0
+                        if spec is None
+                        else float(self._issue_values(issue, spec, party.name)[:, 1].max())
+                    )
                     best += self.weights[p, i] * top
             tol = float(reservation_tolerance(party.reservation))
             if best < party.reservation - tol:

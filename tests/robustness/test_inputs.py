@@ -254,4 +254,3 @@ def test_too_many_issues_and_parties_are_refused():
     parties = tuple(Party(f"P{k}", {"x": 1}) for k in range(MAX_PARTIES + 1))
     with pytest.raises(ScenarioError, match=f"more than the {MAX_PARTIES}"):
         Scenario("s", (Issue("x", ("a", "b")),), parties)
-
