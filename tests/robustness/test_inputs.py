@@ -22,10 +22,13 @@ import os
 import resource
 import subprocess
 import sys
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import negotiation as ng
 from negotiation.errors import NegotiationError, ScenarioError
@@ -254,3 +257,26 @@ def test_too_many_issues_and_parties_are_refused():
     parties = tuple(Party(f"P{k}", {"x": 1}) for k in range(MAX_PARTIES + 1))
     with pytest.raises(ScenarioError, match=f"more than the {MAX_PARTIES}"):
         Scenario("s", (Issue("x", ("a", "b")),), parties)
+
+
+def _printable_oracle(text: str) -> bool:
+    """Independent statement of the rule: printable for :meth:`str.isprintable`, where every
+    kind of space (category Zs) counts as printable too."""
+    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text).isprintable()
+
+
+@given(name=st.text(min_size=1, max_size=12).filter(lambda s: s.strip()))
+def test_names_are_refused_exactly_when_not_printable(name: str):
+    """Any party and level name: accepted (and round-tripped through TOML) when printable,
+    refused with a :class:`ScenarioError` naming the character otherwise."""
+    build = lambda: Scenario(  # noqa: E731
+        "s",
+        (Issue("x", ("a", name) if name != "a" else ("a", "b")),),
+        (Party(name, {"x": 1}), Party(name + "2", {"x": 1})),
+    )
+    if _printable_oracle(name):
+        s = build()
+        assert ng.loads_scenario(ng.dumps_scenario(s)) == s
+    else:
+        with pytest.raises(ScenarioError, match="non-printable character U\\+"):
+            build()
