@@ -81,6 +81,7 @@ from negotiation.model.checks import MAX_FILE_BYTES as _MAX_FILE_BYTES
 from negotiation.model.checks import MAX_LEVELS, bad_character
 from negotiation.model.issues import IDENTIFIER, Issue
 from negotiation.model.party import Party
+from negotiation.model.reading import read_bounded
 from negotiation.model.scenario import Scenario
 
 __all__ = [
@@ -202,16 +203,7 @@ def _domain_title(domain_stem: str) -> str:
 
 # -- secure XML reading -----------------------------------------------------------------------
 def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"file is {size} bytes, more than the {MAX_FILE_BYTES} a GENIUS file may have",
-                file=str(path),
-            )
-        return path.read_bytes()
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
+    return read_bounded(path, MAX_FILE_BYTES)
 
 
 def _looks_like_xml(data: bytes) -> bool:

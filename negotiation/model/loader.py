@@ -17,7 +17,6 @@ from typing import Any
 
 from negotiation.errors import ScenarioError
 from negotiation.model.checks import (
-    MAX_FILE_BYTES,
     check_list,
     check_number,
     check_table,
@@ -25,6 +24,7 @@ from negotiation.model.checks import (
 )
 from negotiation.model.issues import Issue, check_identifier
 from negotiation.model.party import Party
+from negotiation.model.reading import read_bounded
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
@@ -96,20 +96,12 @@ def load_scenario(source: str | Path) -> Scenario:
 
         return load_geniusweb(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"file is {size} bytes, more than the {MAX_FILE_BYTES} a scenario may have",
-                file=str(path),
-            )
         # utf-8-sig: a byte-order mark (Windows Notepad writes one) is read and dropped
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded(path).decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ScenarioError(
             f"is not UTF-8 text (byte {err.start}: {err.reason})", file=str(path)
         ) from None
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
     return loads_scenario(text, file=str(path))
 
 

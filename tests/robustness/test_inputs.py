@@ -280,3 +280,29 @@ def test_names_are_refused_exactly_when_not_printable(name: str):
     else:
         with pytest.raises(ScenarioError, match="non-printable character U\\+"):
             build()
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".xml", ".json"])
+def test_a_pipe_is_refused_not_read_forever(suffix: str, tmp_path: Path):
+    """A FIFO (or ``/dev/zero``) has no end: reading it hung (or filled the memory) before."""
+    fifo = tmp_path / f"scenario{suffix}"
+    os.mkfifo(fifo)
+    with pytest.raises(ScenarioError, match="not a regular file") as info:
+        ng.load_scenario(fifo)
+    assert str(fifo) in str(info.value)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_is_refused():
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        ng.load_scenario("/dev/zero")
+
+
+def test_a_file_over_the_size_bound_is_refused(tmp_path: Path):
+    from negotiation.model.reading import read_bounded
+
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"#" * 101)
+    with pytest.raises(ScenarioError, match="larger than the 100 bytes"):
+        read_bounded(path, limit=100)
+    assert read_bounded(path, limit=101) == b"#" * 101
