@@ -331,7 +331,10 @@ def _points(spec: Any, **where: Any) -> tuple[tuple[float, float], ...]:
 
 # -- saving ----------------------------------------------------------------------------------
 def _key(k: str) -> str:
-    return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k)
+    # ensure_ascii=False: JSON would write a character beyond U+FFFF as a surrogate pair, which
+    # TOML refuses ("\ud83d\ude00" is not a Unicode scalar value)
+    bare = k.replace("_", "").replace("-", "").isalnum() and k.isascii()
+    return k if bare else json.dumps(k, ensure_ascii=False)
 
 
 def _val(v: Any) -> str:
