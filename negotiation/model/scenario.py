@@ -200,6 +200,11 @@ class Scenario:
             if not isinstance(party.name, str) or not party.name.strip():
                 raise ScenarioError(f"party name must be a non-empty string, got {party.name!r}")
             check_text(party.name, "party name")
+            for attr in ("red_lines", "bonuses"):
+                if not isinstance(getattr(party, attr), (tuple, list)):
+                    raise ScenarioError(
+                        f"{attr} must be a tuple, got {getattr(party, attr)!r}", party=party.name
+                    )
             if party.name in names:
                 raise ScenarioError("duplicate party name", party=party.name)
             names.add(party.name)
@@ -243,11 +248,6 @@ class Scenario:
         check_table(party.values, "values", **where)
         if party.points is not None:
             check_table(party.points, "points", **where)
-        for attr in ("red_lines", "bonuses"):
-            if not isinstance(getattr(party, attr), tuple):
-                raise ScenarioError(
-                    f"{attr} must be a tuple, got {getattr(party, attr)!r}", **where
-                )
         for attr, low, high in (("power", 0.0, math.inf), ("discount", 0.0, 1.0)):
             value = _finite_number(getattr(party, attr), attr, **where)
             if not (value > low and value <= high):
