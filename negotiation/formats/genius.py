@@ -77,9 +77,11 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.errors import ScenarioError
-from negotiation.model.checks import bad_character
+from negotiation.model.checks import MAX_FILE_BYTES as _MAX_FILE_BYTES
+from negotiation.model.checks import MAX_LEVELS, bad_character
 from negotiation.model.issues import IDENTIFIER, Issue
 from negotiation.model.party import Party
+from negotiation.model.reading import read_bounded
 from negotiation.model.scenario import Scenario
 
 __all__ = [
@@ -92,11 +94,11 @@ __all__ = [
     "save_genius",
 ]
 
-#: Largest file read (bytes); GENIUS files are a few kilobytes.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Largest file read (bytes); GENIUS files are a few kilobytes (the bound of every scenario file).
+MAX_FILE_BYTES = _MAX_FILE_BYTES
 
-#: Largest integer issue (levels) turned into a discrete issue.
-MAX_INTEGER_LEVELS = 100_000
+#: Largest integer issue (levels) turned into a discrete issue (the model's bound on levels).
+MAX_INTEGER_LEVELS = MAX_LEVELS
 
 #: Objective names that say nothing about the domain (then the file or folder name is used).
 _GENERIC_OBJECTIVE_NAMES = {"", "root", "conflict", "objective", "domain", "template"}
@@ -201,16 +203,7 @@ def _domain_title(domain_stem: str) -> str:
 
 # -- secure XML reading -----------------------------------------------------------------------
 def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(
-                f"file is {size} bytes, more than the {MAX_FILE_BYTES} a GENIUS file may have",
-                file=str(path),
-            )
-        return path.read_bytes()
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
+    return read_bounded(path, MAX_FILE_BYTES)
 
 
 def _looks_like_xml(data: bytes) -> bool:

@@ -37,6 +37,7 @@ from negotiation.formats.genius import MAX_FILE_BYTES, MAX_INTEGER_LEVELS, issue
 from negotiation.model.checks import bad_character
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
+from negotiation.model.reading import read_bounded
 from negotiation.model.scenario import Scenario
 
 __all__ = ["load_geniusweb"]
@@ -47,11 +48,7 @@ _NUMBER_KEYS = ("NumberValueSetUtilities", "numberutils")
 
 def _read_json(path: Path) -> object:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"file is larger than {MAX_FILE_BYTES} bytes", file=str(path))
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
+        text = read_bounded(path, MAX_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError("is not UTF-8 text", file=str(path)) from None
     try:

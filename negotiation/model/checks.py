@@ -28,6 +28,7 @@ __all__ = [
     "MAX_ISSUES",
     "MAX_PARTIES",
     "MAX_CLAUSES",
+    "MAX_FILE_BYTES",
     "check_text",
     "check_table",
     "check_list",
@@ -50,6 +51,9 @@ MAX_PARTIES = 100
 #: each clause is matched against every enumerated outcome.
 MAX_CLAUSES = 10_000
 
+#: Largest scenario file read (bytes); real scenarios are a few kilobytes.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
 #: Unicode categories refused in names and labels: control (Cc), format (Cf, e.g. bidi
 #: overrides that reorder displayed text), surrogates (Cs), private use (Co), unassigned (Cn),
 #: line and paragraph separators (Zl, Zp).
@@ -71,6 +75,8 @@ def bad_character(text: str, *, multiline: bool = False) -> str | None:
     >>> bad_character("line one\\nline two", multiline=True) is None
     True
     """
+    if text.isprintable():  # fast path (C): no character of any refused category
+        return None
     for ch in text:
         if multiline and ch in "\n\t\r":
             continue
@@ -176,9 +182,7 @@ def check_number(value: object, what: str, **where: str | None) -> float:
     ...
     negotiation.errors.ScenarioError: level 'a': value must be finite, got nan
     """
-    if isinstance(value, bool) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ScenarioError(f"{what} must be a number, got {_show(value)}", **where)
     try:
         number = float(value)

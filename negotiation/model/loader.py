@@ -16,9 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.errors import ScenarioError
-from negotiation.model.checks import check_list, check_number, check_table, check_text
+from negotiation.model.checks import (
+    check_list,
+    check_number,
+    check_table,
+    check_text,
+)
 from negotiation.model.issues import Issue, check_identifier
 from negotiation.model.party import Party
+from negotiation.model.reading import read_bounded
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
@@ -96,13 +102,11 @@ def load_scenario(source: str | Path) -> Scenario:
         return load_spatial(path).to_scenario()
     try:
         # utf-8-sig: a byte-order mark (Windows Notepad writes one) is read and dropped
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded(path).decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ScenarioError(
             f"is not UTF-8 text (byte {err.start}: {err.reason})", file=str(path)
         ) from None
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
     return loads_scenario(text, file=str(path))
 
 
@@ -209,7 +213,10 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         if any(i.name == name for i in issues):
             raise ScenarioError("duplicate issue name", issue=name)
         _unknown_keys(raw, _ISSUE_KEYS, "[[issue]]", issue=name)
-        label, unit = _optional_text(raw, "label", issue=name), _optional_text(raw, "unit", issue=name)
+        label, unit = (
+            _optional_text(raw, "label", issue=name),
+            _optional_text(raw, "unit", issue=name),
+        )
         if "range" in raw and "levels" in raw:
             raise ScenarioError("has both levels and a range; give one", issue=name)
         if "range" in raw:
@@ -228,6 +235,7 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
                 )
             issues.append(Issue(name, tuple(levels), label=label, unit=unit))
     continuous = {i.name for i in issues if i.is_continuous}
+    known = {i.name for i in issues}
     parties = []
     for raw in _tables(data, "party", "[[party]]"):
         if "name" not in raw:
@@ -236,6 +244,10 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         _unknown_keys(raw, _PARTY_KEYS, "[[party]]", party=pname)
         values: dict[str, Any] = {}
         for issue, spec in check_table(raw.get("values") or {}, "values", party=pname).items():
+            if issue not in known:
+                raise ScenarioError(
+                    f"unknown issue (the issues are {sorted(known)})", party=pname, issue=issue
+                )
             if issue in continuous:
                 values[issue] = _points(spec, party=pname, issue=issue)
             elif isinstance(spec, Mapping):
@@ -324,7 +336,10 @@ def _points(spec: Any, **where: Any) -> tuple[tuple[float, float], ...]:
 
 # -- saving ----------------------------------------------------------------------------------
 def _key(k: str) -> str:
-    return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else json.dumps(k)
+    # ensure_ascii=False: JSON would write a character beyond U+FFFF as a surrogate pair, which
+    # TOML refuses ("\ud83d\ude00" is not a Unicode scalar value)
+    bare = k.replace("_", "").replace("-", "").isalnum() and k.isascii()
+    return k if bare else json.dumps(k, ensure_ascii=False)
 
 
 def _val(v: Any) -> str:

@@ -200,6 +200,11 @@ class Scenario:
             if not isinstance(party.name, str) or not party.name.strip():
                 raise ScenarioError(f"party name must be a non-empty string, got {party.name!r}")
             check_text(party.name, "party name")
+            for attr in ("red_lines", "bonuses"):
+                if not isinstance(getattr(party, attr), (tuple, list)):
+                    raise ScenarioError(
+                        f"{attr} must be a tuple, got {getattr(party, attr)!r}", party=party.name
+                    )
             if party.name in names:
                 raise ScenarioError("duplicate party name", party=party.name)
             names.add(party.name)
@@ -243,11 +248,6 @@ class Scenario:
         check_table(party.values, "values", **where)
         if party.points is not None:
             check_table(party.points, "points", **where)
-        for attr in ("red_lines", "bonuses"):
-            if not isinstance(getattr(party, attr), tuple):
-                raise ScenarioError(
-                    f"{attr} must be a tuple, got {getattr(party, attr)!r}", **where
-                )
         for attr, low, high in (("power", 0.0, math.inf), ("discount", 0.0, 1.0)):
             value = _finite_number(getattr(party, attr), attr, **where)
             if not (value > low and value <= high):
@@ -361,16 +361,16 @@ class Scenario:
                 if not (
                     isinstance(levels, tuple)
                     and len(levels) == 2
-                    and all(
-                        isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels
-                    )
+                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in levels)
                 ):
                     raise ScenarioError(
                         f"{what} on a continuous issue needs {{min, max}}",
                         issue=issue.name,
                         **where,
                     )
-                lo, hi = (check_number(v, f"{what} bound", issue=issue.name, **where) for v in levels)
+                lo, hi = (
+                    check_number(v, f"{what} bound", issue=issue.name, **where) for v in levels
+                )
                 if lo > hi:
                     raise ScenarioError(
                         f"{what} bounds need min <= max, got min {lo:g} > max {hi:g}",
@@ -446,7 +446,11 @@ class Scenario:
                     best += float(self.tables[i][:, p].max())
                 elif not party.scored_in_points and self.weights[p, i] > 0:
                     spec = party.values.get(issue.name)
-                    top = 1.0 if spec is None else float(self._issue_values(issue, spec, party.name)[:, 1].max())
+                    top = (
+                        1.0
+                        if spec is None
+                        else float(self._issue_values(issue, spec, party.name)[:, 1].max())
+                    )
                     best += self.weights[p, i] * top
             tol = float(reservation_tolerance(party.reservation))
             if best < party.reservation - tol:

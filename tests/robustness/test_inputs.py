@@ -22,10 +22,13 @@ import os
 import resource
 import subprocess
 import sys
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import negotiation as ng
 from negotiation.errors import NegotiationError, ScenarioError
@@ -255,3 +258,54 @@ def test_too_many_issues_and_parties_are_refused():
     with pytest.raises(ScenarioError, match=f"more than the {MAX_PARTIES}"):
         Scenario("s", (Issue("x", ("a", "b")),), parties)
 
+
+def _printable_oracle(text: str) -> bool:
+    """Independent statement of the rule: printable for :meth:`str.isprintable`, where every
+    kind of space (category Zs) counts as printable too."""
+    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in text).isprintable()
+
+
+@given(name=st.text(min_size=1, max_size=12).filter(lambda s: s.strip()))
+@example(name="\U0001f600 b")  # beyond U+FFFF: was saved as a surrogate pair TOML refuses
+@example(name="Sel\x1b[2J\x07ler")
+def test_names_are_refused_exactly_when_not_printable(name: str):
+    """Any party and level name: accepted (and round-tripped through TOML) when printable,
+    refused with a :class:`ScenarioError` naming the character otherwise."""
+    levels = ("a", name) if name != "a" else ("a", "b")
+    build = lambda: Scenario(  # noqa: E731
+        "s",
+        (Issue("x", levels),),
+        (Party(name, {"x": 1}, {"x": dict(zip(levels, (0.0, 1.0)))}), Party(name + "2", {"x": 1})),
+    )
+    if _printable_oracle(name):
+        s = build()
+        assert ng.loads_scenario(ng.dumps_scenario(s)) == s
+    else:
+        with pytest.raises(ScenarioError, match="non-printable character U\\+"):
+            build()
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".xml", ".json"])
+def test_a_pipe_is_refused_not_read_forever(suffix: str, tmp_path: Path):
+    """A FIFO (or ``/dev/zero``) has no end: reading it hung (or filled the memory) before."""
+    fifo = tmp_path / f"scenario{suffix}"
+    os.mkfifo(fifo)
+    with pytest.raises(ScenarioError, match="not a regular file") as info:
+        ng.load_scenario(fifo)
+    assert str(fifo) in str(info.value)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_is_refused():
+    with pytest.raises(ScenarioError, match="not a regular file"):
+        ng.load_scenario("/dev/zero")
+
+
+def test_a_file_over_the_size_bound_is_refused(tmp_path: Path):
+    from negotiation.model.reading import read_bounded
+
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"#" * 101)
+    with pytest.raises(ScenarioError, match="larger than the 100 bytes"):
+        read_bounded(path, limit=100)
+    assert read_bounded(path, limit=101) == b"#" * 101
