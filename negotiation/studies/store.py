@@ -334,28 +334,28 @@ class SweepStore:
     def _open(self) -> None:
         meta = self._meta()
         if self.path.exists():
-            if meta is None and not self.overwrite:
-                raise StoreError(
+            if meta is None:
+                problem = (
                     f"{self.path} exists and was not written by a sweep (no readable "
                     f"{self.meta_path.name}); refusing to replace it: move it away, choose "
                     "another --out, or pass --force (overwrite=True) to replace it"
                 )
-            if meta is not None and meta.get("signature") != self.signature:
-                if not self.overwrite:
-                    raise StoreError(
-                        f"{self.path}: written by a different sweep (scenario, samples or "
-                        "options differ); choose another --out, or pass --force "
-                        "(overwrite=True) to replace it"
-                    )
-            elif meta is not None and meta.get("columns") != self.columns:
-                if not self.overwrite:
-                    raise StoreError(
-                        f"{self.path}: written by an older version of the sweep (other "
-                        "columns); choose another --out, or pass --force (overwrite=True)"
-                    )
+            elif meta.get("signature") != self.signature:
+                problem = (
+                    f"{self.path}: written by a different sweep (scenario, samples or "
+                    "options differ); choose another --out, or pass --force "
+                    "(overwrite=True) to replace it"
+                )
+            elif meta.get("columns") != self.columns:
+                problem = (
+                    f"{self.path}: written by an older version of the sweep (other "
+                    "columns); choose another --out, or pass --force (overwrite=True)"
+                )
             else:
-                self._resume()
+                self._resume()  # the same sweep: resume it, no --force needed
                 return
+            if not self.overwrite:
+                raise StoreError(problem)
         self._create()
 
     def _create(self) -> None:
