@@ -110,10 +110,12 @@ class _Lock:
                 raise StoreError(
                     f"{self.path}: cannot create the lock file: {err.strerror}"
                 ) from None
+            locked = False
             if fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
+                    locked = True
+                except BlockingIOError:
                     os.close(fd)
                     holder = self._holder()
                     who = f"pid {holder['pid']}" if "pid" in holder else "another process"
@@ -123,6 +125,9 @@ class _Lock:
                         f"{self.target} is being written by another run ({who}, lock "
                         f"{self.path}); wait for it to finish or write to another --out"
                     ) from None
+                except OSError:  # pragma: no cover - a file system without flock: pid check
+                    pass
+            if locked:
                 # The file may have been unlinked by its previous holder after we opened it.
                 try:
                     same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
