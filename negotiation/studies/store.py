@@ -343,18 +343,18 @@ class SweepStore:
                 problem = (
                     f"{self.path} exists and was not written by a sweep (no readable "
                     f"{self.meta_path.name}); refusing to replace it: move it away, choose "
-                    "another --out, or pass --force (overwrite=True) to replace it"
+                    "another --out, or pass --force (in Python: overwrite=True) to replace it"
                 )
             elif meta.get("signature") != self.signature:
                 problem = (
                     f"{self.path}: written by a different sweep (scenario, samples or "
                     "options differ); choose another --out, or pass --force "
-                    "(overwrite=True) to replace it"
+                    "(in Python: overwrite=True) to replace it"
                 )
             elif meta.get("columns") != self.columns:
                 problem = (
                     f"{self.path}: written by an older version of the sweep (other "
-                    "columns); choose another --out, or pass --force (overwrite=True)"
+                    "columns); choose another --out, or pass --force (in Python: overwrite=True)"
                 )
             else:
                 self._resume()  # the same sweep: resume it, no --force needed
