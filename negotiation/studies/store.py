@@ -204,13 +204,14 @@ def repair_csv(path: str | Path, columns: Sequence[str]) -> int:
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as d:
+    >>> import tempfile, pathlib, warnings
+    >>> with tempfile.TemporaryDirectory() as d, warnings.catch_warnings(record=True) as notes:
+    ...     warnings.simplefilter("always")
     ...     p = pathlib.Path(d) / "s.csv"
     ...     _ = p.write_text("sample,x\\n0,1.0\\n1,2.")
     ...     dropped = repair_csv(p, ["sample", "x"])
-    ...     dropped, p.read_text()
-    (1, 'sample,x\\n0,1.0\\n')
+    ...     dropped, p.read_text(), len(notes)
+    (1, 'sample,x\\n0,1.0\\n', 1)
     """
     path = Path(path)
     raw = path.read_bytes()
