@@ -10,7 +10,8 @@ of the base scenario (a *probe*). Every row, valid or not, is written in exactly
 (missing values empty), so a batch that starts with an invalid sample can never shift values
 under the wrong headers. A row with a column outside the schema is an error, never written.
 
-**Complete batches, appended in one write.** Each batch becomes one block of CSV text written
+**Complete batches, appended in one write.** Each batch becomes one block of CSV text (rows
+ending in CRLF, as RFC 4180 has it, so that every ``\r`` or ``\n`` in a value is quoted) written
 with a single ``write`` on a file opened for appending, then flushed to disk (``fsync``). A run
 killed mid-write (``kill -9``, power loss) can leave at most one torn last row; resume detects
 it (a last line without its newline, or a record with the wrong number of fields) and drops it,
@@ -61,7 +62,10 @@ __all__ = ["SweepStore", "StoreError", "StoreWarning", "repair_csv", "LOCK_SUFFI
 
 META_SUFFIX = ".meta.json"
 LOCK_SUFFIX = ".lock"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: Rows end in CRLF (RFC 4180): the csv writer then quotes every field holding a ``\r`` or
+#: ``\n``; with a bare ``\n`` it would leave a ``\r`` unquoted, and readers split the row there.
+EOL = "\r\n"
 
 try:  # POSIX
     import fcntl
@@ -190,7 +194,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def _csv_text(rows: Sequence[Sequence[Any]]) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
+    csv.writer(buf, lineterminator=EOL).writerows(rows)
     return buf.getvalue()
 
 
@@ -208,10 +212,10 @@ def repair_csv(path: str | Path, columns: Sequence[str]) -> int:
     >>> with tempfile.TemporaryDirectory() as d, warnings.catch_warnings(record=True) as notes:
     ...     warnings.simplefilter("always")
     ...     p = pathlib.Path(d) / "s.csv"
-    ...     _ = p.write_text("sample,x\\n0,1.0\\n1,2.")
+    ...     _ = p.write_bytes(b"sample,x\\r\\n0,1.0\\r\\n1,2.")
     ...     dropped = repair_csv(p, ["sample", "x"])
-    ...     dropped, p.read_text(), len(notes)
-    (1, 'sample,x\\n0,1.0\\n', 1)
+    ...     dropped, p.read_bytes(), len(notes)
+    (1, b'sample,x\\r\\n0,1.0\\r\\n', 1)
     """
     path = Path(path)
     raw = path.read_bytes()
@@ -222,15 +226,17 @@ def repair_csv(path: str | Path, columns: Sequence[str]) -> int:
         cut = raw.rfind(b"\n")
         text = raw[: cut + 1].decode("utf-8", errors="strict") + "\ufffd"
     header = _csv_text([list(columns)])
-    if not text.startswith(header):
-        if header.startswith(text):  # torn header: nothing but a partial header
+    first, newline, body = text.partition("\n")
+    if not newline:  # nothing but a (partial) header: a run killed while creating the file
+        if header.startswith(text):
             _atomic_write(path, header.encode())
             return 0
+        first = text
+    if next(csv.reader([first.rstrip("\r")]), None) != list(columns):
         raise StoreError(
             f"{path}: its header is not the sweep's columns (a different version or an edited "
             "file); move it away or choose another --out"
         )
-    body = text[len(header) :]
     records = list(csv.reader(io.StringIO(body)))
     good: list[list[str]] = []
     dropped = 0
@@ -397,7 +403,7 @@ class SweepStore:
                     f"{extra}; an extra() function must return the same keys for every sample"
                 )
         frame = pd.DataFrame(list(rows)).reindex(columns=self.columns)
-        data = frame.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8")
+        data = frame.to_csv(index=False, header=False, lineterminator=EOL).encode("utf-8")
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
             try:

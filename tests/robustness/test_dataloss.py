@@ -18,6 +18,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import negotiation as ng
 from negotiation.cli import main
@@ -89,7 +91,7 @@ def test_a_row_outside_the_schema_is_refused(tmp_path):
     with SweepStore(tmp_path / "s.csv", signature="x", columns=["sample", "a"]) as store:
         with pytest.raises(StoreError, match="outside the sweep's schema"):
             store.append([{"sample": 0, "a": 1, "b": 2}])
-    assert (tmp_path / "s.csv").read_text(encoding="utf-8") == "sample,a\n"
+    assert (tmp_path / "s.csv").read_bytes() == b"sample,a\r\n"
 
 
 # -- item 2: torn writes ----------------------------------------------------------------------------
@@ -113,24 +115,24 @@ def test_resume_after_a_torn_last_row(tmp_path, textbook, cut):
 
 def test_torn_row_at_a_multibyte_character(tmp_path):
     p = tmp_path / "s.csv"
-    p.write_bytes("sample,x\n0,a\n1,é".encode()[:-1])
+    p.write_bytes("sample,x\r\n0,a\r\n1,é".encode()[:-1])
     with pytest.warns(UserWarning, match="torn last row"):
         assert repair_csv(p, ["sample", "x"]) == 1
-    assert p.read_text(encoding="utf-8") == "sample,x\n0,a\n"
+    assert p.read_bytes() == b"sample,x\r\n0,a\r\n"
 
 
 def test_a_malformed_row_before_the_last_is_not_repaired(tmp_path):
     p = tmp_path / "s.csv"
-    text = "sample,x\n0,1\n1,2,3\n2,4\n"
-    p.write_text(text, encoding="utf-8")
+    text = b"sample,x\r\n0,1\r\n1,2,3\r\n2,4\r\n"
+    p.write_bytes(text)
     with pytest.raises(StoreError, match="row 3 is malformed"):
         repair_csv(p, ["sample", "x"])
-    assert p.read_text(encoding="utf-8") == text
+    assert p.read_bytes() == text
 
 
 def test_duplicate_samples_are_refused(tmp_path):
     p = tmp_path / "s.csv"
-    p.write_text("sample,x\n0,1\n0,1\n", encoding="utf-8")
+    p.write_bytes(b"sample,x\r\n0,1\r\n0,1\r\n")
     with pytest.raises(StoreError, match="twice"):
         repair_csv(p, ["sample", "x"])
 
@@ -312,3 +314,48 @@ def test_report_files_section_lists_only_this_runs_files(tmp_path):
         .split(", ")
     ]
     assert all((out / x).is_file() for x in listed)
+
+
+# -- a property: any cut of a sweep file resumes to an exact prefix of its rows ---------------------
+_text = st.text(
+    alphabet=st.sampled_from(list('ab,"\n\r é€;') + ["\U0001f600"]), min_size=0, max_size=6
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(_text, st.one_of(st.floats(allow_nan=True, allow_infinity=False), st.none())),
+        min_size=1,
+        max_size=12,
+    ),
+    cut_at=st.floats(0, 1),
+)
+def test_any_cut_resumes_to_an_exact_prefix(tmp_path_factory, rows, cut_at):
+    """Write rows (one append each, strings with commas, quotes, newlines and multi-byte
+    characters), cut the file at any byte, repair: what remains is exactly the rows that were
+    complete before the cut, in order, nothing torn, nothing duplicated."""
+    import csv
+    import io
+    import warnings
+
+    folder = tmp_path_factory.mktemp("cut")
+    path = folder / "s.csv"
+    columns = ["sample", "label", "x"]
+    ends = []
+    with SweepStore(path, signature="p", columns=columns) as store:
+        header_end = path.stat().st_size
+        for k, (label, x) in enumerate(rows):
+            store.append([{"sample": k, "label": label, "x": x}])
+            ends.append(path.stat().st_size)
+    full = path.read_bytes()
+    want = list(csv.reader(io.StringIO(full.decode("utf-8"))))[1:]
+    cut = header_end + int(cut_at * (len(full) - header_end))
+    path.write_bytes(full[:cut])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        repair_csv(path, columns)
+    got = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"))))
+    complete = sum(1 for e in ends if e <= cut)
+    assert got[0] == columns
+    assert got[1:] == want[:complete]
