@@ -137,13 +137,21 @@ def _discounts(items: list[str] | None) -> dict[str, float] | None:
     return out
 
 
+def _exact(scenario) -> bool:
+    """Rubinstein on one continuous issue is solved exactly (no grid), see rubinstein.py."""
+    from negotiation.dynamics.games.rubinstein import exact_discretization
+
+    return scenario.is_continuous and exact_discretization(scenario) is not None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit code."""
     if args.horizon is not None and args.horizon > MAX_HORIZON:
         raise ScenarioError(f"--horizon must be at most {MAX_HORIZON:,}, got {args.horizon:,}")
     scenario = scenario_from_args(args)
     note = None
-    if scenario.is_continuous:  # one rule for every command: discretise as 'analyze' does
+    exact = args.model == "rubinstein" and _exact(scenario)
+    if scenario.is_continuous and not exact:  # one rule for every command, as in 'analyze'
         scenario = scenario.discretize(args.resolution)
         note = f"continuous issues discretised on {args.resolution} grid points (--resolution)"
     parties = split_names(args.parties) if args.parties is not None else None

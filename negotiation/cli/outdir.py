@@ -22,7 +22,7 @@ Examples
 ...     record_written(out, written_since(out, before))
 ...     check_overwrite(out, is_report_file, force=False)   # ours: may be replaced
 ...     _ = (out / "report.md").write_text("# edited by hand")
-...     check_overwrite(out, is_report_file, force=False)
+...     check_overwrite(out, is_report_file, force=False)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 negotiation.errors.NegotiationError: ... would overwrite 1 file this tool did not write (report.md); ...

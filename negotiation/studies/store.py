@@ -10,7 +10,8 @@ of the base scenario (a *probe*). Every row, valid or not, is written in exactly
 (missing values empty), so a batch that starts with an invalid sample can never shift values
 under the wrong headers. A row with a column outside the schema is an error, never written.
 
-**Complete batches, appended in one write.** Each batch becomes one block of CSV text written
+**Complete batches, appended in one write.** Each batch becomes one block of CSV text (rows
+ending in CRLF, as RFC 4180 has it, so that every ``\r`` or ``\n`` in a value is quoted) written
 with a single ``write`` on a file opened for appending, then flushed to disk (``fsync``). A run
 killed mid-write (``kill -9``, power loss) can leave at most one torn last row; resume detects
 it (a last line without its newline, or a record with the wrong number of fields) and drops it,
@@ -61,7 +62,10 @@ __all__ = ["SweepStore", "StoreError", "StoreWarning", "repair_csv", "LOCK_SUFFI
 
 META_SUFFIX = ".meta.json"
 LOCK_SUFFIX = ".lock"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+#: Rows end in CRLF (RFC 4180): the csv writer then quotes every field holding a ``\r`` or
+#: ``\n``; with a bare ``\n`` it would leave a ``\r`` unquoted, and readers split the row there.
+EOL = "\r\n"
 
 try:  # POSIX
     import fcntl
@@ -110,10 +114,12 @@ class _Lock:
                 raise StoreError(
                     f"{self.path}: cannot create the lock file: {err.strerror}"
                 ) from None
+            locked = False
             if fcntl is not None:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError:
+                    locked = True
+                except BlockingIOError:
                     os.close(fd)
                     holder = self._holder()
                     who = f"pid {holder['pid']}" if "pid" in holder else "another process"
@@ -123,6 +129,9 @@ class _Lock:
                         f"{self.target} is being written by another run ({who}, lock "
                         f"{self.path}); wait for it to finish or write to another --out"
                     ) from None
+                except OSError:  # pragma: no cover - a file system without flock: pid check
+                    pass
+            if locked:
                 # The file may have been unlinked by its previous holder after we opened it.
                 try:
                     same = os.stat(self.path).st_ino == os.fstat(fd).st_ino
@@ -185,7 +194,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def _csv_text(rows: Sequence[Sequence[Any]]) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
+    csv.writer(buf, lineterminator=EOL).writerows(rows)
     return buf.getvalue()
 
 
@@ -199,13 +208,14 @@ def repair_csv(path: str | Path, columns: Sequence[str]) -> int:
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as d:
+    >>> import tempfile, pathlib, warnings
+    >>> with tempfile.TemporaryDirectory() as d, warnings.catch_warnings(record=True) as notes:
+    ...     warnings.simplefilter("always")
     ...     p = pathlib.Path(d) / "s.csv"
-    ...     _ = p.write_text("sample,x\\n0,1.0\\n1,2.")
+    ...     _ = p.write_bytes(b"sample,x\\r\\n0,1.0\\r\\n1,2.")
     ...     dropped = repair_csv(p, ["sample", "x"])
-    ...     dropped, p.read_text()
-    (1, 'sample,x\\n0,1.0\\n')
+    ...     dropped, p.read_bytes(), len(notes)
+    (1, b'sample,x\\r\\n0,1.0\\r\\n', 1)
     """
     path = Path(path)
     raw = path.read_bytes()
@@ -216,15 +226,17 @@ def repair_csv(path: str | Path, columns: Sequence[str]) -> int:
         cut = raw.rfind(b"\n")
         text = raw[: cut + 1].decode("utf-8", errors="strict") + "\ufffd"
     header = _csv_text([list(columns)])
-    if not text.startswith(header):
-        if header.startswith(text):  # torn header: nothing but a partial header
+    first, newline, body = text.partition("\n")
+    if not newline:  # nothing but a (partial) header: a run killed while creating the file
+        if header.startswith(text):
             _atomic_write(path, header.encode())
             return 0
+        first = text
+    if next(csv.reader([first.rstrip("\r")]), None) != list(columns):
         raise StoreError(
             f"{path}: its header is not the sweep's columns (a different version or an edited "
             "file); move it away or choose another --out"
         )
-    body = text[len(header) :]
     records = list(csv.reader(io.StringIO(body)))
     good: list[list[str]] = []
     dropped = 0
@@ -334,28 +346,28 @@ class SweepStore:
     def _open(self) -> None:
         meta = self._meta()
         if self.path.exists():
-            if meta is None and not self.overwrite:
-                raise StoreError(
+            if meta is None:
+                problem = (
                     f"{self.path} exists and was not written by a sweep (no readable "
                     f"{self.meta_path.name}); refusing to replace it: move it away, choose "
-                    "another --out, or pass --force (overwrite=True) to replace it"
+                    "another --out, or pass --force (in Python: overwrite=True) to replace it"
                 )
-            if meta is not None and meta.get("signature") != self.signature:
-                if not self.overwrite:
-                    raise StoreError(
-                        f"{self.path}: written by a different sweep (scenario, samples or "
-                        "options differ); choose another --out, or pass --force "
-                        "(overwrite=True) to replace it"
-                    )
-            elif meta is not None and meta.get("columns") != self.columns:
-                if not self.overwrite:
-                    raise StoreError(
-                        f"{self.path}: written by an older version of the sweep (other "
-                        "columns); choose another --out, or pass --force (overwrite=True)"
-                    )
+            elif meta.get("signature") != self.signature:
+                problem = (
+                    f"{self.path}: written by a different sweep (scenario, samples or "
+                    "options differ); choose another --out, or pass --force "
+                    "(in Python: overwrite=True) to replace it"
+                )
+            elif meta.get("columns") != self.columns:
+                problem = (
+                    f"{self.path}: written by an older version of the sweep (other "
+                    "columns); choose another --out, or pass --force (in Python: overwrite=True)"
+                )
             else:
-                self._resume()
+                self._resume()  # the same sweep: resume it, no --force needed
                 return
+            if not self.overwrite:
+                raise StoreError(problem)
         self._create()
 
     def _create(self) -> None:
@@ -391,7 +403,7 @@ class SweepStore:
                     f"{extra}; an extra() function must return the same keys for every sample"
                 )
         frame = pd.DataFrame(list(rows)).reindex(columns=self.columns)
-        data = frame.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8")
+        data = frame.to_csv(index=False, header=False, lineterminator=EOL).encode("utf-8")
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
             try:

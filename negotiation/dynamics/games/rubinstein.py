@@ -56,7 +56,104 @@ from negotiation.engine.frontier import Frontier
 from negotiation.errors import NotApplicableError, ScenarioError
 from negotiation.model.scenario import Scenario
 
-__all__ = ["RubinsteinResult", "rubinstein", "rubinstein_spe", "split_the_pie_share"]
+__all__ = [
+    "RubinsteinResult",
+    "exact_discretization",
+    "rubinstein",
+    "rubinstein_spe",
+    "split_the_pie_share",
+]
+
+
+def exact_discretization(scenario: Scenario) -> Scenario | None:
+    """A discrete scenario with the same lottery hull as a one-issue continuous scenario.
+
+    With a single continuous issue ``x in [lo, hi]`` and piecewise-linear values, each party's
+    utility ``u_i(x) = w_i v_i(x)`` is linear between consecutive *vertices*: the range ends,
+    every party's breakpoints, and the points where a party's utility crosses its reservation
+    value. The utility curve is then a polygonal line through the vertices' utility vectors,
+    so the lotteries over the vertices (the convex hull of their utility vectors) are exactly
+    the lotteries over the continuous agreements, the individually rational part included.
+    Rubinstein's equilibrium on this discrete scenario is the continuous game's, exactly: on
+    split-the-pie, the proposer's ``(1 - delta_2) / (1 - delta_1 delta_2)`` (Rubinstein 1982).
+
+    Returns ``None`` when the shortcut does not apply: more than one issue, a discrete issue,
+    or red lines, bonuses or joint constraints (their interval bounds are open ends of the
+    feasible set).
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> pie = ng.model.loader.loads_scenario('''
+    ... name = "pie"
+    ... [[issue]]
+    ... name = "share"
+    ... range = [0.0, 1.0]
+    ... [[party]]
+    ... name = "A"
+    ... weights = { share = 1 }
+    ... [[party]]
+    ... name = "B"
+    ... weights = { share = 1 }
+    ... [party.values]
+    ... share = [[0.0, 1.0], [1.0, 0.0]]
+    ... ''')
+    >>> exact_discretization(pie).issues[0].levels
+    ('0', '1')
+    """
+    from dataclasses import replace
+
+    from negotiation.model.issues import Issue, grid_level_name
+
+    if len(scenario.issues) != 1 or not scenario.is_continuous:
+        return None
+    if scenario.constraints or any(p.red_lines or p.bonuses for p in scenario.parties):
+        return None
+    if any(p.scored_in_points for p in scenario.parties):
+        return None
+    issue = scenario.issues[0]
+    lo, hi = issue.range  # type: ignore[misc]
+    xs = {float(lo), float(hi)}
+    curves = []
+    for p, party in enumerate(scenario.parties):
+        spec = party.values.get(issue.name)
+        pts = (
+            scenario._issue_values(issue, spec, party.name)
+            if spec is not None
+            else np.array([[lo, 0.0], [hi, 1.0]])
+        )
+        curves.append(pts)
+        xs.update(float(x) for x in pts[:, 0])
+        w, r = float(scenario.weights[p][0]), float(scenario.reservations[p])
+        for (x0, v0), (x1, v1) in zip(pts[:-1], pts[1:], strict=True):
+            u0, u1 = w * v0, w * v1
+            if (u0 - r) * (u1 - r) < 0:  # the utility crosses the reservation inside the piece
+                xs.add(float(x0 + (r - u0) * (x1 - x0) / (u1 - u0)))
+    # Vertices closer than the level names' 10 significant digits are merged (their utilities
+    # differ by less than the reservation tolerance of 1e-9).
+    named: dict[str, float] = {}
+    for x in sorted(xs):
+        named.setdefault(grid_level_name(x), x)
+    names = tuple(named)
+    grid = np.array(list(named.values()))
+    parties = tuple(
+        replace(
+            party,
+            values={
+                **party.values,
+                issue.name: {
+                    n: float(np.interp(x, pts[:, 0], pts[:, 1]))
+                    for n, x in zip(names, grid, strict=True)
+                },
+            },
+        )
+        for party, pts in zip(scenario.parties, curves, strict=True)
+    )
+    return replace(
+        scenario,
+        issues=(Issue(issue.name, names, label=issue.label, unit=issue.unit),),
+        parties=parties,
+    )
 
 
 def split_the_pie_share(delta_1: float, delta_2: float) -> float:
@@ -73,6 +170,16 @@ def split_the_pie_share(delta_1: float, delta_2: float) -> float:
     if not (0 < d1 <= 1 and 0 < d2 <= 1) or d1 * d2 == 1.0:
         raise ScenarioError(f"discounts must be in (0, 1] and not both 1, got {d1:g}, {d2:g}")
     return (1.0 - d2) / (1.0 - d1 * d2)
+
+
+def _continuous_deal(scenario: Scenario, lottery: Lottery) -> float | None:
+    """The point ``sum_k p_k x_k`` of an :func:`exact_discretization` issue when the lottery's
+    deals are adjacent vertices (utilities linear between them), else ``None``."""
+    idx = [int(d.levels[0]) for d in lottery.deals]
+    if len(idx) != 2 or abs(idx[0] - idx[1]) != 1:
+        return None
+    xs = [float(scenario.issues[0].levels[k]) for k in idx]
+    return float(np.dot(lottery.probabilities, xs))
 
 
 def rubinstein_spe(
@@ -221,7 +328,8 @@ def rubinstein(
     Parameters
     ----------
     scenario
-        A discrete scenario.
+        A discrete scenario, or one continuous issue with piecewise-linear values (solved
+        exactly through :func:`exact_discretization`).
     parties
         The two players (names or ``"A,B"``); may be omitted for a two-party scenario.
         With more parties the players' Pareto set is projected (see
@@ -264,6 +372,16 @@ def rubinstein(
     >>> r.proposer, sorted(r.shares)
     ('Candidate', ['Candidate', 'Employer'])
     """
+    exact_note = None
+    if scenario.is_continuous and projection is None and frontier is None:
+        exact = exact_discretization(scenario)
+        if exact is not None:
+            scenario = exact
+            exact_note = (
+                "one continuous issue: solved exactly, on the vertices of its utility curve "
+                f"({len(scenario.issues[0].levels)} points whose lotteries span every "
+                "continuous agreement)"
+            )
     proj = projection or project(
         scenario, parties, feasible_for=feasible_for, frontier=frontier, exactly=2
     )
@@ -288,7 +406,7 @@ def rubinstein(
                 raise ScenarioError("outside option must be finite", party=str(name))
             w[players.index(name)] = max(0.0, float(value) - d[players.index(name)])
     hull = proj.hull()
-    notes: list[str] = []
+    notes: list[str] = [exact_note] if exact_note else []
     nash_a = hull_nash(hull)
     nash = proj.mixture(hull.locate(nash_a))
     limit = False
@@ -329,10 +447,18 @@ def rubinstein(
             p: float(gains[k] / ideal[k]) if ideal[k] > 0 else 1.0 for k, p in enumerate(players)
         }
         if isinstance(agreement, Lottery):
-            notes.append(
-                "the agreement is a lottery of two adjacent frontier deals (the equilibrium point "
-                "lies on a hull edge between them)"
-            )
+            plain = _continuous_deal(scenario, agreement) if exact_note else None
+            if plain is not None:
+                notes.append(
+                    "on the continuous issue this lottery is the single deal "
+                    f"{scenario.issues[0].name} = {plain:.6g} (every party's utility is linear "
+                    "between the two deals)"
+                )
+            else:
+                notes.append(
+                    "the agreement is a lottery of two adjacent frontier deals (the equilibrium "
+                    "point lies on a hull edge between them)"
+                )
     return RubinsteinResult(
         players=players,  # type: ignore[arg-type]
         proposer=proposer,
