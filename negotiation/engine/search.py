@@ -65,6 +65,7 @@ import numpy as np
 
 from negotiation.engine.frontier import Frontier, enumerate_frontier, explain_empty
 from negotiation.engine.pareto import pareto_mask
+from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 
@@ -128,6 +129,7 @@ class _Problem:
     level_ok: list[np.ndarray]
     clauses: list[_Clause]
     rlow: np.ndarray  # per objective column: u >= rlow is acceptable (-inf: no floor)
+    tol: np.ndarray  # per objective column: the tie tolerance of the final comparison
 
     @property
     def k(self) -> int:
@@ -181,7 +183,8 @@ def _problem(
         rlow = r - reservation_tolerance(r)
     else:
         rlow = np.full(tables[0].shape[1], -np.inf)
-    return _Problem(tables, level_ok, clauses, rlow)
+    tol = utility_tolerance(scenario)[objectives] if objectives else np.zeros(1)
+    return _Problem(tables, level_ok, clauses, rlow, tol)
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,7 +319,9 @@ def _fold(prob: _Problem, progress: bool = False, desc: str = "searching") -> _F
     """Run the multi-objective dynamic programme over the issues in order."""
     n_issues = len(prob.tables)
     k = prob.k
-    tau = _margin(prob)
+    # Keep near-ties up to the rounding margin plus twice the tie tolerance: a state may be
+    # dropped only for a dominator that stays ahead beyond the final comparison's tolerance.
+    tau = _margin(prob) + 2.0 * float(prob.tol.max())
     clauses = prob.clauses
     bonus_ids = [j for j, c in enumerate(clauses) if c.kind == "bonus"]
     use_res = bool(np.isfinite(prob.rlow).any())
@@ -750,7 +755,7 @@ def search_frontier(
     # The exact frontier of the final states (ties across states kept), then epsilon.
     cand = np.flatnonzero(feasible)
     U = fold.values[cand]
-    nd = pareto_mask(U)
+    nd = pareto_mask(U, tol=prob.tol)
     cand = cand[nd]
     if epsilon is not None:
         cand = cand[pareto_mask(fold.values[cand], eps=epsilon)]
@@ -789,7 +794,7 @@ def search_frontier(
     levels = levels[order]
     u = scenario.utilities(levels)
     keep = scenario.feasible_mask(levels, u, rule)
-    keep[keep] = pareto_mask(u[keep])
+    keep[keep] = pareto_mask(u[keep], tol=prob.tol)
     levels, u = levels[keep], u[keep]
 
     # Counts.
@@ -818,4 +823,5 @@ def search_frontier(
         n_feasible_exact=exact,
         diagnostics=diagnostics,
         epsilon=epsilon,
+        tolerance=prob.tol,
     )
