@@ -218,9 +218,11 @@ def pareto_mask(
     tol_arr = None if tol is None or ranked else _check_tol(tol, k)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    mask = _pareto_mask_exact(X)
-    if tol_arr is not None and tol_arr.any():
-        mask = _tolerant_mask(X, mask, tol_arr)
+    far: list = []
+    tolerant = tol_arr is not None and bool(tol_arr.any())
+    mask = _pareto_mask_exact(X, far if tolerant else None)
+    if tolerant:
+        mask = _tolerant_from(X, mask, tol_arr, far)
     if eps_arr is None or ranked:
         return mask
     return _epsilon_mask(X, mask, eps_arr)
@@ -450,18 +452,32 @@ def _tolerant_mask(X: np.ndarray, exact: np.ndarray, tol: np.ndarray) -> np.ndar
     return out
 
 
+def _tolerant_from(X: np.ndarray, exact: np.ndarray, tol: np.ndarray, far: list) -> np.ndarray:
+    """:func:`_tolerant_mask`, looking for near-ties only among the rows the grid screen did not
+    find dominated by more than a bin width (``> 2 tol``) in every column."""
+    if not far or not np.all(far[1] > 2.0 * tol):
+        return _tolerant_mask(X, exact, tol)
+    sub = np.flatnonzero(far[0] | exact)
+    out = np.zeros(X.shape[0], dtype=bool)
+    out[sub] = _tolerant_mask(X[sub], exact[sub], tol)
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Exact filter
 # --------------------------------------------------------------------------------------------
 
 
-def _pareto_mask_exact(X: np.ndarray) -> np.ndarray:
+def _pareto_mask_exact(X: np.ndarray, far: list | None = None) -> np.ndarray:
+    """Exact mask. With ``far`` (a list), appends the mask of rows the grid screen did not find
+    dominated by a margin of a whole cell in every column (``None`` when no screen ran), and the
+    cell widths."""
     n, k = X.shape
     if k == 1:
         return X[:, 0] == X[:, 0].max()
     cand = None
     if n >= _GRID_MIN_ROWS:
-        keep = _grid_screen(X)
+        keep = _grid_screen(X, far)
         if not keep.all():
             cand = np.flatnonzero(keep)
             X = X[cand]
@@ -516,18 +532,21 @@ def _mask_kd(X: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _grid_screen(X: np.ndarray) -> np.ndarray:
+def _grid_screen(X: np.ndarray, far: list | None = None) -> np.ndarray:
     """Rows that survive the grid screen (a superset of the non-dominated rows).
 
     Each column is mapped to ``g`` equal-width bins by a monotone map, so if every bin index of
     ``y`` is larger than that of ``x`` then ``y > x`` in every column. A row is discarded when
-    some occupied cell lies strictly above its own in every column.
+    some occupied cell lies strictly above its own in every column. With ``far`` (a list), also
+    appends the rows *not* below an occupied cell two or more bins higher in every column (the
+    others are dominated by more than a bin width in every column) and the bin widths.
     """
     n, k = X.shape
     g = int(min(_GRID_MAX_CELLS, 4 * n) ** (1.0 / k))
     if g < 3:
         return np.ones(n, dtype=bool)
     cell = np.zeros(n, dtype=np.int64)
+    widths = np.zeros(k)
     for j in range(k):
         c = X[:, j]
         lo, hi = c.min(), c.max()
@@ -537,6 +556,7 @@ def _grid_screen(X: np.ndarray) -> np.ndarray:
         else:
             scaled = (0.5 * c - 0.5 * lo) / half * g  # in [0, g], monotone in c
             b = np.minimum(scaled.astype(np.int64), g - 1)
+            widths[j] = 2.0 * half / g * (1.0 - 1e-9)  # a hair under the bin width
         cell *= g
         cell += b
     occ = np.zeros(g**k, dtype=bool)
@@ -546,6 +566,11 @@ def _grid_screen(X: np.ndarray) -> np.ndarray:
         S = np.flip(np.logical_or.accumulate(np.flip(S, ax), axis=ax), ax)
     above = np.zeros_like(S)  # some occupied cell > c in every column
     above[(slice(0, -1),) * k] = S[(slice(1, None),) * k]
+    if far is not None:
+        above2 = np.zeros_like(S)  # some occupied cell >= c + 2 in every column
+        above2[(slice(0, -2),) * k] = S[(slice(2, None),) * k]
+        far.append(~above2.reshape(-1)[cell])
+        far.append(widths)
     return ~above.reshape(-1)[cell]
 
 
