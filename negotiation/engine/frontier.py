@@ -275,8 +275,9 @@ def enumerate_frontier(
     if kept_idx:
         idx = np.concatenate(kept_idx)
         u = np.concatenate(kept_u)
-        mask = pareto_mask(u, tol=tol)
-        idx, u = idx[mask], u[mask]
+        if len(kept_idx) > 1:  # one block: its frontier is already the answer
+            mask = pareto_mask(u, tol=tol)
+            idx, u = idx[mask], u[mask]
         order = np.argsort(idx, kind="stable")
         idx, u = idx[order], u[order]
     else:
