@@ -58,6 +58,11 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="grid points per continuous issue for the frontier (default 21)",
     )
+    parser.add_argument(
+        "--no-lotteries",
+        action="store_true",
+        help="skip the bargaining solutions over lotteries (randomised agreements)",
+    )
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:

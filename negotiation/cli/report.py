@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
         engine=args.engine,
         rule=rule_from_args(args, scenario),
         resolution=args.resolution,
+        lotteries=not args.no_lotteries,
         progress=not args.quiet,
     )
     path = build_report(

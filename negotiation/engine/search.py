@@ -80,8 +80,10 @@ __all__ = [
 
 #: Default cap on the number of outcomes (rows) a search frontier expands into.
 DEFAULT_MAX_FRONTIER = 1_000_000
-#: Up to this many outcomes, ``n_feasible`` is counted exactly by enumeration.
-EXACT_COUNT_LIMIT = 2_000_000
+#: Up to this many outcomes, ``n_feasible`` is counted exactly by enumeration (a pass over
+#: every outcome: above this size it would cost more than the search itself, so the count is
+#: estimated from a sample).
+EXACT_COUNT_LIMIT = 1 << 18
 #: Allowed outcomes sampled to estimate ``n_feasible`` in larger spaces.
 FEASIBLE_SAMPLE = 20_000
 #: Seed of that sample (fixed: the estimate is reproducible).
