@@ -301,7 +301,10 @@ def test_auto_engine_follows_the_estimate():
         issues = tuple(Issue(f"i{k}", ("a", "b", "c", "d")) for k in range(n_issues))
         rng = np.random.default_rng(n_parties)
         parties = tuple(
-            Party(f"P{p}", {i.name: float(w) for i, w in zip(issues, rng.random(n_issues))})
+            Party(
+                f"P{p}",
+                {i.name: float(w) for i, w in zip(issues, rng.random(n_issues), strict=True)},
+            )
             for p in range(n_parties)
         )
         return Scenario("s", issues, parties)
