@@ -449,20 +449,23 @@ def _tolerant_mask(X: np.ndarray, exact: np.ndarray, tol: np.ndarray) -> np.ndar
     extra = near_ties(X, exact, 2.0 * tol)
     if extra.size:
         cand = np.union1d(cand, extra)
-    R = tie_ranks(X[cand], tol)
-    if extra.size == 0 and _same_order(X[cand], R):
-        return exact  # no value merged with another: the ranks order the rows as the values do
+    Y = X[cand]
+    if extra.size == 0 and not _merges(Y, tol):
+        return exact  # no value merges with another: the runs order the rows as the values do
+    R = tie_ranks(Y, tol)
     out = np.zeros(X.shape[0], dtype=bool)
     out[cand[_pareto_mask_exact(R)]] = True
     return out
 
 
-def _same_order(X: np.ndarray, R: np.ndarray) -> bool:
-    """Whether the run ranks ``R`` of ``X`` merged no two distinct values of a column."""
+def _merges(X: np.ndarray, tol: np.ndarray) -> bool:
+    """Whether :func:`tie_ranks` would put two distinct values of a column in one run."""
     for j in range(X.shape[1]):
-        if np.unique(X[:, j]).shape[0] != int(R[:, j].max(initial=-1)) + 1:
-            return False
-    return True
+        d = np.diff(np.sort(X[:, j]))
+        with np.errstate(invalid="ignore"):
+            if np.any((d > 0) & (d <= tol[j])):
+                return True
+    return False
 
 
 def _tolerant_from(X: np.ndarray, exact: np.ndarray, tol: np.ndarray, far: list) -> np.ndarray:

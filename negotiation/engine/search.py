@@ -73,10 +73,15 @@ __all__ = [
     "search_frontier",
     "count_allowed",
     "DEFAULT_MAX_FRONTIER",
+    "MAX_OPEN_CLAUSES",
     "EXACT_COUNT_LIMIT",
     "FEASIBLE_SAMPLE",
     "FEASIBLE_SEED",
 ]
+
+#: Largest number of multi-issue clauses the search keeps open between two issues (up to
+#: ``2**MAX_OPEN_CLAUSES`` state classes); beyond it the search refuses before any work.
+MAX_OPEN_CLAUSES = 16
 
 #: Default cap on the number of outcomes (rows) a search frontier expands into.
 DEFAULT_MAX_FRONTIER = 1_000_000
@@ -315,6 +320,26 @@ def _prune_items(t: np.ndarray, ok: np.ndarray, signature: np.ndarray, tau: floa
     np.fill_diagonal(beats, False)
     beaten = beats.any(axis=0)
     return idx[~beaten]
+
+
+def open_clauses(prob: _Problem) -> int:
+    """Largest number of multi-issue clauses (constraints, red lines, bonuses) still open between
+    two issues of the fold: a state's class is a subset of them, so up to ``2**open`` classes."""
+    n = len(prob.tables)
+    return max((sum(1 for c in prob.clauses if c.first <= i < c.last) for i in range(n)), default=0)
+
+
+def _check_open_clauses(scenario: Scenario, prob: _Problem) -> None:
+    """Refuse, before any work, a fold whose state classes could number over
+    ``2**MAX_OPEN_CLAUSES`` (the constraint-based ANAC 2014 domains keep 19 to 67 open)."""
+    k = open_clauses(prob)
+    if k > MAX_OPEN_CLAUSES:
+        raise NotApplicableError(
+            f"scenario {scenario.name!r}: its multi-issue clauses (constraints, red lines, "
+            f"bonuses) keep up to {k} open across issues, so the search could track up to "
+            f"2^{k} state classes; the bound is 2^{MAX_OPEN_CLAUSES} "
+            "(negotiation.engine.search.MAX_OPEN_CLAUSES)"
+        )
 
 
 def _fold(prob: _Problem, progress: bool = False, desc: str = "searching") -> _Fold:
@@ -728,6 +753,7 @@ def search_frontier(
 
     everyone = list(range(P))
     prob = _problem(scenario, everyone, everyone)
+    _check_open_clauses(scenario, prob)
     fold = _fold(prob, progress=progress)
     space = scenario.space
     small = space.cardinality <= EXACT_COUNT_LIMIT
