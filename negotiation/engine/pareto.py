@@ -492,11 +492,21 @@ def _pareto_mask_exact(X: np.ndarray, far: list | None = None) -> np.ndarray:
     if k == 1:
         return X[:, 0] == X[:, 0].max()
     cand = None
-    if n >= _GRID_MIN_ROWS:
-        keep = _grid_screen(X, far)
+    if far is None and k >= 3 and n >= _GRID_MIN_ROWS:
+        if _mostly_nondominated(X):
+            return ~_large_front_dominated_rows(X)
+        # One champion (the largest plain sum) first: 2k vectorised passes drop most of a
+        # random cloud before the grid (not with ``far``, which needs the grid on every row).
+        keep = _champion_screen(X, n_weights=1)
         if not keep.all():
             cand = np.flatnonzero(keep)
             X = X[cand]
+    if X.shape[0] >= _GRID_MIN_ROWS:
+        keep = _grid_screen(X, far)
+        if not keep.all():
+            idx = np.flatnonzero(keep)
+            cand = idx if cand is None else cand[idx]
+            X = X[idx]
     if k == 2:
         sub = _mask_2d(X[:, 0], X[:, 1])
     else:
@@ -529,9 +539,26 @@ def _mask_2d(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _mask_kd(X: np.ndarray) -> np.ndarray:
+def _mostly_nondominated(X: np.ndarray, sample: int = 512) -> bool:
+    """Whether a seeded sample of rows is mostly (over 1/2) mutually non-dominated: then the
+    screens and the block filter cannot pay for themselves (points on a simplex, many parties)
+    and the rows go straight to the large-frontier filter (moocore)."""
+    if _moocore() is None or not USE_MOOCORE:
+        return False
+    n = X.shape[0]
+    idx = np.random.default_rng(1975).choice(n, size=min(sample, n), replace=False)
+    return bool(brute_force_pareto_mask(X[idx]).mean() > 0.5)
+
+
+def _large_front_dominated_rows(X: np.ndarray) -> np.ndarray:
+    """Dominated mask of any rows (ties allowed) with moocore, keeping every copy of a tie."""
+    nd = _moocore().is_nondominated(np.ascontiguousarray(X), maximise=True, keep_weakly=True)
+    return ~np.asarray(nd, dtype=bool)
+
+
+def _mask_kd(X: np.ndarray, champions: bool = True) -> np.ndarray:
     n, k = X.shape
-    keep = _champion_screen(X) if n >= _GRID_MIN_ROWS else None
+    keep = _champion_screen(X) if (champions and n >= _GRID_MIN_ROWS) else None
     if keep is None or keep.all():
         cand, V = np.arange(n), X
     else:
@@ -604,12 +631,19 @@ def _champion_screen(X: np.ndarray, n_weights: int = 8) -> np.ndarray:
         champions = np.unique(np.argmax(X @ W, axis=0))
     cols = np.ascontiguousarray(X.T)
     alive = np.ones(n, dtype=bool)
+    le = np.empty(n, dtype=bool)
+    lt = np.empty(n, dtype=bool)
+    tmp = np.empty(n, dtype=bool)
     for c in X[champions]:
-        le = cols[0] <= c[0]
+        np.less_equal(cols[0], c[0], out=le)
+        np.less(cols[0], c[0], out=lt)
         for j in range(1, k):
-            le &= cols[j] <= c[j]
-        below = np.flatnonzero(le)
-        alive[below[np.any(X[below] != c, axis=1)]] = False  # <= everywhere, not equal
+            np.less_equal(cols[j], c[j], out=tmp)
+            le &= tmp
+            np.less(cols[j], c[j], out=tmp)
+            lt |= tmp
+        le &= lt  # <= everywhere and < somewhere: dominated by the champion
+        alive &= ~le
     return alive
 
 
