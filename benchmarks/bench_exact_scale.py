@@ -124,12 +124,20 @@ def main(argv=None) -> int:
             return P["moocore"](U)
 
         pw, pc, _ = timed(peer, rep)
-            row(f"analyze {s.space.cardinality:,} x 4 parties", "ours (" + a.engine + ")", w, c, (pw, pc))
+        row(
+            f"analyze {s.space.cardinality:,} x 4 parties",
+            "ours (" + a.engine + ")",
+            w,
+            c,
+            (pw, pc),
+        )
         row("", "utilities + moocore", pw, pc, None)
         row("", "ours, no lotteries", w0, c0, (pw, pc))
     else:
         row("analyze 4^10 x 4 parties, default", "ours", w, c, None)
-    print(f"{'':34s} lotteries on top: {100 * (w / w0 - 1):.0f}% wall, {100 * (c / c0 - 1):.0f}% CPU")
+    print(
+        f"{'':34s} lotteries on top: {100 * (w / w0 - 1):.0f}% wall, {100 * (c / c0 - 1):.0f}% CPU"
+    )
 
     # 3. many parties.
     s12 = random_scenario(12, 6 if args.quick else 8, 4, seed=0)
@@ -149,7 +157,9 @@ def main(argv=None) -> int:
 
         w, c, rows = timed(lambda: run_corpus(args.corpus, progress=False), 1)
         analysed = [r for r in rows if r["status"] == "analysed"]
-        busy = sum(float(r["load_seconds"] or 0) + float(r["analysis_seconds"] or 0) for r in analysed)
+        busy = sum(
+            float(r["load_seconds"] or 0) + float(r["analysis_seconds"] or 0) for r in analysed
+        )
         row(
             "corpus end to end",
             "ours",
