@@ -337,7 +337,7 @@ class Analysis:
             raise NegotiationError(f"max_deals must be >= 0, got {max_deals}")
         s, f, sz = self.scenario, self.frontier, self.sizes
         n_list = f.size if max_deals is None else min(f.size, int(max_deals))
-        groups = tie_groups(f.utilities)
+        groups = tie_groups(f.utilities, f.tolerance)
         counts = np.bincount(groups) if groups.size else groups
         pareto = []
         for k in range(n_list):

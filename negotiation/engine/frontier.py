@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from negotiation.engine.deal import Deal
-from negotiation.engine.pareto import pareto_mask
+from negotiation.engine.pareto import pareto_mask, tie_ranks
 from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import InfeasibleError
 from negotiation.model.blocks import evaluate_blocks
@@ -34,10 +34,16 @@ from negotiation.model.space import DEFAULT_CHUNK
 __all__ = ["Frontier", "enumerate_frontier", "explain_empty", "tie_groups"]
 
 
-def tie_groups(utilities: np.ndarray) -> np.ndarray:
-    """Group id of each row; rows with identical utility vectors share an id (ids from 0)."""
+def tie_groups(utilities: np.ndarray, tol: np.ndarray | None = None) -> np.ndarray:
+    """Group id of each row; rows with identical utility vectors share an id (ids from 0).
+
+    With ``tol`` (per column), utilities in one run of :func:`~negotiation.engine.pareto.tie_ranks`
+    count as identical (equal exact values computed a few ulps apart).
+    """
     if utilities.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
+    if tol is not None:
+        utilities = tie_ranks(utilities, tol)
     _, inverse = np.unique(utilities, axis=0, return_inverse=True)
     return inverse.reshape(-1).astype(np.int64)
 
@@ -109,7 +115,7 @@ class Frontier:
     @property
     def n_tied(self) -> int:
         """How many frontier outcomes share their utility vector with another frontier outcome."""
-        groups = tie_groups(self.utilities)
+        groups = tie_groups(self.utilities, self.tolerance)
         counts = np.bincount(groups) if groups.size else groups
         return int((counts[groups] > 1).sum()) if groups.size else 0
 

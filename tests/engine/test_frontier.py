@@ -73,3 +73,11 @@ def test_empty_feasible_set_is_explained():
     assert "Candidate" in f.diagnostics["message"]
     assert "Candidate" in f.diagnostics["blocking_parties"]
     assert f.diagnostics["acceptable_counts"]["Candidate"] < 5
+
+
+def test_tie_groups_with_tolerance():
+    from negotiation.engine.frontier import tie_groups
+
+    U = np.array([[0.95, 0.1], [0.9500000000000001, 0.1], [0.5, 0.1]])
+    assert tie_groups(U).tolist() == [1, 2, 0]
+    assert tie_groups(U, np.array([1e-12, 1e-12])).tolist() == [1, 1, 0]
