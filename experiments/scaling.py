@@ -5,7 +5,9 @@
 Runs, in order: ``benchmarks/bench_pareto.py`` (the Pareto filter on ready-made utility
 matrices vs paretoset, pymoo, moocore, negmas), ``benchmarks/bench_search.py`` (the exact
 frontier search on spaces far beyond enumeration, vs negmas's two-party search),
-``benchmarks/bench_engine.py`` (scenario to solutions end to end; 10^7 enumerated outcomes) and
+``benchmarks/bench_engine.py`` (scenario to solutions end to end; 10^7 enumerated outcomes),
+``benchmarks/bench_exact_scale.py`` (issue 17's targets: every filter data class, ``analyze``
+by the auto engine, 12 parties, with ratios to the best peer) and
 ``benchmarks/bench_sweep.py`` (Monte Carlo throughput). Peers come with the ``bench`` extra;
 missing ones are reported. The printed tables are saved to ``results/scaling/scaling.txt``.
 """
@@ -21,7 +23,7 @@ from collections.abc import Sequence
 from _common import ROOT, parse_args
 
 NAME = "scaling"
-BENCHMARKS = ("bench_pareto", "bench_search", "bench_engine", "bench_sweep")
+BENCHMARKS = ("bench_pareto", "bench_search", "bench_engine", "bench_exact_scale", "bench_sweep")
 
 
 def run_benchmark(name: str, quick: bool) -> str:

@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         rule=rule_from_args(args, scenario),
         epsilon=args.epsilon,
         resolution=args.resolution,
+        lotteries=not args.no_lotteries,
         progress=not (args.quiet or args.json),
     )
     data = analysis.to_json(max_deals=args.max_deals)

@@ -169,6 +169,11 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
         help="grid points per continuous issue for the frontier (default 21, at most "
         f"{MAX_RESOLUTION:,})",
     )
+    parser.add_argument(
+        "--no-lotteries",
+        action="store_true",
+        help="skip the bargaining solutions over lotteries (randomised agreements)",
+    )
 
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:

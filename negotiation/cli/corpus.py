@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import math
+import multiprocessing
 import re
 import sys
 import time
@@ -75,6 +76,11 @@ COLUMNS = (
 QUICK_DOMAINS = 6
 #: ... of at most this many outcomes.
 QUICK_MAX_OUTCOMES = 5_000
+
+#: Per-domain budgets of ``negotiation corpus``: seconds and megabytes (address space above the
+#: parent's) for loading and analysing one domain in its worker process.
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_MEMORY = 2048
 
 #: negmas is pure Python: cross-check spaces up to this size in full, larger ones on a sample.
 NEGMAS_FULL = 20_000
@@ -172,6 +178,13 @@ def analyse_domain(
                 "be split issue by issue)"
             )
         row.update(status="skipped", reason=why, analysis_seconds=f"{time.perf_counter() - t1:.3f}")
+        return row
+    except MemoryError:
+        row.update(
+            status="skipped",
+            reason="memory budget exceeded during the analysis",
+            analysis_seconds=f"{time.perf_counter() - t1:.3f}",
+        )
         return row
     except Exception as err:  # NegotiationError or a bug: record it, keep going, exit 1
         kind = "" if isinstance(err, NegotiationError) else f"unexpected {type(err).__name__}: "
@@ -395,36 +408,149 @@ def run_corpus(
     quick: bool = False,
     negmas: bool = False,
     max_enumerate: int | None = None,
-    progress: bool = False,
+    progress: bool | None = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> list[dict]:
     """One row per GENIUS domain under ``folder`` (see :func:`analyse_domain`).
 
     With ``quick``, stop after :data:`QUICK_DOMAINS` analysed domains and skip those with more
     than :data:`QUICK_MAX_OUTCOMES` outcomes.
+
+    Budgets: each domain is loaded and analysed in a worker process (forked) whose address space
+    is capped at ``max_memory`` MB above the parent's (``RLIMIT_AS``) and which is stopped after
+    ``timeout`` seconds; a domain over either budget is *skipped with the reason* and the run
+    goes on. ``None`` for both runs every domain in this process without budgets (also where
+    ``fork`` is not available, e.g. on Windows: then the budgets cannot be enforced and a
+    warning row reason says so). ``progress``: a progress bar over the domains on stderr
+    (``None``: only when stderr is a terminal).
     """
     folder = Path(folder)
     domains = find_genius_domains(folder)
     rows = []
     analysed = 0
-    for k, domain in enumerate(domains):
-        if progress:
-            print(
-                f"[{k + 1}/{len(domains)}] {domain.relative_to(folder)}",
-                file=sys.stderr,
-                flush=True,
-            )
-        row = analyse_domain(
-            domain,
-            folder,
+    budgets = timeout is not None or max_memory is not None
+    use_worker = budgets and "fork" in multiprocessing.get_all_start_methods()
+    bar = _progress(domains, progress)
+    for domain in bar:
+        rel = domain.relative_to(folder)
+        if hasattr(bar, "set_postfix_str"):
+            bar.set_postfix_str(str(rel)[-40:], refresh=False)
+        kwargs = dict(
             max_enumerate=max_enumerate,
             max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
             negmas=negmas,
         )
+        if use_worker:
+            row = _analyse_in_worker(domain, folder, kwargs, timeout, max_memory)
+        else:
+            row = analyse_domain(domain, folder, **kwargs)
         rows.append(row)
         analysed += row["status"] == "analysed"
         if quick and analysed >= QUICK_DOMAINS:
             break
+    if hasattr(bar, "close"):
+        bar.close()
     return rows
+
+
+def _progress(domains: list[Path], progress: bool | None):
+    """tqdm over the domains (``disable=None``: on for a terminal only); plain list if off."""
+    if progress is False:
+        return domains
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return domains
+    return tqdm(
+        domains,
+        desc="corpus",
+        unit="domain",
+        file=sys.stderr,
+        disable=None if progress is None else False,
+    )
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (``VmSize``), 0 where unknown."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _worker(conn, domain: Path, root: Path, kwargs: dict, max_memory: int | None) -> None:
+    """Child process: cap the address space, analyse, send the row back."""
+    if max_memory is not None:
+        import resource
+
+        limit = _address_space() + int(max_memory) * 1024 * 1024
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # pragma: no cover - a hard limit below ours
+            pass
+    try:
+        row = analyse_domain(domain, root, **kwargs)
+    except MemoryError:
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(path=str(domain.relative_to(root)), status="skipped")
+        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
+    except BaseException as err:  # pragma: no cover - reported as the row, never raised here
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(path=str(domain.relative_to(root)), status="error")
+        row["reason"] = f"unexpected {type(err).__name__}: {err}"
+    if row.get("status") == "skipped" and "memory budget" in row.get("reason", ""):
+        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
+    try:
+        conn.send(row)
+    finally:
+        conn.close()
+
+
+def _analyse_in_worker(
+    domain: Path, root: Path, kwargs: dict, timeout: float | None, max_memory: int | None
+) -> dict:
+    """:func:`analyse_domain` in a forked worker within the time and memory budgets."""
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    t0 = time.perf_counter()
+    proc = ctx.Process(target=_worker, args=(send, domain, root, kwargs, max_memory), daemon=True)
+    proc.start()
+    send.close()
+    row = None
+    try:
+        if recv.poll(timeout):
+            row = recv.recv()
+    except (EOFError, OSError):
+        row = None
+    finally:
+        recv.close()
+    elapsed = time.perf_counter() - t0
+    if proc.is_alive():
+        proc.kill()
+    proc.join(5)
+    if row is not None:
+        return row
+    row = dict.fromkeys(COLUMNS, "")
+    try:
+        row["path"] = str(domain.relative_to(root))
+    except ValueError:
+        row["path"] = str(domain)
+    row["status"] = "skipped"
+    row["analysis_seconds"] = f"{elapsed:.3f}"
+    if timeout is not None and elapsed >= timeout:
+        row["reason"] = f"time budget of {timeout:g} s exceeded"
+    elif max_memory is not None:
+        row["reason"] = (
+            f"the worker stopped (exit code {proc.exitcode}), most likely over the memory "
+            f"budget of {max_memory:,} MB"
+        )
+    else:  # pragma: no cover
+        row["reason"] = f"the worker stopped (exit code {proc.exitcode})"
+    return row
 
 
 def write_rows(rows: Sequence[dict], path: Path) -> Path:
@@ -503,12 +629,53 @@ def add_arguments(parser: argparse.ArgumentParser, *, folder_default: Path | Non
     )
     parser.add_argument(
         "--max-enumerate",
-        type=int,
+        type=_positive_int,
         default=None,
         metavar="N",
         help="enumerate outcome spaces up to N outcomes (default: the analysis default)",
     )
-    parser.add_argument("--progress", action="store_true", help="print each domain as it starts")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar over the domains on stderr (default: only on a terminal)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"time budget per domain in seconds (default {DEFAULT_TIMEOUT:g}); a domain over "
+        "it is skipped with the reason",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=_positive_int,
+        default=DEFAULT_MAX_MEMORY,
+        metavar="MB",
+        help=f"memory budget per domain in MB (default {DEFAULT_MAX_MEMORY:,}); a domain over "
+        "it is skipped with the reason",
+    )
+
+
+def _positive_float(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not (math.isfinite(x) and x > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return x
+
+
+def _positive_int(text: str) -> int:
+    try:
+        x = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if x < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return x
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -549,7 +716,9 @@ def run(args: argparse.Namespace) -> int:
         quick=bool(getattr(args, "quick", False)),
         negmas=bool(getattr(args, "negmas", False)),
         max_enumerate=getattr(args, "max_enumerate", None),
-        progress=bool(getattr(args, "progress", False)),
+        progress=getattr(args, "progress", None),
+        timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
+        max_memory=getattr(args, "max_memory", DEFAULT_MAX_MEMORY),
     )
     path = write_rows(rows, Path(args.out) / "genius_corpus.csv")
     print(summarize(rows))

@@ -117,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
         engine=args.engine,
         rule=rule_from_args(args, scenario),
         resolution=args.resolution,
+        lotteries=not args.no_lotteries,
         progress=not args.quiet,
     )
     before = snapshot(out)

@@ -91,7 +91,9 @@ def reference_points(scenario: Scenario, table: Sequence[int]) -> tuple[np.ndarr
     k = len(table)
     parties = tuple(scenario.parties[p] for p in table)
     sub = replace(scenario, parties=parties, agreement=AgreementRule())
-    if sub.space.cardinality <= _ENUMERATE_LIMIT:
+    from negotiation.engine.select import choose_engine
+
+    if choose_engine(sub, max_enumerate=_ENUMERATE_LIMIT) == "enumerate":
         frontier = enumerate_frontier(sub)
     else:  # pragma: no cover - depends on the search engine being available
         try:

@@ -34,6 +34,7 @@ from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier, enumerate_frontier, tie_groups
 from negotiation.engine.lotteries import LOTTERY_SOLUTIONS
 from negotiation.engine.pareto import pareto_mask
+from negotiation.engine.select import choose_engine
 from negotiation.engine.solutions import SOLUTIONS
 from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario
@@ -336,7 +337,7 @@ class Analysis:
             raise NegotiationError(f"max_deals must be >= 0, got {max_deals}")
         s, f, sz = self.scenario, self.frontier, self.sizes
         n_list = f.size if max_deals is None else min(f.size, int(max_deals))
-        groups = tie_groups(f.utilities)
+        groups = tie_groups(f.utilities, f.tolerance)
         counts = np.bincount(groups) if groups.size else groups
         pareto = []
         for k in range(n_list):
@@ -435,8 +436,9 @@ def analyze(
     scenario
         A :class:`Scenario`, or a scenario file / bundled scenario name.
     engine
-        ``"auto"`` (enumerate up to ``max_enumerate`` outcomes or under a quota rule, else
-        search), ``"enumerate"`` or ``"search"``.
+        ``"auto"`` (the cheaper engine by an estimate made before any work, see
+        :func:`negotiation.engine.select.choose_engine`; enumeration under a quota rule, the
+        search above ``max_enumerate`` outcomes), ``"enumerate"`` or ``"search"``.
     rule
         Agreement rule; defaults to the scenario's own (unanimity unless it says otherwise).
     epsilon
@@ -448,7 +450,7 @@ def analyze(
     lotteries
         Also compute the solutions over lotteries.
     max_enumerate
-        The ``"auto"`` threshold on the outcome-space size.
+        Above this many outcomes ``"auto"`` always uses the search (where it applies).
     progress
         Show progress bars (tqdm) in the engines.
     resolution
@@ -515,7 +517,7 @@ def analyze(
     frontier = None
     used = engine
     if engine == "auto":
-        used = "enumerate" if (n <= max_enumerate or quota) else "search"
+        used = choose_engine(discrete, rule, max_enumerate=max_enumerate)
     if used == "search":
         try:
             frontier = _search(discrete, rule, epsilon, progress)

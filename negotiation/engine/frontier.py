@@ -4,7 +4,11 @@ Definitions (see DESIGN.md): an outcome is *feasible* when no constraint forbids
 the agreement rule (under unanimity: it crosses no party's red line and gives every party at least
 its reservation value). It is *Pareto-feasible* when it is feasible and no other feasible outcome
 weakly dominates it (``>=`` for every party and ``>`` for one). Outcomes with identical utility
-vectors (ties) are all kept.
+vectors (ties) are all kept. Utilities are compared on the model's numbers: two computed
+utilities closer than the scenario's tie tolerance
+(:func:`negotiation.engine.tolerance.utility_tolerance`, a bound on float rounding) count as
+equal, so an outcome tied within rounding with a better one is dominated, as in exact
+arithmetic.
 
 This module holds the :class:`Frontier` result shared by the engines and
 :func:`enumerate_frontier`, the engine for spaces that fit in memory: utilities are computed
@@ -20,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from negotiation.engine.deal import Deal
-from negotiation.engine.pareto import pareto_mask
+from negotiation.engine.pareto import pareto_mask, tie_ranks
+from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import InfeasibleError
 from negotiation.model.blocks import evaluate_blocks
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
@@ -29,10 +34,16 @@ from negotiation.model.space import DEFAULT_CHUNK
 __all__ = ["Frontier", "enumerate_frontier", "explain_empty", "tie_groups"]
 
 
-def tie_groups(utilities: np.ndarray) -> np.ndarray:
-    """Group id of each row; rows with identical utility vectors share an id (ids from 0)."""
+def tie_groups(utilities: np.ndarray, tol: np.ndarray | None = None) -> np.ndarray:
+    """Group id of each row; rows with identical utility vectors share an id (ids from 0).
+
+    With ``tol`` (per column), utilities in one run of :func:`~negotiation.engine.pareto.tie_ranks`
+    count as identical (equal exact values computed a few ulps apart).
+    """
     if utilities.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
+    if tol is not None:
+        utilities = tie_ranks(utilities, tol)
     _, inverse = np.unique(utilities, axis=0, return_inverse=True)
     return inverse.reshape(-1).astype(np.int64)
 
@@ -63,6 +74,8 @@ class Frontier:
         When the feasible set is empty: which parties' red lines or reservations empty it.
     epsilon
         ``None`` for the exact frontier; else the additive epsilon of an epsilon-Pareto subset.
+    tolerance
+        Per party, the tie tolerance the dominance test used (``None``: exact comparison).
     """
 
     scenario: Scenario
@@ -76,6 +89,7 @@ class Frontier:
     n_feasible_exact: bool = True
     diagnostics: dict = field(default_factory=dict)
     epsilon: float | None = None
+    tolerance: np.ndarray | None = None
 
     @property
     def disagreement(self) -> np.ndarray:
@@ -101,7 +115,7 @@ class Frontier:
     @property
     def n_tied(self) -> int:
         """How many frontier outcomes share their utility vector with another frontier outcome."""
-        groups = tie_groups(self.utilities)
+        groups = tie_groups(self.utilities, self.tolerance)
         counts = np.bincount(groups) if groups.size else groups
         return int((counts[groups] > 1).sum()) if groups.size else 0
 
@@ -238,6 +252,7 @@ def enumerate_frontier(
             pass
     r = scenario.reservations
     r_low = r - reservation_tolerance(r)
+    tol = utility_tolerance(scenario)
     for block in blocks:
         allowed = block.allowed
         reach = block.utilities >= r_low
@@ -260,14 +275,15 @@ def enumerate_frontier(
         rows = np.flatnonzero(ok)
         idx = rows + block.start
         u = block.utilities[rows]
-        mask = pareto_mask(u)
+        mask = pareto_mask(u, tol=tol)
         kept_idx.append(idx[mask])
         kept_u.append(u[mask])
     if kept_idx:
         idx = np.concatenate(kept_idx)
         u = np.concatenate(kept_u)
-        mask = pareto_mask(u)
-        idx, u = idx[mask], u[mask]
+        if len(kept_idx) > 1:  # one block: its frontier is already the answer
+            mask = pareto_mask(u, tol=tol)
+            idx, u = idx[mask], u[mask]
         order = np.argsort(idx, kind="stable")
         idx, u = idx[order], u[order]
     else:
@@ -283,4 +299,5 @@ def enumerate_frontier(
         engine="enumerate",
         rule=rule,
         diagnostics=diagnostics,
+        tolerance=tol,
     )

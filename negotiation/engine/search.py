@@ -65,6 +65,7 @@ import numpy as np
 
 from negotiation.engine.frontier import Frontier, enumerate_frontier, explain_empty
 from negotiation.engine.pareto import pareto_mask
+from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 
@@ -72,15 +73,22 @@ __all__ = [
     "search_frontier",
     "count_allowed",
     "DEFAULT_MAX_FRONTIER",
+    "MAX_OPEN_CLAUSES",
     "EXACT_COUNT_LIMIT",
     "FEASIBLE_SAMPLE",
     "FEASIBLE_SEED",
 ]
 
+#: Largest number of multi-issue clauses the search keeps open between two issues (up to
+#: ``2**MAX_OPEN_CLAUSES`` state classes); beyond it the search refuses before any work.
+MAX_OPEN_CLAUSES = 16
+
 #: Default cap on the number of outcomes (rows) a search frontier expands into.
 DEFAULT_MAX_FRONTIER = 1_000_000
-#: Up to this many outcomes, ``n_feasible`` is counted exactly by enumeration.
-EXACT_COUNT_LIMIT = 2_000_000
+#: Up to this many outcomes, ``n_feasible`` is counted exactly by enumeration (a pass over
+#: every outcome: above this size it would cost more than the search itself, so the count is
+#: estimated from a sample).
+EXACT_COUNT_LIMIT = 1 << 18
 #: Allowed outcomes sampled to estimate ``n_feasible`` in larger spaces.
 FEASIBLE_SAMPLE = 20_000
 #: Seed of that sample (fixed: the estimate is reproducible).
@@ -128,6 +136,7 @@ class _Problem:
     level_ok: list[np.ndarray]
     clauses: list[_Clause]
     rlow: np.ndarray  # per objective column: u >= rlow is acceptable (-inf: no floor)
+    tol: np.ndarray  # per objective column: the tie tolerance of the final comparison
 
     @property
     def k(self) -> int:
@@ -181,7 +190,8 @@ def _problem(
         rlow = r - reservation_tolerance(r)
     else:
         rlow = np.full(tables[0].shape[1], -np.inf)
-    return _Problem(tables, level_ok, clauses, rlow)
+    tol = utility_tolerance(scenario)[objectives] if objectives else np.zeros(1)
+    return _Problem(tables, level_ok, clauses, rlow, tol)
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,11 +322,33 @@ def _prune_items(t: np.ndarray, ok: np.ndarray, signature: np.ndarray, tau: floa
     return idx[~beaten]
 
 
+def open_clauses(prob: _Problem) -> int:
+    """Largest number of multi-issue clauses (constraints, red lines, bonuses) still open between
+    two issues of the fold: a state's class is a subset of them, so up to ``2**open`` classes."""
+    n = len(prob.tables)
+    return max((sum(1 for c in prob.clauses if c.first <= i < c.last) for i in range(n)), default=0)
+
+
+def _check_open_clauses(scenario: Scenario, prob: _Problem) -> None:
+    """Refuse, before any work, a fold whose state classes could number over
+    ``2**MAX_OPEN_CLAUSES`` (the constraint-based ANAC 2014 domains keep 19 to 67 open)."""
+    k = open_clauses(prob)
+    if k > MAX_OPEN_CLAUSES:
+        raise NotApplicableError(
+            f"scenario {scenario.name!r}: its multi-issue clauses (constraints, red lines, "
+            f"bonuses) keep up to {k} open across issues, so the search could track up to "
+            f"2^{k} state classes; the bound is 2^{MAX_OPEN_CLAUSES} "
+            "(negotiation.engine.search.MAX_OPEN_CLAUSES)"
+        )
+
+
 def _fold(prob: _Problem, progress: bool = False, desc: str = "searching") -> _Fold:
     """Run the multi-objective dynamic programme over the issues in order."""
     n_issues = len(prob.tables)
     k = prob.k
-    tau = _margin(prob)
+    # Keep near-ties up to the rounding margin plus twice the tie tolerance: a state may be
+    # dropped only for a dominator that stays ahead beyond the final comparison's tolerance.
+    tau = _margin(prob) + 2.0 * float(prob.tol.max())
     clauses = prob.clauses
     bonus_ids = [j for j, c in enumerate(clauses) if c.kind == "bonus"]
     use_res = bool(np.isfinite(prob.rlow).any())
@@ -721,6 +753,7 @@ def search_frontier(
 
     everyone = list(range(P))
     prob = _problem(scenario, everyone, everyone)
+    _check_open_clauses(scenario, prob)
     fold = _fold(prob, progress=progress)
     space = scenario.space
     small = space.cardinality <= EXACT_COUNT_LIMIT
@@ -750,7 +783,7 @@ def search_frontier(
     # The exact frontier of the final states (ties across states kept), then epsilon.
     cand = np.flatnonzero(feasible)
     U = fold.values[cand]
-    nd = pareto_mask(U)
+    nd = pareto_mask(U, tol=prob.tol)
     cand = cand[nd]
     if epsilon is not None:
         cand = cand[pareto_mask(fold.values[cand], eps=epsilon)]
@@ -789,7 +822,7 @@ def search_frontier(
     levels = levels[order]
     u = scenario.utilities(levels)
     keep = scenario.feasible_mask(levels, u, rule)
-    keep[keep] = pareto_mask(u[keep])
+    keep[keep] = pareto_mask(u[keep], tol=prob.tol)
     levels, u = levels[keep], u[keep]
 
     # Counts.
@@ -818,4 +851,5 @@ def search_frontier(
         n_feasible_exact=exact,
         diagnostics=diagnostics,
         epsilon=epsilon,
+        tolerance=prob.tol,
     )

@@ -33,9 +33,14 @@ def brute_force_reference(scenario: Scenario, names):
     U = scenario.utilities(levels)
     ok = scenario.acceptable(levels, U)[:, idx].all(axis=1)
     V = U[ok][:, idx]
+    # Utilities closer than the tie tolerance are equal (float rounding of equal exact values:
+    # Ukraine's 0.7450000000000001 is 0.745).
+    from negotiation.engine.tolerance import utility_tolerance
+
+    tol = utility_tolerance(scenario)[idx]
     keep = []
     for v in V:
-        dominated = np.any(np.all(V >= v, axis=1) & np.any(V > v, axis=1))
+        dominated = np.any(np.all(V >= v - tol, axis=1) & np.any(V > v + tol, axis=1))
         keep.append(not dominated)
     F = V[np.array(keep)]
     d = scenario.reservations[idx]

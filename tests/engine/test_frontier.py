@@ -8,17 +8,24 @@ from strategies import integer_scenarios, scenarios
 
 import negotiation as ng
 from negotiation.engine.frontier import enumerate_frontier
+from negotiation.engine.tolerance import utility_tolerance
 from negotiation.model.scenario import AgreementRule
 
 
 def brute_force(s, rule=None):
+    """The definition, with computed utilities closer than the scenario's tie tolerance counted
+    as equal: ``y`` dominates ``x`` iff ``y >= x - tol`` everywhere and ``y > x + tol`` once
+    (the random scenarios' exact utilities are multiples of 1/(8 W), far apart at that scale)."""
     levels = s.space.enumerate()
     u = s.utilities(levels)
+    tol = utility_tolerance(s)
     feasible = s.feasible_mask(levels, u, rule)
     idx = np.flatnonzero(feasible)
     keep = []
     for a in idx:
-        dominated = np.any(np.all(u[idx] >= u[a], axis=1) & np.any(u[idx] > u[a], axis=1))
+        dominated = np.any(
+            np.all(u[idx] >= u[a] - tol, axis=1) & np.any(u[idx] > u[a] + tol, axis=1)
+        )
         if not dominated:
             keep.append(a)
     return np.array(keep, dtype=np.int64), int(feasible.sum())
@@ -66,3 +73,11 @@ def test_empty_feasible_set_is_explained():
     assert "Candidate" in f.diagnostics["message"]
     assert "Candidate" in f.diagnostics["blocking_parties"]
     assert f.diagnostics["acceptable_counts"]["Candidate"] < 5
+
+
+def test_tie_groups_with_tolerance():
+    from negotiation.engine.frontier import tie_groups
+
+    U = np.array([[0.95, 0.1], [0.9500000000000001, 0.1], [0.5, 0.1]])
+    assert tie_groups(U).tolist() == [1, 2, 0]
+    assert tie_groups(U, np.array([1e-12, 1e-12])).tolist() == [1, 1, 0]

@@ -89,6 +89,7 @@ def small_dc(monkeypatch):
     monkeypatch.setattr(pareto, "_BLOCK", 8)
     monkeypatch.setattr(pareto, "_cdq_cost", lambda m, k: 0.0)
     monkeypatch.setattr(pareto, "_GRID_MIN_ROWS", 1)
+    monkeypatch.setattr(pareto, "USE_MOOCORE", False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,6 +121,19 @@ def test_divide_and_conquer_paths(U):
         mp.setattr(pareto, "_KUNG_MIN", 8)
         mp.setattr(pareto, "_BLOCK", 4)
         mp.setattr(pareto, "_cdq_cost", lambda m, k: 0.0)
+        mp.setattr(pareto, "_GRID_MIN_ROWS", 1)
+        mp.setattr(pareto, "USE_MOOCORE", False)
+        mask = pareto_mask(U)
+    check_mask(U, mask)
+
+
+@given(tied_matrices(max_rows=80, min_cols=3, max_cols=12) | float_matrices(max_cols=8))
+def test_moocore_handover(U):
+    # The large-frontier hand-over to moocore, forced at once on small inputs.
+    pytest.importorskip("moocore")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pareto, "_BLOCK", 4)
+        mp.setattr(pareto, "_handover_cost", lambda m, k: 0.0)
         mp.setattr(pareto, "_GRID_MIN_ROWS", 1)
         mask = pareto_mask(U)
     check_mask(U, mask)

@@ -162,7 +162,9 @@ def scenario_frontier(scenario: Scenario, rule: AgreementRule | None = None) -> 
         raise NotApplicableError(
             f"scenario {scenario.name!r} has continuous issues: call scenario.discretize() first"
         )
-    if scenario.space.cardinality <= ENUMERATE_LIMIT:
+    from negotiation.engine.select import choose_engine
+
+    if choose_engine(scenario, rule, max_enumerate=ENUMERATE_LIMIT) == "enumerate":
         return enumerate_frontier(scenario, rule=rule)
     try:
         from negotiation.engine.search import search_frontier

@@ -1,0 +1,175 @@
+"""Benchmark of issue 17's engine targets: ours against the best peer, in one process, ratios.
+
+    python benchmarks/bench_exact_scale.py [--quick] [--repeat R] [--corpus FOLDER]
+
+Rows (median wall-clock and CPU seconds of ``--repeat`` runs, default 3; ratio = ours / peer):
+
+1. Pareto filter on a ready ``10^6 x 4`` matrix, three data classes: uniform random, all
+   mutually non-dominated (points on a simplex), an additive negotiation of ``4^10`` outcomes.
+   Peers: moocore (``is_nondominated``), paretoset (skipped on the simplex: quadratic there).
+2. ``analyze`` of a 4-party scenario with ``4^10`` outcomes, default options (engine chosen by
+   :func:`negotiation.engine.select.choose_engine`, lotteries on), against the peer pipeline
+   "utilities of every outcome + moocore's filter"; and the lotteries' share on top.
+3. The exact frontier of 12 parties x 8 issues x 4 levels (``analyze``, no lotteries).
+4. With ``--corpus FOLDER``: ``negotiation corpus`` end to end (default budgets), against
+   NegMAS's published 118 s for the same corpus (not rerun here).
+
+``--quick`` shrinks every case for a smoke test. The machine is shared: read the ratios, and
+the load average printed at the start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_pareto import additive  # noqa: E402
+from bench_search import random_scenario  # noqa: E402
+
+import negotiation as ng  # noqa: E402
+from negotiation.engine.pareto import pareto_mask  # noqa: E402
+
+
+def timed(fn, repeat: int) -> tuple[float, float, object]:
+    """Median wall and CPU seconds of ``repeat`` runs, and the last result."""
+    walls, cpus, out = [], [], None
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        out = fn()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls), statistics.median(cpus), out
+
+
+def row(case: str, who: str, wall: float, cpu: float, ref: tuple[float, float] | None, note=""):
+    ratio = "" if ref is None else f"{wall / ref[0]:6.2f} {cpu / ref[1]:6.2f}"
+    print(f"{case:34s} {who:26s} {wall:8.3f} {cpu:8.3f}  {ratio:13s} {note}", flush=True)
+
+
+def peers():
+    out = {}
+    try:
+        import moocore
+
+        out["moocore"] = lambda U: np.asarray(
+            moocore.is_nondominated(U, maximise=True, keep_weakly=True)
+        )
+    except ImportError:
+        pass
+    try:
+        from paretoset import paretoset
+
+        paretoset(np.random.default_rng(0).random((50, 3)), sense=["max"] * 3)  # numba warm-up
+        out["paretoset"] = lambda U: np.asarray(
+            paretoset(U, sense=["max"] * U.shape[1], distinct=False)
+        )
+    except ImportError:
+        pass
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--corpus", type=Path, default=None)
+    args = ap.parse_args(argv)
+    rep = 1 if args.quick else args.repeat
+    n = 10**5 if args.quick else 10**6
+    print(
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; numpy {np.__version__}; "
+        f"medians of {rep}; ratio = ours / peer (wall, CPU)"
+    )
+    print(f"{'case':34s} {'method':26s} {'wall s':>8s} {'cpu s':>8s}  {'ratio':13s}")
+    P = peers()
+    rng = np.random.default_rng
+    data = {
+        f"filter uniform {n:,} x 4": rng(2).random((n, 4)),
+        f"filter simplex {n:,} x 4": rng(5).dirichlet(np.ones(4), n),
+        "filter additive 4^10 x 4" if not args.quick else "filter additive 4^8 x 4": additive(
+            8 if args.quick else 10, 4, 4, seed=0
+        ),
+    }
+    for case, U in data.items():
+        results = {}
+        for name, fn in P.items():
+            if name == "paretoset" and "simplex" in case:
+                continue  # N x frontier: minutes
+            results[name] = timed(lambda fn=fn, U=U: fn(U), rep)
+        wall, cpu, mask = timed(lambda U=U: pareto_mask(U), rep)
+        best = min(results.items(), key=lambda kv: kv[1][1], default=None)
+        ref = None if best is None else best[1][:2]
+        row(case, "ours", wall, cpu, ref, f"vs {best[0]}" if best else "no peer installed")
+        for name, (w, c, m) in results.items():
+            same = "same" if np.array_equal(np.asarray(m, dtype=bool), mask) else "DIFFERENT"
+            row(case, name, w, c, None, same)
+
+    # 2. analyze, default, against utilities + moocore's filter.
+    s = random_scenario(4, 8 if args.quick else 10, 4, seed=0)
+    w, c, a = timed(lambda: ng.analyze(s), rep)
+    w0, c0, _ = timed(lambda: ng.analyze(s, lotteries=False), rep)
+    if "moocore" in P:
+
+        def peer():
+            U = s.utilities(s.space.enumerate())
+            return P["moocore"](U)
+
+        pw, pc, _ = timed(peer, rep)
+        row(
+            f"analyze {s.space.cardinality:,} x 4 parties",
+            "ours (" + a.engine + ")",
+            w,
+            c,
+            (pw, pc),
+        )
+        row("", "utilities + moocore", pw, pc, None)
+        row("", "ours, no lotteries", w0, c0, (pw, pc))
+    else:
+        row("analyze 4^10 x 4 parties, default", "ours", w, c, None)
+    print(
+        f"{'':34s} lotteries on top: {100 * (w / w0 - 1):.0f}% wall, {100 * (c / c0 - 1):.0f}% CPU"
+    )
+
+    # 3. many parties.
+    s12 = random_scenario(12, 6 if args.quick else 8, 4, seed=0)
+    w, c, a = timed(lambda: ng.analyze(s12, lotteries=False), 1 if args.quick else rep)
+    row(
+        "12 parties x 8 x 4, exact",
+        f"ours ({a.engine})",
+        w,
+        c,
+        None,
+        f"frontier {a.frontier.size:,} of {s12.space.cardinality:,}",
+    )
+
+    # 4. the corpus.
+    if args.corpus is not None:
+        from negotiation.cli.corpus import run_corpus
+
+        w, c, rows = timed(lambda: run_corpus(args.corpus, progress=False), 1)
+        analysed = [r for r in rows if r["status"] == "analysed"]
+        busy = sum(
+            float(r["load_seconds"] or 0) + float(r["analysis_seconds"] or 0) for r in analysed
+        )
+        row(
+            "corpus end to end",
+            "ours",
+            w,
+            c,
+            (118.0, 118.0),
+            f"{len(analysed)} analysed ({busy:.1f} s in them); vs NegMAS's published 118 s",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""``negotiation corpus``: every domain within a time and a memory budget (worker processes).
+
+The work of one domain is replaced (monkeypatched, inherited by the forked worker) by something
+that sleeps or allocates too much: the run must go on and say why that domain was skipped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from negotiation.cli import corpus, main
+
+FIX = Path(__file__).parent / "fixtures"
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="budgets need fork"
+)
+
+
+def _sleeper(*args, **kwargs):
+    time.sleep(60)
+
+
+def _hog(*args, **kwargs):
+    return np.ones(2**28)  # 2 GB of float64
+
+
+@needs_fork
+def test_time_budget_skips_with_the_reason(monkeypatch):
+    monkeypatch.setattr(corpus, "analyse_domain", _sleeper)
+    t = time.perf_counter()
+    rows = corpus.run_corpus(FIX, timeout=0.5, max_memory=None, progress=False)
+    assert rows and all(r["status"] == "skipped" for r in rows)
+    assert all("time budget of 0.5 s exceeded" in r["reason"] for r in rows)
+    assert time.perf_counter() - t < 60 * len(rows)  # the sleepers were stopped
+
+
+@needs_fork
+def test_memory_budget_skips_with_the_reason(monkeypatch):
+    monkeypatch.setattr(corpus, "analyse_domain", _hog)
+    rows = corpus.run_corpus(FIX, timeout=None, max_memory=256, progress=False)
+    assert rows and all(r["status"] == "skipped" for r in rows)
+    assert all("memory budget of 256 MB" in r["reason"] for r in rows)
+
+
+@needs_fork
+def test_budgeted_rows_equal_in_process_rows():
+    a = corpus.run_corpus(FIX, progress=False)
+    b = corpus.run_corpus(FIX, timeout=None, max_memory=None, progress=False)
+    strip = ("load_seconds", "analysis_seconds")
+    assert [{k: v for k, v in r.items() if k not in strip} for r in a] == [
+        {k: v for k, v in r.items() if k not in strip} for r in b
+    ]
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--timeout", "0"], ["--timeout", "nan"], ["--max-memory", "-1"], ["--max-enumerate", "-1"]],
+)
+def test_bad_budget_options_exit_2(option, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["corpus", str(FIX), "--out", str(tmp_path), *option])
+    assert exc.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
