@@ -310,6 +310,147 @@ def _leximin(
     return z, fixed
 
 
+class _SimplexLP:
+    """Linear programmes over the lotteries on the rows of a gains matrix ``G`` (``M x k``), by
+    column generation (Dantzig & Wolfe 1960; Gilmore & Gomory 1961).
+
+    ``solve`` maximises ``c_g . g + c_t t`` with ``g = G^T p``, ``p`` on the simplex, subject to
+    ``g_i >= lower_i + t t_scale_i`` (rows with ``lower_i = -inf`` and ``t_scale_i = 0`` free).
+    Only a few columns (deals) enter the restricted master programme; a deal joins when its
+    reduced cost ``-c_g . G_j + y . G_j[rows] - pi`` (``y``, ``pi``: the master's dual prices)
+    is negative, the most negative first; at the end no deal prices out, which is the
+    optimality certificate of the full programme. With ``k`` parties a basis has at most
+    ``k + 1`` deals, so the masters stay small whatever ``M`` is (one matrix-vector product per
+    round prices every deal). The caller seeds columns that make the master feasible (an
+    individually rational deal, or the previous solution); if a master is infeasible anyway the
+    full programme is solved.
+    """
+
+    def __init__(self, G: np.ndarray) -> None:
+        self.scale = max(float(np.abs(G).max(initial=0.0)), 1.0)
+        self.G = G / self.scale  # one common scale: the gains stay comparable
+        self.M, self.k = G.shape
+
+    def solve(
+        self,
+        c_g: np.ndarray,
+        *,
+        lower: np.ndarray | None = None,
+        t_scale: np.ndarray | None = None,
+        c_t: float = 0.0,
+        seed: Sequence[int] | np.ndarray = (),
+    ) -> tuple[np.ndarray, float, float] | None:
+        """``(p, t, value)`` (``t`` and ``value`` in the caller's units) or ``None`` if
+        infeasible."""
+        G, M, k = self.G, self.M, self.k
+        lo = np.full(k, -np.inf) if lower is None else np.asarray(lower, float) / self.scale
+        ts = np.zeros(k) if t_scale is None else np.asarray(t_scale, float) / self.scale
+        use_t = t_scale is not None or c_t != 0.0
+        sel = np.flatnonzero(np.isfinite(lo) | (ts != 0))
+        lo0 = np.where(np.isfinite(lo), lo, 0.0)[sel]
+        obj = G @ c_g  # value of each column
+        cols = set(int(j) for j in seed)
+        cols |= {int(np.argmax(G[:, i])) for i in range(k)}
+        cols.add(int(np.argmax(obj)))
+        if M <= 4 * (k + 1) + 64:
+            cols = set(range(M))
+        batch = max(16, 2 * k)
+        for _ in range(M + 1):
+            S = np.array(sorted(cols))
+            res = self._master(S, obj, sel, lo0, ts, use_t, c_t)
+            if res is None:
+                if S.size == M:
+                    return None
+                cols = set(range(M))
+                continue
+            x, y, pi = res
+            rc = -obj + G[:, sel] @ y - pi
+            rc[S] = 0.0
+            cand = np.flatnonzero(rc < -1e-11)
+            if cand.size == 0:
+                p = np.zeros(M)
+                p[S] = x[: S.size]
+                t = float(x[S.size]) if use_t else 0.0
+                value = float(obj @ p) + c_t * t
+                return p, t * self.scale, value * self.scale
+            if cand.size > batch:
+                cand = cand[np.argpartition(rc[cand], batch)[:batch]]
+            cols |= set(cand.tolist())
+        return None  # pragma: no cover - every round adds a column
+
+    def _master(self, S, obj, sel, lo0, ts, use_t, c_t):
+        G = self.G[S]
+        n = S.size
+        nv = n + (1 if use_t else 0)
+        c = np.zeros(nv)
+        c[:n] = -obj[S]
+        if use_t:
+            c[n] = -c_t
+        A = np.hstack([-G[:, sel].T, ts[sel, None] if use_t else np.zeros((sel.size, 0))])
+        A_eq = np.zeros((1, nv))
+        A_eq[0, :n] = 1.0
+        res = linprog(
+            c,
+            A_ub=A if sel.size else None,
+            b_ub=-lo0 if sel.size else None,
+            A_eq=A_eq,
+            b_eq=[1.0],
+            bounds=[(0.0, None)] * n + ([(None, None)] if use_t else []),
+            method="highs-ds",
+            options=_HIGHS_OPTIONS,
+        )
+        if res.status != 0:
+            return None
+        y = res.ineqlin.marginals if sel.size else np.zeros(0)
+        self.prices = np.zeros(self.k)
+        self.prices[sel] = -y
+        return res.x, y, float(res.eqlin.marginals[0])
+
+
+def _simplex_leximin(G: np.ndarray, seed: Sequence[int] = ()) -> np.ndarray:
+    """Weights ``p`` on the simplex at the leximin optimum of the gains ``G^T p`` (``G``: M x k).
+
+    Sequential linear programmes as :func:`_leximin`, solved by column generation
+    (:class:`_SimplexLP`), with the usual shortcut (Ogryczak & Śliwiński 2006): a party whose
+    level constraint has a positive dual price in the max-min programme is tight in *every*
+    optimal solution (complementary slackness), so it is fixed at once; only when no price is
+    positive (degeneracy) is each free party tested by its own programme. Finally, among the
+    leximin lotteries, one with the largest sum of gains (a vertex).
+    """
+    M, k = G.shape
+    lp = _SimplexLP(G)
+    relax = 1e-9 * lp.scale
+    free = np.ones(k, dtype=bool)
+    level = np.full(k, -np.inf)
+    supp = list(seed)
+    p = None
+    while free.any():
+        lower = np.where(free, 0.0, level - relax)
+        res = lp.solve(np.zeros(k), lower=lower, t_scale=free.astype(float), c_t=1.0, seed=supp)
+        if res is None:
+            if p is None:  # pragma: no cover - the simplex is never empty
+                raise NegotiationError("internal error: leximin programme infeasible")
+            break
+        p, t, _ = res
+        supp = np.flatnonzero(p > 0).tolist()
+        blocked = free & (lp.prices > 1e-9)
+        if not blocked.any():
+            lower_t = np.where(free, t - relax, level - relax)
+            for i in np.flatnonzero(free):
+                e = np.zeros(k)
+                e[i] = 1.0
+                r = lp.solve(e, lower=lower_t, seed=supp)
+                if r is None or r[2] <= t + 10 * relax:
+                    blocked[i] = True
+            if not blocked.any():  # numerical safety: the worst-off free party
+                g = p @ G
+                blocked[np.flatnonzero(free)[np.argmin(g[free])]] = True
+        level[blocked] = t
+        free &= ~blocked
+    res = lp.solve(np.ones(k), lower=level - relax, seed=supp)
+    return p if res is None else res[0]
+
+
 def _log_ext(q: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
     """``log q`` for ``q >= c``, continued below ``c`` by its second-order Taylor polynomial
     (concave, smooth): values and derivatives."""
@@ -649,6 +790,13 @@ def _cut(
     return G, tol, np.all(G >= -tol, axis=1)
 
 
+def _floor(G: np.ndarray, ir: np.ndarray) -> np.ndarray:
+    """The cut ``g >= floor`` of the linear programmes: 0 (exactly the reservation), lowered
+    only as far as an individually rational deal lies below it within the reservation tolerance
+    (so that every deal the frontier accepts stays a lottery)."""
+    return np.minimum(0.0, G[ir].min(axis=0)) if ir.any() else np.zeros(G.shape[1])
+
+
 def lottery_ideal(U: np.ndarray, d: np.ndarray | Sequence[float]) -> np.ndarray:
     """Each party's best expected utility over the lotteries on the rows of ``U`` that give every
     party at least ``d`` in expectation: the ideal point of the cut hull
@@ -672,12 +820,13 @@ def lottery_ideal(U: np.ndarray, d: np.ndarray | Sequence[float]) -> np.ndarray:
     G, tol, ir = _cut(U, d)
     if ir.all():
         return U.max(axis=0)
-    poly = _simplex_polytope(G)
+    lp = _SimplexLP(G)
+    seed = np.flatnonzero(ir)[:1]
     out = np.empty(U.shape[1])
     for i in range(U.shape[1]):
         e = np.zeros(U.shape[1])
         e[i] = 1.0
-        res = poly.lp(e, lower=-tol)
+        res = lp.solve(e, lower=_floor(G, ir), seed=seed)
         if res is None:
             raise InfeasibleError(
                 "no lottery gives every party at least its reservation value (empty cut hull)"
@@ -790,27 +939,33 @@ def kalai_smorodinsky_lottery_weights(
     U, d = _as_problem(U, d)
     M, P = U.shape
     G, tol, ir = _cut(U, d, cut)
-    I_ = (lottery_ideal(U, d) if cut else U.max(axis=0)) if ideal is None else np.asarray(ideal, dtype=float)
+    I_ = (
+        (lottery_ideal(U, d) if cut else U.max(axis=0))
+        if ideal is None
+        else np.asarray(ideal, dtype=float)
+    )
     span = I_ - d
     use = span > reservation_tolerance(d)
     if not use.any() or M == 1:
         return np.array([int(np.flatnonzero(ir)[0]) if ir.any() else 0]), np.ones(1)
     scale = np.where(use, span, 0.0)
-    poly = _simplex_polytope(G)
-    floor = np.where(use, 0.0, -tol) if not ir.all() else None
-    if ir.all():
-        res = _maxmin(poly, scale)
-    else:
-        r = poly.lp(np.zeros(P), lower=floor, t_scale=scale, c_t=1.0)
-        res = None if r is None else (r[0], r[1])
+    lp = _SimplexLP(G)
+    seed = np.flatnonzero(ir)[:1]
+    floor = np.where(use, 0.0, _floor(G, ir)) if not ir.all() else None
+    res = lp.solve(np.zeros(P), lower=floor, t_scale=scale, c_t=1.0, seed=seed)
     if res is None:
         raise InfeasibleError("no lottery gives every party at least its reservation value")
+    p, t, _ = res
     lower = np.full(P, -np.inf) if floor is None else floor.copy()
-    lower[use] = res[1] * scale[use]
     w = np.zeros(P)
     w[use] = 1.0 / scale[use]
-    sec = poly.lp_at_least(w, lower)
-    p = res[0] if sec is None else sec[0]
+    supp = np.flatnonzero(p > 0)
+    for relax in (1e-9, 1e-7):
+        lower[use] = t * scale[use] - relax * lp.scale
+        sec = lp.solve(w, lower=lower, seed=supp)
+        if sec is not None:
+            p = sec[0]
+            break
     return _finish(U, p, P, d=None if ir.all() else d)
 
 
@@ -835,12 +990,9 @@ def egalitarian_lottery_weights(
     M, P = U.shape
     if M == 1:
         return np.array([0]), np.ones(1)
-    poly = _simplex_polytope(U - d)
-    res = _leximin(poly, np.ones(P))
-    if res is None:  # pragma: no cover
-        raise NegotiationError("internal error: empty simplex")
     G, tol, ir = _cut(U, d)
-    return _finish(U, res[0], P, d=d if ir.any() and not ir.all() else None)
+    p = _simplex_leximin(G, seed=np.flatnonzero(ir)[:1])
+    return _finish(U, p, P, d=d if ir.any() and not ir.all() else None)
 
 
 def utilitarian_lottery_weights(
@@ -872,9 +1024,9 @@ def utilitarian_lottery_weights(
     k0 = _ir_index(U, d, ir, utilitarian_index, levels=levels)
     if ir.all() or not ir.any():
         return np.array([k0]), np.ones(1)
-    poly = _simplex_polytope(G)
-    res = poly.lp(np.ones(P), lower=-tol)
-    if res is None or res[2] <= float(G[k0].sum()) + float(_tol(poly).sum()) * 10:
+    lp = _SimplexLP(G)
+    res = lp.solve(np.ones(P), lower=_floor(G, ir), seed=[k0])
+    if res is None or res[2] <= float(G[k0].sum()) + 1e-8 * lp.scale * P:
         return np.array([k0]), np.ones(1)
     return _finish(U, res[0], P, d=d)
 
