@@ -150,3 +150,108 @@ def test_pure_deals_option():
 def test_stationary_equilibrium_validates():
     with pytest.raises(ScenarioError, match="recognition"):
         stationary_equilibrium(np.eye(2), [0.5], [0.9, 0.9])
+
+
+# -- at scale: the proposer buys the q - 1 cheapest partners (no coalition enumeration) -------
+@pytest.mark.parametrize("n", [15, 51, 101])
+def test_majority_divide_the_dollar_at_scale_closed_form(n):
+    """Majority rule q = (n + 1) / 2, delta = 0.9: the proposer keeps 1 - delta (n - 1) / (2n),
+    each of the (n - 1) / 2 partners gets delta / n (Baron & Ferejohn 1989)."""
+    q, delta = (n + 1) // 2, 0.9
+    eq = divide_the_dollar(n, q, delta)
+    assert eq.converged
+    np.testing.assert_allclose(eq.values, 1.0 / n, atol=1e-12)
+    for i in (0, n // 2, n - 1):
+        g = eq.proposer_gains[i]
+        assert g[i] == pytest.approx(1 - delta * (n - 1) / (2 * n), abs=1e-12)
+        # every other player is a partner with probability (q - 1) / (n - 1)
+        np.testing.assert_allclose(np.delete(g, i), delta / n * (q - 1) / (n - 1), atol=1e-12)
+        total = 0.0
+        seen = np.zeros(n)
+        for coal, pr in eq.coalitions[i]:
+            assert len(coal) == q - 1 and i not in coal
+            seen[list(coal)] += pr
+            total += pr
+        assert total == pytest.approx(1.0)
+        # the listed coalitions reproduce the inclusion probabilities of the proposal
+        np.testing.assert_allclose(np.delete(seen, i), (q - 1) / (n - 1), atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_asymmetric_dollar_matches_brute_force_over_coalitions(seed):
+    """Random recognition, discounts and quota: the sorted-price proposer is optimal against
+    every coalition (``check_stationary`` enumerates them all with an LP each)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 7))
+    q = int(rng.integers(2, n + 1))
+    p = rng.dirichlet(np.ones(n))
+    delta = rng.uniform(0.5, 0.99, n)
+    eq = divide_the_dollar(n, q, delta, recognition=p)
+    assert eq.converged, eq.residual
+    check_stationary(eq, np.eye(n), p, q, delta)
+
+
+def test_too_many_coalitions_over_deals_is_refused():
+    from negotiation.dynamics.games.baron_ferejohn import MAX_COALITIONS
+    from negotiation.errors import NotApplicableError
+
+    rng = np.random.default_rng(0)
+    G = rng.random((30, 25))  # 25 players, majority: C(24, 12) coalitions over deals
+    with pytest.raises(NotApplicableError, match="MAX_COALITIONS"):
+        stationary_equilibrium(G, np.full(25, 1 / 25), np.full(25, 0.9), quota=13)
+    assert MAX_COALITIONS < 2_704_156
+
+
+def patient_points_scenario(discount_b: float = 1.0) -> ng.Scenario:
+    """Three parties; C scores in points (0-85 like the Ampel 2021 FDP) and never discounts."""
+    from negotiation.model.issues import Issue
+    from negotiation.model.party import Party
+
+    issues = (Issue("x", ("a", "b", "c")), Issue("y", ("a", "b")))
+    parties = (
+        Party("A", {"x": 2, "y": 1}, reservation=0.3, discount=0.95),
+        Party(
+            "B", {"x": 1, "y": 2}, {"x": {"a": 1.0, "b": 0.5, "c": 0.0}}, reservation=0.2, discount=0.9
+        ),  # fmt: skip
+        Party(
+            "C",
+            points={"x": {"a": 40, "b": 25, "c": 0}, "y": {"a": 45, "b": 0}},
+            reservation=40.0,
+            discount=discount_b,
+        ),  # fmt: skip
+    )
+    return ng.Scenario("patient_points", issues, parties)
+
+
+@pytest.mark.parametrize("discount", [1.0, 0.99, 0.8])
+def test_patient_points_party_stays_in_feasible_range(discount):
+    """Issue 12, item 6: a points-scored party with discount 1 crashed the summary and got a
+    value above its best feasible utility. Every value lies within the feasible range."""
+    from negotiation.dynamics.games import project
+
+    s = patient_points_scenario(discount)
+    r = baron_ferejohn(s)
+    proj = project(s)
+    lo, hi = proj.utilities.min(axis=0), proj.utilities.max(axis=0)
+    for j, name in enumerate(s.party_names):
+        assert lo[j] - 1e-9 <= r.values[name] <= hi[j] + 1e-9
+        for prop_u in r.proposer_utilities.values():
+            assert lo[j] - 1e-9 <= prop_u[name] <= hi[j] + 1e-9
+    assert r.equilibrium.converged
+    text = r.summary()  # used to raise IndexError
+    assert "Baron-Ferejohn" in text
+    if discount == 1.0:
+        assert any("patient" in n for n in r.notes)
+        assert r.values["C"] == pytest.approx(hi[2])  # the patient player holds out
+
+
+def test_every_player_waits_gives_reservations():
+    """A stationary profile where nobody ever proposes is worth exactly the reservations, also
+    for a perfectly patient player (value iteration alone would keep any value)."""
+    from negotiation.dynamics.games.baron_ferejohn import _values
+
+    p = np.array([0.5, 0.5])
+    v = np.array([3.0, 7.0])
+    vn, _, gains, _ = _values(p, np.zeros((2, 2)), np.eye(2), np.ones(2), np.ones(2), v, ())
+    np.testing.assert_array_equal(vn, [0.0, 0.0])
+    np.testing.assert_array_equal(gains, np.zeros((2, 2)))
