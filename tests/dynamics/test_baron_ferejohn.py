@@ -255,3 +255,109 @@ def test_every_player_waits_gives_reservations():
     vn, _, gains, _ = _values(p, np.zeros((2, 2)), np.eye(2), np.ones(2), np.ones(2), v, ())
     np.testing.assert_array_equal(vn, [0.0, 0.0])
     np.testing.assert_array_equal(gains, np.zeros((2, 2)))
+
+
+#: The reproduction file of issue 12, item 6 (three coalition parties, the FDP scored in
+#: points with the default discount 1).
+AMPEL_2021 = """
+# Germany 2021: SPD, Greens and FDP negotiate a "traffic light" coalition agreement.
+# All numbers are the analyst's assumptions, loosely informed by the parties' 2021 manifestos
+# and the November 2021 coalition agreement ("Mehr Fortschritt wagen"). Not a forecast.
+name = "ampel_2021"
+description = "Three-party coalition talks (SPD, Greens, FDP) over the minimum wage, the debt brake, the coal exit, a motorway speed limit and the top income-tax rate."
+sources = ["party manifestos 2021 (summarised by the analyst)", "analyst's assumptions"]
+
+[[issue]]
+name = "minimum_wage"
+label = "Minimum wage (EUR/hour)"
+levels = ["eur_10_45", "eur_11", "eur_12"]
+
+[[issue]]
+name = "debt_brake"
+label = "Debt brake"
+levels = ["keep", "keep_with_funds", "suspend", "reform"]
+
+[[issue]]
+name = "coal_exit"
+label = "Coal exit"
+levels = ["by_2038", "ideally_2030", "by_2030"]
+
+[[issue]]
+name = "speed_limit"
+label = "Motorway speed limit"
+levels = ["none", "limit_130"]
+
+[[issue]]
+name = "top_tax_rate"
+label = "Top income-tax rate"
+levels = ["cut", "unchanged", "raise"]
+
+[[constraint]]                     # assumption: reforming the debt brake needs a 2/3 majority the coalition lacks
+debt_brake = ["reform"]
+
+[[party]]
+name = "SPD"
+reservation = 0.40
+power = 1.3                        # largest party
+discount = 0.95
+weights = { minimum_wage = 5, debt_brake = 2, coal_exit = 2, speed_limit = 1, top_tax_rate = 3 }
+
+[party.values]
+debt_brake = { keep = 0.2, keep_with_funds = 0.8, suspend = 1.0, reform = 1.0 }
+coal_exit = { by_2038 = 0.3, ideally_2030 = 1.0, by_2030 = 0.7 }
+
+[[party.red_line]]
+minimum_wage = ["eur_10_45"]
+
+[[party]]
+name = "Greens"
+reservation = 0.35
+power = 1.0
+discount = 0.9
+weights = { minimum_wage = 2, debt_brake = 3, coal_exit = 5, speed_limit = 2, top_tax_rate = 2 }
+
+[party.values]
+debt_brake = { keep = 0.0, keep_with_funds = 0.7, suspend = 0.9, reform = 1.0 }
+
+[[party.red_line]]
+coal_exit = ["by_2038"]
+
+[[party.bonus]]                    # assumption: climate funds outside the debt brake plus an earlier coal exit
+debt_brake = ["keep_with_funds"]
+coal_exit = ["ideally_2030", "by_2030"]
+value = 0.05
+
+[[party]]
+name = "FDP"                       # scored in points (a party programme "score card")
+reservation = 40
+
+[party.points]
+minimum_wage = { eur_10_45 = 10, eur_11 = 5, eur_12 = 0 }
+debt_brake = { keep = 35, keep_with_funds = 25, suspend = 0, reform = 0 }
+coal_exit = { by_2038 = 5, ideally_2030 = 5, by_2030 = 0 }
+speed_limit = { none = 20, limit_130 = 0 }
+top_tax_rate = { cut = 30, unchanged = 20, raise = 0 }
+
+[[party.red_line]]
+top_tax_rate = ["raise"]
+[[party.red_line]]
+debt_brake = ["suspend"]
+"""
+
+
+def test_ampel_2021_patient_points_party(tmp_path):
+    """Issue 12, item 6: ``equilibrium ampel_2021.toml --model baron-ferejohn`` crashed with
+    IndexError (every proposer "waited" and the FDP's value drifted to 93.4, above its best
+    feasible 85). Now: every value within the feasible range, a note on the patient party."""
+    from negotiation.dynamics.games import project
+
+    path = tmp_path / "ampel_2021.toml"
+    path.write_text(AMPEL_2021, encoding="utf-8")
+    s = ng.load_scenario(path)
+    r = baron_ferejohn(s)
+    U = project(s).utilities
+    for j, name in enumerate(s.party_names):
+        assert U[:, j].min() - 1e-9 <= r.values[name] <= U[:, j].max() + 1e-9
+    assert r.agreement is not None and r.equilibrium.converged
+    assert any("patient" in n for n in r.notes)
+    assert "when FDP proposes" in r.summary()
