@@ -42,7 +42,7 @@ _ACCEPTS = {
     "rubinstein": {"parties", "proposer", "breakdown", "discounts"},
     "finite": {"parties", "proposer", "horizon", "breakdown", "discounts", "quota", "lotteries"},
     "baron-ferejohn": {"parties", "breakdown", "discounts", "quota", "recognition"},
-    "demand-game": {"parties", "n_demands"},
+    "demand-game": {"parties", "n_demands", "methods"},
     "coalitions": {"quota"},
 }
 
@@ -60,6 +60,7 @@ def solve_equilibrium(
     lotteries: bool | None = None,
     recognition: Mapping[str, float] | str | None = None,
     n_demands: int | None = None,
+    methods: Sequence[str] | str | None = None,
 ):
     """Solve the named model on a scenario with the generic options.
 
@@ -88,6 +89,7 @@ def solve_equilibrium(
         "lotteries": lotteries,
         "recognition": recognition,
         "n_demands": n_demands,
+        "methods": methods,
     }
     given = {k: v for k, v in given.items() if v is not None and v is not False}
     bad = sorted(set(given) - _ACCEPTS[model])
