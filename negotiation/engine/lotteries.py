@@ -50,6 +50,7 @@ References
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -66,7 +67,7 @@ from negotiation.engine.solutions import (
     nash_index,
     utilitarian_index,
 )
-from negotiation.errors import InfeasibleError, NegotiationError
+from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError
 from negotiation.model.scenario import Scenario, reservation_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1087,8 +1088,9 @@ def lottery_candidates(
     """The deals the lottery solutions mix: ``(levels, utilities, cut)``.
 
     ``support="allowed"`` (under unanimity): the Pareto-optimal deals among those that cross no
-    red line or joint constraint, whatever the reservations, found by the frontier's own engine
-    on the scenario with the reservations removed; ``cut`` is True (the lotteries are the
+    red line or joint constraint, whatever the reservations, found by the search engine on the
+    scenario with the reservations removed (the enumeration engine where the search does not
+    apply; both are exact and agree bit for bit); ``cut`` is True (the lotteries are the
     mixtures whose expected utility is at least the reservation for every party: the convex
     bargaining set of Nash 1950). Every point of that cut hull is weakly dominated by a mixture
     of these deals that stays in the cut, so nothing is lost by dropping dominated deals. The
@@ -1113,16 +1115,31 @@ def lottery_candidates(
     cache = _CANDIDATES.setdefault(frontier, {})
     if support not in cache:
         relaxed = _relaxed(s)
-        if frontier.engine == "enumerate":
-            from negotiation.engine.frontier import enumerate_frontier
-
-            wide = enumerate_frontier(relaxed, rule=frontier.rule)
-        else:
+        wide = None
+        try:  # the search engine: exact, and far faster than a second enumeration
             from negotiation.engine.search import search_frontier
 
             wide = search_frontier(
                 relaxed, rule=frontier.rule, epsilon=frontier.epsilon, count_feasible=False
             )
+        except ImportError:  # pragma: no cover - the search engine is another module's
+            pass
+        except NotApplicableError:
+            if frontier.engine != "enumerate":
+                raise
+        except NegotiationError as err:  # e.g. more Pareto vectors than the search's cap
+            if frontier.engine != "enumerate":
+                warnings.warn(
+                    f"lotteries over the Pareto-feasible deals only (support='feasible'): the "
+                    f"deals allowed without the reservations are too many ({err})",
+                    stacklevel=3,
+                )
+                cache[support] = (frontier.levels, frontier.utilities, True)
+                return cache[support]
+        if wide is None:
+            from negotiation.engine.frontier import enumerate_frontier
+
+            wide = enumerate_frontier(relaxed, rule=frontier.rule)
         cache[support] = (wide.levels, wide.utilities, True)
     return cache[support]
 
