@@ -439,3 +439,21 @@ def test_huge_power_does_not_hang_and_only_ratios_matter():
         nash_lottery_weights(U, [0.0, 0.0], [3e200, 1e200]),
     )
     np.testing.assert_allclose(a[1] @ U[a[0]], b[1] @ U[b[0]], atol=1e-9)
+
+
+def test_huge_power_in_a_scenario_runs_without_overflow():
+    """Issue 12, item 11: ``power = 1e308`` hung in ``_newton_polish``. The powers are
+    normalised (only ratios matter): the lottery gives the powerful party its ideal."""
+    import warnings
+
+    s = barter_scenario().with_party("Bill", power=1e308)
+    f = enumerate_frontier(s)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lot = LOTTERY_SOLUTIONS["asymmetric_nash"](f)
+        deal = SOLUTIONS["asymmetric_nash"](f)
+    _, U, _ = lottery_candidates(f)
+    ideal = lottery_ideal(U, f.disagreement)
+    assert lot.utilities[0] >= ideal[0] - 1e-6
+    gains = f.utilities - f.disagreement  # the deal: Bill's best among those where both gain
+    assert deal.utilities[0] == f.utilities[gains[:, 1] > 0, 0].max()
