@@ -807,13 +807,15 @@ def baron_ferejohn(
         )
     elif waiting:
         notes.append(
-            f"{', '.join(waiting)} make(s) no proposal that passes when recognised (the round "
+            f"{' and '.join(waiting)} {'makes' if len(waiting) == 1 else 'make'} no proposal "
+            "that passes when recognised (the round "
             "is lost; the values count the delay)"
         )
     patient = [name for j, name in enumerate(players) if delta[j] >= 1.0]
     if patient:
         notes.append(
-            f"{', '.join(patient)} never discount(s) the future (discount 1, no breakdown): a "
+            f"{' and '.join(patient)} never {'discounts' if len(patient) == 1 else 'discount'} "
+            "the future (discount 1, no breakdown): a "
             "perfectly patient player can hold out, so the others must meet its full "
             "continuation value (as in Rubinstein's model with one patient player)"
         )

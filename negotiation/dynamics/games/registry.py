@@ -190,11 +190,13 @@ def equilibria_summary(scenario: Scenario) -> dict:
             "values": bf.values,
             "shares": bf.shares,
             "converged": bool(bf.equilibrium.converged),
+            "notes": list(bf.notes),
         }
         lines.append(
             f"  Baron-Ferejohn ({len(bf.players)} parties, quota {bf.quota}, equal recognition), "
             "expected utilities: " + ", ".join(f"{k} {v:.4f}" for k, v in bf.values.items())
         )
+        lines += [f"    note: {n}" for n in bf.notes if not n.startswith("quota ")]
     except NegotiationError as err:
         out["baron_ferejohn"] = {
             "model": "baron-ferejohn",
