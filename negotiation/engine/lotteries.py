@@ -1,11 +1,20 @@
 """Bargaining solutions over lotteries (randomised agreements).
 
 A *lottery* draws deal ``k`` with probability ``p_k``; with von Neumann-Morgenstern utilities its
-value to party ``i`` is the expected utility ``sum_k p_k u_ki``. The set of expected-utility
-vectors of lotteries over the feasible outcomes is the *convex hull* of their utility vectors;
-this is the convex bargaining set of Nash (1950), on which the classic solutions are unique.
-Every feasible point is weakly dominated by a frontier point, so every hull point is weakly
-dominated by a mixture of frontier points: working on the hull of the frontier is exact.
+value to party ``i`` is the expected utility ``sum_k p_k u_ki``. Following Nash (1950), the set of
+randomised agreements is the convex hull of every *allowed* deal (no red line or joint
+constraint crossed), cut at the disagreement point ``d``: ``{sum_k p_k u_k >= d}``. A lottery may
+mix in a deal one party would refuse alone, as long as its *expected* utility stays at or above
+its reservation; the ideal point of this set (:func:`lottery_ideal`) can exceed the best single
+deal. This is the convex bargaining set on which the classic solutions are unique. Every point
+of it is weakly dominated by a mixture of Pareto-optimal allowed deals that stays in the cut, so
+the candidates (:func:`lottery_candidates`) are those deals; ``support="feasible"`` mixes only
+the Pareto-feasible ones (the narrower set used before), and a quota rule keeps the frontier's
+deals without a cut.
+
+No convex hull is built: every programme below runs over the mixture weights by column
+generation (:class:`_SimplexLP`), pricing every deal with one matrix-vector product, so any
+number of parties works (9 parties and 1,300 deals in a fraction of a second).
 
 Each solution returns a :class:`~negotiation.engine.deal.Lottery` over frontier deals with at
 most ``P`` deals of positive probability (``P`` = number of parties): the solution's utility
@@ -20,11 +29,11 @@ vertices. The support is reduced to that size by moving along null vectors of ``
                     deal with the largest ``lambda . g_k``, ``lambda_i = alpha_i / g_i(p)``, joins
                     until no deal improves (the KKT condition ``max_k lambda . g_k <= sum alpha``)
 ``asymmetric_nash`` the same with exponents ``alpha`` = the parties' powers
-``kalai_smorodinsky`` the linear programme ``max t`` s.t. ``g_i(p) >= t (I_i - d_i)``, then the
-                    largest sum of normalised gains at that ``t`` (the KS point of the hull)
+``kalai_smorodinsky`` the linear programme ``max t`` s.t. ``g_i(p) >= t (I_i - d_i)`` (``I``: the
+                    ideal of the cut hull), then the largest sum of normalised gains at that ``t``
 ``egalitarian``     the leximin optimum of the gains, by a sequence of linear programmes
-``utilitarian``     the deterministic utilitarian deal (a linear objective is maximised at a vertex;
-                    the degenerate lottery is returned)
+``utilitarian``     the utilitarian deal (a linear objective is maximised at a vertex), unless the
+                    cut adds a mixture that does better (``max sum g`` s.t. ``g >= 0``)
 ==================  ============================================================================
 
 If some party cannot gain over disagreement anywhere (``I_i = d_i``) it is left out of the Nash
@@ -38,6 +47,8 @@ The linear-programming and column-generation machinery here is shared with
 References
 ----------
 .. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
+.. [DW60] G. B. Dantzig, P. Wolfe, "Decomposition principle for linear programs", Operations
+   Research 8(1):101-111, 1960 (column generation).
 .. [KS75] E. Kalai, M. Smorodinsky, "Other solutions to Nash's bargaining problem",
    Econometrica 43(3):513-518, 1975.
 .. [FW56] M. Frank, P. Wolfe, "An algorithm for quadratic programming", Naval Research Logistics
