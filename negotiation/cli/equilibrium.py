@@ -8,6 +8,7 @@ Examples::
     negotiation equilibrium --model finite --horizon 4
     negotiation equilibrium --model baron-ferejohn --quota 3
     negotiation equilibrium --model demand-game --parties Russia,Ukraine
+    negotiation equilibrium --model demand-game --demands 101 --method pure
     negotiation equilibrium --model coalitions
 """
 
@@ -117,6 +118,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="grid points per continuous issue, as 'analyze' uses (default 21); Rubinstein on "
         "one continuous issue is solved exactly",
     )
+    parser.add_argument(
+        "--method",
+        metavar="M",
+        default=None,
+        help=(
+            "demand game: nashpy algorithms, 'auto' (default: support, vertex and Lemke-Howson "
+            "up to 7 x 7 demands, else the exact pure equilibria only), 'pure', 'all', or a "
+            "comma-separated list of support, vertex, lemke-howson"
+        ),
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(run=run)
     return parser
@@ -171,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
         quota=args.quota,
         lotteries=args.lotteries,
         n_demands=args.demands,
+        methods=args.method,
     )
     if args.json:
         data = result.to_dict()

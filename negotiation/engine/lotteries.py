@@ -1,11 +1,20 @@
 """Bargaining solutions over lotteries (randomised agreements).
 
 A *lottery* draws deal ``k`` with probability ``p_k``; with von Neumann-Morgenstern utilities its
-value to party ``i`` is the expected utility ``sum_k p_k u_ki``. The set of expected-utility
-vectors of lotteries over the feasible outcomes is the *convex hull* of their utility vectors;
-this is the convex bargaining set of Nash (1950), on which the classic solutions are unique.
-Every feasible point is weakly dominated by a frontier point, so every hull point is weakly
-dominated by a mixture of frontier points: working on the hull of the frontier is exact.
+value to party ``i`` is the expected utility ``sum_k p_k u_ki``. Following Nash (1950), the set of
+randomised agreements is the convex hull of every *allowed* deal (no red line or joint
+constraint crossed), cut at the disagreement point ``d``: ``{sum_k p_k u_k >= d}``. A lottery may
+mix in a deal one party would refuse alone, as long as its *expected* utility stays at or above
+its reservation; the ideal point of this set (:func:`lottery_ideal`) can exceed the best single
+deal. This is the convex bargaining set on which the classic solutions are unique. Every point
+of it is weakly dominated by a mixture of Pareto-optimal allowed deals that stays in the cut, so
+the candidates (:func:`lottery_candidates`) are those deals; ``support="feasible"`` mixes only
+the Pareto-feasible ones (the narrower set used before), and a quota rule keeps the frontier's
+deals without a cut.
+
+No convex hull is built: every programme below runs over the mixture weights by column
+generation (:class:`_SimplexLP`), pricing every deal with one matrix-vector product, so any
+number of parties works (9 parties and 1,300 deals in a fraction of a second).
 
 Each solution returns a :class:`~negotiation.engine.deal.Lottery` over frontier deals with at
 most ``P`` deals of positive probability (``P`` = number of parties): the solution's utility
@@ -20,11 +29,11 @@ vertices. The support is reduced to that size by moving along null vectors of ``
                     deal with the largest ``lambda . g_k``, ``lambda_i = alpha_i / g_i(p)``, joins
                     until no deal improves (the KKT condition ``max_k lambda . g_k <= sum alpha``)
 ``asymmetric_nash`` the same with exponents ``alpha`` = the parties' powers
-``kalai_smorodinsky`` the linear programme ``max t`` s.t. ``g_i(p) >= t (I_i - d_i)``, then the
-                    largest sum of normalised gains at that ``t`` (the KS point of the hull)
+``kalai_smorodinsky`` the linear programme ``max t`` s.t. ``g_i(p) >= t (I_i - d_i)`` (``I``: the
+                    ideal of the cut hull), then the largest sum of normalised gains at that ``t``
 ``egalitarian``     the leximin optimum of the gains, by a sequence of linear programmes
-``utilitarian``     the deterministic utilitarian deal (a linear objective is maximised at a vertex;
-                    the degenerate lottery is returned)
+``utilitarian``     the utilitarian deal (a linear objective is maximised at a vertex), unless the
+                    cut adds a mixture that does better (``max sum g`` s.t. ``g >= 0``)
 ==================  ============================================================================
 
 If some party cannot gain over disagreement anywhere (``I_i = d_i``) it is left out of the Nash
@@ -38,6 +47,8 @@ The linear-programming and column-generation machinery here is shared with
 References
 ----------
 .. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
+.. [DW60] G. B. Dantzig, P. Wolfe, "Decomposition principle for linear programs", Operations
+   Research 8(1):101-111, 1960 (column generation).
 .. [KS75] E. Kalai, M. Smorodinsky, "Other solutions to Nash's bargaining problem",
    Econometrica 43(3):513-518, 1975.
 .. [FW56] M. Frank, P. Wolfe, "An algorithm for quadratic programming", Naval Research Logistics
@@ -50,6 +61,7 @@ References
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -66,7 +78,7 @@ from negotiation.engine.solutions import (
     nash_index,
     utilitarian_index,
 )
-from negotiation.errors import InfeasibleError, NegotiationError
+from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError
 from negotiation.model.scenario import Scenario, reservation_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -308,6 +320,147 @@ def _leximin(
     if res is not None:
         z = res[0]
     return z, fixed
+
+
+class _SimplexLP:
+    """Linear programmes over the lotteries on the rows of a gains matrix ``G`` (``M x k``), by
+    column generation (Dantzig & Wolfe 1960; Gilmore & Gomory 1961).
+
+    ``solve`` maximises ``c_g . g + c_t t`` with ``g = G^T p``, ``p`` on the simplex, subject to
+    ``g_i >= lower_i + t t_scale_i`` (rows with ``lower_i = -inf`` and ``t_scale_i = 0`` free).
+    Only a few columns (deals) enter the restricted master programme; a deal joins when its
+    reduced cost ``-c_g . G_j + y . G_j[rows] - pi`` (``y``, ``pi``: the master's dual prices)
+    is negative, the most negative first; at the end no deal prices out, which is the
+    optimality certificate of the full programme. With ``k`` parties a basis has at most
+    ``k + 1`` deals, so the masters stay small whatever ``M`` is (one matrix-vector product per
+    round prices every deal). The caller seeds columns that make the master feasible (an
+    individually rational deal, or the previous solution); if a master is infeasible anyway the
+    full programme is solved.
+    """
+
+    def __init__(self, G: np.ndarray) -> None:
+        self.scale = max(float(np.abs(G).max(initial=0.0)), 1.0)
+        self.G = G / self.scale  # one common scale: the gains stay comparable
+        self.M, self.k = G.shape
+
+    def solve(
+        self,
+        c_g: np.ndarray,
+        *,
+        lower: np.ndarray | None = None,
+        t_scale: np.ndarray | None = None,
+        c_t: float = 0.0,
+        seed: Sequence[int] | np.ndarray = (),
+    ) -> tuple[np.ndarray, float, float] | None:
+        """``(p, t, value)`` (``t`` and ``value`` in the caller's units) or ``None`` if
+        infeasible."""
+        G, M, k = self.G, self.M, self.k
+        lo = np.full(k, -np.inf) if lower is None else np.asarray(lower, float) / self.scale
+        ts = np.zeros(k) if t_scale is None else np.asarray(t_scale, float) / self.scale
+        use_t = t_scale is not None or c_t != 0.0
+        sel = np.flatnonzero(np.isfinite(lo) | (ts != 0))
+        lo0 = np.where(np.isfinite(lo), lo, 0.0)[sel]
+        obj = G @ c_g  # value of each column
+        cols = set(int(j) for j in seed)
+        cols |= {int(np.argmax(G[:, i])) for i in range(k)}
+        cols.add(int(np.argmax(obj)))
+        if M <= 4 * (k + 1) + 64:
+            cols = set(range(M))
+        batch = max(16, 2 * k)
+        for _ in range(M + 1):
+            S = np.array(sorted(cols))
+            res = self._master(S, obj, sel, lo0, ts, use_t, c_t)
+            if res is None:
+                if S.size == M:
+                    return None
+                cols = set(range(M))
+                continue
+            x, y, pi = res
+            rc = -obj + G[:, sel] @ y - pi
+            rc[S] = 0.0
+            cand = np.flatnonzero(rc < -1e-11)
+            if cand.size == 0:
+                p = np.zeros(M)
+                p[S] = x[: S.size]
+                t = float(x[S.size]) if use_t else 0.0
+                value = float(obj @ p) + c_t * t
+                return p, t * self.scale, value * self.scale
+            if cand.size > batch:
+                cand = cand[np.argpartition(rc[cand], batch)[:batch]]
+            cols |= set(cand.tolist())
+        return None  # pragma: no cover - every round adds a column
+
+    def _master(self, S, obj, sel, lo0, ts, use_t, c_t):
+        G = self.G[S]
+        n = S.size
+        nv = n + (1 if use_t else 0)
+        c = np.zeros(nv)
+        c[:n] = -obj[S]
+        if use_t:
+            c[n] = -c_t
+        A = np.hstack([-G[:, sel].T, ts[sel, None] if use_t else np.zeros((sel.size, 0))])
+        A_eq = np.zeros((1, nv))
+        A_eq[0, :n] = 1.0
+        res = linprog(
+            c,
+            A_ub=A if sel.size else None,
+            b_ub=-lo0 if sel.size else None,
+            A_eq=A_eq,
+            b_eq=[1.0],
+            bounds=[(0.0, None)] * n + ([(None, None)] if use_t else []),
+            method="highs-ds",
+            options=_HIGHS_OPTIONS,
+        )
+        if res.status != 0:
+            return None
+        y = res.ineqlin.marginals if sel.size else np.zeros(0)
+        self.prices = np.zeros(self.k)
+        self.prices[sel] = -y
+        return res.x, y, float(res.eqlin.marginals[0])
+
+
+def _simplex_leximin(G: np.ndarray, seed: Sequence[int] = ()) -> np.ndarray:
+    """Weights ``p`` on the simplex at the leximin optimum of the gains ``G^T p`` (``G``: M x k).
+
+    Sequential linear programmes as :func:`_leximin`, solved by column generation
+    (:class:`_SimplexLP`), with the usual shortcut (Ogryczak & Śliwiński 2006): a party whose
+    level constraint has a positive dual price in the max-min programme is tight in *every*
+    optimal solution (complementary slackness), so it is fixed at once; only when no price is
+    positive (degeneracy) is each free party tested by its own programme. Finally, among the
+    leximin lotteries, one with the largest sum of gains (a vertex).
+    """
+    M, k = G.shape
+    lp = _SimplexLP(G)
+    relax = 1e-9 * lp.scale
+    free = np.ones(k, dtype=bool)
+    level = np.full(k, -np.inf)
+    supp = list(seed)
+    p = None
+    while free.any():
+        lower = np.where(free, 0.0, level - relax)
+        res = lp.solve(np.zeros(k), lower=lower, t_scale=free.astype(float), c_t=1.0, seed=supp)
+        if res is None:
+            if p is None:  # pragma: no cover - the simplex is never empty
+                raise NegotiationError("internal error: leximin programme infeasible")
+            break
+        p, t, _ = res
+        supp = np.flatnonzero(p > 0).tolist()
+        blocked = free & (lp.prices > 1e-9)
+        if not blocked.any():
+            lower_t = np.where(free, t - relax, level - relax)
+            for i in np.flatnonzero(free):
+                e = np.zeros(k)
+                e[i] = 1.0
+                r = lp.solve(e, lower=lower_t, seed=supp)
+                if r is None or r[2] <= t + 10 * relax:
+                    blocked[i] = True
+            if not blocked.any():  # numerical safety: the worst-off free party
+                g = p @ G
+                blocked[np.flatnonzero(free)[np.argmin(g[free])]] = True
+        level[blocked] = t
+        free &= ~blocked
+    res = lp.solve(np.ones(k), lower=level - relax, seed=supp)
+    return p if res is None else res[0]
 
 
 def _log_ext(q: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
@@ -649,6 +802,13 @@ def _cut(
     return G, tol, np.all(G >= -tol, axis=1)
 
 
+def _floor(G: np.ndarray, ir: np.ndarray) -> np.ndarray:
+    """The cut ``g >= floor`` of the linear programmes: 0 (exactly the reservation), lowered
+    only as far as an individually rational deal lies below it within the reservation tolerance
+    (so that every deal the frontier accepts stays a lottery)."""
+    return np.minimum(0.0, G[ir].min(axis=0)) if ir.any() else np.zeros(G.shape[1])
+
+
 def lottery_ideal(U: np.ndarray, d: np.ndarray | Sequence[float]) -> np.ndarray:
     """Each party's best expected utility over the lotteries on the rows of ``U`` that give every
     party at least ``d`` in expectation: the ideal point of the cut hull
@@ -672,12 +832,13 @@ def lottery_ideal(U: np.ndarray, d: np.ndarray | Sequence[float]) -> np.ndarray:
     G, tol, ir = _cut(U, d)
     if ir.all():
         return U.max(axis=0)
-    poly = _simplex_polytope(G)
+    lp = _SimplexLP(G)
+    seed = np.flatnonzero(ir)[:1]
     out = np.empty(U.shape[1])
     for i in range(U.shape[1]):
         e = np.zeros(U.shape[1])
         e[i] = 1.0
-        res = poly.lp(e, lower=-tol)
+        res = lp.solve(e, lower=_floor(G, ir), seed=seed)
         if res is None:
             raise InfeasibleError(
                 "no lottery gives every party at least its reservation value (empty cut hull)"
@@ -790,27 +951,33 @@ def kalai_smorodinsky_lottery_weights(
     U, d = _as_problem(U, d)
     M, P = U.shape
     G, tol, ir = _cut(U, d, cut)
-    I_ = (lottery_ideal(U, d) if cut else U.max(axis=0)) if ideal is None else np.asarray(ideal, dtype=float)
+    I_ = (
+        (lottery_ideal(U, d) if cut else U.max(axis=0))
+        if ideal is None
+        else np.asarray(ideal, dtype=float)
+    )
     span = I_ - d
     use = span > reservation_tolerance(d)
     if not use.any() or M == 1:
         return np.array([int(np.flatnonzero(ir)[0]) if ir.any() else 0]), np.ones(1)
     scale = np.where(use, span, 0.0)
-    poly = _simplex_polytope(G)
-    floor = np.where(use, 0.0, -tol) if not ir.all() else None
-    if ir.all():
-        res = _maxmin(poly, scale)
-    else:
-        r = poly.lp(np.zeros(P), lower=floor, t_scale=scale, c_t=1.0)
-        res = None if r is None else (r[0], r[1])
+    lp = _SimplexLP(G)
+    seed = np.flatnonzero(ir)[:1]
+    floor = np.where(use, 0.0, _floor(G, ir)) if not ir.all() else None
+    res = lp.solve(np.zeros(P), lower=floor, t_scale=scale, c_t=1.0, seed=seed)
     if res is None:
         raise InfeasibleError("no lottery gives every party at least its reservation value")
+    p, t, _ = res
     lower = np.full(P, -np.inf) if floor is None else floor.copy()
-    lower[use] = res[1] * scale[use]
     w = np.zeros(P)
     w[use] = 1.0 / scale[use]
-    sec = poly.lp_at_least(w, lower)
-    p = res[0] if sec is None else sec[0]
+    supp = np.flatnonzero(p > 0)
+    for relax in (1e-9, 1e-7):
+        lower[use] = t * scale[use] - relax * lp.scale
+        sec = lp.solve(w, lower=lower, seed=supp)
+        if sec is not None:
+            p = sec[0]
+            break
     return _finish(U, p, P, d=None if ir.all() else d)
 
 
@@ -835,12 +1002,9 @@ def egalitarian_lottery_weights(
     M, P = U.shape
     if M == 1:
         return np.array([0]), np.ones(1)
-    poly = _simplex_polytope(U - d)
-    res = _leximin(poly, np.ones(P))
-    if res is None:  # pragma: no cover
-        raise NegotiationError("internal error: empty simplex")
     G, tol, ir = _cut(U, d)
-    return _finish(U, res[0], P, d=d if ir.any() and not ir.all() else None)
+    p = _simplex_leximin(G, seed=np.flatnonzero(ir)[:1])
+    return _finish(U, p, P, d=d if ir.any() and not ir.all() else None)
 
 
 def utilitarian_lottery_weights(
@@ -872,9 +1036,9 @@ def utilitarian_lottery_weights(
     k0 = _ir_index(U, d, ir, utilitarian_index, levels=levels)
     if ir.all() or not ir.any():
         return np.array([k0]), np.ones(1)
-    poly = _simplex_polytope(G)
-    res = poly.lp(np.ones(P), lower=-tol)
-    if res is None or res[2] <= float(G[k0].sum()) + float(_tol(poly).sum()) * 10:
+    lp = _SimplexLP(G)
+    res = lp.solve(np.ones(P), lower=_floor(G, ir), seed=[k0])
+    if res is None or res[2] <= float(G[k0].sum()) + 1e-8 * lp.scale * P:
         return np.array([k0]), np.ones(1)
     return _finish(U, res[0], P, d=d)
 
@@ -935,8 +1099,9 @@ def lottery_candidates(
     """The deals the lottery solutions mix: ``(levels, utilities, cut)``.
 
     ``support="allowed"`` (under unanimity): the Pareto-optimal deals among those that cross no
-    red line or joint constraint, whatever the reservations, found by the frontier's own engine
-    on the scenario with the reservations removed; ``cut`` is True (the lotteries are the
+    red line or joint constraint, whatever the reservations, found by the search engine on the
+    scenario with the reservations removed (the enumeration engine where the search does not
+    apply; both are exact and agree bit for bit); ``cut`` is True (the lotteries are the
     mixtures whose expected utility is at least the reservation for every party: the convex
     bargaining set of Nash 1950). Every point of that cut hull is weakly dominated by a mixture
     of these deals that stays in the cut, so nothing is lost by dropping dominated deals. The
@@ -961,16 +1126,31 @@ def lottery_candidates(
     cache = _CANDIDATES.setdefault(frontier, {})
     if support not in cache:
         relaxed = _relaxed(s)
-        if frontier.engine == "enumerate":
-            from negotiation.engine.frontier import enumerate_frontier
-
-            wide = enumerate_frontier(relaxed, rule=frontier.rule)
-        else:
+        wide = None
+        try:  # the search engine: exact, and far faster than a second enumeration
             from negotiation.engine.search import search_frontier
 
             wide = search_frontier(
                 relaxed, rule=frontier.rule, epsilon=frontier.epsilon, count_feasible=False
             )
+        except ImportError:  # pragma: no cover - the search engine is another module's
+            pass
+        except NotApplicableError:
+            if frontier.engine != "enumerate":
+                raise
+        except NegotiationError as err:  # e.g. more Pareto vectors than the search's cap
+            if frontier.engine != "enumerate":
+                warnings.warn(
+                    f"lotteries over the Pareto-feasible deals only (support='feasible'): the "
+                    f"deals allowed without the reservations are too many ({err})",
+                    stacklevel=3,
+                )
+                cache[support] = (frontier.levels, frontier.utilities, True)
+                return cache[support]
+        if wide is None:
+            from negotiation.engine.frontier import enumerate_frontier
+
+            wide = enumerate_frontier(relaxed, rule=frontier.rule)
         cache[support] = (wide.levels, wide.utilities, True)
     return cache[support]
 

@@ -240,6 +240,7 @@ def nash_index(
     """
     U, d = _as_problem(U, d)
     alpha = check_power(power, U.shape[1])
+    alpha = alpha / alpha.max()  # only the ratios matter; huge powers (1e308) do not overflow
     G = U - d
     pos = _can_gain(G, d)
     count = pos.sum(axis=1)

@@ -150,3 +150,214 @@ def test_pure_deals_option():
 def test_stationary_equilibrium_validates():
     with pytest.raises(ScenarioError, match="recognition"):
         stationary_equilibrium(np.eye(2), [0.5], [0.9, 0.9])
+
+
+# -- at scale: the proposer buys the q - 1 cheapest partners (no coalition enumeration) -------
+@pytest.mark.parametrize("n", [15, 51, 101])
+def test_majority_divide_the_dollar_at_scale_closed_form(n):
+    """Majority rule q = (n + 1) / 2, delta = 0.9: the proposer keeps 1 - delta (n - 1) / (2n),
+    each of the (n - 1) / 2 partners gets delta / n (Baron & Ferejohn 1989)."""
+    q, delta = (n + 1) // 2, 0.9
+    eq = divide_the_dollar(n, q, delta)
+    assert eq.converged
+    np.testing.assert_allclose(eq.values, 1.0 / n, atol=1e-12)
+    for i in (0, n // 2, n - 1):
+        g = eq.proposer_gains[i]
+        assert g[i] == pytest.approx(1 - delta * (n - 1) / (2 * n), abs=1e-12)
+        # every other player is a partner with probability (q - 1) / (n - 1)
+        np.testing.assert_allclose(np.delete(g, i), delta / n * (q - 1) / (n - 1), atol=1e-12)
+        total = 0.0
+        seen = np.zeros(n)
+        for coal, pr in eq.coalitions[i]:
+            assert len(coal) == q - 1 and i not in coal
+            seen[list(coal)] += pr
+            total += pr
+        assert total == pytest.approx(1.0)
+        # the listed coalitions reproduce the inclusion probabilities of the proposal
+        np.testing.assert_allclose(np.delete(seen, i), (q - 1) / (n - 1), atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_asymmetric_dollar_matches_brute_force_over_coalitions(seed):
+    """Random recognition, discounts and quota: the sorted-price proposer is optimal against
+    every coalition (``check_stationary`` enumerates them all with an LP each)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 7))
+    q = int(rng.integers(2, n + 1))
+    p = rng.dirichlet(np.ones(n))
+    delta = rng.uniform(0.5, 0.99, n)
+    eq = divide_the_dollar(n, q, delta, recognition=p)
+    assert eq.converged, eq.residual
+    check_stationary(eq, np.eye(n), p, q, delta)
+
+
+def test_too_many_coalitions_over_deals_is_refused():
+    from negotiation.dynamics.games.baron_ferejohn import MAX_COALITIONS
+    from negotiation.errors import NotApplicableError
+
+    rng = np.random.default_rng(0)
+    G = rng.random((30, 25))  # 25 players, majority: C(24, 12) coalitions over deals
+    with pytest.raises(NotApplicableError, match="MAX_COALITIONS"):
+        stationary_equilibrium(G, np.full(25, 1 / 25), np.full(25, 0.9), quota=13)
+    assert MAX_COALITIONS < 2_704_156
+
+
+def patient_points_scenario(discount_b: float = 1.0) -> ng.Scenario:
+    """Three parties; C scores in points (0-85 like the Ampel 2021 FDP) and never discounts."""
+    from negotiation.model.issues import Issue
+    from negotiation.model.party import Party
+
+    issues = (Issue("x", ("a", "b", "c")), Issue("y", ("a", "b")))
+    parties = (
+        Party("A", {"x": 2, "y": 1}, reservation=0.3, discount=0.95),
+        Party(
+            "B", {"x": 1, "y": 2}, {"x": {"a": 1.0, "b": 0.5, "c": 0.0}}, reservation=0.2, discount=0.9
+        ),  # fmt: skip
+        Party(
+            "C",
+            points={"x": {"a": 40, "b": 25, "c": 0}, "y": {"a": 45, "b": 0}},
+            reservation=40.0,
+            discount=discount_b,
+        ),  # fmt: skip
+    )
+    return ng.Scenario("patient_points", issues, parties)
+
+
+@pytest.mark.parametrize("discount", [1.0, 0.99, 0.8])
+def test_patient_points_party_stays_in_feasible_range(discount):
+    """Issue 12, item 6: a points-scored party with discount 1 crashed the summary and got a
+    value above its best feasible utility. Every value lies within the feasible range."""
+    from negotiation.dynamics.games import project
+
+    s = patient_points_scenario(discount)
+    r = baron_ferejohn(s)
+    proj = project(s)
+    lo, hi = proj.utilities.min(axis=0), proj.utilities.max(axis=0)
+    for j, name in enumerate(s.party_names):
+        assert lo[j] - 1e-9 <= r.values[name] <= hi[j] + 1e-9
+        for prop_u in r.proposer_utilities.values():
+            assert lo[j] - 1e-9 <= prop_u[name] <= hi[j] + 1e-9
+    assert r.equilibrium.converged
+    text = r.summary()  # used to raise IndexError
+    assert "Baron-Ferejohn" in text
+    if discount == 1.0:
+        assert any("patient" in n for n in r.notes)
+        assert r.values["C"] == pytest.approx(hi[2])  # the patient player holds out
+
+
+def test_every_player_waits_gives_reservations():
+    """A stationary profile where nobody ever proposes is worth exactly the reservations, also
+    for a perfectly patient player (value iteration alone would keep any value)."""
+    from negotiation.dynamics.games.baron_ferejohn import _values
+
+    p = np.array([0.5, 0.5])
+    v = np.array([3.0, 7.0])
+    vn, _, gains, _ = _values(p, np.zeros((2, 2)), np.eye(2), np.ones(2), np.ones(2), v, ())
+    np.testing.assert_array_equal(vn, [0.0, 0.0])
+    np.testing.assert_array_equal(gains, np.zeros((2, 2)))
+
+
+#: The reproduction file of issue 12, item 6 (three coalition parties, the FDP scored in
+#: points with the default discount 1).
+AMPEL_2021 = """
+# Germany 2021: SPD, Greens and FDP negotiate a "traffic light" coalition agreement.
+# All numbers are the analyst's assumptions, loosely informed by the parties' 2021 manifestos
+# and the November 2021 coalition agreement ("Mehr Fortschritt wagen"). Not a forecast.
+name = "ampel_2021"
+description = "Three-party coalition talks (SPD, Greens, FDP) over the minimum wage, the debt brake, the coal exit, a motorway speed limit and the top income-tax rate."
+sources = ["party manifestos 2021 (summarised by the analyst)", "analyst's assumptions"]
+
+[[issue]]
+name = "minimum_wage"
+label = "Minimum wage (EUR/hour)"
+levels = ["eur_10_45", "eur_11", "eur_12"]
+
+[[issue]]
+name = "debt_brake"
+label = "Debt brake"
+levels = ["keep", "keep_with_funds", "suspend", "reform"]
+
+[[issue]]
+name = "coal_exit"
+label = "Coal exit"
+levels = ["by_2038", "ideally_2030", "by_2030"]
+
+[[issue]]
+name = "speed_limit"
+label = "Motorway speed limit"
+levels = ["none", "limit_130"]
+
+[[issue]]
+name = "top_tax_rate"
+label = "Top income-tax rate"
+levels = ["cut", "unchanged", "raise"]
+
+[[constraint]]                     # assumption: reforming the debt brake needs a 2/3 majority the coalition lacks
+debt_brake = ["reform"]
+
+[[party]]
+name = "SPD"
+reservation = 0.40
+power = 1.3                        # largest party
+discount = 0.95
+weights = { minimum_wage = 5, debt_brake = 2, coal_exit = 2, speed_limit = 1, top_tax_rate = 3 }
+
+[party.values]
+debt_brake = { keep = 0.2, keep_with_funds = 0.8, suspend = 1.0, reform = 1.0 }
+coal_exit = { by_2038 = 0.3, ideally_2030 = 1.0, by_2030 = 0.7 }
+
+[[party.red_line]]
+minimum_wage = ["eur_10_45"]
+
+[[party]]
+name = "Greens"
+reservation = 0.35
+power = 1.0
+discount = 0.9
+weights = { minimum_wage = 2, debt_brake = 3, coal_exit = 5, speed_limit = 2, top_tax_rate = 2 }
+
+[party.values]
+debt_brake = { keep = 0.0, keep_with_funds = 0.7, suspend = 0.9, reform = 1.0 }
+
+[[party.red_line]]
+coal_exit = ["by_2038"]
+
+[[party.bonus]]                    # assumption: climate funds outside the debt brake plus an earlier coal exit
+debt_brake = ["keep_with_funds"]
+coal_exit = ["ideally_2030", "by_2030"]
+value = 0.05
+
+[[party]]
+name = "FDP"                       # scored in points (a party programme "score card")
+reservation = 40
+
+[party.points]
+minimum_wage = { eur_10_45 = 10, eur_11 = 5, eur_12 = 0 }
+debt_brake = { keep = 35, keep_with_funds = 25, suspend = 0, reform = 0 }
+coal_exit = { by_2038 = 5, ideally_2030 = 5, by_2030 = 0 }
+speed_limit = { none = 20, limit_130 = 0 }
+top_tax_rate = { cut = 30, unchanged = 20, raise = 0 }
+
+[[party.red_line]]
+top_tax_rate = ["raise"]
+[[party.red_line]]
+debt_brake = ["suspend"]
+"""
+
+
+def test_ampel_2021_patient_points_party(tmp_path):
+    """Issue 12, item 6: ``equilibrium ampel_2021.toml --model baron-ferejohn`` crashed with
+    IndexError (every proposer "waited" and the FDP's value drifted to 93.4, above its best
+    feasible 85). Now: every value within the feasible range, a note on the patient party."""
+    from negotiation.dynamics.games import project
+
+    path = tmp_path / "ampel_2021.toml"
+    path.write_text(AMPEL_2021, encoding="utf-8")
+    s = ng.load_scenario(path)
+    r = baron_ferejohn(s)
+    U = project(s).utilities
+    for j, name in enumerate(s.party_names):
+        assert U[:, j].min() - 1e-9 <= r.values[name] <= U[:, j].max() + 1e-9
+    assert r.agreement is not None and r.equilibrium.converged
+    assert any("patient" in n for n in r.notes)
+    assert "when FDP proposes" in r.summary()

@@ -169,3 +169,84 @@ def deal_of(scenario):
     from negotiation.engine.frontier import enumerate_frontier
 
     return enumerate_frontier(scenario).deal(0)
+
+
+# -- the demand game at scale: method choice and enumeration bounds --------------------------
+def many_deals_scenario() -> ng.Scenario:
+    """Two parties, seven issues of six levels; on each issue the level utilities lie on the
+    concave curve (sqrt(t), sqrt(1 - t)) and the weights differ: over 101 Pareto deals."""
+    from negotiation.model.issues import Issue
+    from negotiation.model.party import Party
+
+    names = [f"x{k}" for k in range(7)]
+    issues = tuple(Issue(n, tuple(f"l{j}" for j in range(6))) for n in names)
+    up = {n: {f"l{j}": float(np.sqrt(j / 5)) for j in range(6)} for n in names}
+    down = {n: {f"l{j}": float(np.sqrt(1 - j / 5)) for j in range(6)} for n in names}
+    a = Party("A", dict(zip(names, (17, 13, 11, 7, 5, 3, 2), strict=True)), up)
+    b = Party("B", dict(zip(names, (2, 3, 5, 7, 11, 13, 19), strict=True)), down)
+    return ng.Scenario("many_deals", issues, (a, b))
+
+
+def test_resolve_methods_and_bounds():
+    from negotiation.dynamics.games.normal_form import (
+        MAX_ENUMERATION,
+        METHODS,
+        enumeration_size,
+        resolve_methods,
+    )
+    from negotiation.errors import NotApplicableError
+
+    assert enumeration_size(11, 11) == 705_432  # the 503 s run of the issue
+    assert resolve_methods("auto", 3, 4) == METHODS
+    assert resolve_methods("auto", 60, 60) == ()
+    assert resolve_methods("pure", 3, 3) == () and resolve_methods("all", 2, 2) == METHODS
+    assert resolve_methods("support, lemke-howson", 3, 3) == ("support", "lemke-howson")
+    assert resolve_methods(("lemke-howson",), 101, 101) == ("lemke-howson",)
+    with pytest.raises(NotApplicableError, match="MAX_ENUMERATION"):
+        resolve_methods("support", 11, 11)
+    with pytest.raises(NotApplicableError, match="vertex"):
+        solve_normal_form(np.eye(12), np.eye(12), methods=("vertex",))
+    with pytest.raises(ScenarioError, match="unknown methods"):
+        resolve_methods("simplex", 2, 2)
+    assert enumeration_size(7, 7) <= MAX_ENUMERATION < enumeration_size(8, 8)
+
+
+def test_demand_game_with_101_demands_pure_refinement():
+    """101 demands: every deal is a pure equilibrium of the sharp game (each demands exactly
+    what the deal gives it), and the refinement picks the largest product of gains among the
+    chosen deals (brute force here)."""
+    s = many_deals_scenario()
+    proj = project(s)
+    assert proj.size >= 101
+    r = solve_demand_game(s, n_demands=101)
+    game = r.game
+    assert len(game.deals) == 101
+    assert len(r.sharp.pure) >= len(game.a)
+    assert r.sharp.found == {} and r.notes and "MAX_ENUMERATION" in r.notes[0]
+    G = proj.gains[game.deals]
+    best = game.deals[np.argmax(G[:, 0] * G[:, 1])]
+    np.testing.assert_allclose(r.nash.utilities, proj.utilities[best])
+    assert r.to_dict()["refined_is_nash"] and r.to_dict()["methods"] == []
+
+
+def test_cli_demand_game_method_option(capsys, tmp_path):
+    from negotiation.cli import main
+    from negotiation.model.loader import save_scenario
+
+    path = save_scenario(many_deals_scenario(), tmp_path / "many.toml")
+
+    assert main(["equilibrium", "textbook_two_party", "--model", "demand-game",
+                 "--method", "pure", "--json"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert '"methods": []' in out
+    assert main(["equilibrium", "textbook_two_party", "--model", "demand-game",
+                 "--demands", "4", "--method", "support,vertex"]) == 0  # fmt: skip
+    assert "support" in capsys.readouterr().out
+    assert main(["equilibrium", str(path), "--model", "demand-game",
+                 "--demands", "20", "--method", "support"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert "MAX_ENUMERATION" in err and "Traceback" not in err
+    assert main(["equilibrium", "--model", "rubinstein", "--method", "pure"]) == 2
+    capsys.readouterr()
+    assert main(["equilibrium", str(path), "--model", "demand-game", "--demands", "101"]) == 0
+    assert "101 frontier deals" in capsys.readouterr().out

@@ -276,3 +276,184 @@ def test_quota_rule_nash_lottery_with_negative_gains():
     u = p @ U[rows]
     assert np.all(u > d)
     assert nash_kkt_gap(U, d, np.ones(4), u) <= 1e-8
+
+
+# -- Nash (1950): the bargaining set is the hull of every allowed deal, cut at d ---------------
+BARTER_ITEMS = {  # item: (utility to Bill, utility to Jack); Nash 1950, p. 160
+    "book": (2, 4),
+    "whip": (2, 2),
+    "ball": (2, 1),
+    "bat": (2, 2),
+    "box": (4, 1),
+    "pen": (10, 1),
+    "toy": (4, 1),
+    "knife": (6, 2),
+    "hat": (2, 2),
+}
+BILL_OWNS = ("book", "whip", "ball", "bat", "box")
+
+
+def barter_scenario() -> ng.Scenario:
+    """Bill and Jack's barter: one issue per good (who ends up with it); each scores the goods
+    he holds; the reservation is the score of what he owns now (no trade)."""
+    from negotiation.model.issues import Issue
+    from negotiation.model.party import Party
+
+    issues = tuple(Issue(item, ("Bill", "Jack")) for item in BARTER_ITEMS)
+
+    def points(who: int) -> dict:
+        owner = ("Bill", "Jack")[who]
+        return {
+            i: {owner: float(v[who]), ("Jack", "Bill")[who]: 0.0} for i, v in BARTER_ITEMS.items()
+        }
+
+    status_quo = [
+        sum(v[0] for i, v in BARTER_ITEMS.items() if i in BILL_OWNS),
+        sum(v[1] for i, v in BARTER_ITEMS.items() if i not in BILL_OWNS),
+    ]
+    parties = (
+        Party("Bill", points=points(0), reservation=float(status_quo[0])),
+        Party("Jack", points=points(1), reservation=float(status_quo[1])),
+    )
+    return ng.Scenario("nash_1950_barter", issues, parties)
+
+
+def test_nash_1950_barter():
+    """Nash's own example. Gains over no trade: moving goods to Bill in order of Jack's loss per
+    Bill's gain traces the upper boundary of the hull of all trades (computed by hand):
+    (-12, 10) pen (-2, 9) box (2, 8) toy (6, 7) knife (12, 5) ball (14, 4) whip/bat/hat
+    (16, 2) (18, 0) (20, -2) book (22, -6). Nash's answer: Bill gives Jack book, whip, ball
+    and bat; Jack gives Bill pen, toy and knife: gains (12, 5), product 60."""
+    s = barter_scenario()
+    f = enumerate_frontier(s)
+    d = f.disagreement
+    nash = solve_lottery("nash", f)
+    assert len(nash.deals) == 1
+    assert dict(nash.deals[0].terms) == {
+        "book": "Jack", "whip": "Jack", "ball": "Jack", "bat": "Jack", "box": "Bill",
+        "pen": "Bill", "toy": "Bill", "knife": "Bill", "hat": "Jack",
+    }  # fmt: skip
+    np.testing.assert_allclose(nash.utilities - d, [12.0, 5.0], atol=1e-9)
+    # Jack's ideal: no single acceptable trade gives him more than 8, but half of (-2, 9) and
+    # half of (2, 8) gives Bill 0 and Jack 8.5 -- a lottery mixing a trade Bill refuses alone.
+    _, Ua, _ = lottery_candidates(f, "allowed")
+    _, Uf, _ = lottery_candidates(f, "feasible")
+    np.testing.assert_allclose(lottery_ideal(Ua, d) - d, [18.0, 8.5], atol=1e-9)
+    np.testing.assert_allclose(lottery_ideal(Uf, d) - d, [18.0, 8.0], atol=1e-9)
+    # KS: the ray t (18, 8.5) meets the edge (6, 7)-(12, 5), y = 9 - x / 3, at t = 18/29;
+    # over the feasible deals only, t (18, 8) meets it at t = 9/14.
+    ks = solve_lottery("kalai_smorodinsky", f)
+    np.testing.assert_allclose(ks.utilities - d, [18 * 18 / 29, 8.5 * 18 / 29], atol=1e-8)
+    ks_old = solve_lottery("kalai_smorodinsky", f, support="feasible")
+    np.testing.assert_allclose(ks_old.utilities - d, [18 * 9 / 14, 8 * 9 / 14], atol=1e-8)
+    # Egalitarian: the same edge meets x = y at 6.75; utilitarian: the total 18 at best.
+    eg = solve_lottery("egalitarian", f)
+    np.testing.assert_allclose(eg.utilities - d, [6.75, 6.75], atol=1e-8)
+    ut = solve_lottery("utilitarian", f)
+    assert (ut.utilities - d).sum() == pytest.approx(18.0)
+    for name in LOTTERY_SOLUTIONS:
+        check_lottery(solve_lottery(name, f), f)
+    with pytest.raises(NegotiationError, match="lottery support"):
+        solve_lottery("nash", f, support="everything")
+
+
+def lp_over(G: np.ndarray, c: np.ndarray, lower: np.ndarray) -> float:
+    """Brute force: max c . (G^T p) s.t. G^T p >= lower, p on the simplex (HiGHS, all deals)."""
+    from scipy.optimize import linprog
+
+    M = G.shape[0]
+    res = linprog(-(G @ c), A_ub=-G.T, b_ub=-lower, A_eq=np.ones((1, M)), b_eq=[1.0],
+                  bounds=[(0, None)] * M, method="highs")  # fmt: skip
+    assert res.status == 0
+    return float(-res.fun)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(scenarios(), integer_scenarios()))
+def test_allowed_support_matches_lp_over_every_allowed_deal(s):
+    """The cut hull built from the candidates equals the one built from every allowed outcome
+    (enumerated here, reservations ignored): same ideal point, same KS level, same egalitarian
+    level and utilitarian total, and the Nash lottery passes the KKT test against every
+    allowed deal (including those some party would refuse alone)."""
+    f = enumerate_frontier(s)
+    if f.is_empty:
+        return
+    d = f.disagreement
+    _, U_all = allowed_outcomes(s)
+    G_all = U_all - d
+    tol = reservation_tolerance(d)
+    # The cut: g >= 0, lowered only where a feasible deal sits below d within the tolerance.
+    floor = np.minimum(0.0, (f.utilities - d).min(axis=0))
+    scale = max(1.0, float(np.abs(G_all).max()))
+    _, Uc, _ = lottery_candidates(f)
+    ideal = lottery_ideal(Uc, d)
+    P = len(d)
+    for i in range(P):
+        e = np.zeros(P)
+        e[i] = 1.0
+        assert ideal[i] - d[i] == pytest.approx(lp_over(G_all, e, floor), abs=1e-7 * scale)
+    span = ideal - d
+    use = span > tol
+    ks = solve_lottery("kalai_smorodinsky", f).utilities - d
+    if use.any():
+        # max t s.t. g >= t span (parties in use), g >= 0 (others), by bisection on t (each
+        # step a feasibility LP over every allowed deal).
+        lo_t, hi_t = 0.0, 1.0
+        for _ in range(60):
+            mid = (lo_t + hi_t) / 2
+            try:
+                lp_over(G_all, np.zeros(P), np.where(use, mid * span, floor))
+                lo_t = mid
+            except AssertionError:
+                hi_t = mid
+        assert (ks[use] / span[use]).min() == pytest.approx(lo_t, abs=1e-6)
+    eg = solve_lottery("egalitarian", f).utilities - d
+    lo_t, hi_t = 0.0, scale
+    for _ in range(60):
+        mid = (lo_t + hi_t) / 2
+        try:
+            lp_over(G_all, np.zeros(P), np.full(P, mid))
+            lo_t = mid
+        except AssertionError:
+            hi_t = mid
+    assert eg.min() == pytest.approx(lo_t, abs=1e-6 * scale)
+    ut = solve_lottery("utilitarian", f).utilities - d
+    assert ut.sum() == pytest.approx(lp_over(G_all, np.ones(P), floor), abs=1e-7 * scale)
+    nash = solve_lottery("nash", f).utilities - d
+    S = span > tol
+    if S.all() and np.all(nash > 0):
+        lam = 1.0 / nash
+        assert float((G_all @ lam).max()) <= P * (1 + 1e-7)
+
+
+def test_huge_power_does_not_hang_and_only_ratios_matter():
+    U = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.6]])
+    rows, p = nash_lottery_weights(U, [0.0, 0.0], [1e308, 1e308])
+    np.testing.assert_allclose(p @ U[rows], nash_lottery_weights(U, [0.0, 0.0])[1] @ U[
+        nash_lottery_weights(U, [0.0, 0.0])[0]], atol=1e-9)  # fmt: skip
+    rows, p = nash_lottery_weights(U, [0.0, 0.0], [1e308, 1e300])
+    u = p @ U[rows]
+    assert u[0] >= 1 - 1e-6  # the first party's exponent dwarfs the second's
+    a, b = (
+        nash_lottery_weights(U, [0.0, 0.0], [3.0, 1.0]),
+        nash_lottery_weights(U, [0.0, 0.0], [3e200, 1e200]),
+    )
+    np.testing.assert_allclose(a[1] @ U[a[0]], b[1] @ U[b[0]], atol=1e-9)
+
+
+def test_huge_power_in_a_scenario_runs_without_overflow():
+    """Issue 12, item 11: ``power = 1e308`` hung in ``_newton_polish``. The powers are
+    normalised (only ratios matter): the lottery gives the powerful party its ideal."""
+    import warnings
+
+    s = barter_scenario().with_party("Bill", power=1e308)
+    f = enumerate_frontier(s)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lot = LOTTERY_SOLUTIONS["asymmetric_nash"](f)
+        deal = SOLUTIONS["asymmetric_nash"](f)
+    _, U, _ = lottery_candidates(f)
+    ideal = lottery_ideal(U, f.disagreement)
+    assert lot.utilities[0] >= ideal[0] - 1e-6
+    gains = f.utilities - f.disagreement  # the deal: Bill's best among those where both gain
+    assert deal.utilities[0] == f.utilities[gains[:, 1] > 0, 0].max()

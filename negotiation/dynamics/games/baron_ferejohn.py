@@ -29,6 +29,7 @@ With symmetric recognition, quota ``q`` and a common discount ``delta`` the prop
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -44,7 +45,12 @@ from negotiation.dynamics.games.projection import (
 )
 from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier
-from negotiation.errors import InfeasibleError, ScenarioError
+from negotiation.errors import (
+    InfeasibleError,
+    NegotiationError,
+    NotApplicableError,
+    ScenarioError,
+)
 from negotiation.model.scenario import Scenario
 
 __all__ = [
@@ -94,6 +100,22 @@ class StationaryEquilibrium:
     smoothing: float = 0.0
 
 
+#: Largest number of coalitions a proposer may choose among in Baron-Ferejohn over deals (each
+#: is a linear programme at every step of the fixed-point iteration); divide the dollar sorts
+#: partners by price instead and has no limit.
+MAX_COALITIONS = 2_000
+
+#: Largest deal set of Baron-Ferejohn on a scenario (the players' Pareto set).
+MAX_DEALS = 5_000
+
+
+def _n_coalitions(k: int, proposer: int, quota: int, veto: Sequence[int]) -> int:
+    must = len({v for v in veto if v != proposer})
+    free = k - 1 - must
+    need = quota - 1 - must
+    return 1 if need <= 0 else math.comb(free, need)
+
+
 def _coalitions(k: int, proposer: int, quota: int, veto: Sequence[int]) -> list[tuple[int, ...]]:
     must = sorted(v for v in set(veto) if v != proposer)
     free = [i for i in range(k) if i != proposer and i not in must]
@@ -101,6 +123,132 @@ def _coalitions(k: int, proposer: int, quota: int, veto: Sequence[int]) -> list[
     if need <= 0:
         return [tuple(must)]
     return [tuple(sorted((*must, *c))) for c in itertools.combinations(free, need)]
+
+
+def _dollar_inclusion(costs, proposer, need, must, tau):
+    """Divide the dollar: each player's probability of being bought by ``proposer``.
+
+    A coalition of ``need`` free partners (besides the veto players ``must``) costs the sum of
+    their prices, so the proposer's best coalitions are the ``need`` cheapest partners (sort by
+    price; Baron & Ferejohn 1989): no enumeration of coalitions. With ``tau = 0`` players tied
+    at the threshold price share the remaining places equally (the uniform mixture over the
+    cheapest coalitions). With ``tau > 0`` coalition ``C`` has the logit weight
+    ``prod_{j in C} x_j``, ``x_j = exp(-c_j / tau)``, and the inclusion probability
+    ``x_j e_{need-1}(x_{-j}) / e_need(x)`` comes from the elementary symmetric polynomials
+    ``e_r`` by a prefix/suffix dynamic programme in log space (O(k need)); up to 256
+    coalitions the logit is summed over them directly (more accurate to the last digits).
+    """
+    k = costs.shape[0]
+    pi = np.zeros(k)
+    pi[list(must)] = 1.0
+    free = np.array([j for j in range(k) if j != proposer and j not in must], dtype=int)
+    if need <= 0 or free.size == 0:
+        return pi
+    c = costs[free]
+    if tau <= 0:
+        order = np.argsort(c, kind="stable")
+        thr = c[order[need - 1]]
+        tie = _TIE * max(1.0, abs(thr))
+        sure = c < thr - tie
+        tied = np.abs(c - thr) <= tie
+        pi[free[sure]] = 1.0
+        pi[free[tied]] = (need - int(sure.sum())) / int(tied.sum())
+        return pi
+    if math.comb(free.size, need) <= 256:  # few coalitions: the logit over them directly
+        combos = np.array(list(itertools.combinations(range(free.size), need)))
+        vals = -c[combos].sum(axis=1)
+        mix = np.exp((vals - vals.max()) / tau)
+        mix[mix < 1e-12] = 0.0
+        mix /= mix.sum()
+        np.add.at(pi, free[combos].ravel(), np.repeat(mix, need))
+        return pi
+    lx = -(c - np.sort(c)[need - 1]) / tau
+    m = free.size
+    neg = -np.inf
+    pre = np.full((m + 1, need + 1), neg)
+    pre[0, 0] = 0.0
+    for j in range(m):
+        pre[j + 1] = pre[j]
+        pre[j + 1, 1:] = np.logaddexp(pre[j, 1:], pre[j, :-1] + lx[j])
+    suf = np.full((m + 1, need + 1), neg)
+    suf[m, 0] = 0.0
+    for j in range(m - 1, -1, -1):
+        suf[j] = suf[j + 1]
+        suf[j, 1:] = np.logaddexp(suf[j + 1, 1:], suf[j + 1, :-1] + lx[j])
+    # e_{need-1}(x without j) = sum_r pre[j, r] * suf[j+1, need-1-r]
+    terms = pre[:m, :need] + suf[1:, need - 1 :: -1]
+    top = terms.max(axis=1, keepdims=True)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    without = safe[:, 0] + np.log(np.exp(terms - safe).sum(axis=1))
+    pi[free] = np.clip(np.exp(lx + without - pre[m, need]), 0.0, 1.0)
+    return pi
+
+
+def _dollar_coalitions(pi, need, must, proposer):
+    """A mixture of coalitions with the inclusion probabilities ``pi``: the sure partners plus,
+    for places shared by tied players, every way of filling them (uniformly) when there are at
+    most 64, else ``L = m / gcd(m, s)`` consecutive cyclic windows of the ``m`` tied players
+    (``s`` places each), which cover every tied player ``s / gcd`` times: the same inclusion
+    probability ``s / m``, so the same expected proposal."""
+    k = pi.shape[0]
+    sure = [j for j in range(k) if j != proposer and pi[j] > 1 - 1e-6]
+    tied = [j for j in range(k) if j != proposer and 1e-6 <= pi[j] <= 1 - 1e-6]
+    slots = max(0, need + len([m for m in must if m != proposer]) - len(sure))
+    if not tied or slots == 0:
+        return ((tuple(sure), 1.0),)
+    slots = min(slots, len(tied))
+    if math.comb(len(tied), slots) <= 64:
+        combos = list(itertools.combinations(tied, slots))
+    else:
+        m = len(tied)
+        combos = [
+            tuple(tied[(j * slots + r) % m] for r in range(slots))
+            for j in range(m // math.gcd(m, slots))
+        ]
+    pr = 1.0 / len(combos)
+    return tuple((tuple(sorted((*sure, *c))), pr) for c in combos)
+
+
+def _dollar_stage(p, q, delta, veto, v, tau, coalitions=False):
+    """``F(v)`` for divide the dollar (identity gains) without enumerating coalitions (the
+    coalitions are listed only with ``coalitions=True``, for the final report)."""
+    k = p.shape[0]
+    costs = np.maximum(delta * v, 0.0)
+    proposals = np.zeros((k, k))
+    waits = np.zeros(k)
+    coal_out = []
+    for i in range(k):
+        if p[i] == 0:
+            coal_out.append(())
+            continue
+        must = sorted(j for j in set(veto) if j != i)
+        need = q - 1 - len(must)
+        pi = _dollar_inclusion(costs, i, need, must, tau)
+        w = pi * costs
+        w[i] = 1.0 - w.sum()
+        if w[i] < delta[i] * v[i] - 1e-12:  # no passing division is worth waiting for
+            waits[i] = 1.0
+            coal_out.append(())
+            continue
+        proposals[i] = w
+        coal_out.append(_dollar_coalitions(pi, need, must, i) if coalitions else ())
+    return _values(p, proposals, np.eye(k), waits, delta, v, tuple(coal_out))
+
+
+def _values(p, proposals, G, waits, delta, v, coal_out):
+    """The values implied by the proposers' choices (policy evaluation): with ``A`` the expected
+    gains of the proposals that pass and ``w`` the probability that the recognised proposer
+    waits, a stationary profile gives ``v = A + w delta v``, so ``v = A / (1 - w delta)``. When
+    ``w delta_j = 1`` (every proposer waits and ``j`` is perfectly patient) nothing is ever
+    agreed and ``j`` gets its reservation: ``v_j = 0``. (Iterating ``v <- A + w delta v``
+    instead would keep any ``v_j`` of a perfectly patient player as a spurious fixed point,
+    even one above the player's best feasible gain.)"""
+    A = p @ (proposals @ G)
+    w = float(p @ waits)
+    den = 1.0 - w * delta
+    vn = np.where(den > 1e-12, A / np.where(den > 1e-12, den, 1.0), 0.0)
+    gains = proposals @ G + waits[:, None] * (delta * vn)[None, :]
+    return vn, proposals, gains, coal_out
 
 
 def _stage(G, acc, p, q, delta, veto, lotteries, v, transferable=False, tau=0.0):
@@ -164,8 +312,7 @@ def _stage(G, acc, p, q, delta, veto, lotteries, v, transferable=False, tau=0.0)
         proposals[i] = mix[used] @ np.array([results[u][1] for u in used])
         coal_out.append(tuple((results[u][0], float(mix[u])) for u in used))
     # Row i: the players' gains when i is recognised (waiting gives everybody delta_j v_j).
-    gains = proposals @ G + waits[:, None] * (delta * v)[None, :]
-    return p @ gains, proposals, gains, tuple(coal_out)
+    return _values(p, proposals, G, waits, delta, v, tuple(coal_out))
 
 
 def _anderson(F, v, tol, budget, memory=6):
@@ -318,35 +465,56 @@ def stationary_equilibrium(
     acc = np.ones((K, k), dtype=bool) if acceptable is None else np.asarray(acceptable, bool)
 
     transferable = K == k and np.array_equal(G, np.eye(k)) and acceptable is None
-    n_coalitions = max(len(_coalitions(k, i, q, veto)) for i in range(k))
+    n_coalitions = max(_n_coalitions(k, i, q, veto) for i in range(k))
+    if not transferable and n_coalitions > MAX_COALITIONS:
+        raise NotApplicableError(
+            f"Baron-Ferejohn over deals: a proposer chooses among {n_coalitions:,} coalitions "
+            f"({k} players, quota {q}), more than MAX_COALITIONS={MAX_COALITIONS:,}; use "
+            "fewer players or a quota nearer unanimity (divide the dollar has no such limit)"
+        )
     scale = max(float(np.abs(G).max()), 1e-12)
     # Several coalitions to choose from: follow the logit-smoothed map down to tau -> 0 (a
     # homotopy in the spirit of McKelvey & Palfrey's quantal response); the last stage mixes
-    # coalitions whose values differ by less than ~1e-9 of the gains' scale.
-    taus = [0.0] if n_coalitions == 1 else list(scale * np.geomspace(1e-1, 1e-7, 13))
-    v = np.zeros(k)
+    # coalitions whose values differ by less than ~1e-9 of the gains' scale. Divide the dollar
+    # first tries the unsmoothed map (symmetric games converge at once).
+    smooth = list(scale * np.geomspace(1e-1, 1e-7, 13))
+    if n_coalitions == 1:
+        plans = [[0.0]]
+    elif transferable:
+        plans = [[0.0], smooth]
+    else:
+        plans = [smooth]
+
+    def F_at(tau):
+        if transferable:
+            return lambda x: _dollar_stage(p, q, delta, veto, x, tau)
+        return lambda x: _stage(G, acc, p, q, delta, veto, lotteries, x, False, tau)
+
     evals = 0
-    found = None
-    for tau in taus:
-
-        def F(x, tau=tau):
-            return _stage(G, acc, p, q, delta, veto, lotteries, x, transferable, tau)
-
-        budget = max(max_iter - evals, 2 * (k + 1))
-        v1, Fv, resid, used = _anderson(F, v, tol, min(budget, 40))
-        evals += used
-        if resid > tol:
-            h = 1e-7 * scale if tau == 0 else min(1e-7 * scale, 1e-3 * tau)
-            newton_budget = min(max(budget - used, 2 * (k + 1)), 25 * (k + 2))
-            v1, Fv, resid, used = _newton(F, v1, Fv, tol, newton_budget, h)
+    for taus in plans:
+        v = np.zeros(k)
+        found = None
+        for tau in taus:
+            F = F_at(tau)
+            budget = max(max_iter - evals, 2 * (k + 1))
+            v1, Fv, resid, used = _anderson(F, v, tol, min(budget, 40))
             evals += used
-        if found is None or resid <= tol:
-            found = (v1, Fv, resid, tau)
-        if resid > tol:
-            break  # keep the last temperature that converged
-        v = v1
+            if resid > tol:
+                h = 1e-7 * scale if tau == 0 else min(1e-7 * scale, 1e-3 * tau)
+                newton_budget = min(max(budget - used, 2 * (k + 1)), 25 * (k + 2))
+                v1, Fv, resid, used = _newton(F, v1, Fv, tol, newton_budget, h)
+                evals += used
+            if found is None or resid <= tol:
+                found = (v1, Fv, resid, tau)
+            if resid > tol:
+                break  # keep the last temperature that converged
+            v = v1
+        if found[2] <= tol and found[3] == taus[-1]:
+            break
     v, Fv, resid, tau = found
     converged = resid <= tol and tau == taus[-1]
+    if transferable:  # the coalitions, from the final (nearly sharp) inclusion probabilities
+        Fv = (*Fv[:3], _dollar_stage(p, q, delta, veto, v, tau, coalitions=True)[3])
     # Report the values consistent with the proposals: v = F(v) up to the residual.
     return StationaryEquilibrium(
         values=Fv[0],
@@ -587,6 +755,12 @@ def baron_ferejohn(
             )
         levels, U, acceptable = pdl.levels[keep], pdl.utilities[keep], acceptable[keep]
         notes.append(f"quota {q}: deals need not be acceptable to players left out")
+    if U.shape[0] > MAX_DEALS:
+        raise NotApplicableError(
+            f"scenario {scenario.name!r}: Baron-Ferejohn over {U.shape[0]:,} deals (the players' "
+            f"Pareto set) is more than MAX_DEALS={MAX_DEALS:,} (every proposer solves a linear "
+            "programme over them at every step); use fewer issues or players"
+        )
     G = U[:, index] - d[index]
     eq = stationary_equilibrium(
         G, p, delta, quota=q, veto=veto, acceptable=acceptable, lotteries=lotteries, tol=tol
@@ -597,9 +771,11 @@ def baron_ferejohn(
             "the values are approximate"
         )
 
-    def lottery(w: np.ndarray) -> Deal | Lottery:
+    def lottery(w: np.ndarray) -> Deal | Lottery | None:
         w = np.where(w < 1e-10, 0.0, w)
         support = np.flatnonzero(w)
+        if support.size == 0:  # the proposer waits: no proposal passes
+            return None
         support = support[np.argsort(-w[support], kind="stable")]
         deals = tuple(
             Deal(
@@ -623,7 +799,38 @@ def baron_ferejohn(
     }
     ex_ante = p @ eq.proposals
     agreement = lottery(ex_ante)
+    waiting = [name for i, name in enumerate(players) if p[i] > 0 and proposals[name] is None]
+    if agreement is None:
+        notes.append(
+            "no agreement: in this equilibrium no proposal passes, so every player keeps its "
+            "reservation value"
+        )
+    elif waiting:
+        notes.append(
+            f"{' and '.join(waiting)} {'makes' if len(waiting) == 1 else 'make'} no proposal "
+            "that passes when recognised (the round "
+            "is lost; the values count the delay)"
+        )
+    patient = [name for j, name in enumerate(players) if delta[j] >= 1.0]
+    if patient:
+        notes.append(
+            f"{' and '.join(patient)} never {'discounts' if len(patient) == 1 else 'discount'} "
+            "the future (discount 1, no breakdown): a "
+            "perfectly patient player can hold out, so the others must meet its full "
+            "continuation value (as in Rubinstein's model with one patient player)"
+        )
     ideal = G.max(axis=0)
+    low = G.min(axis=0)
+    slack = 1e-7 * np.maximum(1.0, np.abs(G).max(axis=0))
+    bad = (eq.values > ideal + slack) | (eq.values < low - slack)
+    if bad.any():  # pragma: no cover - a defect, never a silent number out of range
+        j = int(np.flatnonzero(bad)[0])
+        raise NegotiationError(
+            f"internal error: Baron-Ferejohn value of {players[j]} "
+            f"({d[index[j]] + eq.values[j]:.6g}) lies outside its feasible range "
+            f"[{d[index[j]] + low[j]:.6g}, {d[index[j]] + ideal[j]:.6g}]",
+            party=players[j],
+        )
     values = {name: float(d[index[j]] + eq.values[j]) for j, name in enumerate(players)}
     shares = {
         name: float(eq.values[j] / ideal[j]) if ideal[j] > 0 else 1.0

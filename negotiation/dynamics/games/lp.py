@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linprog
 
+from negotiation.errors import NegotiationError
+
 __all__ = ["best_lottery"]
 
 _OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
@@ -73,10 +75,26 @@ def best_lottery(
         method="highs",
         options=_OPTIONS,
     )
+    for method in ("highs-ds", "highs-ipm"):
+        if res.status in (0, 2):
+            break
+        # numerical trouble (HiGHS status "unknown"): retry with another HiGHS solver
+        res = linprog(
+            -own[idx],
+            A_ub=A_ub,
+            b_ub=b_ub,
+            A_eq=A_eq,
+            b_eq=b_eq,
+            bounds=(0, None),
+            method=method,
+            options=_OPTIONS,
+        )
     if res.status == 2:
         return None
-    if res.status != 0:  # pragma: no cover - unbounded is impossible on the simplex
-        raise RuntimeError(f"linear programme failed: {res.message}")
+    if res.status != 0:  # unbounded is impossible on the simplex; numerical failure remains
+        raise NegotiationError(
+            f"the proposer's linear programme failed in every HiGHS solver ({res.message})"
+        )
     x = res.x
     opt = float(-res.fun)
     if others is not None:

@@ -19,6 +19,7 @@ enumerated exactly, and the cross-check compares what each algorithm found.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from negotiation.dynamics.games.base import agreement_dict, describe
 from negotiation.dynamics.games.projection import Projection, hull_nash, project
 from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier
-from negotiation.errors import ScenarioError
+from negotiation.errors import NotApplicableError, ScenarioError
 from negotiation.model.scenario import Scenario
 
 __all__ = [
@@ -47,10 +48,80 @@ __all__ = [
     "AcceptHoldoutResult",
     "accept_holdout",
     "METHODS",
+    "MAX_ENUMERATION",
+    "enumeration_size",
+    "resolve_methods",
 ]
 
 #: nashpy algorithms, by the names used here.
 METHODS = ("support", "vertex", "lemke-howson")
+
+#: Largest enumeration bound ``C(m + n, min(m, n))`` (the number of equal-size support pairs
+#: support enumeration may visit; vertex enumeration grows alike) accepted for an ``m x n``
+#: game: 7 x 7 demands are 3,432 pairs (seconds); 11 x 11 are 705,432 and took 503 s. Above it those two methods are
+#: refused (``"auto"`` leaves them out); the exact pure equilibria and Lemke-Howson have no
+#: such blow-up.
+MAX_ENUMERATION = 5_000
+
+
+def enumeration_size(m: int, n: int) -> int:
+    """``C(m + n, min(m, n))``: the support pairs of equal size of an ``m x n`` game (an upper
+    bound on support enumeration's work, Avis et al. 2010).
+
+    Examples
+    --------
+    >>> enumeration_size(6, 6), enumeration_size(101, 101) > 10**59
+    (924, True)
+    """
+    return math.comb(m + n, min(m, n))
+
+
+def resolve_methods(methods: Sequence[str] | str, m: int, n: int) -> tuple[str, ...]:
+    """The nashpy algorithms to run on an ``m x n`` game.
+
+    ``"auto"``: all of :data:`METHODS` when :func:`enumeration_size` is at most
+    :data:`MAX_ENUMERATION`, else none (the exact pure equilibria only, which the demand game's
+    refinement needs). ``"pure"`` or ``()``: none. ``"all"``: all three. Otherwise names from
+    :data:`METHODS` (a sequence or a comma-separated string); support and vertex enumeration
+    are refused above the bound.
+
+    Raises
+    ------
+    NotApplicableError
+        An enumeration method on a game above the bound.
+    ScenarioError
+        An unknown method name.
+
+    Examples
+    --------
+    >>> resolve_methods("auto", 6, 6), resolve_methods("auto", 101, 101)
+    (('support', 'vertex', 'lemke-howson'), ())
+    """
+    if isinstance(methods, str):
+        if methods == "auto":
+            return METHODS if enumeration_size(m, n) <= MAX_ENUMERATION else ()
+        if methods == "all":
+            methods = METHODS
+        elif methods == "pure":
+            methods = ()
+        else:
+            methods = tuple(x.strip() for x in methods.split(",") if x.strip())
+    methods = tuple(methods)
+    unknown = [x for x in methods if x not in METHODS]
+    if unknown:
+        raise ScenarioError(
+            f"unknown methods {unknown}; choose from {list(METHODS)}, 'pure', 'all' or 'auto'"
+        )
+    size = enumeration_size(m, n)
+    heavy = [x for x in methods if x in ("support", "vertex")]
+    if heavy and size > MAX_ENUMERATION:
+        raise NotApplicableError(
+            f"{' and '.join(heavy)} enumeration on a {m} x {n} game may visit "
+            f"C({m + n}, {min(m, n)}) = {size:.3g} support pairs, more than "
+            f"MAX_ENUMERATION={MAX_ENUMERATION:,}; use the methods 'pure' or 'lemke-howson', "
+            "or fewer demands"
+        )
+    return methods
 
 
 def _matrix(M: object, name: str) -> np.ndarray:
@@ -271,9 +342,7 @@ def solve_normal_form(
     cl = tuple(column_labels) if column_labels is not None else tuple(f"c{j}" for j in range(n))
     if len(rl) != m or len(cl) != n:
         raise ScenarioError(f"need {m} row labels and {n} column labels")
-    unknown = [x for x in methods if x not in METHODS]
-    if unknown:
-        raise ScenarioError(f"unknown methods {unknown}; choose from {list(METHODS)}")
+    methods = resolve_methods(methods, m, n)
     p1, p2 = players
     found_sets: dict[str, dict[tuple, tuple[np.ndarray, np.ndarray]]] = {}
     rejected: dict[str, int] = {}
@@ -552,6 +621,7 @@ class DemandGameResult:
     nash: Deal
     hull_nash: Deal | Lottery
     model: str = "demand-game"
+    notes: tuple[str, ...] = ()
 
     @property
     def players(self) -> tuple[str, str]:
@@ -589,6 +659,8 @@ class DemandGameResult:
             "nash_solution": agreement_dict(self.nash),
             "hull_nash_solution": agreement_dict(self.hull_nash),
             "refined_is_nash": bool(np.array_equal(self.agreement.levels, self.nash.levels)),
+            "methods": list(self.sharp.found),
+            "notes": list(self.notes),
         }
 
     def summary(self) -> str:
@@ -598,11 +670,19 @@ class DemandGameResult:
             f"Nash demand game: {p1} vs {p2}, {len(self.game.a)} x {len(self.game.b)} demands "
             f"from {len(self.game.deals)} frontier deals",
             f"  sharp game: {len(self.sharp.equilibria)} equilibria ({n_pure} pure); found by "
-            + ", ".join(f"{k} {v}" for k, v in self.sharp.found.items())
+            + (
+                ", ".join(f"{k} {v}" for k, v in self.sharp.found.items())
+                or "the exact enumeration of pure equilibria"
+            )
             + ("; degenerate" if self.sharp.degenerate else ""),
             f"  smoothed game (sigma {self.smoothed_game.smoothing:g}): "
             f"{len(self.smoothed.equilibria)} equilibria ({len(self.smoothed.pure)} pure); "
-            "cross-check " + ", ".join(f"{k}: {v}" for k, v in self.smoothed.cross_check.items()),
+            + (
+                "cross-check "
+                + ", ".join(f"{k}: {v}" for k, v in self.smoothed.cross_check.items())
+                if self.smoothed.cross_check
+                else "pure equilibria only"
+            ),
             f"  surviving smoothing (sigma -> 0): {describe(self.agreement)}",
             "  utilities: " + ", ".join(f"{k} {v:.4f}" for k, v in self.utilities.items()),
             "  the Nash solution among these deals is "
@@ -612,6 +692,7 @@ class DemandGameResult:
                 else describe(self.nash)
             ),
         ]
+        lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
 
@@ -652,7 +733,7 @@ def solve_demand_game(
     deals: Sequence[int] | None = None,
     smoothing: float = 0.2,
     sigmas: Sequence[float] = (0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.001),
-    methods: Sequence[str] = METHODS,
+    methods: Sequence[str] | str = "auto",
     feasible_for: str = "all",
     frontier: Frontier | None = None,
     projection: Projection | None = None,
@@ -675,7 +756,10 @@ def solve_demand_game(
     sigmas
         The decreasing ``sigma`` path of the refinement.
     methods
-        nashpy algorithms to run (see :func:`solve_normal_form`).
+        nashpy algorithms to run (see :func:`resolve_methods`): ``"auto"`` (default) runs all
+        three on games up to :data:`MAX_ENUMERATION` support pairs (up to 7 x 7 demands) and
+        only the exact pure equilibria above (the refinement needs no more: 101 x 101 demands
+        take about a second), saying so in ``notes``.
     n_demands, deals, feasible_for, frontier, projection
         See :func:`demand_game`.
 
@@ -695,6 +779,15 @@ def solve_demand_game(
         scenario, parties, exactly=2, feasible_for=feasible_for, frontier=frontier
     )
     game = demand_game(scenario, n_demands=n_demands, deals=deals, projection=proj)
+    asked = methods
+    methods = resolve_methods(methods, len(game.a), len(game.b))
+    notes = []
+    if asked == "auto" and not methods:
+        notes.append(
+            f"{len(game.a)} x {len(game.b)} demands: nashpy's enumerations left out (more than "
+            f"MAX_ENUMERATION={MAX_ENUMERATION:,} support pairs); the exact pure equilibria "
+            "and the smoothing refinement are complete (choose methods to add Lemke-Howson)"
+        )
     labels = game.labels()
     d = proj.disagreement[list(proj.index)]
     # Solved in gains (payoff minus reservation: the same equilibria), so that tiny
@@ -763,6 +856,7 @@ def solve_demand_game(
         agreement=proj.deal(k_ref),
         nash=proj.deal(k_nash),
         hull_nash=proj.mixture(hull.locate(hull_nash(hull))),
+        notes=tuple(notes),
     )
 
 

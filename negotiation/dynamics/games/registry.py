@@ -42,7 +42,7 @@ _ACCEPTS = {
     "rubinstein": {"parties", "proposer", "breakdown", "discounts"},
     "finite": {"parties", "proposer", "horizon", "breakdown", "discounts", "quota", "lotteries"},
     "baron-ferejohn": {"parties", "breakdown", "discounts", "quota", "recognition"},
-    "demand-game": {"parties", "n_demands"},
+    "demand-game": {"parties", "n_demands", "methods"},
     "coalitions": {"quota"},
 }
 
@@ -60,6 +60,7 @@ def solve_equilibrium(
     lotteries: bool | None = None,
     recognition: Mapping[str, float] | str | None = None,
     n_demands: int | None = None,
+    methods: Sequence[str] | str | None = None,
 ):
     """Solve the named model on a scenario with the generic options.
 
@@ -88,6 +89,7 @@ def solve_equilibrium(
         "lotteries": lotteries,
         "recognition": recognition,
         "n_demands": n_demands,
+        "methods": methods,
     }
     given = {k: v for k, v in given.items() if v is not None and v is not False}
     bad = sorted(set(given) - _ACCEPTS[model])
@@ -188,11 +190,13 @@ def equilibria_summary(scenario: Scenario) -> dict:
             "values": bf.values,
             "shares": bf.shares,
             "converged": bool(bf.equilibrium.converged),
+            "notes": list(bf.notes),
         }
         lines.append(
             f"  Baron-Ferejohn ({len(bf.players)} parties, quota {bf.quota}, equal recognition), "
             "expected utilities: " + ", ".join(f"{k} {v:.4f}" for k, v in bf.values.items())
         )
+        lines += [f"    note: {n}" for n in bf.notes if not n.startswith("quota ")]
     except NegotiationError as err:
         out["baron_ferejohn"] = {
             "model": "baron-ferejohn",

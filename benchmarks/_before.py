@@ -1,0 +1,61 @@
+"""Helpers for the before/after benchmarks: load a module as it was at an earlier commit, and
+run a call in a child process with a time limit (an old version may hang)."""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing as mp
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_old(module_path: str, rev: str, name: str):
+    """The module file ``module_path`` (e.g. ``negotiation/engine/lotteries.py``) as at git
+    revision ``rev``, imported under ``name`` (its absolute imports use today's package).
+    Returns ``None`` when git or the revision is not available."""
+    try:
+        src = subprocess.run(
+            ["git", "show", f"{rev}:{module_path}"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    path = Path(tempfile.mkdtemp()) / f"{name}.py"
+    path.write_text(src, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _child(q, fn, args):
+    t = time.perf_counter()
+    try:
+        fn(*args)
+        q.put(time.perf_counter() - t)
+    except Exception as err:  # noqa: BLE001 - report what the old version did
+        q.put(f"{type(err).__name__}")
+
+
+def timed(fn, *args, timeout: float = 60.0) -> str:
+    """Wall-clock time of ``fn(*args)`` in a child process (fork), or why it did not finish."""
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(q, fn, args))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return f"> {timeout:.0f} s (killed)"
+    out = q.get() if not q.empty() else "crashed"
+    return f"{out:.3f} s" if isinstance(out, float) else out
