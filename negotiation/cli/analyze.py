@@ -13,6 +13,7 @@ from pathlib import Path
 
 from negotiation.cli.common import (
     add_analysis_arguments,
+    add_samples_argument,
     add_scenario_argument,
     print_json,
     rule_from_args,
@@ -54,6 +55,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="return an epsilon-Pareto frontier (every frontier deal within EPS of a returned one)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for sampled figures (default 0)")
+    add_samples_argument(parser)  # the report's uncertainty section (with --out)
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(run=run)
     return parser
@@ -67,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
         from negotiation.errors import NegotiationError
 
         raise NegotiationError("--max-deals must be >= 0")
+    if args.samples < 1:
+        from negotiation.errors import NegotiationError
+
+        raise NegotiationError(f"--samples must be >= 1, got {args.samples}")
     analysis = analyze(
         scenario,
         engine=args.engine,
@@ -89,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nNote: {FORECAST_NOTE}")
     if args.out:
         out = Path(args.out)
-        written = _write_outputs(analysis, out, seed=args.seed)
+        written = _write_outputs(analysis, out, seed=args.seed, samples=args.samples)
         print(f"\nwrote {written}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -123,9 +129,9 @@ def _equilibria_text(eq: dict) -> str:
     return "\n".join(lines)
 
 
-def _write_outputs(analysis, out: Path, *, seed: int) -> Path:
+def _write_outputs(analysis, out: Path, *, seed: int, samples: int | None = None) -> Path:
     """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``."""
     from negotiation.report import build_report
 
     out.mkdir(parents=True, exist_ok=True)
-    return build_report(analysis, out, seed=seed)
+    return build_report(analysis, out, seed=seed, samples=samples)

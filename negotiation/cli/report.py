@@ -17,6 +17,7 @@ import sys
 
 from negotiation.cli.common import (
     add_analysis_arguments,
+    add_samples_argument,
     add_scenario_argument,
     rule_from_args,
     scenario_from_args,
@@ -53,6 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--seed", type=int, default=0, help="seed for samples and simulation (default 0)"
     )
     parser.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    add_samples_argument(parser)
     parser.add_argument(
         "--max-outcomes",
         type=int,
@@ -85,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         raise NegotiationError(f"--dpi must be at least 30, got {args.dpi}")
     if args.max_outcomes < 1:
         raise NegotiationError(f"--max-outcomes must be >= 1, got {args.max_outcomes}")
+    if args.samples < 1:
+        raise NegotiationError(f"--samples must be >= 1, got {args.samples}")
     scenario = scenario_from_args(args)
     analysis = analyze(
         scenario,
@@ -103,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         sensitivity=not args.no_sensitivity,
         simulation=not args.no_simulation,
         equilibria=not args.no_equilibria,
+        samples=args.samples,
     )
     if not args.quiet:
         print(f"wrote {path} (and report.md, figures/, tables, analysis.json)", file=sys.stdout)

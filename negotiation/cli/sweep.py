@@ -9,6 +9,7 @@ import numpy as np
 
 from negotiation.cli.common import add_scenario_argument, scenario_from_args, split_names
 from negotiation.errors import NegotiationError
+from negotiation.studies.sweep import DEFAULT_SAMPLES
 
 __all__ = ["add_parser", "run", "parse_grid"]
 
@@ -28,7 +29,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     add_scenario_argument(parser)
     parser.add_argument(
-        "--samples", type=int, default=1000, help="Monte Carlo samples (default 1000)"
+        "--samples",
+        type=int,
+        default=DEFAULT_SAMPLES,
+        help=f"Monte Carlo samples (default {DEFAULT_SAMPLES}, as in the report)",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(

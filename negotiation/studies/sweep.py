@@ -40,10 +40,16 @@ __all__ = [
     "influence",
     "tornado",
     "DEFAULT_SOLUTIONS",
+    "DEFAULT_SAMPLES",
 ]
 
 #: Solutions recorded per sample by default.
 DEFAULT_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "asymmetric_nash")
+
+#: Monte Carlo samples by default, shared by ``negotiation sweep`` and the report's uncertainty
+#: section (same draws for the same seed, so the two agree). With the batched evaluation
+#: (:mod:`negotiation.studies.batch`) 1,000 samples of the Ukraine analysis take about a second.
+DEFAULT_SAMPLES = 1000
 
 Sample = Mapping[str, float]
 
