@@ -316,13 +316,13 @@ class _Numbers:
         ok &= ~np.any(changed_w & ~(total > 0), axis=1)
         self.ok = ok
         # T[s, i, l, p] = (w_pi / sum_j w_pj) v_pi(l), as Scenario.weights and .tables build it
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # invalid: not ok
             Wn = W / total[..., None]
-        Wn[:, self.points, :] = 0.0
-        Wn = np.where(Wn > 0, Wn, 0.0)
-        self.coef = Wn.copy()  # S x P x I: multiplies the party's values (1 for points)
-        self.coef[:, self.points, :] = 1.0
-        T = Wn[..., None] * V  # S x P x I x Lmax
+            Wn[:, self.points, :] = 0.0
+            Wn = np.where(Wn > 0, Wn, 0.0)
+            self.coef = Wn.copy()  # S x P x I: multiplies the party's values (1 for points)
+            self.coef[:, self.points, :] = 1.0
+            T = Wn[..., None] * V  # S x P x I x Lmax
         T = np.ascontiguousarray(T.transpose(0, 2, 3, 1))  # S x I x Lmax x P
         for p in np.flatnonzero(self.points):
             for i in range(n_issues):
