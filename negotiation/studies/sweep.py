@@ -150,6 +150,10 @@ def evaluate_sample(
     solution ``SOL.deal.ISSUE`` (the chosen level) and ``SOL.u.PARTY`` (utilities), and
     ``baseline_pareto`` (the baseline deal is Pareto-feasible in this variant) when a baseline
     is given. ``extra(analysis)`` may add columns (equilibria, simulations).
+
+    This is the reference path. :func:`run_sweep` evaluates whole batches at once with
+    :func:`negotiation.studies.batch.evaluate_samples`, which returns exactly these rows (same
+    keys and order, bit-identical utilities) many times faster.
     """
     from negotiation.engine.analysis import analyze
 
