@@ -135,14 +135,18 @@ def _plan(
     extra: Callable | None,
 ) -> _Plan | None:
     """What the batch shares, or ``None`` when the per-sample path must run for every sample."""
-    from negotiation.engine.analysis import DEFAULT_MAX_ENUMERATE
+    import inspect
+
+    from negotiation.engine.analysis import DEFAULT_MAX_ENUMERATE, analyze
 
     if extra is not None or engine not in ("auto", "enumerate"):
         return None
     if any(name not in SOLUTIONS for name in solutions):
         return None
     try:
-        discrete = scenario.discretize(21) if scenario.is_continuous else scenario
+        # as analyze() discretises each variant: its default grid
+        resolution = inspect.signature(analyze).parameters["resolution"].default
+        discrete = scenario.discretize(resolution) if scenario.is_continuous else scenario
         space = discrete.space
         space._check_indexable()
         target = scenario.space.encode(baseline) if baseline is not None else None
