@@ -62,6 +62,8 @@ DEFAULT_MAX_OUTCOMES = 1_000_000
 
 #: Sensitivity sweeps run only when one analysis is this cheap (outcome space size).
 _SENSITIVITY_LIMIT = 300_000
+#: At most this many Monte Carlo variants in the report (about a minute on two cores).
+_MAX_REPORT_SAMPLES = 100_000
 
 _ORDER = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -609,6 +611,11 @@ def build_report(
     """
     if samples is not None and not (isinstance(samples, int) and samples >= 1):
         raise NegotiationError(f"samples must be a whole number >= 1, got {samples!r}")
+    if samples is not None and samples > _MAX_REPORT_SAMPLES:
+        raise NegotiationError(
+            f"the report draws at most {_MAX_REPORT_SAMPLES:,} Monte Carlo variants, got "
+            f"{samples:,}; run `negotiation sweep` for more (it shows progress and resumes)"
+        )
     analysis = _resolve(scenario_or_analysis)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

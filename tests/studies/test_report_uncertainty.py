@@ -121,3 +121,9 @@ def test_bad_sample_size_is_a_clear_error(command, tmp_path):
 def test_build_report_refuses_a_bad_sample_size(tmp_path):
     with pytest.raises(ng.NegotiationError, match="samples must be a whole number >= 1"):
         build_report("textbook_two_party", tmp_path, samples=0)
+
+
+def test_build_report_bounds_the_sample_size(tmp_path):
+    with pytest.raises(ng.NegotiationError, match="run `negotiation sweep` for more"):
+        build_report("textbook_two_party", tmp_path, samples=10**9)
+    assert not (tmp_path / "report.html").exists()
