@@ -62,7 +62,7 @@ DEFAULT_MAX_OUTCOMES = 1_000_000
 
 #: Sensitivity sweeps run only when one analysis is this cheap (outcome space size).
 _SENSITIVITY_LIMIT = 300_000
-#: At most this many Monte Carlo variants in the report (about a minute on two cores).
+#: At most this many Monte Carlo variants in the report (run in one process; minutes at most).
 _MAX_REPORT_SAMPLES = 100_000
 
 _ORDER = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
