@@ -13,7 +13,9 @@ per-sample path. Prints, in one run:
   shared or throttled machine shows less than 2x there, and no sweep can beat it);
 * that the batched rows equal the per-sample rows, and the machine's load (``uptime``).
 
-Times are medians of ``--repeats`` runs (default 3). Usage:
+Times are medians of ``--repeats`` runs (default 3), wall clock and, for the runs in this
+process, CPU time (on a machine shared with other work the CPU time is the steadier measure).
+Usage:
 ``python benchmarks/bench_sweep.py [--samples N] [--before-samples N] [--repeats R] [--quick]``.
 """
 
@@ -55,12 +57,14 @@ def machine_speedup(n: int = 10_000_000) -> float:
 
 
 def _median_time(fn, repeats: int):
-    times, result = [], None
+    """Median wall time, median CPU time of this process, and the last result."""
+    times, cpus, result = [], [], None
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times), result
+        cpus.append(time.process_time() - c)
+    return statistics.median(times), statistics.median(cpus), result
 
 
 def _load() -> str:
@@ -98,24 +102,30 @@ def main(argv=None) -> int:
             for k, x in enumerate(samples[:n_before])
         ]
 
-    secs, ref_rows = _median_time(before, repeats)
-    per = secs / n_before
+    secs, cpu, ref_rows = _median_time(before, repeats)
+    per, per_cpu = secs / n_before, cpu / n_before
     print(
-        f"  before (per-sample path, 1 process, {n_before:,} samples): {secs:7.2f} s "
-        f"({per * 1000:.2f} ms/sample; {n:,} samples ~ {n * per:.1f} s)"
+        f"  before (per-sample path, 1 process, {n_before:,} samples): {secs:7.2f} s wall, "
+        f"{cpu:7.2f} s CPU ({per * 1000:.2f} ms/sample wall, {per_cpu * 1000:.2f} CPU; "
+        f"{n:,} samples ~ {n * per:.1f} s wall, {n * per_cpu:.1f} s CPU)"
     )
     results = {}
     for workers in (1, 2):
-        secs, rows = _median_time(
+        secs, cpu, rows = _median_time(
             lambda w=workers: run_sweep(
                 scenario, samples, workers=w, batch_size=250, progress=False, baseline=baseline
             ),
             repeats,
         )
         results[workers] = (secs, rows)
+        cpu_text = (
+            f", {cpu:6.2f} s CPU ({n * per_cpu / cpu:4.1f}x less CPU than before)"
+            if workers == 1
+            else ""
+        )
         print(
-            f"  after  (batched, workers={workers}, {n:,} samples):      {secs:7.2f} s "
-            f"({secs / n * 1000:.3f} ms/sample; {n * per / secs:5.1f}x faster than before)"
+            f"  after  (batched, workers={workers}, {n:,} samples): {secs:7.2f} s wall "
+            f"({secs / n * 1000:.3f} ms/sample; {n * per / secs:4.1f}x faster){cpu_text}"
         )
     pd.testing.assert_frame_equal(results[1][1], results[2][1])
     pd.testing.assert_frame_equal(

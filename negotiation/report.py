@@ -62,6 +62,8 @@ DEFAULT_MAX_OUTCOMES = 1_000_000
 
 #: Sensitivity sweeps run only when one analysis is this cheap (outcome space size).
 _SENSITIVITY_LIMIT = 300_000
+#: At most this many Monte Carlo variants in the report (run in one process; minutes at most).
+_MAX_REPORT_SAMPLES = 100_000
 
 _ORDER = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
@@ -565,6 +567,7 @@ def build_report(
     sensitivity: bool = True,
     simulation: bool = True,
     equilibria: bool = True,
+    samples: int | None = None,
 ) -> Path:
     """Write the report, figures, tables and JSON of a scenario into ``out_dir``.
 
@@ -589,6 +592,10 @@ def build_report(
     sensitivity, simulation, equilibria
         Include these sections (each only when its module is available and, for the
         sensitivity sweeps, when one analysis is cheap; otherwise the report says why not).
+    samples
+        Monte Carlo variants in the uncertainty section (default
+        :data:`negotiation.studies.sweep.DEFAULT_SAMPLES`, the default of ``negotiation
+        sweep``: for the same seed and number the two give the same level probabilities).
 
     Returns
     -------
@@ -604,6 +611,13 @@ def build_report(
     ...     sorted(p.name for p in path.parent.iterdir() if p.is_file())
     ['analysis.json', 'frontier.csv', 'lotteries.csv', 'report.html', 'report.md', 'solutions.csv']
     """
+    if samples is not None and not (isinstance(samples, int) and samples >= 1):
+        raise NegotiationError(f"samples must be a whole number >= 1, got {samples!r}")
+    if samples is not None and samples > _MAX_REPORT_SAMPLES:
+        raise NegotiationError(
+            f"the report draws at most {_MAX_REPORT_SAMPLES:,} Monte Carlo variants, got "
+            f"{samples:,}; run `negotiation sweep` for more (it shows progress and resumes)"
+        )
     analysis = _resolve(scenario_or_analysis)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -808,7 +822,7 @@ def build_report(
     # -- sensitivity ---------------------------------------------------------------------------------------
     if sensitivity:
         doc.h(2, "Sensitivity of the Nash deal")
-        _sensitivity_section(doc, figs, analysis, out, seed, colors, issue_labels)
+        _sensitivity_section(doc, figs, analysis, out, seed, colors, issue_labels, samples)
 
     # -- simulation ------------------------------------------------------------------------------------------
     if simulation:
@@ -1093,9 +1107,20 @@ def _equilibria_section(doc: _Doc, eq: dict, names: Sequence[str]) -> None:
 
 
 def _sensitivity_section(
-    doc: _Doc, figs: _Figures, analysis: Any, out: Path, seed: int, colors: dict, issue_labels: dict
+    doc: _Doc,
+    figs: _Figures,
+    analysis: Any,
+    out: Path,
+    seed: int,
+    colors: dict,
+    issue_labels: dict,
+    samples: int | None = None,
 ) -> None:
     s = analysis.frontier.scenario
+    if s.agreement != analysis.rule:  # the variants are analysed under the report's rule
+        from dataclasses import replace
+
+        s = replace(s, agreement=analysis.rule)
     f = analysis.frontier
     if f.is_empty or "nash" not in analysis.solutions:
         doc.p("Not available: there is no Nash deal to vary.")
@@ -1187,36 +1212,41 @@ def _sensitivity_section(
         f"Each party's utility under the Nash solution as {_input_words(path, issue_labels)} "
         "moves (dotted lines: the deal changes; the changed issues are listed).",
     )
-    # uncertainty: Monte Carlo over weights and reservations
-    n = 40
-    samples = sw.monte_carlo_samples(s, n, seed=seed)
-    mc = sw.run_sweep(s, samples, workers=1, progress=False, solutions=["nash"], baseline=None)
+    # uncertainty: Monte Carlo over weights and reservations, as `negotiation sweep` draws them
+    n = sw.DEFAULT_SAMPLES if samples is None else int(samples)
+    draws = sw.monte_carlo_samples(s, n, seed=seed)
+    mc = sw.run_sweep(
+        s, draws, workers=1, batch_size=250, progress=False, solutions=["nash"], baseline=None
+    )
     mc.to_csv(out / "sensitivity_monte_carlo.csv", index=False)
     try:
         lp = sw.level_probabilities(mc, "nash")
     except NegotiationError:
         lp = pd.DataFrame()
     ok = int((mc["valid"].astype(bool) & mc["agreement"].astype(bool)).sum())
+    how = (
+        f"{n:,} random variants of the scenario (seed {seed}; each party's weights drawn from a "
+        "Dirichlet distribution around the analyst's, concentration 50, and its reservation "
+        "value uniform within ±0.05; the same draws as "
+        f"`negotiation sweep --samples {n} --seed {seed}`)"
+    )
     if lp.empty:
-        doc.p(f"Under uncertainty ({n} random variants) no variant had a zone of agreement.")
+        doc.p(f"Under uncertainty: {how}. No variant had a zone of agreement.")
         return
     lp.to_csv(out / "level_frequencies.csv", index=False)
     ax = plot_level_frequencies(
         lp,
         issues=issue_labels,
         levels={i.name: i.levels for i in s.issues},
-        title="The Nash deal under uncertainty",
+        title=f"The Nash deal under uncertainty ({ok:,} of {n:,} variants with a deal, seed {seed})",
     )
-    doc.p(
-        f"Under uncertainty: {n} random variants of the scenario (seed {seed}; each party's weights "
-        "drawn from a Dirichlet distribution around the analyst's, concentration 50, and its "
-        f"reservation value uniform within ±0.05). {ok} of them have a zone of agreement."
-    )
+    doc.p(f"Under uncertainty: {how}. {ok:,} of them have a zone of agreement.")
     figs.add(
         doc,
         ax.figure,
         "level_frequencies",
-        "How often each level of each issue is in the Nash deal across the variants.",
+        f"How often each level of each issue is in the Nash deal across the {ok:,} variants with "
+        f"a deal (of {n:,} drawn, seed {seed}).",
     )
     top_share = lp.groupby("issue")["probability"].max()
     unstable = top_share.sort_values().index[0]
@@ -1228,8 +1258,9 @@ def _sensitivity_section(
         )
     if top_share[unstable] < 0.999:
         words.append(
-            f"The least settled issue is **{issue_labels.get(unstable, unstable)}**: its most frequent "
-            f"level is chosen in only {_pct(float(top_share[unstable]))} of the variants."
+            f"The least settled issue is **{issue_labels.get(unstable, unstable)}**: its most "
+            f"frequent level is chosen in only {_pct(float(top_share[unstable]))} of the "
+            f"{ok:,} variants with a deal ({n:,} drawn, seed {seed})."
         )
     doc.ul(words)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from negotiation.cli.common import (
     add_analysis_arguments,
+    add_samples_argument,
     add_scenario_argument,
     bounded_float,
     bounded_int,
@@ -67,6 +68,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "--seed", type=seed_int, default=0, help="seed for sampled figures (default 0)"
     )
+    add_samples_argument(parser)  # the report's uncertainty section (with --out)
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(run=run)
     return parser
@@ -104,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             print(_equilibria_text(extra))
         print(f"\nNote: {FORECAST_NOTE}")
     if out is not None:
-        written = _write_outputs(analysis, out, seed=args.seed)
+        written = _write_outputs(analysis, out, seed=args.seed, samples=args.samples)
         print(f"\nwrote {written}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -138,13 +140,13 @@ def _equilibria_text(eq: dict) -> str:
     return "\n".join(lines)
 
 
-def _write_outputs(analysis, out: Path, *, seed: int) -> Path:
+def _write_outputs(analysis, out: Path, *, seed: int, samples: int | None = None) -> Path:
     """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``."""
     from negotiation.cli.outdir import record_written, snapshot, written_since
     from negotiation.report import build_report
 
     before = snapshot(out)
     try:
-        return build_report(analysis, out, seed=seed)
+        return build_report(analysis, out, seed=seed, samples=samples)
     finally:
         record_written(out, written_since(out, before))

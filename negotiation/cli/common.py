@@ -18,6 +18,7 @@ __all__ = [
     "seed_int",
     "MAX_RESOLUTION",
     "add_analysis_arguments",
+    "add_samples_argument",
     "add_scenario_argument",
     "print_json",
     "rule_from_args",
@@ -208,3 +209,18 @@ def print_json(data: Any) -> None:
     """Print JSON to stdout (indented, UTF-8, finite numbers only)."""
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
+
+
+# -- the report's Monte Carlo sample size (negotiation report, analyze --out) ------------------
+def add_samples_argument(parser: argparse.ArgumentParser) -> None:
+    """``--samples N``: Monte Carlo variants in the report's uncertainty section."""
+    from negotiation.studies.sweep import DEFAULT_SAMPLES
+
+    parser.add_argument(
+        "--samples",
+        type=bounded_int(1, 100_000),
+        default=DEFAULT_SAMPLES,
+        metavar="N",
+        help=f"Monte Carlo variants in the report's uncertainty section (default "
+        f"{DEFAULT_SAMPLES}, as in `negotiation sweep`: same seed and N, same results)",
+    )

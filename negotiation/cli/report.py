@@ -17,6 +17,7 @@ import sys
 
 from negotiation.cli.common import (
     add_analysis_arguments,
+    add_samples_argument,
     add_scenario_argument,
     bounded_int,
     rule_from_args,
@@ -71,6 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         default=150,
         help=f"PNG resolution, {MIN_DPI} to {MAX_DPI} (default 150)",
     )
+    add_samples_argument(parser)
     parser.add_argument(
         "--max-outcomes",
         type=bounded_int(1, MAX_OUTCOMES),
@@ -132,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
             sensitivity=not args.no_sensitivity,
             simulation=not args.no_simulation,
             equilibria=not args.no_equilibria,
+            samples=args.samples,
         )
     finally:
         record_written(out, written_since(out, before))

@@ -17,6 +17,7 @@ from negotiation.cli.common import (
     split_names,
 )
 from negotiation.errors import NegotiationError
+from negotiation.studies.sweep import DEFAULT_SAMPLES
 
 __all__ = ["add_parser", "run", "parse_grid", "MAX_SAMPLES", "MAX_WORKERS", "DASK_TIMEOUT"]
 
@@ -49,8 +50,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument(
         "--samples",
         type=bounded_int(1, MAX_SAMPLES),
-        default=1000,
-        help=f"Monte Carlo samples, 1 to {MAX_SAMPLES:,} (default 1000)",
+        default=DEFAULT_SAMPLES,
+        help=f"Monte Carlo samples, 1 to {MAX_SAMPLES:,} (default {DEFAULT_SAMPLES}, as in the "
+        "report: same seed and N, same results)",
     )
     parser.add_argument("--seed", type=seed_int, default=0, help="random seed (default 0)")
     parser.add_argument(

@@ -47,7 +47,7 @@ records the exact error (or raises exactly as it would).
 Where batching does not apply (the per-sample path runs instead, with identical results):
 an ``extra`` column function (it needs each sample's :class:`Analysis`), the search engine
 (``engine="search"``, or ``"auto"`` on a space above the enumeration threshold), a space that
-cannot be enumerated or whose candidate set is too large to hold (``MAX_CANDIDATE_CELLS``), a
+cannot be enumerated or whose candidate set is too large to hold (``MAX_CANDIDATES``), a
 scenario whose discretisation or baseline deal is refused, and single samples that are not
 certainly valid or whose input paths do not parse.
 
@@ -64,8 +64,9 @@ True
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -79,11 +80,11 @@ from negotiation.model.scenario import AgreementRule, Scenario, reservation_tole
 from negotiation.model.space import DEFAULT_CHUNK
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
 
-__all__ = ["evaluate_samples", "MAX_CANDIDATE_CELLS", "SCREEN_CELLS", "SCREEN_GROUP"]
+__all__ = ["evaluate_samples", "MAX_CANDIDATES", "SCREEN_CELLS", "SCREEN_GROUP"]
 
-#: Largest candidate set (rows x levels of the one-hot matrix) held for batching; above it the
-#: per-sample path runs.
-MAX_CANDIDATE_CELLS = 50_000_000
+#: Largest candidate set (outcomes that can be feasible) held for batching, about 0.5 kB each
+#: (levels, each party's values, masks); above it the per-sample path runs.
+MAX_CANDIDATES = 200_000
 
 #: Samples screened together by one matrix product per party.
 SCREEN_GROUP = 256
@@ -117,12 +118,13 @@ class _Candidates:
     index: np.ndarray  # outcome indices (ascending)
     levels: np.ndarray  # N x issues
     red: np.ndarray  # N x parties: crosses the party's red line
-    onehot: np.ndarray  # N x total levels (float64, 0/1)
     values: tuple[np.ndarray, ...]  # per party, N x issues: the value (or points) of each row
     bonus: np.ndarray  # N x parties: bonus sums (screen only)
     bonus_terms: tuple[tuple[int, float, np.ndarray], ...]  # (party, value, N mask), in order
     n_allowed: int
     block_len: int  # outcomes per enumeration block
+    sizes: tuple[int, ...]  # levels per issue
+    onehot_cache: list = field(default_factory=list)  # N x levels one-hot, built on first use
 
 
 def _plan(
@@ -133,14 +135,18 @@ def _plan(
     extra: Callable | None,
 ) -> _Plan | None:
     """What the batch shares, or ``None`` when the per-sample path must run for every sample."""
-    from negotiation.engine.analysis import DEFAULT_MAX_ENUMERATE
+    import inspect
+
+    from negotiation.engine.analysis import DEFAULT_MAX_ENUMERATE, analyze
 
     if extra is not None or engine not in ("auto", "enumerate"):
         return None
     if any(name not in SOLUTIONS for name in solutions):
         return None
     try:
-        discrete = scenario.discretize(21) if scenario.is_continuous else scenario
+        # as analyze() discretises each variant: its default grid
+        resolution = inspect.signature(analyze).parameters["resolution"].default
+        discrete = scenario.discretize(resolution) if scenario.is_continuous else scenario
         space = discrete.space
         space._check_indexable()
         target = scenario.space.encode(baseline) if baseline is not None else None
@@ -164,14 +170,26 @@ def _plan(
 
 
 _CANDIDATES: dict[str, _Candidates | None] = {}
+_LOCK = threading.Lock()
 
 
 def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates | None:
     """The candidate set with the given red lines switched off (cached per process)."""
     d = plan.discrete
     key = repr((d.issues, d.constraints, d.parties, plan.rule, drops))
-    if key in _CANDIDATES:
-        return _CANDIDATES[key]
+    with _LOCK:
+        if key in _CANDIDATES:
+            return _CANDIDATES[key]
+    out = _build_candidates(plan, drops)
+    with _LOCK:
+        if len(_CANDIDATES) >= _CACHE_SIZE:
+            _CANDIDATES.pop(next(iter(_CANDIDATES)), None)
+        _CANDIDATES[key] = out
+    return out
+
+
+def _build_candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates | None:
+    d = plan.discrete
     parties = d.parties
     if any(drops):
         from dataclasses import replace
@@ -184,27 +202,21 @@ def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates 
     space = s.space
     idx_parts, red_parts = [], []
     n_allowed = 0
-    everyone = np.ones(len(parties), dtype=bool)
+    sizes = space.sizes
+    held = 0
     for block in evaluate_blocks(s, DEFAULT_CHUNK):
         n_allowed += int(np.count_nonzero(block.allowed))
         possible = block.allowed & s.passes(~block.red, plan.rule)
         rows = np.flatnonzero(possible)
+        held += rows.size
+        if held > MAX_CANDIDATES:
+            return None  # too large to hold: the per-sample path runs
         idx_parts.append(rows + block.start)
         red_parts.append(block.red[rows])
-    del everyone
     index = np.concatenate(idx_parts) if idx_parts else np.zeros(0, dtype=np.int64)
-    sizes = space.sizes
-    total_levels = int(sum(sizes))
-    if index.size * total_levels > MAX_CANDIDATE_CELLS:
-        out = None
-    else:
+    if True:
         levels = space.levels_of(index)
         red = np.concatenate(red_parts) if red_parts else np.zeros((0, len(parties)), bool)
-        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-        onehot = np.zeros((index.size, total_levels))
-        rows = np.arange(index.size)
-        for i in range(len(sizes)):
-            onehot[rows, offsets[i] + levels[:, i]] = 1.0
         terms = []
         bonus = np.zeros((index.size, len(parties)))
         for p, bonuses in enumerate(s.bonuses):
@@ -225,16 +237,13 @@ def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates 
             index=index,
             levels=levels,
             red=red,
-            onehot=onehot,
             values=tuple(values),
             bonus=bonus,
             bonus_terms=tuple(terms),
             n_allowed=n_allowed,
             block_len=max(1, DEFAULT_CHUNK // suffix) * suffix,
+            sizes=tuple(sizes),
         )
-    if len(_CANDIDATES) >= _CACHE_SIZE:
-        _CANDIDATES.pop(next(iter(_CANDIDATES)))
-    _CANDIDATES[key] = out
     return out
 
 
@@ -311,13 +320,13 @@ class _Numbers:
         ok &= ~np.any(changed_w & ~(total > 0), axis=1)
         self.ok = ok
         # T[s, i, l, p] = (w_pi / sum_j w_pj) v_pi(l), as Scenario.weights and .tables build it
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # invalid: not ok
             Wn = W / total[..., None]
-        Wn[:, self.points, :] = 0.0
-        Wn = np.where(Wn > 0, Wn, 0.0)
-        self.coef = Wn.copy()  # S x P x I: multiplies the party's values (1 for points)
-        self.coef[:, self.points, :] = 1.0
-        T = Wn[..., None] * V  # S x P x I x Lmax
+            Wn[:, self.points, :] = 0.0
+            Wn = np.where(Wn > 0, Wn, 0.0)
+            self.coef = Wn.copy()  # S x P x I: multiplies the party's values (1 for points)
+            self.coef[:, self.points, :] = 1.0
+            T = Wn[..., None] * V  # S x P x I x Lmax
         T = np.ascontiguousarray(T.transpose(0, 2, 3, 1))  # S x I x Lmax x P
         for p in np.flatnonzero(self.points):
             for i in range(n_issues):
@@ -453,6 +462,19 @@ def _product(X: np.ndarray, C: np.ndarray) -> np.ndarray:
     return out
 
 
+def _onehot(cand: _Candidates) -> np.ndarray:
+    """``N x levels`` 0/1 matrix: row ``n`` has a 1 at each of its levels (built once)."""
+    if not cand.onehot_cache:
+        widths = np.asarray(cand.sizes)
+        offsets = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
+        onehot = np.zeros((cand.index.size, int(widths.sum())))
+        rows = np.arange(cand.index.size)
+        for i in range(widths.size):
+            onehot[rows, offsets[i] + cand.levels[:, i]] = 1.0
+        cand.onehot_cache.append(onehot)
+    return cand.onehot_cache[0]
+
+
 def _screen(cand: _Candidates, num: _Numbers, p: int) -> np.ndarray:
     """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
     if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
@@ -461,7 +483,7 @@ def _screen(cand: _Candidates, num: _Numbers, p: int) -> np.ndarray:
         flat = np.concatenate(
             [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
         )
-        out = _product(cand.onehot, np.ascontiguousarray(flat.T))
+        out = _product(_onehot(cand), np.ascontiguousarray(flat.T))
     out += cand.bonus[:, p, None]
     return out
 

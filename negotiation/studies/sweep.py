@@ -40,10 +40,16 @@ __all__ = [
     "influence",
     "tornado",
     "DEFAULT_SOLUTIONS",
+    "DEFAULT_SAMPLES",
 ]
 
 #: Solutions recorded per sample by default.
 DEFAULT_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "asymmetric_nash")
+
+#: Monte Carlo samples by default, shared by ``negotiation sweep`` and the report's uncertainty
+#: section (same draws for the same seed, so the two agree). With the batched evaluation
+#: (:mod:`negotiation.studies.batch`) 1,000 samples of the Ukraine analysis take about a second.
+DEFAULT_SAMPLES = 1000
 
 Sample = Mapping[str, float]
 
@@ -144,6 +150,10 @@ def evaluate_sample(
     solution ``SOL.deal.ISSUE`` (the chosen level) and ``SOL.u.PARTY`` (utilities), and
     ``baseline_pareto`` (the baseline deal is Pareto-feasible in this variant) when a baseline
     is given. ``extra(analysis)`` may add columns (equilibria, simulations).
+
+    This is the reference path. :func:`run_sweep` evaluates whole batches at once with
+    :func:`negotiation.studies.batch.evaluate_samples`, which returns exactly these rows (same
+    keys and order, bit-identical utilities) many times faster.
     """
     from negotiation.engine.analysis import analyze
 

@@ -218,7 +218,7 @@ def test_candidate_set_is_cached_and_screen_groups_split(monkeypatch):
 
 def test_too_large_candidate_set_falls_back(monkeypatch):
     s = ng.load_scenario("textbook_two_party")
-    monkeypatch.setattr(batch, "MAX_CANDIDATE_CELLS", 1)
+    monkeypatch.setattr(batch, "MAX_CANDIDATES", 1)
     monkeypatch.setattr(batch, "_CANDIDATES", {})
     check(s, monte_carlo_samples(s, 4, seed=0))
 
