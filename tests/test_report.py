@@ -106,6 +106,7 @@ def test_files_are_written_and_valid(textbook_report):
             "sensitivity_line",
             "level_frequencies",
             "trace",
+            "forecasts",
         ]
     )
     for stem in figures:
