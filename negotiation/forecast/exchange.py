@@ -222,27 +222,35 @@ class _Round:
     def recalculate(self, e: _Exchange, r: _Exchange) -> bool:
         """Update ``e`` after ``r`` was realised; True when ``e`` was recalculated."""
         recalc = False
-        for side in (e.X, e.Y):
-            for rs in (r.X, r.Y):
-                if side.a == rs.a and side.sup == rs.sup:
-                    side.x = rs.y
-                    side.moves.append(rs.moves[-1])
-                    recalc = True
-                    break
+        X, Y, rX, rY = e.X, e.Y, r.X, r.Y
+        for side in (X, Y):
+            if side.a == rX.a and side.sup == rX.sup:
+                side.x = rX.y
+                recalc = True
+            elif side.a == rY.a and side.sup == rY.sup:
+                side.x = rY.y
+                recalc = True
+        # (the reference appends r's move to the side's moves and then pops the last move of
+        # both sides: net, X and Y each lose their current move, or keep it when matched)
         if recalc:
-            e.X.moves.pop()
-            e.Y.moves.pop()
-        for rd, rsup in ((r.Y, r.X), (r.X, r.Y)):
-            if any(side.a == rd.a and side.dem == rd.dem for side in (e.X, e.Y)):
-                book = e.updates.setdefault(rd.dem, {})
-                if rsup.a in book:
-                    old = book[rsup.a]
-                    book[rsup.a] = min(old, rsup.y) if rsup.start <= old else max(old, rsup.y)
-                else:
+            x_matched = (X.a == rX.a and X.sup == rX.sup) or (X.a == rY.a and X.sup == rY.sup)
+            y_matched = (Y.a == rX.a and Y.sup == rX.sup) or (Y.a == rY.a and Y.sup == rY.sup)
+            if not x_matched:
+                X.moves.pop()
+            if not y_matched:
+                Y.moves.pop()
+        for rd, rsup in ((rY, rX), (rX, rY)):
+            a, dem = rd.a, rd.dem
+            if (X.a == a and X.dem == dem) or (Y.a == a and Y.dem == dem):
+                book = e.updates.setdefault(dem, {})
+                old = book.get(rsup.a)
+                if old is None:
                     book[rsup.a] = rsup.y
+                else:
+                    book[rsup.a] = min(old, rsup.y) if rsup.start <= old else max(old, rsup.y)
                 if not recalc:
-                    e.X.moves.pop()
-                    e.Y.moves.pop()
+                    X.moves.pop()
+                    Y.moves.pop()
                     recalc = True
         if recalc:
             self.calculate(e)
@@ -347,15 +355,18 @@ def _run_round(rnd: _Round) -> list[_Exchange]:
         realised.append(e)
         stamp += 1
         touched = {}
-        for side in (e.X, e.Y):
-            for other in by_supply.get((side.a, side.sup), ()):
-                touched[other.index] = other
-        for side in (e.Y, e.X):
-            for other in by_demand.get((side.a, side.dem), ()):
-                touched[other.index] = other
-        for k in sorted(touched):
-            other = touched[k]
-            if k not in alive or not rnd.recalculate(other, e):
+        for book, keys in (
+            (by_supply, ((e.X.a, e.X.sup), (e.Y.a, e.Y.sup))),
+            (by_demand, ((e.Y.a, e.Y.dem), (e.X.a, e.X.dem))),
+        ):
+            for key in keys:
+                live = [o for o in book.get(key, ()) if o.index in alive]
+                book[key] = live  # drop the dead once, not at every realisation
+                for other in live:
+                    touched[other.index] = other
+        # each recalculation depends only on its own exchange and on e: any order will do
+        for k, other in touched.items():
+            if not rnd.recalculate(other, e):
                 continue
             other.version += 1
             if other.valid:
