@@ -34,6 +34,7 @@ SECTIONS = [
     "Equilibria",
     "Sensitivity of the Nash deal",
     "A simulated negotiation",
+    "Forecasts",
     "Files",
 ]
 
@@ -106,6 +107,7 @@ def test_files_are_written_and_valid(textbook_report):
             "sensitivity_line",
             "level_frequencies",
             "trace",
+            "forecasts",
         ]
     )
     for stem in figures:
@@ -145,11 +147,11 @@ def test_markdown_and_html_have_every_section(textbook_report):
     assert FORECAST_NOTE in md and FORECAST_NOTE.replace("'", "&#x27;") in html
     # Markdown refers to the PNG files; the HTML embeds every figure
     refs = [line for line in md.splitlines() if line.startswith("![")]
-    assert len(refs) == 8 and all("](figures/" in r for r in refs)
+    assert len(refs) == 9 and all("](figures/" in r for r in refs)
     for r in refs:
         assert (out / r.split("](")[1].rstrip(")")).is_file()
     checker = check_html(path)
-    assert len(checker.images) == 8
+    assert len(checker.images) == 9
     assert all(src.startswith("data:image/png;base64,") for src in checker.images)
     # self-contained: nothing loaded from files or the network
     assert "file://" not in html and 'src="http' not in html and "<link" not in html

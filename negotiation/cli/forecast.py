@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from negotiation.cli.common import add_scenario_argument, print_json
+from negotiation.cli.common import DEFAULT_SCENARIO, print_json
 from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run"]
@@ -41,7 +41,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "scenario's levels are placed on it). Exit codes: 0 success, 2 bad input."
         ),
     )
-    add_scenario_argument(parser)
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        metavar="SCENARIO",
+        help=(
+            "a scenario TOML file, a GENIUS domain, the name of a bundled scenario (default: "
+            f"{DEFAULT_SCENARIO}), or a spatial data file (.csv/.txt: BDM, KTAB SMP, Decide)"
+        ),
+    )
     parser.add_argument(
         "--model",
         default="compromise",

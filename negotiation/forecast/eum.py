@@ -139,28 +139,33 @@ def _round(x, c, s, *, Q, T, scale):
     P = victory_probabilities(x, w)
     r = risk_exponents(expected_utilities(x, s, P, mu, np.ones(n), Q=Q, T=T, scale=scale))
     eu = expected_utilities(x, s, P, mu, r, Q=Q, T=T, scale=scale)
+    # offers i -> j (rows i, columns j): what j would do on each, vectorised over the dyads
+    e_ij, e_ji = eu, eu.T
+    offer = e_ij > 0
+    np.fill_diagonal(offer, False)
+    conflict = offer & (e_ji > 0)
+    wins = conflict & (e_ij > e_ji)  # j loses the confrontation: it moves
+    compromise = offer & ~(e_ji > 0) & (np.abs(e_ji) < e_ij)
+    capitulation = offer & ~(e_ji > 0) & ~(np.abs(e_ji) < e_ij)
+    moves = wins | compromise | capitulation
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(compromise, np.abs(e_ji) / np.where(offer, e_ij, 1.0), 1.0)
+    target = x[None, :] + (x[:, None] - x[None, :]) * frac  # j moves towards x_i
+    dist = np.where(moves, np.abs(target - x[None, :]), np.inf)
+    # j takes the least move, then the largest EU_ij, then the lowest i
+    least = moves & (dist == dist.min(axis=0, keepdims=True))
+    e_best = np.where(least, e_ij, -np.inf)
+    pick = least & (e_best == e_best.max(axis=0, keepdims=True))
+    chosen = np.argmax(pick, axis=0)
+    movers = pick.any(axis=0)
     new = x.copy()
-    counts = {"confrontation": 0, "compromise": 0, "capitulation": 0}
-    for j in range(n):
-        best = None  # (-EU_ij, |move|, i, target, kind)
-        for i in range(n):
-            if i == j or eu[i, j] <= 0:
-                continue
-            e_ij, e_ji = eu[i, j], eu[j, i]
-            if e_ji > 0:
-                if e_ij <= e_ji:
-                    continue  # j wins the confrontation: it does not move
-                target, kind = x[i], "confrontation"
-            elif abs(e_ji) < e_ij:
-                target, kind = x[j] + (x[i] - x[j]) * abs(e_ji / e_ij), "compromise"
-            else:
-                target, kind = x[i], "capitulation"
-            key = (abs(target - x[j]), -e_ij, i, target, kind)
-            if best is None or key[:3] < best[:3]:
-                best = key
-        if best is not None:
-            new[j] = best[3]
-            counts[best[4]] += 1
+    cols = np.flatnonzero(movers)
+    new[cols] = target[chosen[cols], cols]
+    counts = {
+        "confrontation": int(wins[chosen[cols], cols].sum()),
+        "compromise": int(compromise[chosen[cols], cols].sum()),
+        "capitulation": int(capitulation[chosen[cols], cols].sum()),
+    }
     return new, r, counts
 
 

@@ -116,14 +116,27 @@ class _Round:
         self.x, self.c, self.s = x, c, s
         self.w = c * s
         self.D = self.w.sum(axis=0)
+        # plain Python numbers: the exchange arithmetic is scalar and runs millions of times
+        self.xl, self.sl, self.wl = x.tolist(), s.tolist(), self.w.tolist()
+        self.Dl = self.D.tolist()
+        self.Sl = (self.w * x).sum(axis=0).tolist()  # sum_k w_k x_k per issue
+
+    def _sum(self, e: _Exchange, d: int, a: int, z: float) -> float:
+        """``sum_k w_k x_k`` on issue ``d`` with ``e``'s updates applied and ``a`` at ``z``."""
+        xl, wl = self.xl, self.wl
+        total = self.Sl[d]
+        cur_a = xl[a][d]
+        upd = e.updates.get(d)
+        if upd:
+            for k, v in upd.items():
+                total += wl[k][d] * (v - xl[k][d])
+                if k == a:
+                    cur_a = v
+        return total + wl[a][d] * (z - cur_a)
 
     # outcome of issue d with the exchange's recorded updates and actor a at position z
     def nbs(self, e: _Exchange, d: int, a: int, z: float) -> float:
-        col = self.x[:, d].copy()
-        for k, v in e.updates.get(d, {}).items():
-            col[k] = v
-        col[a] = z
-        return float(self.w[:, d] @ col / self.D[d])
+        return self._sum(e, d, a, z) / self.Dl[d]
 
     def shift_for(self, e: _Exchange, A: _Side, target: float) -> float:
         """The shift of ``A`` on its supply issue that puts the outcome on ``target``.
@@ -132,42 +145,42 @@ class _Round:
         supply position and the exchange's recorded updates applied on top (an update of
         ``A`` itself included): ``(target D - sum_k w_k x_k) / w_A``.
         """
-        d = A.sup
-        col = self.x[:, d].copy()
-        col[A.a] = A.x
-        for k, v in e.updates.get(d, {}).items():
-            col[k] = v
-        return (target * self.D[d] - float(self.w[:, d] @ col)) / self.w[A.a, d]
+        d, a = A.sup, A.a
+        upd = e.updates.get(d) or {}
+        z = upd.get(a, A.x)  # an update of A itself wins over its supply position
+        return (target * self.Dl[d] - self._sum(e, d, a, z)) / self.wl[a][d]
 
     def move_valid(self, side: _Side, move: float) -> bool:
-        if abs(move) > 100 or abs(move) <= _EPS:
+        if not _EPS < abs(move) <= 100:
             return False
         if side.x + move < 0 or side.x + move > 100:
             return False
-        if sum(side.moves) > 100:
+        moves = side.moves
+        if sum(moves) > 100:
             return False
-        lo, hi = min(side.moves), max(side.moves)
-        return (lo < 0 and hi < 0) or (lo > 0 and hi > 0)
+        if moves[0] > 0:
+            return all(v > 0 for v in moves)
+        return moves[0] < 0 and all(v < 0 for v in moves)
 
     def ratio(self, i: _Side, j: _Side) -> float:
         """Exchange-ratio factor ``(s_i,sup + s_j,dem) / (s_i,dem + s_j,sup)`` (i supplies)."""
-        s = self.s
-        return (s[i.a, i.sup] + s[j.a, j.dem]) / (s[i.a, i.dem] + s[j.a, j.sup])
+        s = self.sl
+        return (s[i.a][i.sup] + s[j.a][j.dem]) / (s[i.a][i.dem] + s[j.a][j.sup])
 
     def calculate(self, e: _Exchange) -> None:
-        X, Y, w, D = e.X, e.Y, self.w, self.D
-        s = self.s
+        X, Y, w, D = e.X, e.Y, self.wl, self.Dl
+        s = self.sl
         p, q = X.dem, X.sup
         # Y moves fully to X's position on p
-        dp = abs(X.xd - Y.x) * w[Y.a, p] / D[p]
+        dp = abs(X.xd - Y.x) * w[Y.a][p] / D[p]
         dq = self.ratio(Y, X) * dp
-        mx = dq * D[q] / w[X.a, q]
+        mx = dq * D[q] / w[X.a][q]
         my = abs(X.xd - Y.x)
         if abs(mx) > abs(Y.xd - X.x):  # X would overshoot: X moves fully instead
-            dq = abs(Y.xd - X.x) * w[X.a, q] / D[q]
+            dq = abs(Y.xd - X.x) * w[X.a][q] / D[q]
             dp = self.ratio(X, Y) * dq
             mx = abs(Y.xd - X.x)
-            my = dp * D[p] / w[Y.a, p]
+            my = dp * D[p] / w[Y.a][p]
         if X.x > Y.xd:
             mx = -mx
         if Y.x > X.xd:
@@ -175,7 +188,7 @@ class _Round:
         X.moves.append(mx)
         Y.moves.append(my)
         X.y, Y.y = X.x + mx, Y.x + my
-        e.gain = abs(dq * s[X.a, q] - dp * s[X.a, p])
+        e.gain = abs(dq * s[X.a][q] - dp * s[X.a][p])
         e.valid = self.move_valid(X, mx) and self.move_valid(Y, my) and e.gain >= _EPS
         if not e.valid:
             return
@@ -192,9 +205,9 @@ class _Round:
         if abs(a) <= _AT or (a >= 0 and b >= 0) or (a <= 0 and b <= 0):
             return  # no crossing (an outcome already on the partner's position is not cut)
         delta = abs(self.shift_for(e, A, target))
-        ea = delta * self.w[A.a, d] / self.D[d]
+        ea = delta * self.wl[A.a][d] / self.Dl[d]
         eb = self.ratio(A, B) * ea
-        mb = abs(eb * self.D[B.sup] / self.w[B.a, B.sup])
+        mb = abs(eb * self.Dl[B.sup] / self.wl[B.a][B.sup])
         ma = delta
         if B.x > A.xd:
             mb = -mb
@@ -203,33 +216,41 @@ class _Round:
         B.moves[-1] = mb
         A.moves[-1] = ma
         B.y, A.y = B.x + mb, A.x + ma
-        e.gain = abs(eb * self.s[B.a, B.sup] - ea * self.s[B.a, B.dem])
+        e.gain = abs(eb * self.sl[B.a][B.sup] - ea * self.sl[B.a][B.dem])
         A.adjusted = True
 
     def recalculate(self, e: _Exchange, r: _Exchange) -> bool:
         """Update ``e`` after ``r`` was realised; True when ``e`` was recalculated."""
         recalc = False
-        for side in (e.X, e.Y):
-            for rs in (r.X, r.Y):
-                if side.a == rs.a and side.sup == rs.sup:
-                    side.x = rs.y
-                    side.moves.append(rs.moves[-1])
-                    recalc = True
-                    break
+        X, Y, rX, rY = e.X, e.Y, r.X, r.Y
+        for side in (X, Y):
+            if side.a == rX.a and side.sup == rX.sup:
+                side.x = rX.y
+                recalc = True
+            elif side.a == rY.a and side.sup == rY.sup:
+                side.x = rY.y
+                recalc = True
+        # (the reference appends r's move to the side's moves and then pops the last move of
+        # both sides: net, X and Y each lose their current move, or keep it when matched)
         if recalc:
-            e.X.moves.pop()
-            e.Y.moves.pop()
-        for rd, rsup in ((r.Y, r.X), (r.X, r.Y)):
-            if any(side.a == rd.a and side.dem == rd.dem for side in (e.X, e.Y)):
-                book = e.updates.setdefault(rd.dem, {})
-                if rsup.a in book:
-                    old = book[rsup.a]
-                    book[rsup.a] = min(old, rsup.y) if rsup.start <= old else max(old, rsup.y)
-                else:
+            x_matched = (X.a == rX.a and X.sup == rX.sup) or (X.a == rY.a and X.sup == rY.sup)
+            y_matched = (Y.a == rX.a and Y.sup == rX.sup) or (Y.a == rY.a and Y.sup == rY.sup)
+            if not x_matched:
+                X.moves.pop()
+            if not y_matched:
+                Y.moves.pop()
+        for rd, rsup in ((rY, rX), (rX, rY)):
+            a, dem = rd.a, rd.dem
+            if (X.a == a and X.dem == dem) or (Y.a == a and Y.dem == dem):
+                book = e.updates.setdefault(dem, {})
+                old = book.get(rsup.a)
+                if old is None:
                     book[rsup.a] = rsup.y
+                else:
+                    book[rsup.a] = min(old, rsup.y) if rsup.start <= old else max(old, rsup.y)
                 if not recalc:
-                    e.X.moves.pop()
-                    e.Y.moves.pop()
+                    X.moves.pop()
+                    Y.moves.pop()
                     recalc = True
         if recalc:
             self.calculate(e)
@@ -282,12 +303,15 @@ class _Entry:
     back to creation order. ``hist`` is the exchange's ``(sort number, gain)`` history.
     """
 
-    __slots__ = ("e", "hist", "version")
+    __slots__ = ("e", "hist", "version", "g")
 
     def __init__(self, e: _Exchange, hist: tuple):
-        self.e, self.hist, self.version = e, hist, e.version
+        self.e, self.hist, self.version, self.g = e, hist, e.version, hist[-1][1]
 
     def __lt__(self, other: _Entry) -> bool:
+        g1, g2 = self.g, other.g
+        if abs(g1 - g2) > 1e-12 * max(1.0, abs(g1), abs(g2)):  # the usual case: no tie
+            return g1 > g2
         h1, h2 = self.hist, other.hist
         a, b = len(h1) - 1, len(h2) - 1
         while a >= 0 and b >= 0:
@@ -302,6 +326,11 @@ class _Entry:
         return self.e.index < other.e.index
 
 
+def _key(entry: _Entry) -> tuple[float, _Entry]:
+    """Heap key: the gain to 12 significant digits (compared in C), the history on a tie."""
+    return (-float(f"{entry.g:.12g}"), entry)
+
+
 def _run_round(rnd: _Round) -> list[_Exchange]:
     exchanges = [e for e in _candidates(rnd) if e.valid]
     by_supply: dict[tuple[int, int], list[_Exchange]] = {}
@@ -312,13 +341,13 @@ def _run_round(rnd: _Round) -> list[_Exchange]:
         for side in (e.X, e.Y):
             by_supply.setdefault((side.a, side.sup), []).append(e)
             by_demand.setdefault((side.a, side.dem), []).append(e)
-    heap = [_Entry(e, tuple(hist[e.index])) for e in exchanges]
+    heap = [_key(_Entry(e, tuple(hist[e.index]))) for e in exchanges]
     heapq.heapify(heap)
     alive = {e.index for e in exchanges}
     realised = []
     stamp = 0
     while heap:
-        entry = heapq.heappop(heap)
+        entry = heapq.heappop(heap)[1]
         e = entry.e
         if e.index not in alive or entry.version != e.version:
             continue
@@ -326,20 +355,23 @@ def _run_round(rnd: _Round) -> list[_Exchange]:
         realised.append(e)
         stamp += 1
         touched = {}
-        for side in (e.X, e.Y):
-            for other in by_supply.get((side.a, side.sup), ()):
-                touched[other.index] = other
-        for side in (e.Y, e.X):
-            for other in by_demand.get((side.a, side.dem), ()):
-                touched[other.index] = other
-        for k in sorted(touched):
-            other = touched[k]
-            if k not in alive or not rnd.recalculate(other, e):
+        for book, keys in (
+            (by_supply, ((e.X.a, e.X.sup), (e.Y.a, e.Y.sup))),
+            (by_demand, ((e.Y.a, e.Y.dem), (e.X.a, e.X.dem))),
+        ):
+            for key in keys:
+                live = [o for o in book.get(key, ()) if o.index in alive]
+                book[key] = live  # drop the dead once, not at every realisation
+                for other in live:
+                    touched[other.index] = other
+        # each recalculation depends only on its own exchange and on e: any order will do
+        for k, other in touched.items():
+            if not rnd.recalculate(other, e):
                 continue
             other.version += 1
             if other.valid:
                 hist[k].append((stamp, other.gain))
-                heapq.heappush(heap, _Entry(other, tuple(hist[k])))
+                heapq.heappush(heap, _key(_Entry(other, tuple(hist[k]))))
             else:
                 alive.discard(k)
     return realised

@@ -12,8 +12,9 @@ incumbent ``j`` the chain moves to ``i`` with probability proportional to ``P_{i
     M_{ij} = \\frac{P_{ij}}{\\sum_k P_{kj}}, \\qquad p^{(t+1)} = M p^{(t)}, \\qquad
     p^{(0)}_i = 1/n,
 
-(``P_{jj} = 1/2``: the incumbent may hold). Each round is one step of the chain (we iterate
-``rounds`` steps, stopping early when ``||p^{(t+1)} - p^{(t)}||_1 < 10^{-12}``). The forecast of
+(``P_{jj} = 1/2``: the incumbent may hold). Each round is one step of the chain (at most
+``rounds`` steps, default 100; the run stops when every issue has converged,
+``||p^{(t+1)} - p^{(t)}||_1 < 10^{-12}``, so the history may be shorter). The forecast of
 the issue is the expected outcome ``sum_i p_i x_i``; the probabilities are in
 ``details["probabilities"]`` (``n x m``; actors sharing a position share its probability).
 Positions do not move in this model.
@@ -51,7 +52,7 @@ def pce(positions, capability, salience, *, rounds: int = DEFAULT_ROUNDS, **_: o
     n, m = x.shape
     rounds = check_rounds(rounds)
     probs = np.zeros((n, m))
-    steps = np.zeros((rounds + 1, m))
+    rows: list[list[float]] = []
     for d in range(m):
         P = victory_probabilities(x[:, d], c[:, d] * s[:, d])
         M = P / P.sum(axis=0, keepdims=True)
@@ -64,11 +65,13 @@ def pce(positions, capability, salience, *, rounds: int = DEFAULT_ROUNDS, **_: o
             row.append(float(p @ x[:, d]))
             if done:
                 break
-        row += [row[-1]] * (rounds + 1 - len(row))
-        steps[:, d] = row
+        rows.append(row)
         # actors on the same position share the candidate: report the candidate's total
         same = x[:, d][:, None] == x[:, d][None, :]
         probs[:, d] = same @ p
-    pos = np.repeat(x[None], rounds + 1, axis=0)
+    steps_run = max(len(r) for r in rows)
+    # an issue that converged earlier keeps its value for the remaining rows
+    steps = np.array([r + [r[-1]] * (steps_run - len(r)) for r in rows]).T
+    pos = np.repeat(x[None], steps_run, axis=0)
     details = {"probabilities": probs.round(12).tolist()}
     return ForecastResult("pce", steps[-1].copy(), steps, pos, details)

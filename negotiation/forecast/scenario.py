@@ -233,13 +233,17 @@ class ScenarioForecast:
             "",
         ]
         width = max(len(n) for n in p.issues)
-        lines.append(f"{'issue':<{width}}  forecast (0-100)  path                   deal level")
+        units = not np.allclose(p.scale, [0.0, 100.0])
+        head = f"{'issue':<{width}}  forecast (0-100)"
+        head += "  in file units" if units else ""
+        lines.append(f"{head}  path                   deal level")
         for d, name in enumerate(p.issues):
             h = r.history[:, d]
             path = f"{h[0]:.1f} -> {h[-1]:.1f}" if len(h) > 1 else "static"
-            lines.append(
-                f"{name:<{width}}  {r.forecast[d]:>16.2f}  {path:<21}  {self.deal.terms[name]}"
-            )
+            row = f"{name:<{width}}  {r.forecast[d]:>16.2f}"
+            if units:
+                row += f"  {float(p.to_file_units(r.forecast[d], d)):>13.4g}"
+            lines.append(f"{row}  {path:<21}  {self.deal.terms[name]}")
         lines.append("")
         utils = ", ".join(
             f"{a} {u:.3f}" for a, u in zip(self.deal.parties, self.deal.utilities, strict=True)

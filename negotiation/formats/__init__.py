@@ -4,6 +4,9 @@
   2010-2019 and much of the negotiation literature): :func:`load_genius`, :func:`save_genius`.
 * :mod:`negotiation.formats.geniusweb` -- GeniusWeb JSON profiles (linear additive):
   :func:`load_geniusweb`.
+* :mod:`negotiation.formats.spatial` -- the political forecasting field's spatial data (BDM
+  CSV and KTAB SMP CSV in :mod:`~negotiation.formats.spatial_csv`, Decide input in
+  :mod:`~negotiation.formats.decide`): :func:`load_spatial`.
 
 :func:`negotiation.load_scenario` dispatches ``.xml`` files and folders to :func:`load_genius`.
 Reading never executes or resolves anything from a file: XML is parsed with ``defusedxml`` with
@@ -18,6 +21,7 @@ from negotiation.formats.genius import (
     save_genius,
 )
 from negotiation.formats.geniusweb import load_geniusweb
+from negotiation.formats.spatial import load_spatial
 
 __all__ = [
     "GeniusWarning",
@@ -25,5 +29,6 @@ __all__ = [
     "issue_identifier",
     "load_genius",
     "load_geniusweb",
+    "load_spatial",
     "save_genius",
 ]

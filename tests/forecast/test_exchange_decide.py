@@ -56,19 +56,22 @@ def run_reference(path, rounds: int, monkeypatch):
     flags = {"at": False}
     check = base.AbstractExchangeActor.check_nbs
 
-    def watched(self):  # flag an outcome exactly on the partner's position (noise decides)
+    def watched(self):  # flag a cut of an outcome already on the partner's position
         n0 = float(self.adjust_nbs(self.supply.position))
-        n1 = float(self.adjust_nbs(self.y))
         target = float(self.opposite_actor.demand.position)
-        if abs(target - n0) <= 1e-9 and abs(n1 - n0) > 1e-9:
-            flags["at"] = True
-        return check(self)
+        before = self.is_adjusted_by_nbs
+        self.is_adjusted_by_nbs = False
+        out = check(self)
+        if self.is_adjusted_by_nbs and abs(target - n0) <= 1e-9:
+            flags["at"] = True  # its decimal residue said "crossing"; exact arithmetic says not
+        self.is_adjusted_by_nbs = self.is_adjusted_by_nbs or before
+        return out
 
     monkeypatch.setattr(base.AbstractExchangeActor, "check_nbs", watched)
     data = InputDataFile.open(str(path))
     assert data.is_valid, data.errors
     model = ModelFactory(data)(decide.EqualGainModel)
-    actors = sorted(model.actors, key=lambda a: int(a.actor_id[1:]))
+    actors = list(model.actors)  # file order
     issues = list(model.issues)
     out = []
     for _ in range(rounds):
@@ -149,6 +152,8 @@ def test_candidate_exchanges_match_exchange_by_exchange(tmp_path, seed, monkeypa
 
 
 def test_issue_outcomes_match_round_by_round(tmp_path, monkeypatch):
+    """Outcomes match round by round; a round that differs must come at or after a round in
+    which the reference met a case its decimal rounding noise decides."""
     matched = 0
     for seed in range(1, 9):
         path = tmp_path / f"input{seed}.txt"
@@ -156,10 +161,14 @@ def test_issue_outcomes_match_round_by_round(tmp_path, monkeypatch):
         problem = load_decide(path)
         ref = run_reference(path, ROUNDS, monkeypatch)
         ours = exchange(problem.positions, problem.capability, problem.salience, rounds=ROUNDS)
+        noisy = False
         for t, rnd in enumerate(ref):
-            if rnd["tie"]:
-                break  # from here on the reference's decimal rounding noise decides
-            np.testing.assert_allclose(ours.history[t + 1], rnd["nbs"], atol=1e-8)
-            assert ours.details["exchanges"][t] == rnd["n"]
+            noisy |= rnd["tie"]
+            same = np.allclose(ours.history[t + 1], rnd["nbs"], rtol=0, atol=1e-8)
+            if not (same and ours.details["exchanges"][t] == rnd["n"]):
+                assert noisy, (
+                    f"seed {seed}, round {t + 1}: differs without a tie or a cut at target"
+                )
+                break
             matched += 1
-    assert matched >= 15, f"only {matched} rounds were free of ties"
+    assert matched >= 30, f"only {matched} of {8 * ROUNDS} rounds matched"

@@ -234,3 +234,47 @@ def test_exchange_gains_are_equal_for_both_sides(p):
         gy = eq * s[Y.a, Y.dem] - ep * s[Y.a, Y.sup]
         assert gx == pytest.approx(gy, rel=1e-7, abs=1e-9)
         assert abs(gx) == pytest.approx(e.gain, rel=1e-7, abs=1e-9)
+
+
+def _offers_by_loop(x, eu):
+    """Step 7 of the EUM written as the plain double loop (a brute force of the vectorised
+    choice): each j takes, of the offers that move it, the least move, then the largest EU_ij,
+    then the lowest i."""
+    n = len(x)
+    new = x.copy()
+    for j in range(n):
+        best = None
+        for i in range(n):
+            if i == j or eu[i, j] <= 0:
+                continue
+            e_ij, e_ji = eu[i, j], eu[j, i]
+            if e_ji > 0:
+                if e_ij <= e_ji:
+                    continue
+                target = x[i]
+            elif abs(e_ji) < e_ij:
+                target = x[j] + (x[i] - x[j]) * abs(e_ji / e_ij)
+            else:
+                target = x[i]
+            key = (abs(target - x[j]), -e_ij, i, target)
+            if best is None or key[:3] < best[:3]:
+                best = key
+        if best is not None:
+            new[j] = best[3]
+    return new
+
+
+@settings(max_examples=40)
+@given(problems(max_actors=7, max_issues=1, grid=True))
+def test_eum_offer_choice_matches_the_loop(p):
+    from negotiation.forecast.eum import _round
+
+    x, c, s = p
+    x, s = x[:, 0], s[:, 0]
+    w = c * s
+    mu = float(weighted_median(x[:, None], w[:, None])[0])
+    P = victory_probabilities(x, w)
+    r = risk_exponents(expected_utilities(x, s, P, mu, np.ones(len(x))))
+    eu = expected_utilities(x, s, P, mu, r)
+    new, _, _ = _round(x, c, s, Q=1.0, T=1.0, scale=100.0)
+    np.testing.assert_allclose(new, _offers_by_loop(x, eu), rtol=0, atol=1e-12)

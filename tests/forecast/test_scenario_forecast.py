@@ -148,3 +148,29 @@ def test_cli_errors_exit_2_with_one_line(argv, match, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert match in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_empty_zone_of_agreement_has_no_distances():
+    s = ng.loads_scenario(
+        """
+name = "deadlock"
+[[issue]]
+name = "x"
+levels = ["a", "b"]
+[[party]]
+name = "P"
+reservation = 0.9
+weights = { x = 1 }
+values = { x = { a = 1.0, b = 0.0 } }
+[[party]]
+name = "Q"
+reservation = 0.9
+weights = { x = 1 }
+values = { x = { a = 0.0, b = 1.0 } }
+"""
+    )
+    f = forecast_scenario(s, "compromise")
+    assert f.feasible is False
+    assert f.distance_to_frontier is None and f.distances == {}
+    assert f.to_dict()["distance_to_frontier"] is None
+    assert "no frontier" in f.summary()
