@@ -17,7 +17,9 @@ from typing import Any
 
 from negotiation.errors import ScenarioError
 from negotiation.model.issues import Issue, check_identifier
+from negotiation.model.levers import lever_from_table
 from negotiation.model.party import Party
+from negotiation.model.proposals import proposal_from_table
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
@@ -28,7 +30,17 @@ __all__ = [
     "bundled_scenarios",
 ]
 
-_TOP_KEYS = {"name", "description", "sources", "issue", "constraint", "party", "agreement"}
+_TOP_KEYS = {
+    "name",
+    "description",
+    "sources",
+    "issue",
+    "constraint",
+    "party",
+    "agreement",
+    "proposal",
+    "lever",
+}
 _ISSUE_KEYS = {"name", "label", "levels", "range", "unit"}
 _PARTY_KEYS = {
     "name",
@@ -177,6 +189,13 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
             if not isinstance(b, Mapping) or "value" not in b:
                 raise ScenarioError("every [[party.bonus]] needs a value", party=pname)
             bonuses.append((_clause(b, "bonus", party=pname, skip=("value",)), b["value"]))
+        red_lines, soft_red_lines = [], []
+        for c in raw.get("red_line", []):
+            if isinstance(c, Mapping) and "penalty" in c:  # a soft red line
+                clause = _clause(c, "red line", party=pname, skip=("penalty",))
+                soft_red_lines.append((clause, c["penalty"]))
+            else:
+                red_lines.append(_clause(c, "red line", party=pname))
         points = raw.get("points")
         parties.append(
             Party(
@@ -189,10 +208,9 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
                 reservation=raw.get("reservation", 0.0),
                 power=raw.get("power", 1.0),
                 discount=raw.get("discount", 1.0),
-                red_lines=tuple(
-                    _clause(c, "red line", party=pname) for c in raw.get("red_line", [])
-                ),
+                red_lines=tuple(red_lines),
                 bonuses=tuple(bonuses),
+                soft_red_lines=tuple(soft_red_lines),
             )
         )
     rule = data.get("agreement", {})
@@ -211,6 +229,10 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         constraints=tuple(_clause(c, "constraint") for c in data.get("constraint", [])),
         agreement=AgreementRule(quota=rule.get("quota"), veto=tuple(rule.get("veto", ()))),
         file=file,
+        proposals=tuple(
+            proposal_from_table(t, index=k) for k, t in enumerate(data.get("proposal", []))
+        ),
+        levers=tuple(lever_from_table(t, index=k) for k, t in enumerate(data.get("lever", []))),
     )
 
 
@@ -290,7 +312,39 @@ def dumps_scenario(scenario: Scenario) -> str:
             out += ["", "[[party.red_line]]", *_clause_toml(c)]
         for c, v in party.bonuses:
             out += ["", "[[party.bonus]]", *_clause_toml(c), f"value = {_val(v)}"]
+        for c, v in party.soft_red_lines:
+            out += ["", "[[party.red_line]]", *_clause_toml(c), f"penalty = {_val(v)}"]
+    out += _proposals_levers_toml(scenario)
     return "\n".join(out) + "\n"
+
+
+def _proposals_levers_toml(scenario: Scenario) -> list[str]:
+    """``[[proposal]]`` and ``[[lever]]`` tables of a scenario."""
+    out: list[str] = []
+    for p in scenario.proposals:
+        out += ["", "[[proposal]]", f"name = {_val(p.name)}"]
+        for key in ("label", "date", "source"):
+            if getattr(p, key):
+                out.append(f"{key} = {_val(getattr(p, key))}")
+        if p.by:
+            out.append(f"by = {_val(list(p.by))}")
+        out.append(f"terms = {_val(dict(p.terms))}")
+    for lever in scenario.levers:
+        out += ["", "[[lever]]", f"name = {_val(lever.name)}"]
+        for key in ("label", "source"):
+            if getattr(lever, key):
+                out.append(f"{key} = {_val(getattr(lever, key))}")
+        for c in lever.changes:
+            out += ["", "[[lever.change]]", f"party = {_val(c.party)}"]
+            for key in ("reservation", "set_reservation", "power", "penalty"):
+                if getattr(c, key) is not None:
+                    out.append(f"{key} = {_val(getattr(c, key))}")
+            if c.weights:
+                out.append(f"weights = {_val(dict(c.weights))}")
+            for key in ("drop_red_line", "soften_red_line"):
+                if getattr(c, key):
+                    out.append(f"{key} = {_val(list(getattr(c, key)))}")
+    return out
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:
