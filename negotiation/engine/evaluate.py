@@ -199,6 +199,8 @@ class Scorecard:
                 lines.append(f"  distance to the frontier: {self.distance_to_frontier:.3f}")
         elif self.completions and self.completions.get("best"):
             best = self.completions["best"]
+            if self.efficient:
+                lines.append("  some completion is on the Pareto-feasible frontier")
             if "nash" in best:
                 lines.append(f"  best completion (Nash): {_terms_text(best['nash']['deal'])}")
         if self.repair is not None:
@@ -222,6 +224,11 @@ def repair_lines(repair: Mapping[str, Any]) -> list[str]:
         return [f"repair: {repair.get('message', 'no feasible deal exists')}"]
     d = repair["deals"][0]
     k = repair["n_changes"]
+    if k == 0:
+        return [
+            f"repair: no change needed: {repair.get('n_minimal', 1):,} feasible deal(s) agree "
+            "with it"
+        ]
     who = ", ".join(repair.get("acceptable_to", [])) or "everybody"
     changes = "; ".join(f"{c['issue']}: {c['from']} -> {c['to']}" for c in d["changes"])
     more = repair.get("n_minimal", 1)
@@ -528,6 +535,7 @@ def evaluate(
     repair_parties: Iterable[str] | None = None,
     analysis: Analysis | None = None,
     resolution: int = 21,
+    engine: str = "auto",
     progress: bool = False,
 ) -> Evaluation:
     """Score proposals against a scenario (see the module docstring for every number).
@@ -550,6 +558,8 @@ def evaluate(
         A ready :func:`~negotiation.engine.analysis.analyze` result to measure against.
     resolution
         Grid points per continuous issue.
+    engine
+        Frontier engine of the analysis (``"auto"``, ``"enumerate"``, ``"search"``).
     progress
         Progress bars in the engines.
 
@@ -570,7 +580,12 @@ def evaluate(
     props = as_proposals(scenario, proposals)
     if analysis is None:
         analysis = analyze(
-            scenario, rule=rule, lotteries=False, resolution=resolution, progress=progress
+            scenario,
+            rule=rule,
+            engine=engine,
+            lotteries=False,
+            resolution=resolution,
+            progress=progress,
         )
     discrete = analysis.frontier.scenario
     cards = []
