@@ -68,7 +68,7 @@ class Demand:
 def demands(scenario: Scenario) -> list[Demand]:
     """Every demand of a scenario, in a fixed order: constraints, then per party its red lines
     and its reservation."""
-    from negotiation.engine.evaluate import clause_text
+    from negotiation.engine.evaluate import clause_text, possessive
 
     out = [
         Demand("constraint", None, k, f"joint constraint: no deal with {clause_text(c)}")
@@ -77,14 +77,14 @@ def demands(scenario: Scenario) -> list[Demand]:
     for party in scenario.parties:
         for k, rl in enumerate(party.red_lines):
             out.append(
-                Demand("red_line", party.name, k, f"{party.name}'s red line on {clause_text(rl)}")
+                Demand("red_line", party.name, k, f"{possessive(party.name)} red line on {clause_text(rl)}")
             )
         out.append(
             Demand(
                 "reservation",
                 party.name,
                 0,
-                f"{party.name}'s reservation {party.reservation:g}",
+                f"{possessive(party.name)} reservation {party.reservation:g}",
             )
         )
     return out

@@ -158,7 +158,7 @@ class Scorecard:
             head += f": {p.label}"
         lines = [head]
         meta = ", ".join(
-            x for x in (f"by {', '.join(p.by)}" if p.by else "", p.date, p.source) if x
+            x for x in (f"by {', '.join(p.by)}" if p.by else "", p.date, _short(p.source)) if x
         )
         if meta:
             lines.append(f"  ({meta})")
@@ -183,7 +183,7 @@ class Scorecard:
             )
         for rl in self.red_lines_crossed:
             soft = f" (soft: penalty {rl['penalty']:g})" if rl.get("soft") else ""
-            lines.append(f"  crosses {rl['party']}'s red line: {rl['clause']}{soft}")
+            lines.append(f"  crosses {possessive(rl['party'])} red line: {rl['clause']}{soft}")
         for c in self.constraints_crossed:
             lines.append(f"  breaks the joint constraint: {c['clause']}")
         if self.complete:
@@ -208,6 +208,19 @@ class Scorecard:
         for note in self.notes:
             lines.append(f"  note: {note}")
         return "\n".join(lines)
+
+
+def possessive(name: str) -> str:
+    """``"Russia's"``, ``"European allies'"``.
+
+    >>> possessive("European allies")
+    "European allies'"
+    """
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _short(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
 def _n(x: object) -> str:
