@@ -32,6 +32,10 @@ In TOML::
 >>> lever = Lever("l", changes=(Change("A", reservation=-0.25),))
 >>> lever.apply(s).party("A").reservation, s.party("A").reservation
 (0.25, 0.5)
+
+Levers apply in sequence: ``a.apply(b.apply(s))`` needs ``b``'s variant to keep what ``a``
+names, so :func:`negotiation.studies.levers.lever_effects` checks each lever against the
+scenario as given and applies the changes with :meth:`Lever.apply_unchecked`.
 """
 
 from __future__ import annotations
@@ -197,6 +201,11 @@ class Lever:
             The changed scenario is invalid (e.g. a reservation no outcome reaches).
         """
         self.check(scenario)
+        return self.apply_unchecked(scenario)
+
+    def apply_unchecked(self, scenario: Scenario) -> Scenario:
+        """Like :meth:`apply` without :meth:`check` (for levers checked beforehand); a red
+        line already dropped or softened is skipped."""
         parties = {p.name: p for p in scenario.parties}
         for c in self.changes:
             p = parties[c.party]
@@ -224,7 +233,10 @@ class Lever:
                     )
                     kw["soft_red_lines"] = tuple(p.soft_red_lines) + soft
             parties[c.party] = replace(p, **kw)
-        return replace(scenario, parties=tuple(parties[n] for n in scenario.party_names))
+        # The variant carries no levers: they were written for the scenario as given.
+        return replace(
+            scenario, parties=tuple(parties[n] for n in scenario.party_names), levers=()
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: name, label, source, changes (in words)."""
