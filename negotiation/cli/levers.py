@@ -39,9 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from negotiation.studies.levers import lever_effects
 
     scenario = scenario_from_args(args)
-    study = lever_effects(
-        scenario, pairs=not args.no_pairs, progress=not (args.quiet or args.json)
-    )
+    study = lever_effects(scenario, pairs=not args.no_pairs, progress=not (args.quiet or args.json))
     if args.json:
         print_json(study.to_json())
     else:

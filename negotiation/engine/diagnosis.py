@@ -77,7 +77,12 @@ def demands(scenario: Scenario) -> list[Demand]:
     for party in scenario.parties:
         for k, rl in enumerate(party.red_lines):
             out.append(
-                Demand("red_line", party.name, k, f"{possessive(party.name)} red line on {clause_text(rl)}")
+                Demand(
+                    "red_line",
+                    party.name,
+                    k,
+                    f"{possessive(party.name)} red line on {clause_text(rl)}",
+                )
             )
         out.append(
             Demand(
@@ -162,7 +167,9 @@ def _without(scenario: Scenario, ds: list[Demand], keep: set[int]) -> Scenario |
     from negotiation.engine.counting import extremes, party_components
 
     constraints = tuple(
-        c for k, c in enumerate(scenario.constraints) if ds.index(_find(ds, "constraint", None, k)) in keep
+        c
+        for k, c in enumerate(scenario.constraints)
+        if ds.index(_find(ds, "constraint", None, k)) in keep
     )
     parties = []
     for p, party in enumerate(scenario.parties):
@@ -265,9 +272,7 @@ def diagnose(
         if k == fewest[0] and len(fewest[1]) < MAX_LISTED:
             for j in np.flatnonzero(pc == k)[: MAX_LISTED - len(fewest[1])]:
                 fewest[1].append((levels[j], u[j], int(m[j])))
-        hard = np.uint64(
-            sum(1 << b for b, d in enumerate(ds) if d.kind != "reservation")
-        )
+        hard = np.uint64(sum(1 << b for b, d in enumerate(ds) if d.kind != "reservation"))
         clean = (m & hard) == 0
         if clean.any():
             short = np.maximum(r - u[clean], 0.0).max(axis=1)
@@ -393,9 +398,7 @@ def diagnosis_text(diag: dict[str, Any]) -> str:
         )
     for rp in diag.get("red_line_prices", []):
         if rp["surplus"] >= 0:
-            verdict = (
-                f"softened to a penalty below {rp['surplus']:.3f}, it would open the zone"
-            )
+            verdict = f"softened to a penalty below {rp['surplus']:.3f}, it would open the zone"
         else:
             verdict = f"even dropped, {rp['party']} would need {-rp['surplus']:.3f} more"
         out.append(

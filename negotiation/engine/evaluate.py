@@ -286,9 +286,7 @@ class Evaluation:
         raise KeyError(name)
 
 
-def as_proposals(
-    scenario: Scenario, proposals: object | None
-) -> list[Proposal]:
+def as_proposals(scenario: Scenario, proposals: object | None) -> list[Proposal]:
     """Normalise what :func:`evaluate` accepts into checked proposals.
 
     ``None`` (all the scenario's proposals), a :class:`Proposal`, the name of one of the
@@ -357,13 +355,9 @@ def _crossed(discrete: Scenario, original: Scenario, fixed: Mapping[int, int]) -
     for p, party in enumerate(original.parties):
         for spec, clause in zip(party.red_lines, discrete.red_line_clauses[p], strict=True):
             if _matches_all(clause, fixed, sizes):
-                red.append(
-                    {"party": party.name, "clause": clause_text(spec), "terms": _spec(spec)}
-                )
+                red.append({"party": party.name, "clause": clause_text(spec), "terms": _spec(spec)})
         n_bonus = len(party.bonuses)
-        for (spec, pen), b in zip(
-            party.soft_red_lines, discrete.bonuses[p][n_bonus:], strict=True
-        ):
+        for (spec, pen), b in zip(party.soft_red_lines, discrete.bonuses[p][n_bonus:], strict=True):
             if _matches_all(b.clause, fixed, sizes):
                 red.append(
                     {
@@ -608,7 +602,9 @@ def evaluate(
         for issue in scenario.issues:
             v = proposal.terms.get(issue.name)
             if issue.is_continuous and v is not None:
-                level = discrete.issue(issue.name).levels[fixed[scenario.issue_names.index(issue.name)]]
+                level = discrete.issue(issue.name).levels[
+                    fixed[scenario.issue_names.index(issue.name)]
+                ]
                 if float(level) != float(v):
                     notes.append(
                         f"{issue.name} = {v:g} evaluated at the nearest grid point {level}"

@@ -234,9 +234,7 @@ class Lever:
                     kw["soft_red_lines"] = tuple(p.soft_red_lines) + soft
             parties[c.party] = replace(p, **kw)
         # The variant carries no levers: they were written for the scenario as given.
-        return replace(
-            scenario, parties=tuple(parties[n] for n in scenario.party_names), levers=()
-        )
+        return replace(scenario, parties=tuple(parties[n] for n in scenario.party_names), levers=())
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: name, label, source, changes (in words)."""

@@ -58,6 +58,7 @@ class LeverEffect:
     changed_terms: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     utility_change: dict[str, dict[str, float]] = field(default_factory=dict)
     error: str | None = None
+    solutions: dict[str, dict] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -100,6 +101,7 @@ class LeverEffect:
             else self.n_feasible - self.baseline_feasible,
             "changed_terms": self.changed_terms,
             "utility_change": self.utility_change,
+            "solutions": self.solutions,
             "error": self.error,
         }
 
@@ -146,6 +148,9 @@ class LeverStudy:
             out.append(f"{k:>2}. {e.name}: {zone}; feasible {n}{delta}")
             for lever in e.levers:
                 out.append(f"      {lever.display}: {lever.describe()}")
+            if e.opens_zone and "nash" in e.solutions:
+                terms = ", ".join(f"{i}={v}" for i, v in e.solutions["nash"]["deal"].items())
+                out.append(f"      new Nash deal: {terms}")
             for sol, diff in e.changed_terms.items():
                 terms = ", ".join(f"{i} {a} -> {b_}" for i, (a, b_) in diff.items())
                 out.append(f"      {sol} deal changes: {terms}")
@@ -160,9 +165,7 @@ class LeverStudy:
         return "\n".join(out)
 
 
-def _effect(
-    baseline: Analysis, levers: tuple[Lever, ...], solutions: Sequence[str]
-) -> LeverEffect:
+def _effect(baseline: Analysis, levers: tuple[Lever, ...], solutions: Sequence[str]) -> LeverEffect:
     s0 = baseline.scenario
     n0 = baseline.sizes["n_feasible"]
     try:
@@ -193,6 +196,7 @@ def _effect(
         not baseline.is_empty,
         changed_terms=changed,
         utility_change=du,
+        solutions={n: d.to_dict() for n, d in a.solutions.items()},
     )
 
 

@@ -174,7 +174,11 @@ def test_ranks_count_exactly_in_a_space_too_large_to_enumerate():
         issues,
         (
             Party("A", {i.name: 1 for i in issues}),
-            Party("B", {i.name: 1 for i in issues}, {i.name: {"a": 1, "b": 0.6, "c": 0.3, "d": 0} for i in issues}),
+            Party(
+                "B",
+                {i.name: 1 for i in issues},
+                {i.name: {"a": 1, "b": 0.6, "c": 0.3, "d": 0} for i in issues},
+            ),
         ),
     )
     prop = Proposal("p", {i.name: ("b" if k < 15 else "a") for k, i in enumerate(issues)})
@@ -196,7 +200,12 @@ def test_repair_by_search_on_a_large_space_agrees_with_closed_form():
         issues,
         (
             Party("A", {i.name: 1 for i in issues}, reservation=0.5),
-            Party("B", {i.name: 1 for i in issues}, {i.name: {"a": 1, "b": 0.5, "c": 0} for i in issues}, reservation=0.25),
+            Party(
+                "B",
+                {i.name: 1 for i in issues},
+                {i.name: {"a": 1, "b": 0.5, "c": 0} for i in issues},
+                reservation=0.25,
+            ),
         ),
     )
     # All "a": A gets 0 < 0.5. Each change a->c gives A 1/24; a->b gives 1/48 and B loses 1/48.

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from strategies import scenarios
 
 import negotiation as ng
-from negotiation.errors import ScenarioError
 from negotiation.engine.frontier import enumerate_frontier
 from negotiation.engine.search import search_frontier
+from negotiation.errors import ScenarioError
 from negotiation.model.levers import Change, Lever, LeverError
-from negotiation.model.proposals import Proposal, ProposalError, load_proposal, parse_deal
+from negotiation.model.proposals import ProposalError, load_proposal, parse_deal
 
 TOML = """
 name = "t"
@@ -66,7 +66,12 @@ def test_scenario_file_carries_proposals_levers_and_soft_red_lines():
     assert [b.value for b in s.bonuses[0]] == [-0.25]
     (p,) = s.proposals
     assert (p.name, p.display, p.by, p.source, p.date, p.terms) == (
-        "first", "The first plan", ("A",), "a quote", "2025-08", {"x": "b"}
+        "first",
+        "The first plan",
+        ("A",),
+        "a quote",
+        "2025-08",
+        {"x": "b"},
     )
     assert p.open_issues(s) == ("y",)
     (lever,) = s.levers

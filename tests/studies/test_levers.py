@@ -94,9 +94,20 @@ def test_evaluate_cli_contract(capsys, tmp_path):
     assert data["scenario"] == "ukraine_2025"
     assert [p["name"] for p in data["proposals"]] == [p.name for p in s.proposals]
     keys = {
-        "name", "terms", "utilities", "reservations", "accepted_by", "rejected_by",
-        "red_lines_crossed", "constraints_crossed", "ranks", "efficient", "dominated_by",
-        "distance_to_frontier", "distance_to_solutions", "completions",
+        "name",
+        "terms",
+        "utilities",
+        "reservations",
+        "accepted_by",
+        "rejected_by",
+        "red_lines_crossed",
+        "constraints_crossed",
+        "ranks",
+        "efficient",
+        "dominated_by",
+        "distance_to_frontier",
+        "distance_to_solutions",
+        "completions",
     }
     for p in data["proposals"]:
         assert keys <= set(p)
@@ -105,8 +116,20 @@ def test_evaluate_cli_contract(capsys, tmp_path):
     # a proposal file and a --deal
     f = tmp_path / "plan.toml"
     f.write_text('name = "plan"\n[terms]\ndonbas = "freeze_current_line"\n', encoding="utf-8")
-    assert main(["evaluate", "ukraine_2025", "--proposal", str(f), "--deal",
-                 "donbas=ukraine_withdraws", "--json"]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                "ukraine_2025",
+                "--proposal",
+                str(f),
+                "--deal",
+                "donbas=ukraine_withdraws",
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert [p["name"] for p in data["proposals"]] == ["plan", "deal"]
     assert any(r["party"] == "Ukraine" for r in data["proposals"][1]["red_lines_crossed"])
