@@ -256,7 +256,9 @@ class Scenario:
             _finite_number(value, "bonus value", **where)
         for pair in party.soft_red_lines:
             if not (isinstance(pair, tuple) and len(pair) == 2):
-                raise ScenarioError(f"soft red line must be (clause, penalty), got {pair!r}", **where)
+                raise ScenarioError(
+                    f"soft red line must be (clause, penalty), got {pair!r}", **where
+                )
             clause, penalty = pair
             self._compile_clause(clause, what="soft red line", party=party.name)
             if not _finite_number(penalty, "red line penalty", **where) > 0:
