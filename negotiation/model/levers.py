@@ -147,7 +147,11 @@ class Lever:
         return "; ".join(c.describe() for c in self.changes)
 
     def check(self, scenario: Scenario) -> Lever:
-        """Validate names and numbers against a scenario (returns ``self``)."""
+        """Validate names and numbers against a scenario (returns ``self``).
+
+        Whether the named red lines exist is checked by :meth:`apply` (a scenario may be
+        changed after its levers were written, e.g. a red line dropped in a sweep).
+        """
         where = f"lever {self.name!r}: "
         if not self.changes:
             raise LeverError(where + "has no [[lever.change]]")
@@ -157,20 +161,12 @@ class Lever:
                     where + f"unknown party (the parties are {list(scenario.party_names)})",
                     party=str(c.party),
                 )
-            party = scenario.party(c.party)
             for issue in (*c.weights, *c.drop_red_line, *c.soften_red_line):
                 if issue not in scenario.issue_names:
                     raise LeverError(
                         where + f"unknown issue (the issues are {list(scenario.issue_names)})",
                         party=c.party,
                         issue=str(issue),
-                    )
-            for issue in (*c.drop_red_line, *c.soften_red_line):
-                if not any(_touches(rl, (issue,)) for rl in party.red_lines):
-                    raise LeverError(
-                        where + "the party has no red line on this issue",
-                        party=c.party,
-                        issue=issue,
                     )
             nums = {
                 "reservation": c.reservation,
@@ -201,7 +197,21 @@ class Lever:
             The changed scenario is invalid (e.g. a reservation no outcome reaches).
         """
         self.check(scenario)
+        self.check_red_lines(scenario)
         return self.apply_unchecked(scenario)
+
+    def check_red_lines(self, scenario: Scenario) -> None:
+        """Every red line the lever drops or softens exists (hard) in ``scenario``."""
+        where = f"lever {self.name!r}: "
+        for c in self.changes:
+            party = scenario.party(c.party)
+            for issue in (*c.drop_red_line, *c.soften_red_line):
+                if not any(_touches(rl, (issue,)) for rl in party.red_lines):
+                    raise LeverError(
+                        where + "the party has no (hard) red line on this issue",
+                        party=c.party,
+                        issue=issue,
+                    )
 
     def apply_unchecked(self, scenario: Scenario) -> Scenario:
         """Like :meth:`apply` without :meth:`check` (for levers checked beforehand); a red

@@ -235,6 +235,7 @@ def lever_effects(
         )
     for lever in levers:
         lever.check(scenario)
+        lever.check_red_lines(scenario)
     variants: list[tuple[Lever, ...]] = [(lever,) for lever in levers]
     if pairs:
         variants += list(itertools.combinations(levers, 2))

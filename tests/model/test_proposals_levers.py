@@ -101,8 +101,8 @@ def test_bad_levers_are_refused():
     s = ng.loads_scenario(TOML)
     with pytest.raises(LeverError, match="unknown party"):
         Lever("l", (Change("Z", reservation=1.0),)).check(s)
-    with pytest.raises(LeverError, match="no red line on this issue"):
-        Lever("l", (Change("B", drop_red_line="x"),)).check(s)
+    with pytest.raises(LeverError, match="no .hard. red line on this issue"):
+        Lever("l", (Change("B", drop_red_line="x"),)).apply(s)
     with pytest.raises(LeverError, match="needs a penalty"):
         Lever("l", (Change("A", soften_red_line="x"),)).check(s)
 
