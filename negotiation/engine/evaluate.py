@@ -173,6 +173,12 @@ class Scorecard:
         for party, u in self.utilities.items():
             r = self.reservations[party]
             verdict = "accepts" if party in self.accepted_by else "rejects"
+            if verdict == "rejects" and any(
+                r["party"] == party and not r.get("soft") for r in self.red_lines_crossed
+            ):
+                verdict += " (red line)"
+            elif verdict == "rejects" and u < r:
+                verdict += " (below reservation)"
             rank = ""
             if self.ranks and self.ranks.get(party):
                 rk = self.ranks[party]
