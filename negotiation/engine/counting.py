@@ -43,7 +43,7 @@ from negotiation.model.scenario import Scenario
 __all__ = ["Component", "party_components", "count_at_least", "DEFAULT_MAX_STATES"]
 
 #: Cap on the distinct undecided partial sums of :func:`count_at_least`.
-DEFAULT_MAX_STATES = 4_000_000
+DEFAULT_MAX_STATES = 250_000
 #: Cap on the sub-outcomes of one compound issue.
 MAX_COMPONENT = 4_000_000
 
@@ -154,6 +154,10 @@ def count_at_least(
     slack = 1e-12 * (1.0 + float(np.abs(hi).sum() + np.abs(lo).sum()))
     for j, comp in enumerate(comps):
         vals, vcounts = np.unique(comp.values, return_counts=True)
+        if sums.size * vals.size > 4 * max_states:
+            raise NotApplicableError(
+                f"exact counting needs more than {max_states:,} distinct partial utilities"
+            )
         new = (sums[:, None] + vals[None, :]).reshape(-1)
         cnt = (counts[:, None] * vcounts.astype(dtype)[None, :]).reshape(-1)
         # Decided: every completion reaches the threshold, or none does.

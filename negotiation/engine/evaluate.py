@@ -182,7 +182,8 @@ class Scorecard:
             rank = ""
             if self.ranks and self.ranks.get(party):
                 rk = self.ranks[party]
-                rank = f"; rank {rk['rank']:,} of {rk['n_allowed']:,}"
+                about = "" if rk.get("exact", True) else "about "
+                rank = f"; rank {about}{rk['rank']:,} of {rk['n_allowed']:,}"
             lines.append(
                 f"  {party:<18} {word} {u:.3f}  reservation {r:.3f}  margin {u - r:+.3f}  "
                 f"{verdict}{rank}"
@@ -386,19 +387,43 @@ def _spec(spec: Mapping[str, Sequence]) -> dict[str, list]:
     return {k: list(v) for k, v in spec.items()}
 
 
+#: Allowed outcomes sampled to estimate a rank when exact counting is refused.
+RANK_SAMPLE = 200_000
+#: Seed of that sample (fixed: the estimate is reproducible).
+RANK_SEED = 20250815
+
+
 def _ranks(discrete: Scenario, u: np.ndarray) -> tuple[dict[str, dict] | None, list[str]]:
     out: dict[str, dict] = {}
     notes: list[str] = []
+    sample = None
     for p, name in enumerate(discrete.party_names):
+        tol = float(reservation_tolerance(u[p]))
+        comps = party_components(discrete, p)
+        total = n_outcomes(comps)
         try:
-            comps = party_components(discrete, p)
-            tol = float(reservation_tolerance(u[p]))
             better = count_at_least(comps, u[p] + tol * 1.000001 + 1e-300)
             at_least = count_at_least(comps, u[p] - tol)
-            total = n_outcomes(comps)
         except NotApplicableError as err:
-            notes.append(f"rank of {name} not computed: {err}")
-            out[name] = None  # type: ignore[assignment]
+            # Too many distinct partial sums to count exactly: a seeded uniform sample of the
+            # allowed outcomes estimates the shares (binomial standard error reported).
+            if sample is None:
+                levels = discrete.space.sample(RANK_SAMPLE, RANK_SEED, allowed_only=True)
+                sample = discrete.utilities(levels)
+            col = sample[:, p]
+            share_b = float((col > u[p] + tol).mean())
+            share_t = float((np.abs(col - u[p]) <= tol).mean())
+            se = float(np.sqrt(share_b * (1 - share_b) / col.size))
+            notes.append(f"rank of {name} estimated from {col.size:,} sampled outcomes ({err})")
+            out[name] = {
+                "rank": round(share_b * total) + 1,
+                "n_better": round(share_b * total),
+                "n_tied": round(share_t * total),
+                "n_allowed": total,
+                "percentile": 100.0 * (1 - share_b),
+                "exact": False,
+                "percentile_standard_error": 100.0 * se,
+            }
             continue
         out[name] = {
             "rank": better + 1,
@@ -406,6 +431,7 @@ def _ranks(discrete: Scenario, u: np.ndarray) -> tuple[dict[str, dict] | None, l
             "n_tied": at_least - better,
             "n_allowed": total,
             "percentile": 100.0 * (total - better) / total if total else None,
+            "exact": True,
         }
     return out, notes
 
@@ -497,12 +523,16 @@ def _scorecard_open(
     best: dict[str, float] = {}
     rng: dict[str, list[float]] = {}
     accepted = []
+    notes = []
     for p, name in enumerate(names):
         ext = extremes(party_components(discrete, p, fixed=fixed))
-        if ext is None:
-            raise ProposalError(
-                "the joint constraints forbid every completion", proposal=proposal.name
-            )
+        if ext is None:  # no allowed completion: the range ignoring the joint constraints
+            if not notes:
+                notes.append("the joint constraints forbid every completion of this proposal")
+            ext = extremes(party_components(discrete, p, forbid=(), fixed=fixed))
+            rng[name] = [ext[0], ext[1]]  # type: ignore[index]
+            best[name] = ext[1]  # type: ignore[index]
+            continue
         rng[name] = [ext[0], ext[1]]
         best[name] = ext[1]
         forbid = discrete.constraint_clauses + discrete.red_line_clauses[p]
@@ -536,6 +566,7 @@ def _scorecard_open(
         distance_to_solutions=None,
         completions=comp,
         utility_range=rng,
+        notes=notes,
     )
 
 

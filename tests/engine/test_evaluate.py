@@ -160,6 +160,9 @@ def test_open_proposal_completions(s, data):
     feasible = s.feasible_mask(levels, u)
     assert card.completions["n_completions"] == int((sel & allowed).sum())
     assert card.completions["n_feasible"] == int((sel & feasible).sum())
+    if not (sel & allowed).any():
+        assert card.accepted_by == [] and card.notes
+        return
     for p, name in enumerate(s.party_names):
         assert card.utility_range[name][1] == pytest.approx(u[sel & allowed, p].max(), abs=1e-9)
         acc = (sel & allowed & s.acceptable(levels, u)[:, p]).any()
@@ -231,3 +234,24 @@ def test_evaluation_json_is_serialisable():
     json.dumps(data, allow_nan=False)
     assert data["scenario"] == "textbook_two_party"
     assert set(data["proposals"][0]) >= CONTRACT
+
+
+def test_rank_estimate_when_exact_counting_is_refused(monkeypatch):
+    import negotiation.engine.evaluate as ev_mod
+    from negotiation.errors import NotApplicableError
+
+    def refuse(*args, **kwargs):
+        raise NotApplicableError("too many partial sums (test)")
+
+    monkeypatch.setattr(ev_mod, "count_at_least", refuse)
+    s = ng.load_scenario("textbook_two_party")
+    levels, u, allowed = _all(s)
+    k = 5
+    card = evaluate(s, _complete(s, levels[k])).scorecards[0]
+    for p, name in enumerate(s.party_names):
+        rk = card.ranks[name]
+        assert rk["exact"] is False and rk["n_allowed"] == int(allowed.sum())
+        share = float((u[allowed, p] > u[k, p] + 1e-9).mean())
+        se = max(rk["percentile_standard_error"], 1e-3)
+        assert abs(rk["percentile"] - 100 * (1 - share)) <= 5 * se
+    assert any("estimated" in n for n in card.notes)
