@@ -185,7 +185,7 @@ class Proposal:
                         issue=issue_name,
                         **where,
                     )
-            elif not isinstance(level, str) or level not in issue.levels:
+            elif _level_name(issue.levels, level) is None:
                 raise ProposalError(
                     f"unknown level (the levels are {list(issue.levels)})",
                     issue=issue_name,
@@ -205,8 +205,9 @@ class Proposal:
             if issue.name not in self.terms:
                 continue
             level = self.terms[issue.name]
-            if isinstance(level, str):
-                out[k] = issue.level_index(level)
+            name = _level_name(issue.levels, level)
+            if name is not None:
+                out[k] = issue.level_index(name)
             else:
                 grid = np.array([float(v) for v in issue.levels])
                 out[k] = int(np.argmin(np.abs(grid - float(level))))
@@ -222,6 +223,21 @@ class Proposal:
             "date": self.date,
             "terms": dict(self.terms),
         }
+
+
+def _level_name(levels: tuple[str, ...], level: object) -> str | None:
+    """The level named by ``level``: the name itself, or a number written as a level name
+    (``1`` or ``1.0`` for a level ``"1"``, as in discretised or imported issues)."""
+    if isinstance(level, str):
+        return level if level in levels else None
+    if isinstance(level, bool) or not isinstance(level, (int, float)):
+        return None
+    from negotiation.model.issues import grid_level_name
+
+    for text in (grid_level_name(float(level)), str(level)):
+        if text in levels:
+            return text
+    return None
 
 
 def proposal_from_table(table: Any, *, file: str | None = None, index: int = 0) -> Proposal:
