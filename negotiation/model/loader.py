@@ -220,7 +220,7 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
     sources = data.get("sources", [])
     if isinstance(sources, str):
         sources = [sources]
-    return Scenario(
+    scenario = Scenario(
         name=data["name"],
         description=data.get("description", ""),
         sources=tuple(sources),
@@ -234,6 +234,14 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         ),
         levers=tuple(lever_from_table(t, index=k) for k, t in enumerate(data.get("lever", []))),
     )
+    for kind, items in (("proposal", scenario.proposals), ("lever", scenario.levers)):
+        seen: set[str] = set()
+        for item in items:
+            if item.name in seen:
+                raise ScenarioError(f"duplicate {kind} name {item.name!r}")
+            seen.add(item.name)
+            item.check(scenario)
+    return scenario
 
 
 # -- saving ----------------------------------------------------------------------------------

@@ -185,7 +185,7 @@ class Proposal:
                         issue=issue_name,
                         **where,
                     )
-            elif _level_name(issue.levels, level) is None:
+            elif _level_name(issue.levels, level) is None and not _on_grid(issue.levels, level):
                 raise ProposalError(
                     f"unknown level (the levels are {list(issue.levels)})",
                     issue=issue_name,
@@ -238,6 +238,17 @@ def _level_name(levels: tuple[str, ...], level: object) -> str | None:
         if text in levels:
             return text
     return None
+
+
+def _on_grid(levels: tuple[str, ...], level: object) -> bool:
+    """A number inside the range of a discretised continuous issue (numeric level names)."""
+    if isinstance(level, bool) or not isinstance(level, (int, float)):
+        return False
+    try:
+        grid = [float(v) for v in levels]
+    except ValueError:
+        return False
+    return min(grid) <= float(level) <= max(grid)
 
 
 def proposal_from_table(table: Any, *, file: str | None = None, index: int = 0) -> Proposal:

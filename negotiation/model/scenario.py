@@ -136,9 +136,11 @@ class Scenario:
     sources: tuple[str, ...] = ()
     agreement: AgreementRule = field(default_factory=AgreementRule)
     file: str | None = field(default=None, compare=False)
-    #: Plans on the table (:class:`~negotiation.model.proposals.Proposal`), as data.
+    #: Plans on the table (:class:`~negotiation.model.proposals.Proposal`), as data. They are
+    #: checked against the scenario when a file is loaded and when they are used, not when a
+    #: scenario is derived (a projection on fewer parties keeps them as they were written).
     proposals: tuple = ()
-    #: Named what-ifs (:class:`~negotiation.model.levers.Lever`), as data.
+    #: Named what-ifs (:class:`~negotiation.model.levers.Lever`), as data (checked likewise).
     levers: tuple = ()
 
     def __post_init__(self) -> None:
@@ -186,13 +188,6 @@ class Scenario:
                 raise ScenarioError(
                     f"agreement veto names unknown party (parties: {sorted(names)})", party=v
                 )
-        for kind, items in (("proposal", self.proposals), ("lever", self.levers)):
-            seen_items: set[str] = set()
-            for item in items:
-                if item.name in seen_items:
-                    raise ScenarioError(f"duplicate {kind} name {item.name!r}")
-                seen_items.add(item.name)
-                item.check(self)
         if not self.is_continuous:
             self._check_reachable()
 
