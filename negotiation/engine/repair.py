@@ -47,7 +47,7 @@ from negotiation.engine.counting import extremes, party_components
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.party import Party
 from negotiation.model.proposals import Proposal
-from negotiation.model.scenario import AgreementRule, Scenario
+from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 from negotiation.model.space import DEFAULT_CHUNK
 
 __all__ = ["Repair", "repair", "MAX_REPAIRS"]
@@ -136,22 +136,26 @@ def _by_enumeration(
     rule: AgreementRule,
     authors: list[int],
 ) -> tuple[int | None, np.ndarray, np.ndarray]:
+    """Walk the space in blocks (:func:`negotiation.model.blocks.evaluate_blocks`): feasible
+    rows only are decoded to levels and their changes counted."""
+    from negotiation.model.blocks import evaluate_blocks
+
     best_k: int | None = None
     rows: list[np.ndarray] = []
     utils: list[np.ndarray] = []
     fi = np.array(sorted(fixed), dtype=np.int64)
     fl = np.array([fixed[i] for i in sorted(fixed)], dtype=np.int64)
-    for levels in scenario.space.chunks(DEFAULT_CHUNK):
-        ok = scenario.space.allowed_mask(levels)
-        levels = levels[ok]
-        if levels.shape[0] == 0:
-            continue
-        u = scenario.utilities(levels)
-        acc = scenario.acceptable(levels, u)
+    r = scenario.reservations
+    floor = r - reservation_tolerance(r)
+    for block in evaluate_blocks(scenario, DEFAULT_CHUNK):
+        u = block.utilities
+        acc = (u >= floor) & ~block.red
         ok = acc[:, required].all(axis=1) if required is not None else scenario.passes(acc, rule)
+        ok &= block.allowed
         if not ok.any():
             continue
-        levels, u = levels[ok], u[ok]
+        levels = scenario.space.levels_of(block.indices[ok])
+        u = u[ok]
         k = (levels[:, fi] != fl).sum(axis=1) if fi.size else np.zeros(levels.shape[0], int)
         kmin = int(k.min())
         if best_k is None or kmin < best_k:
