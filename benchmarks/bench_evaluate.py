@@ -56,7 +56,9 @@ def case(title: str, s, proposals, repeat: int, *, engine: str, cross_check: boo
         t, ev = best_of(lambda p=prop: ng.evaluate(s, p, analysis=a), repeat)
         card = ev.scorecards[0]
         ranks = ", ".join(
-            f"{p} {r['rank']:,}" for p, r in (card.ranks or {}).items() if r is not None
+            f"{p} {r['rank']:,}{'' if r.get('exact', True) else ' (estimated)'}"
+            for p, r in (card.ranks or {}).items()
+            if r is not None
         )
         print(
             f"  evaluate '{prop.name}' ({len(prop.terms)} of {len(s.issues)} issues fixed): "
