@@ -49,7 +49,7 @@ from negotiation.engine.analysis import Analysis, analyze
 from negotiation.engine.counting import count_at_least, extremes, n_outcomes, party_components
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.clauses import Clause
-from negotiation.model.proposals import Proposal, ProposalError
+from negotiation.model.proposals import Proposal, ProposalError, restrict
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 
 __all__ = ["Scorecard", "Evaluation", "evaluate", "as_proposals", "clause_text"]
@@ -329,20 +329,8 @@ def as_proposals(scenario: Scenario, proposals: object | None) -> list[Proposal]
 
 
 def _restricted(scenario: Scenario, fixed: Mapping[int, int]) -> Scenario:
-    """The scenario with the fixed issues' other levels forbidden (may raise ScenarioError)."""
-    extra = []
-    for i, lv in fixed.items():
-        issue = scenario.issues[i]
-        others = tuple(x for k, x in enumerate(issue.levels) if k != lv)
-        if others:
-            extra.append({issue.name: others})
-    return replace(
-        scenario,
-        constraints=tuple(scenario.constraints) + tuple(extra),
-        proposals=(),
-        levers=(),
-        name=f"{scenario.name} (completions)",
-    )
+    """The scenario of the completions (may raise ScenarioError: no completion feasible)."""
+    return restrict(scenario, fixed)
 
 
 def _matches_all(clause: Clause, fixed: Mapping[int, int], sizes: Sequence[int]) -> bool:

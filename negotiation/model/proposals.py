@@ -44,6 +44,7 @@ __all__ = [
     "parse_deal",
     "proposal_from_table",
     "load_proposal",
+    "restrict",
     "PROPOSAL_KEYS",
 ]
 
@@ -354,3 +355,79 @@ def load_proposal(path: str | Path) -> Proposal:
     table = dict(table)
     table.setdefault("name", path.stem)
     return proposal_from_table(table, file=str(path))
+
+
+def restrict(scenario: Scenario, fixed: Mapping[int, int]) -> Scenario:
+    """The scenario of a proposal's completions: each fixed issue keeps only its fixed level.
+
+    Utilities are unchanged (each fixed issue's one level keeps its value or points, and the
+    tables are summed in the same issue order, so they are bit-identical). A clause (constraint,
+    red line, bonus) that lists another level of a fixed issue can no longer match and is
+    dropped; one that lists the fixed level keeps it. Its outcome space is the product of the
+    open issues only, so it can be sampled and searched as any scenario. May raise
+    :class:`~negotiation.errors.ScenarioError` when no completion reaches a party's reservation
+    or the constraints forbid them all (the caller reports that as no feasible completion).
+
+    >>> from negotiation.model.issues import Issue
+    >>> from negotiation.model.party import Party
+    >>> from negotiation.model.scenario import Scenario
+    >>> s = Scenario("t", (Issue("x", ("a", "b")), Issue("y", ("p", "q"))),
+    ...              (Party("A", {"x": 1, "y": 1}),))
+    >>> r = restrict(s, {0: 1})
+    >>> r.space.cardinality, r.issue("x").levels
+    (2, ('b',))
+    """
+    from dataclasses import replace
+
+    from negotiation.model.issues import Issue
+
+    keep = {scenario.issues[i].name: scenario.issues[i].levels[lv] for i, lv in fixed.items()}
+
+    def clause(spec: Mapping[str, tuple]) -> dict[str, tuple] | None:
+        out = {}
+        for issue, levels in spec.items():
+            if issue in keep:
+                if keep[issue] not in levels:
+                    return None
+                out[issue] = (keep[issue],)
+            else:
+                out[issue] = tuple(levels)
+        return out
+
+    issues = tuple(
+        Issue(i.name, (keep[i.name],), label=i.label, unit=i.unit) if i.name in keep else i
+        for i in scenario.issues
+    )
+    parties = []
+    for p, party in enumerate(scenario.parties):
+        changes: dict[str, Any] = {}
+        if party.scored_in_points:
+            points = {k: dict(v) for k, v in (party.points or {}).items()}
+            for name, level in keep.items():
+                if name in points:
+                    points[name] = {level: points[name][level]}
+            changes["points"] = points
+        else:
+            values = dict(party.values)
+            for k, issue in enumerate(scenario.issues):
+                if issue.name in keep:
+                    v = scenario.values(p, k)[issue.levels.index(keep[issue.name])]
+                    values[issue.name] = {keep[issue.name]: float(v)}
+            changes["values"] = values
+        changes["red_lines"] = tuple(c for c in map(clause, party.red_lines) if c is not None)
+        changes["bonuses"] = tuple(
+            (c, v) for c, v in ((clause(c), v) for c, v in party.bonuses) if c is not None
+        )
+        changes["soft_red_lines"] = tuple(
+            (c, v) for c, v in ((clause(c), v) for c, v in party.soft_red_lines) if c is not None
+        )
+        parties.append(replace(party, **changes))
+    return replace(
+        scenario,
+        name=f"{scenario.name} (completions)",
+        issues=issues,
+        parties=tuple(parties),
+        constraints=tuple(c for c in map(clause, scenario.constraints) if c is not None),
+        proposals=(),
+        levers=(),
+    )
