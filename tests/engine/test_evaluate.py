@@ -255,3 +255,25 @@ def test_rank_estimate_when_exact_counting_is_refused(monkeypatch):
         se = max(rk["percentile_standard_error"], 1e-3)
         assert abs(rk["percentile"] - 100 * (1 - share)) <= 5 * se
     assert any("estimated" in n for n in card.notes)
+
+
+@settings(max_examples=30)
+@given(scenarios(max_issues=4, max_levels=3), st.data())
+def test_restricted_scenario_keeps_utilities_and_feasibility(s, data):
+    from negotiation.errors import ScenarioError
+    from negotiation.model.proposals import restrict
+
+    levels, u, allowed = _all(s)
+    i = data.draw(st.integers(0, len(s.issues) - 1))
+    lv = data.draw(st.integers(0, s.issues[i].size - 1))
+    sel = levels[:, i] == lv
+    feasible = s.feasible_mask(levels, u)
+    try:
+        r = restrict(s, {i: lv})
+    except ScenarioError:  # no completion reaches some reservation, or all are forbidden
+        assert not (sel & feasible).any()
+        return
+    sub = levels[sel].copy()
+    sub[:, i] = 0
+    assert np.array_equal(r.utilities(sub), u[sel])  # bit-identical
+    assert np.array_equal(r.feasible_mask(sub), feasible[sel])
