@@ -13,7 +13,11 @@
   outcomes the party strictly prefers (competition ranking), the number tied with it and the
   number of allowed outcomes, all exact, counted by a dynamic programme over the compound
   issues (:mod:`negotiation.engine.counting`) so that it works in spaces too large to
-  enumerate; "strictly prefers" means ``u > u_p(x) + tol``, tied means ``|u - u_p(x)| <= tol``;
+  enumerate; "strictly prefers" means ``u > u_p(x) + tol``, tied means ``|u - u_p(x)| <= tol``.
+  When the programme would need too many distinct partial sums (continuous-looking values in a
+  huge space), spaces of up to :data:`RANK_ENUMERATE` outcomes are counted one by one, and
+  larger ones are estimated from a seeded uniform sample (``exact: False``, with a standard
+  error, and a note);
 * *efficient*: the proposal is feasible and no feasible outcome gives every party at least as
   much and one party more (Pareto 1906; it is then on the Pareto-feasible frontier). Otherwise
   ``dominated_by`` lists the Pareto-feasible deals that every party weakly prefers (one
@@ -381,6 +385,22 @@ RANK_SAMPLE = 200_000
 RANK_SEED = 20250815
 
 
+#: Spaces up to this size are counted outcome by outcome when the counting DP is refused.
+RANK_ENUMERATE = 2_000_000
+
+
+def _count_by_enumeration(discrete: Scenario, p: int, t: float, tol: float) -> tuple[int, int]:
+    """Allowed outcomes with ``u_p > t + tol`` and with ``u_p >= t - tol``, by enumeration."""
+    from negotiation.model.blocks import evaluate_blocks
+
+    better = at_least = 0
+    for block in evaluate_blocks(discrete):
+        col = block.utilities[block.allowed, p]
+        better += int((col > t + tol).sum())
+        at_least += int((col >= t - tol).sum())
+    return better, at_least
+
+
 def _ranks(discrete: Scenario, u: np.ndarray) -> tuple[dict[str, dict] | None, list[str]]:
     out: dict[str, dict] = {}
     notes: list[str] = []
@@ -393,6 +413,18 @@ def _ranks(discrete: Scenario, u: np.ndarray) -> tuple[dict[str, dict] | None, l
             better = count_at_least(comps, u[p] + tol * 1.000001 + 1e-300)
             at_least = count_at_least(comps, u[p] - tol)
         except NotApplicableError as err:
+            if discrete.space.cardinality <= RANK_ENUMERATE:
+                # Too many distinct partial sums, but few outcomes: count them one by one.
+                better, at_least = _count_by_enumeration(discrete, p, u[p], tol)
+                out[name] = {
+                    "rank": better + 1,
+                    "n_better": better,
+                    "n_tied": at_least - better,
+                    "n_allowed": total,
+                    "percentile": 100.0 * (total - better) / total if total else None,
+                    "exact": True,
+                }
+                continue
             # Too many distinct partial sums to count exactly: a seeded uniform sample of the
             # allowed outcomes estimates the shares (binomial standard error reported).
             if sample is None:

@@ -244,6 +244,7 @@ def test_rank_estimate_when_exact_counting_is_refused(monkeypatch):
         raise NotApplicableError("too many partial sums (test)")
 
     monkeypatch.setattr(ev_mod, "count_at_least", refuse)
+    monkeypatch.setattr(ev_mod, "RANK_ENUMERATE", 0)  # no enumeration either: the estimate
     s = ng.load_scenario("textbook_two_party")
     levels, u, allowed = _all(s)
     k = 5
@@ -277,3 +278,18 @@ def test_restricted_scenario_keeps_utilities_and_feasibility(s, data):
     sub[:, i] = 0
     assert np.array_equal(r.utilities(sub), u[sel])  # bit-identical
     assert np.array_equal(r.feasible_mask(sub), feasible[sel])
+
+
+def test_rank_by_enumeration_when_counting_is_refused(monkeypatch):
+    import negotiation.engine.evaluate as ev_mod
+    from negotiation.errors import NotApplicableError
+
+    def refuse(*args, **kwargs):
+        raise NotApplicableError("too many partial sums (test)")
+
+    s = ng.load_scenario("textbook_two_party")
+    levels, u, allowed = _all(s)
+    exact = evaluate(s, _complete(s, levels[7])).scorecards[0].ranks
+    monkeypatch.setattr(ev_mod, "count_at_least", refuse)
+    enumerated = evaluate(s, _complete(s, levels[7])).scorecards[0].ranks
+    assert enumerated == exact
