@@ -263,7 +263,10 @@ def repair_lines(repair: Mapping[str, Any]) -> list[str]:
     loss = d.get("authors_loss")
     if loss is not None:
         who = ", ".join(repair.get("authors", [])) or "the authors"
-        out.append(f"        utility change for {who}: {-loss:+.3f} [{repair.get('method', '')}]")
+        summed = " (summed)" if len(repair.get("authors", [])) > 1 else ""
+        out.append(
+            f"        utility change for {who}{summed}: {-loss:+.3f} [{repair.get('method', '')}]"
+        )
     return out
 
 
