@@ -34,10 +34,10 @@ Continuous issues are evaluated on the analysis grid (``resolution`` points): a 
 terms maps to the nearest grid level, and the scorecard's notes say so.
 
 >>> import negotiation as ng
->>> ev = ng.evaluate("textbook_two_party", {"salary": "high", "remote_days": "two_days"})
+>>> ev = ng.evaluate("textbook_two_party", {"salary": "60k", "remote_days": "two_days"})
 >>> card = ev.scorecards[0]
->>> sorted(card.to_dict())[:4]
-['accepted_by', 'completions', 'constraints_crossed', 'distance_to_frontier']
+>>> card.accepted_by, card.completions["open_issues"], card.completions["n_feasible"]
+(['Candidate', 'Employer'], ['start_date'], 2)
 """
 
 from __future__ import annotations
