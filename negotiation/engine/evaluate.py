@@ -15,7 +15,7 @@
   issues (:mod:`negotiation.engine.counting`) so that it works in spaces too large to
   enumerate; "strictly prefers" means ``u > u_p(x) + tol``, tied means ``|u - u_p(x)| <= tol``.
   When the programme would need too many distinct partial sums (continuous-looking values in a
-  huge space), spaces of up to :data:`RANK_ENUMERATE` outcomes are counted one by one, and
+  huge space), spaces of up to :data:`~negotiation.engine.ranks.RANK_ENUMERATE` outcomes are counted one by one, and
   larger ones are estimated from a seeded uniform sample (``exact: False``, with a standard
   error, and a note);
 * *efficient*: the proposal is feasible and no feasible outcome gives every party at least as
@@ -50,8 +50,9 @@ from typing import Any
 import numpy as np
 
 from negotiation.engine.analysis import Analysis, analyze
-from negotiation.engine.counting import count_at_least, extremes, n_outcomes, party_components
-from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
+from negotiation.engine.counting import extremes, n_outcomes, party_components
+from negotiation.engine.ranks import ranks
+from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.clauses import Clause
 from negotiation.model.proposals import Proposal, ProposalError, restrict
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
@@ -382,83 +383,6 @@ def _spec(spec: Mapping[str, Sequence]) -> dict[str, list]:
     return {k: list(v) for k, v in spec.items()}
 
 
-#: Allowed outcomes sampled to estimate a rank when exact counting is refused.
-RANK_SAMPLE = 200_000
-#: Seed of that sample (fixed: the estimate is reproducible).
-RANK_SEED = 20250815
-
-
-#: Spaces up to this size are counted outcome by outcome when the counting DP is refused.
-RANK_ENUMERATE = 2_000_000
-
-
-def _count_by_enumeration(discrete: Scenario, p: int, t: float, tol: float) -> tuple[int, int]:
-    """Allowed outcomes with ``u_p > t + tol`` and with ``u_p >= t - tol``, by enumeration."""
-    from negotiation.model.blocks import evaluate_blocks
-
-    better = at_least = 0
-    for block in evaluate_blocks(discrete):
-        col = block.utilities[block.allowed, p]
-        better += int((col > t + tol).sum())
-        at_least += int((col >= t - tol).sum())
-    return better, at_least
-
-
-def _ranks(discrete: Scenario, u: np.ndarray) -> tuple[dict[str, dict] | None, list[str]]:
-    out: dict[str, dict] = {}
-    notes: list[str] = []
-    sample = None
-    for p, name in enumerate(discrete.party_names):
-        tol = float(reservation_tolerance(u[p]))
-        comps = party_components(discrete, p)
-        total = n_outcomes(comps)
-        try:
-            better = count_at_least(comps, u[p] + tol * 1.000001 + 1e-300)
-            at_least = count_at_least(comps, u[p] - tol)
-        except NotApplicableError as err:
-            if discrete.space.cardinality <= RANK_ENUMERATE:
-                # Too many distinct partial sums, but few outcomes: count them one by one.
-                better, at_least = _count_by_enumeration(discrete, p, u[p], tol)
-                out[name] = {
-                    "rank": better + 1,
-                    "n_better": better,
-                    "n_tied": at_least - better,
-                    "n_allowed": total,
-                    "percentile": 100.0 * (total - better) / total if total else None,
-                    "exact": True,
-                }
-                continue
-            # Too many distinct partial sums to count exactly: a seeded uniform sample of the
-            # allowed outcomes estimates the shares (binomial standard error reported).
-            if sample is None:
-                levels = discrete.space.sample(RANK_SAMPLE, RANK_SEED, allowed_only=True)
-                sample = discrete.utilities(levels)
-            col = sample[:, p]
-            share_b = float((col > u[p] + tol).mean())
-            share_t = float((np.abs(col - u[p]) <= tol).mean())
-            se = float(np.sqrt(share_b * (1 - share_b) / col.size))
-            notes.append(f"rank of {name} estimated from {col.size:,} sampled outcomes ({err})")
-            out[name] = {
-                "rank": round(share_b * total) + 1,
-                "n_better": round(share_b * total),
-                "n_tied": round(share_t * total),
-                "n_allowed": total,
-                "percentile": 100.0 * (1 - share_b),
-                "exact": False,
-                "percentile_standard_error": 100.0 * se,
-            }
-            continue
-        out[name] = {
-            "rank": better + 1,
-            "n_better": better,
-            "n_tied": at_least - better,
-            "n_allowed": total,
-            "percentile": 100.0 * (total - better) / total if total else None,
-            "exact": True,
-        }
-    return out, notes
-
-
 def _dominators(analysis: Analysis, u: np.ndarray) -> tuple[list[dict], float | None, bool]:
     f = analysis.frontier
     if f.is_empty:
@@ -512,7 +436,7 @@ def _scorecard_complete(
     allowed = bool(discrete.space.allowed_mask(row)[0])
     feasible = allowed and bool(discrete.passes(acc[None, :], analysis.rule)[0])
     red, cons = _crossed(discrete, original, fixed)
-    ranks, notes = _ranks(discrete, u)
+    rank_data, notes = ranks(discrete, u)
     dominated_by, dist, dominated = _dominators(analysis, u)
     sols = {
         n: float(np.sqrt(((d.utilities - u) ** 2).sum())) for n, d in analysis.solutions.items()
@@ -526,7 +450,7 @@ def _scorecard_complete(
         rejected_by=[p for p, a in zip(names, acc, strict=True) if not (a and allowed)],
         red_lines_crossed=red,
         constraints_crossed=cons,
-        ranks=ranks,
+        ranks=rank_data,
         feasible=feasible,
         efficient=feasible and not dominated,
         dominated_by=dominated_by,

@@ -237,7 +237,7 @@ def test_evaluation_json_is_serialisable():
 
 
 def test_rank_estimate_when_exact_counting_is_refused(monkeypatch):
-    import negotiation.engine.evaluate as ev_mod
+    import negotiation.engine.ranks as ev_mod
     from negotiation.errors import NotApplicableError
 
     def refuse(*args, **kwargs):
@@ -281,7 +281,7 @@ def test_restricted_scenario_keeps_utilities_and_feasibility(s, data):
 
 
 def test_rank_by_enumeration_when_counting_is_refused(monkeypatch):
-    import negotiation.engine.evaluate as ev_mod
+    import negotiation.engine.ranks as ev_mod
     from negotiation.errors import NotApplicableError
 
     def refuse(*args, **kwargs):
