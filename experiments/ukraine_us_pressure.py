@@ -1,98 +1,73 @@
-"""US pressure on the Ukraine 2025 talks: how the deals move as Ukraine's walk-away value falls
-(US support withdrawn) and as the United States' bargaining power grows.
+"""US pressure on the Ukraine 2025 talks, lever by lever: the scenario's own sourced what-ifs.
 
     python experiments/ukraine_us_pressure.py [--quick] [--out DIR]
 
-A grid over ``Ukraine/reservation`` (from the scenario's 0.50 down to 0.30) and
-``United States/power``. For each point: the Nash, Kalai-Smorodinsky and asymmetric Nash deals
-and, from the games module, the Rubinstein equilibrium between Russia and Ukraine. Writes
-``us_pressure.csv`` and figures to ``results/ukraine_us_pressure/``; prints which deal terms
-change. A model for analysis, not a forecast.
+Applies every ``[[lever]]`` of ``ukraine_2025`` (US support withdrawn, Europe doing more,
+sanctions strengthened, the US backing Russia's demands, Ukraine's Donbas line softened), each
+alone and in pairs (``--quick``: alone), and ranks them by effect
+(:func:`negotiation.studies.levers.lever_effects`): does the zone of agreement open or close,
+how the feasible count changes, which solution terms change. For each variant also the
+Russia-Ukraine Rubinstein equilibrium. Writes ``levers.json``, ``levers.csv`` and figures to
+``results/ukraine_us_pressure/``. The lever sizes are the analyst's assumptions (see the
+scenario file): a model for analysis, not a forecast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+import json
+from collections.abc import Sequence
 
-import numpy as np
+import pandas as pd
 from _common import parse_args, save_figure
 
 import negotiation as ng
 from negotiation.dynamics.games import rubinstein
-from negotiation.plots import plot_sensitivity
-from negotiation.studies import grid_samples, run_sweep
+from negotiation.engine.analysis import analyze
+from negotiation.plots import plot_gains
+from negotiation.studies.levers import lever_effects
 
 NAME = "ukraine_us_pressure"
-SOLUTIONS = ("nash", "kalai_smorodinsky", "asymmetric_nash")
-
-
-def rubinstein_columns(analysis: Any) -> Mapping[str, Any]:
-    """The Russia-Ukraine Rubinstein equilibrium of one variant, as columns."""
-    if analysis.frontier.is_empty:
-        return {}
-    result = rubinstein(analysis.scenario, ("Russia", "Ukraine"), frontier=analysis.frontier)
-    return {f"rubinstein.u.{p}": u for p, u in result.utilities.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(NAME, __doc__.splitlines()[0], argv)
     scenario = ng.load_scenario("ukraine_2025")
-    n = 3 if args.quick else 9
-    grid = {
-        "Ukraine/reservation": list(np.linspace(0.50, 0.30, n)),
-        "United States/power": [1.3, 2.0, 3.0] if not args.quick else [1.3, 3.0],
-    }
-    rows = run_sweep(
-        scenario,
-        grid_samples(scenario, grid),
-        workers=1,
-        solutions=SOLUTIONS,
-        baseline="nash",
-        extra=rubinstein_columns,
-        progress=not args.quick,
+    study = lever_effects(scenario, pairs=not args.quick, progress=not args.quick)
+    print(study.summary())
+    rows = []
+    b = study.baseline
+    r0 = rubinstein(b.frontier.scenario, ("Russia", "Ukraine"), frontier=b.frontier)
+    equilibria = {"baseline": list(r0.utilities.values())}
+    for k, e in enumerate(study.effects, 1):
+        row = {"rank": k, "levers": e.name, "zone_open": e.zone_open, "n_feasible": e.n_feasible}
+        variant = scenario
+        for lever in e.levers:
+            variant = lever.apply_unchecked(variant)
+        if e.zone_open:
+            a = analyze(variant, lotteries=False, continuous=False)
+            r = rubinstein(a.scenario, ("Russia", "Ukraine"), frontier=a.frontier)
+            row.update({f"rubinstein.u.{p}": u for p, u in r.utilities.items()})
+            row.update({f"nash.u.{p}": u for p, u in e.solutions["nash"]["utilities"].items()})
+            if len(e.levers) == 1:
+                equilibria[e.levers[0].name] = list(r.utilities.values())
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.to_csv(args.out / "levers.csv", index=False)
+    (args.out / "levers.json").write_text(
+        json.dumps(study.to_json(), indent=2, ensure_ascii=False, allow_nan=False),
+        encoding="utf-8",
     )
-    rows.to_csv(args.out / "us_pressure.csv", index=False)
-    base = rows[np.isclose(rows["United States/power"], 1.3)]
-    print("Ukraine's walk-away value falling (US power at the scenario's 1.3):")
-    cols = [
-        "Ukraine/reservation",
-        "nash.u.Ukraine",
-        "nash.u.Russia",
-        "rubinstein.u.Ukraine",
-        "rubinstein.u.Russia",
-        "baseline_pareto",
-    ]
-    print(base[[c for c in cols if c in base.columns]].to_string(index=False, float_format="%.3f"))
-    for name in SOLUTIONS:
-        deal_cols = [c for c in rows.columns if c.startswith(f"{name}.deal.")]
-        changed = [c.split(".")[-1] for c in deal_cols if rows[c].nunique(dropna=True) > 1]
-        print(f"{name}: terms that change over the grid: {', '.join(changed) or 'none'}")
-    ax = plot_sensitivity(
-        base,
-        "Ukraine/reservation",
-        solution="nash",
-        reservations=None,
-        title="Nash deal as Ukraine's walk-away value falls",
+    print(frame.to_string(index=False, float_format="%.3f"))
+    ax = plot_gains(
+        equilibria,
+        disagreement=scenario.reservations,
+        parties=list(scenario.party_names),
+        title="Rubinstein equilibrium (Russia vs Ukraine) under each lever alone",
     )
-    paths = save_figure(ax.figure, args.out / "nash_vs_ukraine_reservation")
-    ax = plot_sensitivity(
-        base,
-        "Ukraine/reservation",
-        solution="rubinstein",
-        show_deal_changes=False,
-        title="Rubinstein equilibrium (Russia vs Ukraine) as Ukraine's walk-away value falls",
+    paths = save_figure(ax.figure, args.out / "rubinstein_under_levers")
+    print(
+        f"\nwrote {args.out / 'levers.csv'}, levers.json and {len(paths)} figure files in {args.out}"
     )
-    paths += save_figure(ax.figure, args.out / "rubinstein_vs_ukraine_reservation")
-    high_power = rows[np.isclose(rows["Ukraine/reservation"], rows["Ukraine/reservation"].min())]
-    ax = plot_sensitivity(
-        high_power,
-        "United States/power",
-        solution="asymmetric_nash",
-        title="Asymmetric Nash deal as US power grows (Ukraine at its lowest)",
-    )
-    paths += save_figure(ax.figure, args.out / "asymmetric_nash_vs_us_power")
-    print(f"\nwrote {args.out / 'us_pressure.csv'} and {len(paths)} figure files in {args.out}")
     return 0
 
 

@@ -11,6 +11,8 @@ solutions and equilibria, simulate negotiation protocols, and plot the trade-off
 """
 
 from negotiation.engine.analysis import Analysis, analyze
+from negotiation.engine.evaluate import evaluate
+from negotiation.engine.repair import repair
 from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model import (
     AgreementRule,
@@ -32,6 +34,8 @@ __all__ = [
     "Analysis",
     "NotApplicableError",
     "analyze",
+    "evaluate",
+    "repair",
     "simulate",
     "InfeasibleError",
     "Issue",

@@ -19,7 +19,17 @@ from negotiation.errors import NegotiationError
 __all__ = ["main", "build_parser", "SUBCOMMANDS"]
 
 #: The sub-command modules, in help order.
-SUBCOMMANDS = ("analyze", "equilibrium", "simulate", "report", "sweep", "corpus", "forecast")
+SUBCOMMANDS = (
+    "analyze",
+    "equilibrium",
+    "simulate",
+    "report",
+    "sweep",
+    "corpus",
+    "evaluate",
+    "levers",
+    "forecast",
+)
 
 
 def _modules():

@@ -182,6 +182,20 @@ class Analysis:
                 worst = np.minimum(worst, u[ok].min(axis=0))
         return {p: float(v) for p, v in zip(self.parties, worst, strict=True)}
 
+    @cached_property
+    def diagnosis(self) -> dict | None:
+        """Why the zone of agreement is empty (:func:`negotiation.engine.diagnosis.diagnose`):
+        minimal conflicting sets of demands and least-bad deals; ``None`` when it is not empty
+        or the diagnosis does not apply (a quota rule)."""
+        if not self.frontier.is_empty:
+            return None
+        from negotiation.engine.diagnosis import diagnose
+
+        try:
+            return diagnose(self.frontier.scenario, rule=self.rule)
+        except NotApplicableError:
+            return None
+
     # -- tables -------------------------------------------------------------------------------
     def to_frame(self, labels: bool = False) -> pd.DataFrame:
         """The frontier: one column per issue (level names), one per party's utility."""
@@ -266,6 +280,10 @@ class Analysis:
                     "Outcomes each party accepts on its own: "
                     + ", ".join(f"{p} {c:,}" for p, c in counts.items())
                 )
+            if self.diagnosis:
+                from negotiation.engine.diagnosis import diagnosis_text
+
+                out.append(diagnosis_text(self.diagnosis))
             return "\n".join(out)
         worst, best = self.worst_feasible, self.best_feasible
         rows = []
@@ -378,6 +396,8 @@ class Analysis:
             "blocking_parties": list(f.diagnostics.get("blocking_parties", [])),
             "notes": list(self.notes),
         }
+        if f.is_empty and self.diagnosis:
+            data["diagnosis"] = self.diagnosis
         if self.resolution is not None:
             data["resolution"] = self.resolution
             data["continuous_solutions"] = {n: c.to_dict() for n, c in self.continuous.items()}

@@ -165,6 +165,7 @@ def _clauses(scenario: Scenario) -> list[tuple[str, int, float, Mapping[str, tup
     for p, party in enumerate(scenario.parties):
         out += [("red_line", p, 0.0, c) for c in party.red_lines]
         out += [("bonus", p, float(v), c) for c, v in party.bonuses]
+        out += [("bonus", p, -float(v), c) for c, v in party.soft_red_lines]
     return out
 
 

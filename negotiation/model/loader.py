@@ -23,8 +23,10 @@ from negotiation.model.checks import (
     check_text,
 )
 from negotiation.model.issues import Issue, check_identifier
+from negotiation.model.levers import lever_from_table
 from negotiation.model.party import Party
 from negotiation.model.reading import read_bounded
+from negotiation.model.proposals import proposal_from_table
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
@@ -35,7 +37,17 @@ __all__ = [
     "bundled_scenarios",
 ]
 
-_TOP_KEYS = {"name", "description", "sources", "issue", "constraint", "party", "agreement"}
+_TOP_KEYS = {
+    "name",
+    "description",
+    "sources",
+    "issue",
+    "constraint",
+    "party",
+    "agreement",
+    "proposal",
+    "lever",
+}
 _ISSUE_KEYS = {"name", "label", "levels", "range", "unit"}
 _PARTY_KEYS = {
     "name",
@@ -263,6 +275,13 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
             if "value" not in b:
                 raise ScenarioError("every [[party.bonus]] needs a value", party=pname)
             bonuses.append((_clause(b, "bonus", party=pname, skip=("value",)), b["value"]))
+        red_lines, soft_red_lines = [], []
+        for c in _tables(raw, "red_line", "[[party.red_line]]", party=pname):
+            if isinstance(c, Mapping) and "penalty" in c:  # a soft red line
+                clause = _clause(c, "red line", party=pname, skip=("penalty",))
+                soft_red_lines.append((clause, c["penalty"]))
+            else:
+                red_lines.append(_clause(c, "red line", party=pname))
         points = raw.get("points")
         if points is not None:
             for issue, table in check_table(points, "points", party=pname).items():
@@ -277,11 +296,9 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
                 reservation=raw.get("reservation", 0.0),
                 power=raw.get("power", 1.0),
                 discount=raw.get("discount", 1.0),
-                red_lines=tuple(
-                    _clause(c, "red line", party=pname)
-                    for c in _tables(raw, "red_line", "[[party.red_line]]", party=pname)
-                ),
+                red_lines=tuple(red_lines),
                 bonuses=tuple(bonuses),
+                soft_red_lines=tuple(soft_red_lines),
             )
         )
     rule = data.get("agreement", {})
@@ -305,7 +322,7 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         check_text(source, "source", multiline=True)
     description = data.get("description", "")
     check_text(description, "description", multiline=True, empty=True)
-    return Scenario(
+    scenario = Scenario(
         name=data["name"],
         description=description,
         sources=tuple(sources),
@@ -316,7 +333,22 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
         ),
         agreement=AgreementRule(quota=quota, veto=tuple(veto)),
         file=file,
+        proposals=tuple(
+            proposal_from_table(t, index=k)
+            for k, t in enumerate(_tables(data, "proposal", "[[proposal]]"))
+        ),
+        levers=tuple(
+            lever_from_table(t, index=k) for k, t in enumerate(_tables(data, "lever", "[[lever]]"))
+        ),
     )
+    for kind, items in (("proposal", scenario.proposals), ("lever", scenario.levers)):
+        seen: set[str] = set()
+        for item in items:
+            if item.name in seen:
+                raise ScenarioError(f"duplicate {kind} name {item.name!r}")
+            seen.add(item.name)
+            item.check(scenario)
+    return scenario
 
 
 def _points(spec: Any, **where: Any) -> tuple[tuple[float, float], ...]:
@@ -413,7 +445,39 @@ def dumps_scenario(scenario: Scenario) -> str:
             out += ["", "[[party.red_line]]", *_clause_toml(c)]
         for c, v in party.bonuses:
             out += ["", "[[party.bonus]]", *_clause_toml(c), f"value = {_val(v)}"]
+        for c, v in party.soft_red_lines:
+            out += ["", "[[party.red_line]]", *_clause_toml(c), f"penalty = {_val(v)}"]
+    out += _proposals_levers_toml(scenario)
     return "\n".join(out) + "\n"
+
+
+def _proposals_levers_toml(scenario: Scenario) -> list[str]:
+    """``[[proposal]]`` and ``[[lever]]`` tables of a scenario."""
+    out: list[str] = []
+    for p in scenario.proposals:
+        out += ["", "[[proposal]]", f"name = {_val(p.name)}"]
+        for key in ("label", "date", "source"):
+            if getattr(p, key):
+                out.append(f"{key} = {_val(getattr(p, key))}")
+        if p.by:
+            out.append(f"by = {_val(list(p.by))}")
+        out.append(f"terms = {_val(dict(p.terms))}")
+    for lever in scenario.levers:
+        out += ["", "[[lever]]", f"name = {_val(lever.name)}"]
+        for key in ("label", "source"):
+            if getattr(lever, key):
+                out.append(f"{key} = {_val(getattr(lever, key))}")
+        for c in lever.changes:
+            out += ["", "[[lever.change]]", f"party = {_val(c.party)}"]
+            for key in ("reservation", "set_reservation", "power", "penalty"):
+                if getattr(c, key) is not None:
+                    out.append(f"{key} = {_val(getattr(c, key))}")
+            if c.weights:
+                out.append(f"weights = {_val(dict(c.weights))}")
+            for key in ("drop_red_line", "soften_red_line"):
+                if getattr(c, key):
+                    out.append(f"{key} = {_val(list(getattr(c, key)))}")
+    return out
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> Path:

@@ -59,6 +59,11 @@ class Party:
         Clauses the party never accepts: a matching outcome is infeasible for it.
     bonuses
         Pairs ``(clause, value)``: ``value`` is added to the utility when the clause matches.
+    soft_red_lines
+        Pairs ``(clause, penalty)``: red lines the party would cross at a price. Crossing one
+        costs ``penalty`` (``> 0``) utility instead of excluding the deal; in the compiled
+        scenario a soft red line is exactly a bonus of ``-penalty`` on its clause
+        (``penalty = 0.2`` on a ``[[party.red_line]]`` table in TOML).
     """
 
     name: str
@@ -70,6 +75,7 @@ class Party:
     discount: float = 1.0
     red_lines: tuple[ClauseSpec, ...] = ()
     bonuses: tuple[tuple[ClauseSpec, float], ...] = ()
+    soft_red_lines: tuple[tuple[ClauseSpec, float], ...] = ()
 
     @property
     def scored_in_points(self) -> bool:

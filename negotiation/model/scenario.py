@@ -155,9 +155,15 @@ class Scenario:
     sources: tuple[str, ...] = ()
     agreement: AgreementRule = field(default_factory=AgreementRule)
     file: str | None = field(default=None, compare=False)
+    #: Plans on the table (:class:`~negotiation.model.proposals.Proposal`), as data. They are
+    #: checked against the scenario when a file is loaded and when they are used, not when a
+    #: scenario is derived (a projection on fewer parties keeps them as they were written).
+    proposals: tuple = ()
+    #: Named what-ifs (:class:`~negotiation.model.levers.Lever`), as data (checked likewise).
+    levers: tuple = ()
 
     def __post_init__(self) -> None:
-        for attr in ("issues", "parties", "constraints", "sources"):
+        for attr in ("issues", "parties", "constraints", "sources", "proposals", "levers"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         try:
             self._validate()
@@ -304,6 +310,15 @@ class Scenario:
             clause, value = pair
             self._compile_clause(clause, what="bonus", party=party.name)
             _finite_number(value, "bonus value", **where)
+        for pair in party.soft_red_lines:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise ScenarioError(
+                    f"soft red line must be (clause, penalty), got {pair!r}", **where
+                )
+            clause, penalty = pair
+            self._compile_clause(clause, what="soft red line", party=party.name)
+            if not _finite_number(penalty, "red line penalty", **where) > 0:
+                raise ScenarioError(f"red line penalty must be > 0, got {penalty!r}", **where)
 
     def _issue_values(self, issue: Issue, spec: object, party: str) -> np.ndarray:
         """Values of one issue's levels (discrete) or breakpoints (continuous), validated."""
@@ -536,11 +551,16 @@ class Scenario:
 
     @cached_property
     def bonuses(self) -> tuple[tuple[Bonus, ...], ...]:
-        """Each party's bonuses compiled to level-index clauses."""
+        """Each party's bonuses compiled to level-index clauses; a soft red line with penalty
+        ``c`` is a bonus of ``-c`` (after the party's own bonuses)."""
         return tuple(
             tuple(
                 Bonus(self._compile_clause(c, what="bonus", party=p.name), float(v))
                 for c, v in p.bonuses
+            )
+            + tuple(
+                Bonus(self._compile_clause(c, what="soft red line", party=p.name), -float(v))
+                for c, v in p.soft_red_lines
             )
             for p in self.parties
         )
@@ -707,6 +727,7 @@ class Scenario:
                     values=values,
                     red_lines=tuple(clause(c) for c in party.red_lines),
                     bonuses=tuple((clause(c), v) for c, v in party.bonuses),
+                    soft_red_lines=tuple((clause(c), v) for c, v in party.soft_red_lines),
                 )
             )
         return replace(

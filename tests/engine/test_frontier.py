@@ -58,9 +58,16 @@ def test_quota_rule_matches_brute_force(s):
     check(s, rule)
 
 
+#: Bundled scenarios shipped on purpose with an empty zone (their diagnosis is the point).
+EMPTY_ON_PURPOSE = {"ukraine_2025_hardline"}
+
+
 def test_bundled_scenarios_have_a_zone_of_agreement():
     for name in ng.bundled_scenarios():
         f = enumerate_frontier(ng.load_scenario(name))
+        if name in EMPTY_ON_PURPOSE:
+            assert f.is_empty and f.n_feasible == 0
+            continue
         assert f.size > 0 and f.n_feasible >= f.size
         assert np.all(f.utilities >= f.disagreement - 1e-9)
 

@@ -64,8 +64,9 @@ def test_frontier_rows_orientation_and_party_shading():
     assert texts(fig, "issue")[: len(s.issues)] == [i.display for i in s.issues]
     assert len(fig.axes) == 2  # the table and the colour bar
     render(fig)
-    fig = plot_deal_table_from_analysis(a)  # auto: 10 issues, 2 deals -> issues as rows
-    assert len(texts(fig, "deal")) == 2
+    fig = plot_deal_table_from_analysis(a)  # auto: issues as rows, one column per distinct deal
+    distinct = {tuple(d.terms.values()) for d in a.solutions.values()}
+    assert len(texts(fig, "deal")) == len(distinct)
     render(fig)
 
 

@@ -306,7 +306,7 @@ def project(
     >>> import negotiation as ng
     >>> proj = project(ng.load_scenario("ukraine_2025"), ("Russia", "Ukraine"))
     >>> proj.players, proj.size
-    (('Russia', 'Ukraine'), 9)
+    (('Russia', 'Ukraine'), 12)
     """
     names = resolve_players(scenario, players, exactly=exactly)
     if feasible_for not in FEASIBLE_FOR:
