@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from negotiation.errors import NegotiationError
-from negotiation.plots.colors import NEUTRAL, party_colors, solution_label
+from negotiation.plots.colors import NEUTRAL, party_colors, plain, solution_label
 
 __all__ = [
     "as_matrix",
@@ -75,7 +75,7 @@ def party_labels(parties: Sequence[str] | None, n: int) -> list[str]:
     """Party display names (``Party 1``, ... when none are given); checks the count."""
     if parties is None:
         return [f"Party {k + 1}" for k in range(n)]
-    parties = [str(p) for p in parties]
+    parties = [plain(p) for p in parties]
     if len(parties) != n:
         raise NegotiationError(f"got {len(parties)} party names for {n} utility columns")
     return parties
@@ -86,11 +86,11 @@ def colors_for(parties: Sequence[str], colors: Mapping[str, str] | None) -> list
     fixed palette by position."""
     if colors is None:
         table = party_colors(parties)
-    else:
-        missing = [p for p in parties if p not in colors]
+    else:  # names may come escaped (plain text) or as written
+        table = {**dict(colors), **{plain(k): v for k, v in colors.items()}}
+        missing = [p for p in parties if p not in table]
         if missing:
             raise NegotiationError(f"no colour given for parties {missing}")
-        table = dict(colors)
     return [table[p] for p in parties]
 
 
@@ -169,8 +169,9 @@ def plot_analysis(
 
 def wrap(text: str, width: int) -> str:
     """Wrap ``text`` to lines of at most ``width`` characters (words are not broken unless one is
-    longer than the width)."""
-    return "\n".join(textwrap.wrap(str(text), width=max(4, width), break_long_words=False)) or ""
+    longer than the width); plain text (``$`` escaped)."""
+    lines = textwrap.wrap(plain(text), width=max(4, width), break_long_words=False)
+    return "\n".join(lines) or ""
 
 
 def wrap_label(label: str, width: int) -> str:

@@ -34,6 +34,7 @@ from negotiation.plots._common import (
     solution_vectors,
     wrap_label,
 )
+from negotiation.plots.colors import plain
 
 __all__ = ["plot_gains", "plot_gains_from_analysis"]
 
@@ -198,7 +199,7 @@ def plot_gains(
         handles.append(Patch(facecolor="#777777", label="gain over it"))
     legend_right(ax, handles, x=1.01)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax
 
 

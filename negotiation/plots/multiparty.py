@@ -36,7 +36,7 @@ from negotiation.plots._common import (
     solution_vectors,
     wrap,
 )
-from negotiation.plots.colors import NEUTRAL, solution_linestyle, solution_marker
+from negotiation.plots.colors import NEUTRAL, plain, solution_linestyle, solution_marker
 from negotiation.plots.utility_space import plot_utility_space
 
 __all__ = [
@@ -159,7 +159,7 @@ def plot_pairwise(
     else:
         legend_right(axes[0, 0], handles)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(plain(title))
     return fig
 
 
@@ -479,7 +479,7 @@ def plot_parallel(
     ax.tick_params(axis="x", length=0)
     legend_below(ax, handles, y=-0.12)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax
 
 

@@ -29,7 +29,7 @@ from matplotlib.patches import Patch
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import colors_for, legend_right, light_grid, new_axes, wrap
-from negotiation.plots.colors import pretty_level, solution_label
+from negotiation.plots.colors import plain, pretty_level, solution_label
 
 __all__ = ["plot_sensitivity", "plot_tornado", "plot_level_frequencies", "input_label"]
 
@@ -50,6 +50,10 @@ def input_label(path: str, issues: Mapping[str, str] | None = None) -> str:
     >>> input_label("Russia/values/sanctions/phased_relief")
     "Russia: value of 'phased relief' (sanctions)"
     """
+    return plain(_input_label(path, issues))
+
+
+def _input_label(path: str, issues: Mapping[str, str] | None = None) -> str:
     parts = str(path).split("/")
     if len(parts) < 2:
         return str(path)
@@ -177,7 +181,7 @@ def plot_sensitivity(
             ms=3.5,
             drawstyle="steps-mid" if steps else "default",
             gid=f"party:{p}",
-            label=p,
+            label=plain(p),
         )
         handles.append(ln)
         if multi:
@@ -256,7 +260,7 @@ def plot_sensitivity(
             handles.append(
                 Line2D([], [], color="#333333", ls=":", lw=1.0, label="the deal changes")
             )
-    ax.set_xlabel(input_name or input_label(input, issues))
+    ax.set_xlabel(plain(input_name or input_label(input, issues)))
     ax.set_ylabel(f"Utility under the {solution_label(solution)} solution")
     light_grid(ax)
     legend_right(ax, handles)
@@ -276,7 +280,7 @@ def plot_sensitivity(
             gid="deal-changes",
         )
     if title:
-        ax.set_title(title, pad=14)
+        ax.set_title(plain(title), pad=14)
     return ax
 
 
@@ -430,7 +434,7 @@ def plot_tornado(
             + (f" of {who}" if who else "")
             + (f" under the {solution_label(solution)} solution" if solution else "")
         )
-    ax.set_xlabel(output_name)
+    ax.set_xlabel(plain(output_name))
     light_grid(ax, axis="x")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -443,7 +447,7 @@ def plot_tornado(
         handles.append(Line2D([], [], color="none", label="* the deal changes"))
     legend_right(ax, handles, x=1.01)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax
 
 
@@ -586,5 +590,5 @@ def plot_level_frequencies(
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax

@@ -52,7 +52,7 @@ from negotiation.plots._common import (
     solution_vectors,
     wrap,
 )
-from negotiation.plots.colors import NEUTRAL, solution_label, solution_marker
+from negotiation.plots.colors import NEUTRAL, plain, solution_label, solution_marker
 
 __all__ = ["plot_utility_space", "plot_utility_space_from_analysis", "staircase_points"]
 
@@ -452,7 +452,7 @@ def plot_utility_space(
     ax.set_ylabel(axis_label.format(party=names[b]))
     light_grid(ax, zorder=-1)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     for h in handles:
         h.set_label(wrap(h.get_label(), 34))
     if legend == "outside":
