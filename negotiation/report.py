@@ -506,7 +506,8 @@ def _equilibrium_points(eq: dict | None, parties: Sequence[str]) -> dict[str, np
         if isinstance(agreement, dict) and isinstance(agreement.get("utilities"), dict):
             u = agreement["utilities"]
             if all(p in u for p in parties):
-                out[f"equilibrium: {name}"] = np.array([float(u[p]) for p in parties])
+                label = res.get("label") or name
+                out[f"equilibrium: {label}"] = np.array([float(u[p]) for p in parties])
     return out
 
 
@@ -662,6 +663,7 @@ def build_report(
         plot_pairwise,
         plot_parallel,
         plot_utility_space,
+        scale_notes,
     )
 
     doc.h(2, "The utility space")
@@ -678,6 +680,7 @@ def build_report(
         "solutions": markers,
         "parties": names,
         "colors": colors,
+        "axis_notes": scale_notes(s),  # points-scored parties on their own scale; bonuses
     }
     zoomed = "The same, zoomed on the zone of agreement."
     if P == 2:
@@ -1072,7 +1075,7 @@ def _equilibria_section(doc: _Doc, eq: dict, names: Sequence[str]) -> None:
         who = ", ".join(res.get("parties", [])) or "all"
         agreement = res.get("agreement")
         if not isinstance(agreement, dict):
-            rows.append([solution_label(name), who, "no agreement"] + ["—"] * len(names))
+            rows.append([res.get("label") or solution_label(name), who, "no agreement"] + ["—"] * len(names))
             continue
         u = agreement.get("utilities", {})
         deal = agreement.get("deal") or {}
@@ -1083,7 +1086,7 @@ def _equilibria_section(doc: _Doc, eq: dict, names: Sequence[str]) -> None:
                 "; ".join(f"{pretty_level(k)}: {pretty_level(v)}" for k, v in deal.items()) or "—"
             )
         rows.append(
-            [solution_label(name), who, deal_txt] + [_f(u[p]) if p in u else "—" for p in names]
+            [res.get("label") or solution_label(name), who, deal_txt] + [_f(u[p]) if p in u else "—" for p in names]
         )
     if rows:
         doc.table(["Model", "Players", "Agreement"] + [f"{p} utility" for p in names], rows)

@@ -28,6 +28,7 @@ __all__ = [
     "plot_analysis",
     "place_labels",
     "wrap",
+    "scale_notes",
     "wrap_label",
     "signed",
     "new_axes",
@@ -148,6 +149,22 @@ def analysis_parts(
     }
 
 
+def scale_notes(scenario: Any) -> dict[str, str]:
+    """``{party: note}`` saying what a party's utility scale is, for axis labels.
+
+    A points-scored party is on its own scale (``"points"``): its utilities are never put on one
+    axis with another party's or added to them. A weighted party with positive bonuses can score
+    above 1 (``"above 1: bonuses"``). Other parties get no note (their scale is 0 to 1).
+    """
+    out = {}
+    for party in getattr(scenario, "parties", ()):
+        if getattr(party, "scored_in_points", False):
+            out[party.name] = "points"
+        elif any(float(v) > 0 for _, v in getattr(party, "bonuses", ())):
+            out[party.name] = "above 1: bonuses"
+    return out
+
+
 def plot_analysis(
     plot: Callable[..., Any],
     analysis: Any,
@@ -248,8 +265,25 @@ def group_label(names: Sequence[str], multiline: bool = False) -> str:
 
 #: Candidate label directions (dx, dy), in order of preference: outward from a Pareto frontier
 #: (up and right) first.
-_DIRECTIONS = ((1, 1), (1, 0), (0, 1), (1, -1), (-1, 1), (-1, 0), (0, -1), (-1, -1))
-_RADII = (7, 16, 28, 42, 60)
+_DIRECTIONS = (
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, -1),
+    (-1, 1),
+    (-1, 0),
+    (0, -1),
+    (-1, -1),
+    (1, 0.5),
+    (0.5, 1),
+    (-0.5, 1),
+    (-1, 0.5),
+    (-1, -0.5),
+    (-0.5, -1),
+    (0.5, -1),
+    (1, -0.5),
+)
+_RADII = (7, 12, 18, 26, 36, 48, 64, 84)
 
 
 def place_labels(
@@ -258,7 +292,7 @@ def place_labels(
     texts: Sequence[str],
     *,
     fontsize: float = 8,
-    directions: Sequence[tuple[int, int]] = _DIRECTIONS,
+    directions: Sequence[tuple[float, float]] = _DIRECTIONS,
     avoid: Sequence[tuple[float, float]] = (),
     avoid_paths: Sequence[tuple[Any, Any]] = (),
     gid: str = "solution-label",
@@ -301,8 +335,8 @@ def place_labels(
         for r in _RADII:
             for dx, dy in directions:
                 ox, oy = dx * r * scale, dy * r * scale
-                ha = "left" if dx > 0 else "right" if dx < 0 else "center"
-                va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+                ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+                va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
                 x0 = px + ox - (0 if ha == "left" else w if ha == "right" else w / 2)
                 y0 = py + oy - (0 if va == "bottom" else h if va == "top" else h / 2)
                 box = Bbox.from_bounds(x0, y0, w, h)

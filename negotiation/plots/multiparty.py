@@ -36,7 +36,7 @@ from negotiation.plots._common import (
     solution_vectors,
     wrap,
 )
-from negotiation.plots.colors import NEUTRAL, plain, solution_linestyle, solution_marker
+from negotiation.plots.colors import NEUTRAL, distinct_linestyles, distinct_markers, plain
 from negotiation.plots.utility_space import plot_utility_space
 
 __all__ = [
@@ -61,6 +61,7 @@ def plot_pairwise(
     zoom: bool = False,
     panel_size: float = 2.7,
     axis_label: str = "{party}",
+    axis_notes: Mapping[str, str] | None = None,
     title: str | None = None,
 ) -> Figure:
     """A matrix of two-party utility spaces, one panel per pair of parties (lower triangle).
@@ -78,6 +79,8 @@ def plot_pairwise(
         Width and height of one panel, inches.
     axis_label
         Axis label template (``{party}``).
+    axis_notes
+        ``{party: note}`` for the axis labels (see :func:`plot_utility_space`).
     title
         Figure title.
 
@@ -137,6 +140,7 @@ def plot_pairwise(
                 zoom=zoom,
                 legend="none",
                 axis_label=axis_label,
+                axis_notes=axis_notes,
                 marker_scale=0.75,
                 ax=ax,
             )
@@ -406,17 +410,19 @@ def plot_parallel(
             Line2D([], [], color="#555555", lw=4, label="reservation value (party colour)")
         )
     groups = group_coincident(sols)
+    markers = distinct_markers([g[0] for g in groups])
+    styles = distinct_linestyles([g[0] for g in groups])
     ends = []
-    for gi, group in enumerate(groups):
+    for group in groups:
         v = y_of(sols[group[0]])
         (ln,) = ax.plot(
             xs,
             v,
             color=NEUTRAL["solution"],
             lw=1.8,
-            ls=solution_linestyle(group[0], gi),
-            marker=solution_marker(group[0], gi),
-            ms=8 if solution_marker(group[0], gi) == "*" else 6,
+            ls=styles[group[0]],
+            marker=markers[group[0]],
+            ms=8 if markers[group[0]] == "*" else 6,
             mfc=NEUTRAL["solution"],
             mec="white",
             mew=0.6,
