@@ -110,7 +110,7 @@ def test_textbook_figure_distinct_markers_and_labels_that_do_not_collide():
         for c in boxes[i + 1 :]:
             assert not _boxes_overlap(b, c), (labels[i].get_text(), b, c)
     # every label is near its marker: within 100 points (a leader line joins the far ones)
-    for t, b in zip(labels, boxes):
+    for t, b in zip(labels, boxes, strict=True):
         px, py = ax.transData.transform(t.xy)
         cx = min(max(px, b.x0), b.x1)
         cy = min(max(py, b.y0), b.y1)
