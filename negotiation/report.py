@@ -618,7 +618,7 @@ def build_report(
     doc = _Doc()
 
     # -- data files ---------------------------------------------------------------------------
-    data = analysis.to_json()
+    data = analysis.to_dict()
     eq, eq_why = _equilibria(scenario) if equilibria and not f.is_empty and P >= 2 else (None, None)
     if eq:
         data["equilibria"] = eq

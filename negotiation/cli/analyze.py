@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         resolution=args.resolution,
         progress=not (args.quiet or args.json),
     )
-    data = analysis.to_json(max_deals=args.max_deals)
+    data = analysis.to_dict(max_deals=args.max_deals)
     extra = _equilibria(analysis)
     if extra:
         data["equilibria"] = extra

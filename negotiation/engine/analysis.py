@@ -21,6 +21,7 @@ search needs unanimity), and searches the others.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -39,7 +40,7 @@ from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableE
 from negotiation.model.scenario import AgreementRule, Scenario
 from negotiation.model.space import DEFAULT_CHUNK
 
-__all__ = ["Analysis", "analyze", "ENGINES", "DEFAULT_MAX_ENUMERATE"]
+__all__ = ["Analysis", "analyze", "json_text", "ENGINES", "DEFAULT_MAX_ENUMERATE"]
 
 #: The engine choices of :func:`analyze`.
 ENGINES = ("auto", "enumerate", "search")
@@ -186,9 +187,42 @@ class Analysis:
         """The frontier: one column per issue (level names), one per party's utility."""
         return self.frontier.to_frame(labels=labels)
 
-    def solutions_frame(self, labels: bool = False) -> pd.DataFrame:
-        """Deal terms x solution: one column per solution, one row per issue (the level) and one
-        per party (``"<party> utility"``). Empty when nothing is feasible."""
+    def solutions_frame(self, labels: bool = False, layout: str = "solutions") -> pd.DataFrame:
+        """The solutions as a typed table.
+
+        ``layout="solutions"`` (default): one row per solution (the index), one column per issue
+        (an ordered categorical of the issue's levels; a continuous issue's grid levels) and one
+        float64 column per party (``"<party> utility"``).
+        ``layout="terms"``: the transposed view for reading side by side, deal terms x solution
+        (one column per solution, rows issue levels then utilities, object dtype). Both are
+        empty when nothing is feasible.
+
+        >>> import negotiation as ng
+        >>> f = analyze(ng.load_scenario("textbook_two_party")).solutions_frame()
+        >>> str(f["Candidate utility"].dtype), str(f["remote_days"].dtype)
+        ('float64', 'category')
+        """
+        if layout == "terms":
+            return self._terms_frame(labels)
+        if layout != "solutions":
+            raise NegotiationError(f"layout must be 'solutions' or 'terms', got {layout!r}")
+        columns: dict = {}
+        names = list(self.solutions)
+        # the frontier's scenario: continuous issues appear as their grid levels
+        for issue in self.frontier.scenario.issues:
+            head = issue.display if labels else issue.name
+            values = [str(self.solutions[n].terms[issue.name]) for n in names]
+            kind = pd.CategoricalDtype([str(lv) for lv in issue.levels], ordered=True)
+            columns[head] = pd.Series(values, index=names, dtype=kind)
+        for k, p in enumerate(self.parties):
+            columns[f"{p} utility"] = pd.Series(
+                [float(self.solutions[n].utilities[k]) for n in names], index=names, dtype="float64"
+            )
+        frame = pd.DataFrame(columns, index=pd.Index(names, name="solution"))
+        return frame
+
+    def _terms_frame(self, labels: bool = False) -> pd.DataFrame:
+        """Deal terms x solution (object dtype): see :meth:`solutions_frame`."""
         issues = [i.display if labels else i.name for i in self.scenario.issues]
         index = issues + [f"{p} utility" for p in self.parties]
         data = {}
@@ -287,7 +321,7 @@ class Analysis:
             out.append("")
             exact = "" if self.solutions_exact else " (over the epsilon-Pareto subset)"
             out.append(f"Solutions (deal terms x solution){exact}:")
-            frame = self.solutions_frame()
+            frame = self.solutions_frame(layout="terms")
             frame = frame.map(lambda v: f"{v:.4f}" if isinstance(v, float) else v)
             frame.columns = [_SHORT.get(c, c) for c in frame.columns]
             out.append(frame.to_string())
@@ -321,7 +355,24 @@ class Analysis:
         return "\n".join(out)
 
     # -- JSON ---------------------------------------------------------------------------------
-    def to_json(self, max_deals: int | None = None) -> dict:
+    def to_json(self, max_deals: int | None = None) -> str:
+        """The analysis as the JSON text ``negotiation analyze --json`` prints (as pandas'
+        ``to_json`` returns a string): :meth:`to_dict` dumped with two-space indents, UTF-8 kept,
+        no NaN. The command line adds an ``"equilibria"`` key (from the games module) when it
+        applies; everything else is the same text.
+
+        >>> import json, negotiation as ng
+        >>> a = analyze(ng.load_scenario("textbook_two_party"))
+        >>> json.loads(a.to_json()) == a.to_dict()
+        True
+        """
+        return json_text(self.to_dict(max_deals=max_deals))
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks: sizes, the rule, the solutions' utilities."""
+        return _analysis_html(self)
+
+    def to_dict(self, max_deals: int | None = None) -> dict:
         """The analysis as plain JSON-ready data (``json.dumps`` works on it, no NaN).
 
         Keys: ``scenario``, ``parties``, ``issues``, ``n_outcomes``, ``n_feasible``,
@@ -381,6 +432,40 @@ class Analysis:
             data["resolution"] = self.resolution
             data["continuous_solutions"] = {n: c.to_dict() for n, c in self.continuous.items()}
         return data
+
+
+def json_text(data: object) -> str:
+    """JSON text as the command line prints it: two-space indents, UTF-8 characters kept, no
+    NaN or infinity (a ``ValueError`` instead)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _analysis_html(a: Analysis) -> str:
+    """The HTML summary of :meth:`Analysis._repr_html_` (escaped; no figures, no scripts)."""
+    from html import escape
+
+    sz = a.sizes
+    head = (
+        f"<b>Analysis of {escape(a.scenario.name)}</b>: {sz['n_outcomes']:,} outcomes, "
+        + ("feasible unknown" if sz["n_feasible"] is None else f"{sz['n_feasible']:,} feasible")
+        + f", {sz['n_pareto']:,} Pareto-feasible (engine: {escape(a.engine)})"
+    )
+    if a.is_empty:
+        return f"<div>{head}<br>No feasible deal: the zone of agreement is empty.</div>"
+    rows = "".join(
+        "<tr><th>"
+        + escape(_SHORT.get(n, n))
+        + "</th>"
+        + "".join(f"<td>{u:.4f}</td>" for u in d.utilities)
+        + "</tr>"
+        for n, d in a.solutions.items()
+    )
+    header = "<tr><th>solution</th>" + "".join(f"<th>{escape(p)}</th>" for p in a.parties) + "</tr>"
+    return (
+        f"<div>{head}<table>{header}{rows}</table>"
+        "<small>Utilities of each party under each solution; "
+        "<code>.solutions_frame()</code> has the deals.</small></div>"
+    )
 
 
 def _key(deal: Deal) -> tuple[int, ...]:

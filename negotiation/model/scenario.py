@@ -137,6 +137,17 @@ class Scenario:
     agreement: AgreementRule = field(default_factory=AgreementRule)
     file: str | None = field(default=None, compare=False)
 
+    def __repr__(self) -> str:  # a summary, not a dump of every weight (issue 18)
+        from negotiation.model.display import scenario_repr
+
+        return scenario_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks (:func:`negotiation.model.display.scenario_html`)."""
+        from negotiation.model.display import scenario_html
+
+        return scenario_html(self)
+
     def __post_init__(self) -> None:
         for attr in ("issues", "parties", "constraints", "sources"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
