@@ -9,7 +9,7 @@
   (tornado chart, a line plot, level frequencies under uncertainty) and a simulated negotiation's
   trace when those modules are available;
 * ``frontier.csv``, ``solutions.csv`` (and the sensitivity and simulation tables);
-* ``analysis.json`` (:meth:`Analysis.to_json`, plus the equilibria when available);
+* ``analysis.json`` (:meth:`Analysis.to_dict`, plus the equilibria when available);
 * ``report.md`` (figures referenced as files) and ``report.html`` (self-contained: figures
   embedded as PNG data URIs, so it opens anywhere).
 
