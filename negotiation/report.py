@@ -439,6 +439,8 @@ class _Figures:
             self.formats.insert(0, "png")  # the HTML embeds PNGs
         self.dpi = dpi
         self.saved: dict[str, bytes] = {}
+        self.bar: Any = None  # a tqdm bar, advanced once per figure saved
+
 
     def save(self, fig: Any, name: str) -> str:
         import matplotlib.pyplot as plt
@@ -458,6 +460,9 @@ class _Figures:
             fig.savefig(path, **kw)
         plt.close(fig)
         self.saved[name] = (self.dir / f"{name}.png").read_bytes()
+        if self.bar is not None:
+            self.bar.set_postfix_str(name, refresh=False)
+            self.bar.update(1)
         return f"figures/{name}.png"
 
     def add(self, doc: _Doc, fig: Any, name: str, caption: str) -> None:
@@ -566,6 +571,7 @@ def build_report(
     sensitivity: bool = True,
     simulation: bool = True,
     equilibria: bool = True,
+    progress: bool | None = False,
 ) -> Path:
     """Write the report, figures, tables and JSON of a scenario into ``out_dir``.
 
@@ -585,6 +591,9 @@ def build_report(
         Resolution of the PNG figures.
     max_outcomes
         Outcomes drawn in the utility-space figures; larger spaces are sampled uniformly.
+    progress
+        Show a progress bar (one step per figure) on stderr: ``True``, ``False``, or ``None``
+        for "only when stderr is a terminal" (tqdm's ``disable=None``).
     sensitivity, simulation, equilibria
         Include these sections (each only when its module is available and, for the
         sensitivity sweeps, when one analysis is cheap; otherwise the report says why not).
@@ -607,6 +616,12 @@ def build_report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     figs = _Figures(out, formats, dpi)
+    if progress is not False:
+        from tqdm.auto import tqdm
+
+        figs.bar = tqdm(
+            desc="report figures", unit="figure", disable=None if progress is None else False
+        )
     scenario = analysis.scenario
     s = analysis.frontier.scenario  # discrete (the one the frontier was computed on)
     f = analysis.frontier
@@ -835,6 +850,8 @@ def build_report(
     (out / "report.md").write_text(doc.to_markdown(), encoding="utf-8")
     path = out / "report.html"
     path.write_text(doc.to_html(f"Negotiation analysis: {scenario.name}"), encoding="utf-8")
+    if figs.bar is not None:
+        figs.bar.close()
     return path
 
 

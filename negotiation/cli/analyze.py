@@ -14,10 +14,10 @@ from pathlib import Path
 from negotiation.cli.common import (
     add_analysis_arguments,
     add_scenario_argument,
-    print_json,
     rule_from_args,
     scenario_from_args,
 )
+from negotiation.cli.output import fit_text, print_json_text, terminal_width
 
 __all__ = ["add_parser", "run", "FORECAST_NOTE"]
 
@@ -54,7 +54,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         help="return an epsilon-Pareto frontier (every frontier deal within EPS of a returned one)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for sampled figures (default 0)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bars (none either when not a terminal)"
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -80,16 +82,19 @@ def run(args: argparse.Namespace) -> int:
     if extra:
         data["equilibria"] = extra
     if args.json:
-        print_json(data)
+        print_json_text(data)  # the text of Analysis.to_json(), plus the equilibria
     else:
-        print(analysis.summary())
+        width = terminal_width()
+        print(fit_text(analysis.summary(width=width), width))
         if extra:
             print()
-            print(_equilibria_text(extra))
-        print(f"\nNote: {FORECAST_NOTE}")
+            print(fit_text(_equilibria_text(extra), width))
+        print(fit_text(f"\nNote: {FORECAST_NOTE}", width))
     if args.out:
         out = Path(args.out)
-        written = _write_outputs(analysis, out, seed=args.seed)
+        written = _write_outputs(
+            analysis, out, seed=args.seed, progress=None if not args.quiet else False
+        )
         print(f"\nwrote {written}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -123,9 +128,10 @@ def _equilibria_text(eq: dict) -> str:
     return "\n".join(lines)
 
 
-def _write_outputs(analysis, out: Path, *, seed: int) -> Path:
-    """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``."""
+def _write_outputs(analysis, out: Path, *, seed: int, progress: bool | None = None) -> Path:
+    """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``
+    (a progress bar on a terminal unless ``--quiet``)."""
     from negotiation.report import build_report
 
     out.mkdir(parents=True, exist_ok=True)
-    return build_report(analysis, out, seed=seed)
+    return build_report(analysis, out, seed=seed, progress=progress)

@@ -8,6 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from negotiation.cli.common import add_scenario_argument, scenario_from_args, split_names
+from negotiation.cli.output import (
+    add_json_argument,
+    print_json_text,
+    print_text,
+    sweep_summary,
+    sweep_text,
+)
 from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run", "parse_grid"]
@@ -51,6 +58,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     parser.add_argument("--dask", metavar="ADDRESS", help="run on a Dask cluster at ADDRESS")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_json_argument(parser, "the summary (samples, robustness, levels, influence)")
     parser.set_defaults(run=run)
     return parser
 
@@ -79,10 +87,7 @@ def parse_grid(specs: list[str]) -> dict[str, list[float]]:
 def run(args: argparse.Namespace) -> int:
     from negotiation.studies.sweep import (
         grid_samples,
-        influence,
-        level_probabilities,
         monte_carlo_samples,
-        robustness,
         run_sweep,
     )
 
@@ -117,30 +122,14 @@ def run(args: argparse.Namespace) -> int:
             executor=executor,
             workers=args.workers,
             out=out / "sweep.csv",
-            progress=not args.quiet,
+            progress=not (args.quiet or args.json),
         )
     finally:
         if client is not None:
             client.close()
-    valid = results[results["valid"].astype(bool)]
-    print(
-        f"{len(results)} samples of {scenario.name!r}: {len(valid)} valid, "
-        f"{int(valid['agreement'].sum())} with a zone of agreement"
-    )
-    if len(valid) and valid["agreement"].any():
-        print(f"baseline (Nash) deal stays Pareto-feasible in {robustness(results):.1%} of samples")
-        probs = level_probabilities(results, "nash")
-        print("\nMost likely level of each issue in the Nash deal:")
-        for issue, group in probs.groupby("issue", sort=False):
-            top = group.sort_values("probability", ascending=False).iloc[0]
-            print(f"  {issue:28s} {top['level']:32s} {top['probability']:6.1%}")
-        if len(valid) > 5:
-            inf = influence(results, "nash").dropna(how="all").head(5)
-            print("\nInputs that move the Nash utilities most (|Spearman rho|):")
-            for path, row in inf.iterrows():
-                who = row.abs().idxmax()
-                print(f"  {path:40s} {who}: {row[who]:+.2f}")
-            if inf.empty:
-                print("  none: the Nash utilities do not vary over these samples")
-    print(f"\nwrote {out / 'sweep.csv'}")
+    summary = sweep_summary(results, scenario.name, out / "sweep.csv")
+    if args.json:
+        print_json_text(summary)
+    else:
+        print_text(sweep_text(summary))
     return 0

@@ -247,11 +247,17 @@ class Analysis:
         return int(np.all(self.frontier.utilities == deal.utilities, axis=1).sum())
 
     # -- text ---------------------------------------------------------------------------------
-    def summary(self) -> str:
-        """A human-readable report: sizes, each party's range, the solutions side by side."""
+    def summary(self, width: int | None = None) -> str:
+        """A human-readable report: sizes, each party's range, the solutions side by side.
+
+        ``width`` (characters, e.g. the terminal's): wide tables are wrapped into blocks of
+        columns that fit (the full tables are in :meth:`to_dict` and :meth:`solutions_frame`).
+        Values of continuous issues carry their unit.
+        """
         s, f, sz = self.scenario, self.frontier, self.sizes
         out = [
-            f"Scenario: {s.name} ({len(s.parties)} parties, {len(s.issues)} issues)",
+            f"Scenario: {s.name} ({_count(len(s.parties), 'party', 'parties')}, "
+            f"{_count(len(s.issues), 'issue')})",
         ]
         if self.resolution is not None:
             out.append(
@@ -281,9 +287,13 @@ class Analysis:
         if f.epsilon:
             of = "" if self.n_pareto_exact is None else f" of {self.n_pareto_exact:,}"
             eps = f" (an epsilon-Pareto subset, epsilon={f.epsilon:g}{of})"
+        tied = (
+            "no two with the same utilities"
+            if not sz["n_tied"]
+            else f"{sz['n_tied']:,} of them tie with another deal on every party's utility"
+        )
         out.append(
-            f"Pareto-feasible deals: {sz['n_pareto']:,}{eps} "
-            f"({sz['n_tied']} share their utilities with another) [engine: {self.engine}]"
+            f"Pareto-feasible deals: {sz['n_pareto']:,}{eps} ({tied}) [engine: {self.engine}]"
         )
         for note in self.notes:
             out.append(f"Note: {note}")
@@ -316,15 +326,21 @@ class Analysis:
         table = pd.DataFrame(
             rows, columns=["party", "reservation", "worst feasible", "best feasible", "power"]
         )
-        out.append(table.to_string(index=False))
+        out.append(table.to_string(index=False, line_width=width))
         if self.solutions:
             out.append("")
             exact = "" if self.solutions_exact else " (over the epsilon-Pareto subset)"
             out.append(f"Solutions (deal terms x solution){exact}:")
-            frame = self.solutions_frame(layout="terms")
+            frame = _with_units(self.solutions_frame(layout="terms"), s)
             frame = frame.map(lambda v: f"{v:.4f}" if isinstance(v, float) else v)
             frame.columns = [_SHORT.get(c, c) for c in frame.columns]
-            out.append(frame.to_string())
+            text = frame.to_string()
+            if width and max(map(len, text.splitlines())) > width:
+                # too wide: one column per distinct deal (solutions that agree share it), then
+                # wrapped into blocks of columns that fit
+                frame = _merge_equal_columns(frame)
+                text = frame.to_string(line_width=width)
+            out.append(text)
             ties = [
                 f"{_SHORT.get(n, n)}: {k - 1} other deal(s) give the same utilities"
                 for n, d in self.solutions.items()
@@ -348,10 +364,10 @@ class Analysis:
         if self.continuous:
             out.append("")
             out.append("Exact continuous solutions:")
-            frame = self.continuous_frame()
+            frame = _with_units(self.continuous_frame(), s, digits=4)
             frame = frame.map(lambda v: f"{v:.4f}" if isinstance(v, float) else v)
             frame.columns = [_SHORT.get(c, c) for c in frame.columns]
-            out.append(frame.to_string())
+            out.append(frame.to_string(line_width=width))
         return "\n".join(out)
 
     # -- JSON ---------------------------------------------------------------------------------
@@ -432,6 +448,58 @@ class Analysis:
             data["resolution"] = self.resolution
             data["continuous_solutions"] = {n: c.to_dict() for n, c in self.continuous.items()}
         return data
+
+
+def _merge_equal_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns with identical values merged into one headed ``"A = B"`` (first-seen order)."""
+    groups: list[list[str]] = []
+    for col in frame.columns:
+        for g in groups:
+            if frame[g[0]].tolist() == frame[col].tolist():
+                g.append(col)
+                break
+        else:
+            groups.append([col])
+    merged = pd.DataFrame({" = ".join(g): frame[g[0]] for g in groups}, index=frame.index)
+    return merged
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    """``1 issue``, ``3 issues`` (with thousands separators)."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _with_units(frame: pd.DataFrame, scenario: Scenario, digits: int | None = None) -> pd.DataFrame:
+    """The issue rows of a terms x solution frame with the unit of each continuous issue
+    appended to its values (``60 %``); other rows unchanged."""
+    frame = frame.copy()
+    for issue in scenario.issues:
+        unit = getattr(issue, "unit", None)
+        if not unit or issue.name not in frame.index:
+            continue
+
+        def fmt(v, unit=unit):
+            num = f"{v:.{digits}g}" if digits and isinstance(v, float) else str(v)
+            return f"{num} {unit}" if unit != "%" else f"{num}%"
+
+        frame.loc[issue.name] = [fmt(v) for v in frame.loc[issue.name]]
+    return frame
+
+
+def _unreachable_reservation(scenario: Scenario) -> str | None:
+    """A message when a weighted party's reservation lies above the best utility it can have at
+    all (1 plus its positive bonuses: values are in [0, 1] and weights sum to 1)."""
+    for p in scenario.parties:
+        if p.scored_in_points:
+            continue
+        best = 1.0 + sum(max(0.0, float(v)) for _, v in p.bonuses)
+        if p.reservation > best * (1 + 1e-9):
+            return (
+                f"party {p.name!r}: reservation {p.reservation:g} is above the best possible "
+                f"utility {best:g} (a weighted party's utilities run from 0 to 1, plus bonuses): "
+                "no deal can ever satisfy it"
+            )
+    return None
 
 
 def json_text(data: object) -> str:
@@ -584,6 +652,9 @@ def analyze(
         try:
             discrete = scenario.discretize(res_used)
         except ScenarioError as err:
+            beyond = _unreachable_reservation(scenario)
+            if beyond:  # no grid helps: say what is wrong
+                raise ScenarioError(beyond) from None
             raise ScenarioError(
                 f"on the grid of {res_used} points per continuous issue: {err} "
                 "(try a finer resolution)"
