@@ -22,6 +22,7 @@ from negotiation.cli.common import (
     scenario_from_args,
     split_names,
 )
+from negotiation.cli.output import add_json_argument, print_json_text, report_index
 from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run"]
@@ -68,7 +69,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--no-equilibria", action="store_true", help="skip the equilibria section")
     add_analysis_arguments(parser)
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress output (none either when not a terminal)"
+    )
+    add_json_argument(parser, "the index of the files written (report, tables, figures)")
     parser.set_defaults(run=run)
     return parser
 
@@ -91,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         engine=args.engine,
         rule=rule_from_args(args, scenario),
         resolution=args.resolution,
-        progress=not args.quiet,
+        progress=not (args.quiet or args.json),
     )
     path = build_report(
         analysis,
@@ -103,7 +107,10 @@ def run(args: argparse.Namespace) -> int:
         sensitivity=not args.no_sensitivity,
         simulation=not args.no_simulation,
         equilibria=not args.no_equilibria,
+        progress=False if (args.quiet or args.json) else None,
     )
-    if not args.quiet:
+    if args.json:
+        print_json_text(report_index(path))
+    elif not args.quiet:
         print(f"wrote {path} (and report.md, figures/, tables, analysis.json)", file=sys.stdout)
     return 0
