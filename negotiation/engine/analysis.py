@@ -667,7 +667,8 @@ def analyze(
             except InfeasibleError as err:
                 notes.append(f"exact continuous solutions: {err}")
     n = discrete.space.cardinality
-    quota = not rule.is_unanimity(len(discrete.parties))
+    # a quota rule, or observers (whose reservations do not bind), needs enumeration
+    quota = not rule.is_unanimity(len(discrete.parties)) or discrete.has_observers
     frontier = None
     used = engine
     if engine == "auto":

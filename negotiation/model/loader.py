@@ -40,6 +40,7 @@ _PARTY_KEYS = {
     "points",
     "red_line",
     "bonus",
+    "observer",
 }
 
 
@@ -193,6 +194,7 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
                     _clause(c, "red line", party=pname) for c in raw.get("red_line", [])
                 ),
                 bonuses=tuple(bonuses),
+                observer=raw.get("observer", False),
             )
         )
     rule = data.get("agreement", {})
@@ -277,6 +279,8 @@ def dumps_scenario(scenario: Scenario) -> str:
         out += ["", "[[party]]", f"name = {_val(party.name)}"]
         for attr in ("reservation", "power", "discount"):
             out.append(f"{attr} = {_val(getattr(party, attr))}")
+        if party.observer:
+            out.append("observer = true")
         if party.scored_in_points:
             out.append(f"points = {_val(party.points)}")
         else:

@@ -59,6 +59,10 @@ class Party:
         Clauses the party never accepts: a matching outcome is infeasible for it.
     bonuses
         Pairs ``(clause, value)``: ``value`` is added to the utility when the clause matches.
+    observer
+        An outsider with interests (e.g. Israel in the 2015 Iran nuclear talks): scored and
+        shown in every table and figure, but not part of the agreement rule (its acceptance is
+        not needed), of the Nash product, or of the proposers and voters of Baron–Ferejohn.
     """
 
     name: str
@@ -70,6 +74,7 @@ class Party:
     discount: float = 1.0
     red_lines: tuple[ClauseSpec, ...] = ()
     bonuses: tuple[tuple[ClauseSpec, float], ...] = ()
+    observer: bool = False
 
     @property
     def scored_in_points(self) -> bool:

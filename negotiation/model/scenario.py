@@ -180,6 +180,7 @@ class Scenario:
             self._compile_clause(clause, what="constraint")
         for party in self.parties:
             self._validate_party(party)
+        self._validate_observers()
         rule = self.agreement
         if rule.quota is not None and not (
             isinstance(rule.quota, int) and 1 <= rule.quota <= len(self.parties)
@@ -195,6 +196,37 @@ class Scenario:
                 )
         if not self.is_continuous:
             self._check_reachable()
+
+    # -- observers (issue 18): scored and shown, not part of the agreement rule -------------
+    def _validate_observers(self) -> None:
+        for party in self.parties:
+            if not isinstance(party.observer, bool):
+                raise ScenarioError(
+                    f"observer must be true or false, got {party.observer!r}", party=party.name
+                )
+        n = len(self.deciders)
+        if n == 0:
+            raise ScenarioError("every party is an observer: nobody is left to agree")
+        rule = self.agreement
+        if self.has_observers and isinstance(rule.quota, int) and rule.quota > n:
+            raise ScenarioError(
+                f"agreement quota must be a whole number from 1 to {n} (the parties that are "
+                f"not observers), got {rule.quota!r}"
+            )
+        for v in rule.veto:
+            if v in self.party_names and self.party(v).observer:
+                raise ScenarioError("an observer cannot hold a veto", party=v)
+
+    @property
+    def deciders(self) -> tuple[int, ...]:
+        """Indices of the parties whose acceptance the agreement rule counts (all but the
+        observers)."""
+        return tuple(k for k, p in enumerate(self.parties) if not p.observer)
+
+    @property
+    def has_observers(self) -> bool:
+        """True when some party is an observer (see :class:`~negotiation.model.party.Party`)."""
+        return any(p.observer for p in self.parties)
 
     def _validate_party(self, party: Party) -> None:
         where = {"party": party.name}
@@ -547,12 +579,18 @@ class Scenario:
         return (u >= r - reservation_tolerance(r)) & ~self.red_line_mask(levels)
 
     def passes(self, acceptable: np.ndarray, rule: AgreementRule | None = None) -> np.ndarray:
-        """Which rows of an ``N x parties`` acceptance matrix pass the agreement rule."""
+        """Which rows of an ``N x parties`` acceptance matrix pass the agreement rule (the
+        columns of observers are ignored: their acceptance is neither needed nor counted)."""
         rule = rule or self.agreement
-        if rule.is_unanimity(len(self.parties)):
-            ok = acceptable.all(axis=1)
+        if self.has_observers:  # observers' acceptance is not needed (nor counted)
+            acceptable_ = acceptable[:, list(self.deciders)]
+            n = len(self.deciders)
         else:
-            ok = acceptable.sum(axis=1) >= int(rule.quota)  # type: ignore[arg-type]
+            acceptable_, n = acceptable, len(self.parties)
+        if rule.is_unanimity(n):
+            ok = acceptable_.all(axis=1)
+        else:
+            ok = acceptable_.sum(axis=1) >= int(rule.quota)  # type: ignore[arg-type]
         for v in rule.veto:
             ok &= acceptable[:, self.party_names.index(v)]
         return ok

@@ -154,14 +154,20 @@ def scale_notes(scenario: Any) -> dict[str, str]:
 
     A points-scored party is on its own scale (``"points"``): its utilities are never put on one
     axis with another party's or added to them. A weighted party with positive bonuses can score
-    above 1 (``"above 1: bonuses"``). Other parties get no note (their scale is 0 to 1).
+    above 1 (``"above 1: bonuses"``). An observer (not needed for agreement) says so. Other
+    parties get no note (their scale is 0 to 1).
     """
     out = {}
     for party in getattr(scenario, "parties", ()):
+        notes = []
+        if getattr(party, "observer", False):
+            notes.append("observer")
         if getattr(party, "scored_in_points", False):
-            out[party.name] = "points"
+            notes.append("points")
         elif any(float(v) > 0 for _, v in getattr(party, "bonuses", ())):
-            out[party.name] = "above 1: bonuses"
+            notes.append("above 1: bonuses")
+        if notes:
+            out[party.name] = "; ".join(notes)
     return out
 
 

@@ -56,7 +56,7 @@ from scipy.optimize import linprog
 from negotiation.dynamics.games.base import agreement_dict, describe
 from negotiation.dynamics.games.projection import PatternDeals, pattern_deals
 from negotiation.engine.deal import Deal
-from negotiation.errors import ScenarioError
+from negotiation.errors import NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
@@ -499,6 +499,12 @@ def coalitions(
     P = len(names)
     if P < 2:
         raise ScenarioError("coalitions need at least two parties")
+    if getattr(scenario, "has_observers", False):
+        raise NotApplicableError(
+            "the coalition analysis counts every party as a player; this scenario has "
+            "observers (not needed for agreement): leave them out of the scenario to analyse "
+            "coalitions"
+        )
     for v in rule.veto:
         scenario.party(v)
     pdl = deals or pattern_deals(scenario)
