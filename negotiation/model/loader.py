@@ -297,9 +297,38 @@ def dumps_scenario(scenario: Scenario) -> str:
     return "\n".join(out) + "\n"
 
 
-def save_scenario(scenario: Scenario, path: str | Path) -> Path:
-    """Write the scenario as TOML to ``path`` (parent folders are created)."""
+def save_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the scenario as TOML to ``path`` (parent folders are created).
+
+    The file is written from the scenario's data, which has no comments. An existing file at
+    ``path`` is never replaced silently: unless ``overwrite=True``, saving over a file with
+    different content raises :class:`ScenarioError` (and the message warns when that file has
+    comments, such as the sources of each number, which would be lost). The write is atomic (a
+    temporary file renamed over the target).
+    """
+    from negotiation.model.comments import comment_lines
+
     path = Path(path)
+    text = dumps_scenario(scenario)
+    if path.exists() and not overwrite:
+        try:
+            old = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise ScenarioError(f"{path}: exists and cannot be read ({err}); not replaced") from None
+        if old != text:
+            lines = comment_lines(old)
+            lost = (
+                f"; it has {len(lines)} comment line(s) (e.g. line {lines[0]}) that saving "
+                "would drop, because a scenario is saved from its data"
+                if lines
+                else ""
+            )
+            raise ScenarioError(
+                f"{path}: exists{lost}. Save to a new file, or pass overwrite=True to replace it"
+            )
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps_scenario(scenario), encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
     return path
