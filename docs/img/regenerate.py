@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 #: ``{file in docs/img: (bundled scenario, figure of its report)}``.
 FIGURES = {
     "report-utility-space.png": ("textbook_two_party", "utility_space"),
-    "report-pairs.png": ("ukraine_2025", "utility_pairs"),
+    "report-pairs.png": ("ukraine_2025", "utility_pairs_zoom"),
     "report-deal-table.png": ("ukraine_2025", "deal_table"),
     "report-gains.png": ("ukraine_2025", "gains"),
 }

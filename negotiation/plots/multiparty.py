@@ -159,7 +159,9 @@ def plot_pairwise(
         holder = axes[0, n - 1]
         holder.set_visible(True)
         holder.axis("off")
-        holder.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
+        leg = holder.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
+        if n >= 3:  # the hidden panels under it give room: do not stretch the first row
+            leg.set_in_layout(False)
     else:
         legend_right(axes[0, 0], handles)
     if title:
