@@ -680,6 +680,7 @@ def build_report(
         plot_utility_space,
         scale_notes,
     )
+    from negotiation.plots.gains import mixed_scales
 
     doc.h(2, "The utility space")
     shown = (
@@ -796,6 +797,7 @@ def build_report(
             disagreement=s.reservations,
             parties=names,
             colors=colors,
+            scales=mixed_scales(s, analysis.best_feasible),  # points beside 0-1 utilities
             title="Who gains what",
         )
         figs.add(
