@@ -407,17 +407,30 @@ def _compare(s: Any, da: Any, db: Any, a: str, b: str) -> list[str]:
     elif lose:
         out.append(f"{move}, {_join(lose)} {l_verb} and nobody gains.")
     # which issue decides: largest total swing in the additive scores
+    # (points-scored beside weighted parties: never add across scales; compare each party's
+    # swing relative to the span of its own scale instead)
+    mixed = len({p.scored_in_points for p in s.parties}) == 2
+    span = np.ones(len(names))
+    if mixed:
+        span = np.array(
+            [sum(float(np.ptp(t[:, k])) for t in s.tables) or 1.0 for k in range(len(names))]
+        )
     swings = []
     for i in diff:
         delta = s.tables[i][lb[i]] - s.tables[i][la[i]]
-        swings.append((float(np.abs(delta).sum()), i, delta))
+        swings.append((float((np.abs(delta) / span).sum()), i, delta))
     swings.sort(key=lambda t: -t[0])
     total, i, delta = swings[0]
     movers = [f"{names[k]} {_signed(delta[k])}" for k in np.argsort(delta) if abs(delta[k]) > 1e-12]
     lead = "The issue that decides between them is" if len(diff) > 1 else "The deciding issue is"
+    size = (
+        "relative to each party's own scale"
+        if mixed
+        else f"{_f(total)} in total"
+    )
     out.append(
         f"{lead} **{s.issues[i].display}**: switching it alone moves the parties' scores by "
-        f"{_join(movers)} (the largest swing, {_f(total)} in total"
+        f"{_join(movers)} (the largest swing, {size}"
         + (f", of {len(diff)} differing issues" if len(diff) > 1 else "")
         + ")."
     )

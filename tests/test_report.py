@@ -348,3 +348,32 @@ def test_html_opens_in_headless_chromium(textbook_report):
     assert dom.count("<img") == 8
     console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert not console, console
+
+
+def test_mixed_scales_are_never_added_in_the_text(tmp_path):
+    """Issue 12, item 16: a points-scored party beside weighted ones: no total across scales."""
+    from negotiation.report import describe_trade_offs
+
+    text = """
+name = "mixed"
+[[issue]]
+name = "x"
+levels = ["a", "b", "c"]
+[[issue]]
+name = "y"
+levels = ["p", "q"]
+[[party]]
+name = "W"
+reservation = 0.1
+weights = { x = 1, y = 1 }
+[[party]]
+name = "S"
+reservation = 10
+[party.points]
+x = { a = 60, b = 30, c = 0 }
+y = { p = 0, q = 40 }
+"""
+    a = analyze(ng.loads_scenario(text))
+    lines = " ".join(describe_trade_offs(a))
+    assert "decid" in lines, lines  # the solutions differ on x: a deciding issue is named
+    assert "in total" not in lines and "relative to each party's own scale" in lines
