@@ -17,7 +17,7 @@ from negotiation.cli.common import (
     rule_from_args,
     scenario_from_args,
 )
-from negotiation.cli.output import fit_text, print_json_text, terminal_width
+from negotiation.cli.output import fit_text, print_json_text, show_progress, terminal_width
 
 __all__ = ["add_parser", "run", "FORECAST_NOTE"]
 
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         rule=rule_from_args(args, scenario),
         epsilon=args.epsilon,
         resolution=args.resolution,
-        progress=not (args.quiet or args.json),
+        progress=show_progress(args),
     )
     data = analysis.to_dict(max_deals=args.max_deals)
     extra = _equilibria(analysis)

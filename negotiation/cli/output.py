@@ -27,6 +27,7 @@ from negotiation.engine.analysis import json_text
 
 __all__ = [
     "terminal_width",
+    "show_progress",
     "fit_text",
     "add_json_argument",
     "print_text",
@@ -72,6 +73,14 @@ def fit_text(text: str, width: int | None = None) -> str:
             )
         )
     return "\n".join(out)
+
+
+def show_progress(args: argparse.Namespace) -> bool:
+    """Progress bars on stderr only for a person watching: not with ``--quiet`` or ``--json``,
+    and not when stderr is not a terminal (a pipe, a file, a test), as tqdm's ``disable=None``."""
+    if getattr(args, "quiet", False) or getattr(args, "json", False):
+        return False
+    return sys.stderr.isatty()
 
 
 def add_json_argument(parser: argparse.ArgumentParser, what: str = "the result") -> None:

@@ -22,7 +22,7 @@ from negotiation.cli.common import (
     scenario_from_args,
     split_names,
 )
-from negotiation.cli.output import add_json_argument, print_json_text, report_index
+from negotiation.cli.output import add_json_argument, print_json_text, report_index, show_progress
 from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run"]
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         engine=args.engine,
         rule=rule_from_args(args, scenario),
         resolution=args.resolution,
-        progress=not (args.quiet or args.json),
+        progress=show_progress(args),
     )
     path = build_report(
         analysis,

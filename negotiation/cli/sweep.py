@@ -12,6 +12,7 @@ from negotiation.cli.output import (
     add_json_argument,
     print_json_text,
     print_text,
+    show_progress,
     sweep_summary,
     sweep_text,
 )
@@ -122,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
             executor=executor,
             workers=args.workers,
             out=out / "sweep.csv",
-            progress=not (args.quiet or args.json),
+            progress=show_progress(args),
         )
     finally:
         if client is not None:

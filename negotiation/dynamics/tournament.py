@@ -198,7 +198,7 @@ def tournament(
         try:
             from tqdm.auto import tqdm
 
-            bar = tqdm(total=total, desc="tournament", unit="run", delay=2.0, disable=None)
+            bar = tqdm(total=total, desc="tournament", unit="run", delay=2.0)
         except ImportError:  # pragma: no cover - tqdm is optional
             bar = None
     rows = []

@@ -233,7 +233,7 @@ def enumerate_frontier(
         try:
             from tqdm.auto import tqdm
 
-            blocks = tqdm(blocks, desc="enumerating", unit="block", total=total, disable=None)
+            blocks = tqdm(blocks, desc="enumerating", unit="block", total=total)
         except ImportError:  # pragma: no cover
             pass
     r = scenario.reservations

@@ -340,7 +340,7 @@ def _fold(prob: _Problem, progress: bool = False, desc: str = "searching") -> _F
         try:
             from tqdm.auto import tqdm
 
-            stages = tqdm(stages, desc=desc, unit="issue", disable=None)
+            stages = tqdm(stages, desc=desc, unit="issue")
         except ImportError:  # pragma: no cover
             pass
     for i in stages:

@@ -340,7 +340,7 @@ def _progress(total: int, enabled: bool):
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover
         return None
-    return tqdm(total=total, desc="sweep", unit="sample", disable=None)
+    return tqdm(total=total, desc="sweep", unit="sample")
 
 
 # -- summaries --------------------------------------------------------------------------------
