@@ -153,3 +153,14 @@ def test_wording_and_units(tmp_path):
     bad = cli("analyze", str(path), check_rc=2)
     assert "reservation 50 is above the best possible utility 1" in bad.stderr
     assert "finer resolution" not in bad.stderr
+
+
+def test_sweep_takes_the_analysis_options(tmp_path):
+    bad = cli(
+        "sweep", "textbook_two_party", "--veto", "Nobody", "--out", str(tmp_path / "x"), check_rc=2
+    )
+    assert "Nobody" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "x" / "sweep.csv").exists()
+    usage = cli("sweep", "--help").stdout
+    for option in ("--engine", "--quota", "--veto", "--json"):
+        assert option in usage

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 
-from negotiation.cli.common import add_scenario_argument, scenario_from_args, split_names
+from negotiation.cli.common import (
+    add_scenario_argument,
+    rule_from_args,
+    scenario_from_args,
+    split_names,
+)
 from negotiation.cli.output import (
     add_json_argument,
     print_json_text,
@@ -59,6 +65,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     parser.add_argument("--dask", metavar="ADDRESS", help="run on a Dask cluster at ADDRESS")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    # the analysis options of 'analyze' that apply to every sample (issue 18)
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "enumerate", "search"),
+        default="auto",
+        help="frontier engine of every sample's analysis (default: auto)",
+    )
+    parser.add_argument(
+        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties must accept"
+    )
+    parser.add_argument(
+        "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
+    )
     add_json_argument(parser, "the summary (samples, robustness, levels, influence)")
     parser.set_defaults(run=run)
     return parser
@@ -93,6 +112,9 @@ def run(args: argparse.Namespace) -> int:
     )
 
     scenario = scenario_from_args(args)
+    rule = rule_from_args(args, scenario)
+    if rule is not None:  # every sample inherits the agreement rule
+        scenario = dataclasses.replace(scenario, agreement=rule)
     if args.grid:
         samples = grid_samples(scenario, parse_grid(args.grid))
     else:
@@ -124,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             out=out / "sweep.csv",
             progress=show_progress(args),
+            engine=args.engine,
         )
     finally:
         if client is not None:
