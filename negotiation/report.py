@@ -751,6 +751,7 @@ def build_report(
                 solutions=markers,
                 parties=names,
                 colors=colors,
+                axis_notes=scale_notes(s),
                 title="The Pareto-feasible deals, party by party",
             )
             figs.add(

@@ -23,6 +23,7 @@ from matplotlib.ticker import MaxNLocator
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import (
+    analysis_parts,
     as_matrix,
     as_vector,
     colors_for,
@@ -33,6 +34,7 @@ from negotiation.plots._common import (
     new_axes,
     party_labels,
     plot_analysis,
+    scale_notes,
     solution_vectors,
     wrap,
 )
@@ -289,6 +291,7 @@ def plot_parallel(
     colors: Mapping[str, str] | None = None,
     scale: str = "auto",
     max_lines: int = 5_000,
+    axis_notes: Mapping[str, str] | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -311,6 +314,9 @@ def plot_parallel(
         labels; ``"auto"``: shared when the axes' ranges are within a factor 3 of each other.
     max_lines
         Frontier deals drawn at most (evenly spaced rows when there are more; the legend says so).
+    axis_notes
+        ``{party: note}`` written under the party's axis name (``"points"``, ``"above 1:
+        bonuses"``, ``"observer"``; see :func:`~negotiation.plots._common.scale_notes`).
     title
         Axes title.
     ax
@@ -477,7 +483,10 @@ def plot_parallel(
                 ax.plot([p - 0.03, p], [yt, yt], color="#333333", lw=0.8)
         ax.set_ylabel("Utility (each axis its own range)")
     ax.set_xticks(xs)
-    ax.set_xticklabels([wrap(n, 16) for n in names])
+    notes = {plain(k): v for k, v in (axis_notes or {}).items()}
+    ax.set_xticklabels(
+        [wrap(n, 16) + (f"\n({plain(notes[n])})" if notes.get(n) else "") for n in names]
+    )
     for lbl in ax.get_xticklabels():
         lbl.set_fontweight("bold")
     for side in ("top", "right", "bottom"):
@@ -494,5 +503,8 @@ def plot_parallel(
 def plot_parallel_from_analysis(
     analysis: Any, *, extra_solutions: Mapping[str, Any] | None = None, **kwargs: Any
 ) -> Axes:
-    """:func:`plot_parallel` of an ``Analysis`` (frontier, disagreement, solutions, names)."""
+    """:func:`plot_parallel` of an ``Analysis`` (frontier, disagreement, solutions, names; the
+    axis notes of :func:`~negotiation.plots._common.scale_notes`)."""
+    if "axis_notes" not in kwargs:
+        kwargs["axis_notes"] = scale_notes(analysis_parts(analysis)["scenario"])
     return plot_analysis(plot_parallel, analysis, extra_solutions, **kwargs)
