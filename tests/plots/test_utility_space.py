@@ -33,7 +33,8 @@ def test_small_scenario_draws_everything(textbook):
     (front,) = gid(ax.lines, "frontier")
     assert len(front.get_xdata()) == f.size
     np.testing.assert_array_equal(front.get_xdata(), f.utilities[:, 0])
-    assert ax.get_xlabel() == "Utility of Candidate"
+    # the Candidate has bonuses: its axis says why its utility can pass 1
+    assert ax.get_xlabel() == "Utility of Candidate (above 1: bonuses)"
     assert ax.get_ylabel() == "Utility of Employer"
     # every solution has a marker; coincident ones share it and its label
     marked = [n for line in gid(ax.lines, "solution:*") for n in line.get_gid()[9:].split("+")]
