@@ -316,7 +316,7 @@ class Analysis:
             w = worst[party.name]
             rows.append(
                 [
-                    party.name,
+                    party.name + (" (observer)" if party.observer else ""),
                     f"{party.reservation:.4g}",
                     "n/a" if w is None else f"{w:.4g}",
                     f"{best[party.name]:.4g}",

@@ -105,3 +105,8 @@ def test_bad_observer_declarations(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(NegotiationError, match="observer cannot hold a veto"):
         ng.load_scenario(path)
+
+
+def test_summary_marks_the_observer(talks):
+    text = analyze(talks).summary()
+    assert "Israel (observer)" in text
