@@ -781,8 +781,9 @@ def nash_lottery(frontier: Frontier) -> Lottery:
     (True, 1.0)
     """
     frontier.require_nonempty()
-    rows, p = nash_lottery_weights(
-        frontier.utilities, frontier.disagreement, levels=frontier.levels
+    cols = list(getattr(frontier.scenario, "deciders", range(frontier.utilities.shape[1])))
+    rows, p = nash_lottery_weights(  # observers are not in the Nash product (issue 18)
+        frontier.utilities[:, cols], frontier.disagreement[cols], levels=frontier.levels
     )
     return _lottery(frontier, rows, p)
 
@@ -800,8 +801,12 @@ def asymmetric_nash_lottery(
     frontier.require_nonempty()
     s = frontier.scenario
     alpha = s.powers if power is None else check_power(power, len(s.parties), s.party_names)
+    cols = list(getattr(s, "deciders", range(len(s.parties))))  # observers left out (issue 18)
     rows, p = nash_lottery_weights(
-        frontier.utilities, frontier.disagreement, alpha, levels=frontier.levels
+        frontier.utilities[:, cols],
+        frontier.disagreement[cols],
+        np.asarray(alpha, dtype=float)[cols],
+        levels=frontier.levels,
     )
     return _lottery(frontier, rows, p)
 

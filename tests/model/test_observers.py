@@ -110,3 +110,12 @@ def test_bad_observer_declarations(tmp_path):
 def test_summary_marks_the_observer(talks):
     text = analyze(talks).summary()
     assert "Israel (observer)" in text
+
+
+def test_nash_over_lotteries_leaves_the_observer_out(talks):
+    a = analyze(talks)
+    two = analyze(_without_observer(talks))
+    for name in ("nash", "asymmetric_nash"):
+        np.testing.assert_allclose(
+            a.lotteries[name].utilities[:2], two.lotteries[name].utilities, atol=1e-9
+        )
