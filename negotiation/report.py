@@ -423,11 +423,7 @@ def _compare(s: Any, da: Any, db: Any, a: str, b: str) -> list[str]:
     total, i, delta = swings[0]
     movers = [f"{names[k]} {_signed(delta[k])}" for k in np.argsort(delta) if abs(delta[k]) > 1e-12]
     lead = "The issue that decides between them is" if len(diff) > 1 else "The deciding issue is"
-    size = (
-        "relative to each party's own scale"
-        if mixed
-        else f"{_f(total)} in total"
-    )
+    size = "relative to each party's own scale" if mixed else f"{_f(total)} in total"
     out.append(
         f"{lead} **{s.issues[i].display}**: switching it alone moves the parties' scores by "
         f"{_join(movers)} (the largest swing, {size}"
@@ -453,7 +449,6 @@ class _Figures:
         self.dpi = dpi
         self.saved: dict[str, bytes] = {}
         self.bar: Any = None  # a tqdm bar, advanced once per figure saved
-
 
     def save(self, fig: Any, name: str) -> str:
         import matplotlib.pyplot as plt
@@ -1108,7 +1103,9 @@ def _equilibria_section(doc: _Doc, eq: dict, names: Sequence[str]) -> None:
         who = ", ".join(res.get("parties", [])) or "all"
         agreement = res.get("agreement")
         if not isinstance(agreement, dict):
-            rows.append([res.get("label") or solution_label(name), who, "no agreement"] + ["—"] * len(names))
+            rows.append(
+                [res.get("label") or solution_label(name), who, "no agreement"] + ["—"] * len(names)
+            )
             continue
         u = agreement.get("utilities", {})
         deal = agreement.get("deal") or {}
@@ -1119,7 +1116,8 @@ def _equilibria_section(doc: _Doc, eq: dict, names: Sequence[str]) -> None:
                 "; ".join(f"{pretty_level(k)}: {pretty_level(v)}" for k, v in deal.items()) or "—"
             )
         rows.append(
-            [res.get("label") or solution_label(name), who, deal_txt] + [_f(u[p]) if p in u else "—" for p in names]
+            [res.get("label") or solution_label(name), who, deal_txt]
+            + [_f(u[p]) if p in u else "—" for p in names]
         )
     if rows:
         doc.table(["Model", "Players", "Agreement"] + [f"{p} utility" for p in names], rows)

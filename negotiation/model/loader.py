@@ -314,7 +314,9 @@ def save_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = Fal
         try:
             old = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            raise ScenarioError(f"{path}: exists and cannot be read ({err}); not replaced") from None
+            raise ScenarioError(
+                f"{path}: exists and cannot be read ({err}); not replaced"
+            ) from None
         if old != text:
             lines = comment_lines(old)
             lost = (
