@@ -241,7 +241,7 @@ def test_equilibria_section_uses_the_games_module(monkeypatch, tmp_path):
     section = md.split("## Equilibria")[1].split("## ")[0]
     assert (
         "| Rubinstein equilibrium |" in section
-        and "| Baron ferejohn |" in section
+        and "| Baron–Ferejohn equilibrium |" in section  # capitals kept
         and "no agreement" in section
     )
     assert json.loads((tmp_path / "analysis.json").read_text())["equilibria"]["rubinstein"]
