@@ -28,11 +28,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = coalitions(scenario)
     table = result.table()
     table.to_csv(args.out / "coalitions.csv", index=False)
-    shapley = pd.Series(result.shapley, name="shapley")
+    shapley = pd.DataFrame(
+        {
+            "shapley": result.shapley,
+            "power_index": result.power,
+            "shapley_unrestricted": result.shapley_unrestricted,
+        }
+    )
     shapley.to_csv(args.out / "shapley.csv")
     with pd.option_context("display.width", 160, "display.max_columns", 12):
         print(table.to_string(index=False, float_format="%.3f", max_colwidth=40))
-    print("\nShapley values (who is needed for a deal):")
+    print(
+        "\nShapley values: 'shapley' of v (the joint normalised gain of the coalitions that can"
+        "\nimpose a deal) and 'power_index' (Shapley-Shubik: how often a party turns a losing"
+        "\ncoalition into a winning one) are equal for all under unanimity, where every party is a"
+        "\nveto player; 'shapley_unrestricted' (as if any coalition could impose its deal) shows"
+        "\nwho adds most to what coalitions could agree on:"
+    )
     print(shapley.to_string(float_format="%.3f"))
     print(f"\nwrote {args.out / 'coalitions.csv'} and {args.out / 'shapley.csv'}")
     return 0

@@ -59,3 +59,8 @@ def __getattr__(name: str):
 
         return simulate
     raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # the lazily loaded ``simulate`` is listed too (tab completion, ``dir(ng)``)
+    return sorted(set(globals()) | set(__all__))

@@ -9,7 +9,7 @@
   (tornado chart, a line plot, level frequencies under uncertainty) and a simulated negotiation's
   trace when those modules are available;
 * ``frontier.csv``, ``solutions.csv`` (and the sensitivity and simulation tables);
-* ``analysis.json`` (:meth:`Analysis.to_json`, plus the equilibria when available);
+* ``analysis.json`` (:meth:`Analysis.to_dict`, plus the equilibria when available);
 * ``report.md`` (figures referenced as files) and ``report.html`` (self-contained: figures
   embedded as PNG data URIs, so it opens anywhere).
 
@@ -409,17 +409,26 @@ def _compare(s: Any, da: Any, db: Any, a: str, b: str) -> list[str]:
     elif lose:
         out.append(f"{move}, {_join(lose)} {l_verb} and nobody gains.")
     # which issue decides: largest total swing in the additive scores
+    # (points-scored beside weighted parties: never add across scales; compare each party's
+    # swing relative to the span of its own scale instead)
+    mixed = len({p.scored_in_points for p in s.parties}) == 2
+    span = np.ones(len(names))
+    if mixed:
+        span = np.array(
+            [sum(float(np.ptp(t[:, k])) for t in s.tables) or 1.0 for k in range(len(names))]
+        )
     swings = []
     for i in diff:
         delta = s.tables[i][lb[i]] - s.tables[i][la[i]]
-        swings.append((float(np.abs(delta).sum()), i, delta))
+        swings.append((float((np.abs(delta) / span).sum()), i, delta))
     swings.sort(key=lambda t: -t[0])
     total, i, delta = swings[0]
     movers = [f"{names[k]} {_signed(delta[k])}" for k in np.argsort(delta) if abs(delta[k]) > 1e-12]
     lead = "The issue that decides between them is" if len(diff) > 1 else "The deciding issue is"
+    size = "relative to each party's own scale" if mixed else f"{_f(total)} in total"
     out.append(
         f"{lead} **{s.issues[i].display}**: switching it alone moves the parties' scores by "
-        f"{_join(movers)} (the largest swing, {_f(total)} in total"
+        f"{_join(movers)} (the largest swing, {size}"
         + (f", of {len(diff)} differing issues" if len(diff) > 1 else "")
         + ")."
     )
@@ -441,6 +450,7 @@ class _Figures:
             self.formats.insert(0, "png")  # the HTML embeds PNGs
         self.dpi = dpi
         self.saved: dict[str, bytes] = {}
+        self.bar: Any = None  # a tqdm bar, advanced once per figure saved
 
     def save(self, fig: Any, name: str) -> str:
         import matplotlib.pyplot as plt
@@ -460,6 +470,9 @@ class _Figures:
             fig.savefig(path, **kw)
         plt.close(fig)
         self.saved[name] = (self.dir / f"{name}.png").read_bytes()
+        if self.bar is not None:
+            self.bar.set_postfix_str(name, refresh=False)
+            self.bar.update(1)
         return f"figures/{name}.png"
 
     def add(self, doc: _Doc, fig: Any, name: str, caption: str) -> None:
@@ -508,7 +521,8 @@ def _equilibrium_points(eq: dict | None, parties: Sequence[str]) -> dict[str, np
         if isinstance(agreement, dict) and isinstance(agreement.get("utilities"), dict):
             u = agreement["utilities"]
             if all(p in u for p in parties):
-                out[f"equilibrium: {name}"] = np.array([float(u[p]) for p in parties])
+                label = res.get("label") or name
+                out[f"equilibrium: {label}"] = np.array([float(u[p]) for p in parties])
     return out
 
 
@@ -568,6 +582,7 @@ def build_report(
     simulation: bool = True,
     equilibria: bool = True,
     samples: int | None = None,
+    progress: bool | None = False,
 ) -> Path:
     """Write the report, figures, tables and JSON of a scenario into ``out_dir``.
 
@@ -589,6 +604,9 @@ def build_report(
         Resolution of the PNG figures.
     max_outcomes
         Outcomes drawn in the utility-space figures; larger spaces are sampled uniformly.
+    progress
+        Show a progress bar (one step per figure) on stderr: ``True``, ``False``, or ``None``
+        for "only when stderr is a terminal" (tqdm's ``disable=None``).
     sensitivity, simulation, equilibria
         Include these sections (each only when its module is available and, for the
         sensitivity sweeps, when one analysis is cheap; otherwise the report says why not).
@@ -625,6 +643,12 @@ def build_report(
 
     before = snapshot(out)  # the "Files" section lists only what this run writes
     figs = _Figures(out, formats, dpi)
+    if progress is not False:
+        from tqdm.auto import tqdm
+
+        figs.bar = tqdm(
+            desc="report figures", unit="figure", disable=None if progress is None else False
+        )
     scenario = analysis.scenario
     s = analysis.frontier.scenario  # discrete (the one the frontier was computed on)
     f = analysis.frontier
@@ -636,7 +660,7 @@ def build_report(
     doc = _Doc()
 
     # -- data files ---------------------------------------------------------------------------
-    data = analysis.to_json()
+    data = analysis.to_dict()
     eq, eq_why = _equilibria(scenario) if equilibria and not f.is_empty and P >= 2 else (None, None)
     if eq:
         data["equilibria"] = eq
@@ -681,7 +705,9 @@ def build_report(
         plot_pairwise,
         plot_parallel,
         plot_utility_space,
+        scale_notes,
     )
+    from negotiation.plots.gains import mixed_scales
 
     doc.h(2, "The utility space")
     shown = (
@@ -697,6 +723,7 @@ def build_report(
         "solutions": markers,
         "parties": names,
         "colors": colors,
+        "axis_notes": scale_notes(s),  # points-scored parties on their own scale; bonuses
     }
     zoomed = "The same, zoomed on the zone of agreement."
     if P == 2:
@@ -738,6 +765,7 @@ def build_report(
                 solutions=markers,
                 parties=names,
                 colors=colors,
+                axis_notes=scale_notes(s),
                 title="The Pareto-feasible deals, party by party",
             )
             figs.add(
@@ -797,6 +825,7 @@ def build_report(
             disagreement=s.reservations,
             parties=names,
             colors=colors,
+            scales=mixed_scales(s, analysis.best_feasible),  # points beside 0-1 utilities
             title="Who gains what",
         )
         figs.add(
@@ -852,6 +881,8 @@ def build_report(
     (out / "report.md").write_text(doc.to_markdown(), encoding="utf-8")
     path = out / "report.html"
     path.write_text(doc.to_html(f"Negotiation analysis: {scenario.name}"), encoding="utf-8")
+    if figs.bar is not None:
+        figs.bar.close()
     return path
 
 
@@ -1162,7 +1193,9 @@ def _equilibria_section(doc: _Doc, eq: dict, names: Sequence[str]) -> None:
         who = ", ".join(res.get("parties", [])) or "all"
         agreement = res.get("agreement")
         if not isinstance(agreement, dict):
-            rows.append([solution_label(name), who, "no agreement"] + ["—"] * len(names))
+            rows.append(
+                [res.get("label") or solution_label(name), who, "no agreement"] + ["—"] * len(names)
+            )
             continue
         u = agreement.get("utilities", {})
         deal = agreement.get("deal") or {}
@@ -1173,7 +1206,8 @@ def _equilibria_section(doc: _Doc, eq: dict, names: Sequence[str]) -> None:
                 "; ".join(f"{pretty_level(k)}: {pretty_level(v)}" for k, v in deal.items()) or "—"
             )
         rows.append(
-            [solution_label(name), who, deal_txt] + [_f(u[p]) if p in u else "—" for p in names]
+            [res.get("label") or solution_label(name), who, deal_txt]
+            + [_f(u[p]) if p in u else "—" for p in names]
         )
     if rows:
         doc.table(["Model", "Players", "Agreement"] + [f"{p} utility" for p in names], rows)

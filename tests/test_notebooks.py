@@ -26,10 +26,14 @@ def test_notebook_executes(path, tmp_path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("NEGOTIATION_QUICK", "1")
     nb = nbformat.read(path, as_version=4)
+    before = sorted(p.name for p in (ROOT / "notebooks").iterdir())
     client = NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )
     client.execute()
+    # the notebook writes into a temporary folder of its own, never next to itself or its cwd
+    assert sorted(p.name for p in (ROOT / "notebooks").iterdir()) == before
+    assert not any(tmp_path.iterdir()), list(tmp_path.iterdir())
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]

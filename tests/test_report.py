@@ -120,7 +120,7 @@ def test_json_and_tables_match_the_analysis(textbook_report):
     out, _ = textbook_report
     analysis = analyze(ng.load_scenario("textbook_two_party"))
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
-    expected = analysis.to_json()
+    expected = analysis.to_dict()
     for key in (
         "scenario",
         "parties",
@@ -133,8 +133,8 @@ def test_json_and_tables_match_the_analysis(textbook_report):
         assert data[key] == json.loads(json.dumps(expected[key])), key
     frontier = pd.read_csv(out / "frontier.csv")
     assert len(frontier) == analysis.frontier.size
-    solutions = pd.read_csv(out / "solutions.csv", index_col=0)
-    assert solutions.loc["remote_days", "utilitarian"] == "four_days"
+    solutions = pd.read_csv(out / "solutions.csv", index_col=0)  # one row per solution
+    assert solutions.loc["utilitarian", "remote_days"] == "four_days"
 
 
 def test_markdown_and_html_have_every_section(textbook_report):
@@ -245,7 +245,7 @@ def test_equilibria_section_uses_the_games_module(monkeypatch, tmp_path):
     section = md.split("## Equilibria")[1].split("## ")[0]
     assert (
         "| Rubinstein equilibrium |" in section
-        and "| Baron ferejohn |" in section
+        and "| Baron–Ferejohn equilibrium |" in section  # capitals kept
         and "no agreement" in section
     )
     assert json.loads((tmp_path / "analysis.json").read_text())["equilibria"]["rubinstein"]
@@ -352,3 +352,32 @@ def test_html_opens_in_headless_chromium(textbook_report):
     assert dom.count("<img") == 8
     console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert not console, console
+
+
+def test_mixed_scales_are_never_added_in_the_text(tmp_path):
+    """Issue 12, item 16: a points-scored party beside weighted ones: no total across scales."""
+    from negotiation.report import describe_trade_offs
+
+    text = """
+name = "mixed"
+[[issue]]
+name = "x"
+levels = ["a", "b", "c"]
+[[issue]]
+name = "y"
+levels = ["p", "q"]
+[[party]]
+name = "W"
+reservation = 0.1
+weights = { x = 1, y = 1 }
+[[party]]
+name = "S"
+reservation = 10
+[party.points]
+x = { a = 60, b = 30, c = 0 }
+y = { p = 0, q = 40 }
+"""
+    a = analyze(ng.loads_scenario(text))
+    lines = " ".join(describe_trade_offs(a))
+    assert "decid" in lines, lines  # the solutions differ on x: a deciding issue is named
+    assert "in total" not in lines and "relative to each party's own scale" in lines

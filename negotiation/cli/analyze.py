@@ -17,11 +17,11 @@ from negotiation.cli.common import (
     add_scenario_argument,
     bounded_float,
     bounded_int,
-    print_json,
     rule_from_args,
     scenario_from_args,
     seed_int,
 )
+from negotiation.cli.output import fit_text, print_json_text, show_progress, terminal_width
 
 __all__ = ["add_parser", "run", "FORECAST_NOTE"]
 
@@ -69,7 +69,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         "--seed", type=seed_int, default=0, help="seed for sampled figures (default 0)"
     )
     add_samples_argument(parser)  # the report's uncertainty section (with --out)
-    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress bars (none either when not a terminal)"
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -91,22 +93,29 @@ def run(args: argparse.Namespace) -> int:
         epsilon=args.epsilon,
         resolution=args.resolution,
         lotteries=not args.no_lotteries,
-        progress=not (args.quiet or args.json),
+        progress=show_progress(args),
     )
-    data = analysis.to_json(max_deals=args.max_deals)
+    data = analysis.to_dict(max_deals=args.max_deals)
     extra = _equilibria(analysis)
     if extra:
         data["equilibria"] = extra
     if args.json:
-        print_json(data)
+        print_json_text(data)  # the text of Analysis.to_json(), plus the equilibria
     else:
-        print(analysis.summary())
+        width = terminal_width()
+        print(fit_text(analysis.summary(width=width), width))
         if extra:
             print()
-            print(_equilibria_text(extra))
-        print(f"\nNote: {FORECAST_NOTE}")
+            print(fit_text(_equilibria_text(extra), width))
+        print(fit_text(f"\nNote: {FORECAST_NOTE}", width))
     if out is not None:
-        written = _write_outputs(analysis, out, seed=args.seed, samples=args.samples)
+        written = _write_outputs(
+            analysis,
+            out,
+            seed=args.seed,
+            samples=args.samples,
+            progress=None if not args.quiet else False,
+        )
         print(f"\nwrote {written}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -140,13 +149,16 @@ def _equilibria_text(eq: dict) -> str:
     return "\n".join(lines)
 
 
-def _write_outputs(analysis, out: Path, *, seed: int, samples: int | None = None) -> Path:
-    """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``."""
+def _write_outputs(
+    analysis, out: Path, *, seed: int, samples: int | None = None, progress: bool | None = None
+) -> Path:
+    """The report: figures, tables, ``analysis.json``, ``report.md`` and ``report.html``
+    (a progress bar on a terminal unless ``--quiet``)."""
     from negotiation.cli.outdir import record_written, snapshot, written_since
     from negotiation.report import build_report
 
     before = snapshot(out)
     try:
-        return build_report(analysis, out, seed=seed, samples=samples)
+        return build_report(analysis, out, seed=seed, samples=samples, progress=progress)
     finally:
         record_written(out, written_since(out, before))

@@ -702,6 +702,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         metavar="DIR",
         help="output folder (default results/genius_corpus/)",
     )
+    parser.add_argument(
+        "--json", action="store_true", help="print the table (one object per domain) as JSON"
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -721,6 +724,11 @@ def run(args: argparse.Namespace) -> int:
         max_memory=getattr(args, "max_memory", DEFAULT_MAX_MEMORY),
     )
     path = write_rows(rows, Path(args.out) / "genius_corpus.csv")
-    print(summarize(rows))
-    print(f"wrote {path}")
+    if getattr(args, "json", False):
+        from negotiation.cli.output import corpus_summary, print_json_text
+
+        print_json_text(corpus_summary(rows, path))
+    else:
+        print(summarize(rows))
+        print(f"wrote {path}")
     return 1 if any(r["status"] == "error" for r in rows) else 0

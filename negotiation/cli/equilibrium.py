@@ -6,7 +6,7 @@ Examples::
     negotiation equilibrium ukraine_2025 --model rubinstein --parties Russia,Ukraine \\
         --proposer Ukraine --breakdown 0.1 --json
     negotiation equilibrium --model finite --horizon 4
-    negotiation equilibrium --model baron-ferejohn --quota 3
+    negotiation equilibrium --model baron-ferejohn --quota 3 --veto Ukraine
     negotiation equilibrium --model demand-game --parties Russia,Ukraine
     negotiation equilibrium --model demand-game --demands 101 --method pure
     negotiation equilibrium --model coalitions
@@ -15,6 +15,7 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
 from negotiation.cli.common import (
     MAX_RESOLUTION,
@@ -24,8 +25,10 @@ from negotiation.cli.common import (
     scenario_from_args,
     split_names,
 )
+from negotiation.cli.output import fit_text
 from negotiation.dynamics.games.registry import DEFAULT_HORIZON, MODELS, solve_equilibrium
 from negotiation.errors import ScenarioError
+from negotiation.model.scenario import AgreementRule
 
 __all__ = ["add_parser", "run", "MAX_HORIZON", "MAX_DEMANDS"]
 
@@ -101,6 +104,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="players who must accept (finite, baron-ferejohn, coalitions)",
     )
     parser.add_argument(
+        "--veto",
+        metavar="A,B",
+        default=None,
+        help="agreement rule: these parties must always accept (finite, baron-ferejohn, "
+        "coalitions; as in 'analyze')",
+    )
+    parser.add_argument(
         "--lotteries", action="store_true", help="let proposers offer lotteries over deals (finite)"
     )
     parser.add_argument(
@@ -155,6 +165,25 @@ def _exact(scenario) -> bool:
     return scenario.is_continuous and exact_discretization(scenario) is not None
 
 
+#: Models whose agreement rule a veto changes.
+_RULED = ("finite", "baron-ferejohn", "coalitions")
+
+
+def _with_veto(scenario, model: str, veto: tuple[str, ...]):
+    """The scenario with ``veto`` as its veto players (names checked; the quota kept)."""
+    if model not in _RULED:
+        raise ScenarioError(
+            f"--veto does not apply to the {model} model (it applies to {', '.join(_RULED)})"
+        )
+    for v in veto:
+        if v not in scenario.party_names:
+            raise ScenarioError(
+                f"--veto names unknown party (parties: {list(scenario.party_names)})", party=v
+            )
+    rule = AgreementRule(quota=scenario.agreement.quota, veto=veto)
+    return dataclasses.replace(scenario, agreement=rule)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command; returns the exit code."""
     if args.horizon is not None and args.horizon > MAX_HORIZON:
@@ -171,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
             f"--parties needs at least two parties, got {list(parties)} "
             f"(the scenario's parties are {list(scenario.party_names)})"
         )
+    if args.veto is not None:
+        scenario = _with_veto(scenario, args.model, split_names(args.veto))
     result = solve_equilibrium(
         args.model,
         scenario,
@@ -192,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
             data.setdefault("notes", []).append(note)
         print_json(data)
     else:
-        print(result.summary())
+        print(fit_text(result.summary()))
         if note:
             print(f"Note: {note}.")
         print("\nNote: a model for analysis, not a forecast.")

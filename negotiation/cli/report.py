@@ -25,6 +25,7 @@ from negotiation.cli.common import (
     seed_int,
     split_names,
 )
+from negotiation.cli.output import add_json_argument, print_json_text, report_index, show_progress
 from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run", "MIN_DPI", "MAX_DPI", "MAX_OUTCOMES"]
@@ -89,7 +90,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--no-equilibria", action="store_true", help="skip the equilibria section")
     add_analysis_arguments(parser)
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress output (none either when not a terminal)"
+    )
+    add_json_argument(parser, "the index of the files written (report, tables, figures)")
     parser.set_defaults(run=run)
     return parser
 
@@ -120,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         rule=rule_from_args(args, scenario),
         resolution=args.resolution,
         lotteries=not args.no_lotteries,
-        progress=not args.quiet,
+        progress=show_progress(args),
     )
     before = snapshot(out)
     try:
@@ -135,9 +139,12 @@ def run(args: argparse.Namespace) -> int:
             simulation=not args.no_simulation,
             equilibria=not args.no_equilibria,
             samples=args.samples,
+            progress=False if (args.quiet or args.json) else None,
         )
     finally:
         record_written(out, written_since(out, before))
-    if not args.quiet:
+    if args.json:
+        print_json_text(report_index(path))
+    elif not args.quiet:
         print(f"wrote {path} (and report.md, figures/, tables, analysis.json)", file=sys.stdout)
     return 0

@@ -137,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         max_rows = 10**9 if args.all_rounds else 12
-        print(result.summary(max_rows=max_rows))
+        from negotiation.cli.output import fit_text
+
+        print(fit_text(result.summary(max_rows=max_rows)))
         if note:
             print(f"Note: {note}.")
         print("(a simulation of modelled agents: a model for analysis, not a forecast)")

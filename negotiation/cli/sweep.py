@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -12,9 +13,18 @@ from negotiation.cli.common import (
     add_scenario_argument,
     bounded_float,
     bounded_int,
+    rule_from_args,
     scenario_from_args,
     seed_int,
     split_names,
+)
+from negotiation.cli.output import (
+    add_json_argument,
+    print_json_text,
+    print_text,
+    show_progress,
+    sweep_summary,
+    sweep_text,
 )
 from negotiation.errors import NegotiationError
 from negotiation.studies.sweep import DEFAULT_SAMPLES
@@ -98,6 +108,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         f"{DASK_TIMEOUT} s)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    # the analysis options of 'analyze' that apply to every sample (issue 18)
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "enumerate", "search"),
+        default="auto",
+        help="frontier engine of every sample's analysis (default: auto)",
+    )
+    parser.add_argument(
+        "--quota", type=int, metavar="Q", help="agreement rule: at least Q parties must accept"
+    )
+    parser.add_argument(
+        "--veto", metavar="A,B", help="agreement rule: these parties must always accept"
+    )
+    add_json_argument(parser, "the summary (samples, robustness, levels, influence)")
     parser.set_defaults(run=run)
     return parser
 
@@ -185,14 +209,14 @@ def _connect_dask(address: str):
 def run(args: argparse.Namespace) -> int:
     from negotiation.studies.sweep import (
         grid_samples,
-        influence,
-        level_probabilities,
         monte_carlo_samples,
-        robustness,
         run_sweep,
     )
 
     scenario = scenario_from_args(args)
+    rule = rule_from_args(args, scenario)
+    if rule is not None:  # every sample inherits the agreement rule
+        scenario = dataclasses.replace(scenario, agreement=rule)
     if args.grid:
         samples = grid_samples(scenario, parse_grid(args.grid))
     else:
@@ -224,8 +248,9 @@ def run(args: argparse.Namespace) -> int:
                 executor=executor,
                 workers=args.workers,
                 out=out / "sweep.csv",
-                progress=not args.quiet,
+                progress=show_progress(args),
                 overwrite=args.force,
+                engine=args.engine,
             )
     finally:
         if client is not None:
@@ -235,25 +260,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"negotiation sweep: note: {w.message}", file=sys.stderr)
         else:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
-    valid = results[results["valid"].astype(bool)]
-    print(
-        f"{len(results)} samples of {scenario.name!r}: {len(valid)} valid, "
-        f"{int(valid['agreement'].sum())} with a zone of agreement"
-    )
-    if len(valid) and valid["agreement"].any():
-        print(f"baseline (Nash) deal stays Pareto-feasible in {robustness(results):.1%} of samples")
-        probs = level_probabilities(results, "nash")
-        print("\nMost likely level of each issue in the Nash deal:")
-        for issue, group in probs.groupby("issue", sort=False):
-            top = group.sort_values("probability", ascending=False).iloc[0]
-            print(f"  {issue:28s} {top['level']:32s} {top['probability']:6.1%}")
-        if len(valid) > 5:
-            inf = influence(results, "nash").dropna(how="all").head(5)
-            print("\nInputs that move the Nash utilities most (|Spearman rho|):")
-            for path, row in inf.iterrows():
-                who = row.abs().idxmax()
-                print(f"  {path:40s} {who}: {row[who]:+.2f}")
-            if inf.empty:
-                print("  none: the Nash utilities do not vary over these samples")
-    print(f"\nwrote {out / 'sweep.csv'}")
+    summary = sweep_summary(results, scenario.name, out / "sweep.csv")
+    if args.json:
+        print_json_text(summary)
+    else:
+        print_text(sweep_text(summary))
     return 0

@@ -21,6 +21,7 @@ search needs unanimity), and searches the others.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -40,7 +41,7 @@ from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableE
 from negotiation.model.scenario import AgreementRule, Scenario
 from negotiation.model.space import DEFAULT_CHUNK
 
-__all__ = ["Analysis", "analyze", "ENGINES", "DEFAULT_MAX_ENUMERATE"]
+__all__ = ["Analysis", "analyze", "json_text", "ENGINES", "DEFAULT_MAX_ENUMERATE"]
 
 #: The engine choices of :func:`analyze`.
 ENGINES = ("auto", "enumerate", "search")
@@ -201,9 +202,42 @@ class Analysis:
         """The frontier: one column per issue (level names), one per party's utility."""
         return self.frontier.to_frame(labels=labels)
 
-    def solutions_frame(self, labels: bool = False) -> pd.DataFrame:
-        """Deal terms x solution: one column per solution, one row per issue (the level) and one
-        per party (``"<party> utility"``). Empty when nothing is feasible."""
+    def solutions_frame(self, labels: bool = False, layout: str = "solutions") -> pd.DataFrame:
+        """The solutions as a typed table.
+
+        ``layout="solutions"`` (default): one row per solution (the index), one column per issue
+        (an ordered categorical of the issue's levels; a continuous issue's grid levels) and one
+        float64 column per party (``"<party> utility"``).
+        ``layout="terms"``: the transposed view for reading side by side, deal terms x solution
+        (one column per solution, rows issue levels then utilities, object dtype). Both are
+        empty when nothing is feasible.
+
+        >>> import negotiation as ng
+        >>> f = analyze(ng.load_scenario("textbook_two_party")).solutions_frame()
+        >>> str(f["Candidate utility"].dtype), str(f["remote_days"].dtype)
+        ('float64', 'category')
+        """
+        if layout == "terms":
+            return self._terms_frame(labels)
+        if layout != "solutions":
+            raise NegotiationError(f"layout must be 'solutions' or 'terms', got {layout!r}")
+        columns: dict = {}
+        names = list(self.solutions)
+        # the frontier's scenario: continuous issues appear as their grid levels
+        for issue in self.frontier.scenario.issues:
+            head = issue.display if labels else issue.name
+            values = [str(self.solutions[n].terms[issue.name]) for n in names]
+            kind = pd.CategoricalDtype([str(lv) for lv in issue.levels], ordered=True)
+            columns[head] = pd.Series(values, index=names, dtype=kind)
+        for k, p in enumerate(self.parties):
+            columns[f"{p} utility"] = pd.Series(
+                [float(self.solutions[n].utilities[k]) for n in names], index=names, dtype="float64"
+            )
+        frame = pd.DataFrame(columns, index=pd.Index(names, name="solution"))
+        return frame
+
+    def _terms_frame(self, labels: bool = False) -> pd.DataFrame:
+        """Deal terms x solution (object dtype): see :meth:`solutions_frame`."""
         issues = [i.display if labels else i.name for i in self.scenario.issues]
         index = issues + [f"{p} utility" for p in self.parties]
         data = {}
@@ -228,11 +262,17 @@ class Analysis:
         return int(np.all(self.frontier.utilities == deal.utilities, axis=1).sum())
 
     # -- text ---------------------------------------------------------------------------------
-    def summary(self) -> str:
-        """A human-readable report: sizes, each party's range, the solutions side by side."""
+    def summary(self, width: int | None = None) -> str:
+        """A human-readable report: sizes, each party's range, the solutions side by side.
+
+        ``width`` (characters, e.g. the terminal's): wide tables are wrapped into blocks of
+        columns that fit (the full tables are in :meth:`to_dict` and :meth:`solutions_frame`).
+        Values of continuous issues carry their unit.
+        """
         s, f, sz = self.scenario, self.frontier, self.sizes
         out = [
-            f"Scenario: {s.name} ({len(s.parties)} parties, {len(s.issues)} issues)",
+            f"Scenario: {s.name} ({_count(len(s.parties), 'party', 'parties')}, "
+            f"{_count(len(s.issues), 'issue')})",
         ]
         if self.resolution is not None:
             out.append(
@@ -262,9 +302,13 @@ class Analysis:
         if f.epsilon:
             of = "" if self.n_pareto_exact is None else f" of {self.n_pareto_exact:,}"
             eps = f" (an epsilon-Pareto subset, epsilon={f.epsilon:g}{of})"
+        tied = (
+            "no two with the same utilities"
+            if not sz["n_tied"]
+            else f"{sz['n_tied']:,} of them tie with another deal on every party's utility"
+        )
         out.append(
-            f"Pareto-feasible deals: {sz['n_pareto']:,}{eps} "
-            f"({sz['n_tied']} share their utilities with another) [engine: {self.engine}]"
+            f"Pareto-feasible deals: {sz['n_pareto']:,}{eps} ({tied}) [engine: {self.engine}]"
         )
         for note in self.notes:
             out.append(f"Note: {note}")
@@ -291,7 +335,7 @@ class Analysis:
             w = worst[party.name]
             rows.append(
                 [
-                    party.name,
+                    party.name + (" (observer)" if party.observer else ""),
                     f"{party.reservation:.4g}",
                     "n/a" if w is None else f"{w:.4g}",
                     f"{best[party.name]:.4g}",
@@ -301,15 +345,21 @@ class Analysis:
         table = pd.DataFrame(
             rows, columns=["party", "reservation", "worst feasible", "best feasible", "power"]
         )
-        out.append(table.to_string(index=False))
+        out.append(table.to_string(index=False, line_width=width))
         if self.solutions:
             out.append("")
             exact = "" if self.solutions_exact else " (over the epsilon-Pareto subset)"
             out.append(f"Solutions (deal terms x solution){exact}:")
-            frame = self.solutions_frame()
+            frame = _with_units(self.solutions_frame(layout="terms"), s)
             frame = frame.map(lambda v: f"{v:.4f}" if isinstance(v, float) else v)
             frame.columns = [_SHORT.get(c, c) for c in frame.columns]
-            out.append(frame.to_string())
+            text = frame.to_string()
+            if width and max(map(len, text.splitlines())) > width:
+                # too wide: one column per distinct deal (solutions that agree share it), then
+                # wrapped into blocks of columns that fit
+                frame = _merge_equal_columns(frame)
+                text = frame.to_string(line_width=width)
+            out.append(text)
             ties = [
                 f"{_SHORT.get(n, n)}: {k - 1} other deal(s) give the same utilities"
                 for n, d in self.solutions.items()
@@ -333,14 +383,31 @@ class Analysis:
         if self.continuous:
             out.append("")
             out.append("Exact continuous solutions:")
-            frame = self.continuous_frame()
+            frame = _with_units(self.continuous_frame(), s, digits=4)
             frame = frame.map(lambda v: f"{v:.4f}" if isinstance(v, float) else v)
             frame.columns = [_SHORT.get(c, c) for c in frame.columns]
-            out.append(frame.to_string())
+            out.append(frame.to_string(line_width=width))
         return "\n".join(out)
 
     # -- JSON ---------------------------------------------------------------------------------
-    def to_json(self, max_deals: int | None = None) -> dict:
+    def to_json(self, max_deals: int | None = None) -> str:
+        """The analysis as the JSON text ``negotiation analyze --json`` prints (as pandas'
+        ``to_json`` returns a string): :meth:`to_dict` dumped with two-space indents, UTF-8 kept,
+        no NaN. The command line adds an ``"equilibria"`` key (from the games module) when it
+        applies; everything else is the same text.
+
+        >>> import json, negotiation as ng
+        >>> a = analyze(ng.load_scenario("textbook_two_party"))
+        >>> json.loads(a.to_json()) == a.to_dict()
+        True
+        """
+        return json_text(self.to_dict(max_deals=max_deals))
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks: sizes, the rule, the solutions' utilities."""
+        return _analysis_html(self)
+
+    def to_dict(self, max_deals: int | None = None) -> dict:
         """The analysis as plain JSON-ready data (``json.dumps`` works on it, no NaN).
 
         Keys: ``scenario``, ``parties``, ``issues``, ``n_outcomes``, ``n_feasible``,
@@ -402,6 +469,92 @@ class Analysis:
             data["resolution"] = self.resolution
             data["continuous_solutions"] = {n: c.to_dict() for n, c in self.continuous.items()}
         return data
+
+
+def _merge_equal_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns with identical values merged into one headed ``"A = B"`` (first-seen order)."""
+    groups: list[list[str]] = []
+    for col in frame.columns:
+        for g in groups:
+            if frame[g[0]].tolist() == frame[col].tolist():
+                g.append(col)
+                break
+        else:
+            groups.append([col])
+    merged = pd.DataFrame({" = ".join(g): frame[g[0]] for g in groups}, index=frame.index)
+    return merged
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    """``1 issue``, ``3 issues`` (with thousands separators)."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _with_units(frame: pd.DataFrame, scenario: Scenario, digits: int | None = None) -> pd.DataFrame:
+    """The issue rows of a terms x solution frame with the unit of each continuous issue
+    appended to its values (``60 %``); other rows unchanged."""
+    frame = frame.copy()
+    for issue in scenario.issues:
+        unit = getattr(issue, "unit", None)
+        if not unit or issue.name not in frame.index:
+            continue
+
+        def fmt(v, unit=unit):
+            num = f"{v:.{digits}g}" if digits and isinstance(v, float) else str(v)
+            return f"{num} {unit}" if unit != "%" else f"{num}%"
+
+        frame.loc[issue.name] = [fmt(v) for v in frame.loc[issue.name]]
+    return frame
+
+
+def _unreachable_reservation(scenario: Scenario) -> str | None:
+    """A message when a weighted party's reservation lies above the best utility it can have at
+    all (1 plus its positive bonuses: values are in [0, 1] and weights sum to 1)."""
+    for p in scenario.parties:
+        if p.scored_in_points:
+            continue
+        best = 1.0 + sum(max(0.0, float(v)) for _, v in p.bonuses)
+        if p.reservation > best * (1 + 1e-9):
+            return (
+                f"party {p.name!r}: reservation {p.reservation:g} is above the best possible "
+                f"utility {best:g} (a weighted party's utilities run from 0 to 1, plus bonuses): "
+                "no deal can ever satisfy it"
+            )
+    return None
+
+
+def json_text(data: object) -> str:
+    """JSON text as the command line prints it: two-space indents, UTF-8 characters kept, no
+    NaN or infinity (a ``ValueError`` instead)."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _analysis_html(a: Analysis) -> str:
+    """The HTML summary of :meth:`Analysis._repr_html_` (escaped; no figures, no scripts)."""
+    from html import escape
+
+    sz = a.sizes
+    head = (
+        f"<b>Analysis of {escape(a.scenario.name)}</b>: {sz['n_outcomes']:,} outcomes, "
+        + ("feasible unknown" if sz["n_feasible"] is None else f"{sz['n_feasible']:,} feasible")
+        + f", {sz['n_pareto']:,} Pareto-feasible (engine: {escape(a.engine)})"
+    )
+    if a.is_empty:
+        return f"<div>{head}<br>No feasible deal: the zone of agreement is empty.</div>"
+    rows = "".join(
+        "<tr><th>"
+        + escape(_SHORT.get(n, n))
+        + "</th>"
+        + "".join(f"<td>{u:.4f}</td>" for u in d.utilities)
+        + "</tr>"
+        for n, d in a.solutions.items()
+    )
+    header = "<tr><th>solution</th>" + "".join(f"<th>{escape(p)}</th>" for p in a.parties) + "</tr>"
+    return (
+        f"<div>{head}<table>{header}{rows}</table>"
+        "<small>Utilities of each party under each solution; "
+        "<code>.solutions_frame()</code> has the deals.</small></div>"
+    )
 
 
 def _key(deal: Deal) -> tuple[int, ...]:
@@ -521,6 +674,9 @@ def analyze(
         try:
             discrete = scenario.discretize(res_used)
         except ScenarioError as err:
+            beyond = _unreachable_reservation(scenario)
+            if beyond:  # no grid helps: say what is wrong
+                raise ScenarioError(beyond) from None
             raise ScenarioError(
                 f"on the grid of {res_used} points per continuous issue: {err} "
                 "(try a finer resolution)"
@@ -533,7 +689,8 @@ def analyze(
             except InfeasibleError as err:
                 notes.append(f"exact continuous solutions: {err}")
     n = discrete.space.cardinality
-    quota = not rule.is_unanimity(len(discrete.parties))
+    # a quota rule, or observers (whose reservations do not bind), needs enumeration
+    quota = not rule.is_unanimity(len(discrete.parties)) or discrete.has_observers
     frontier = None
     used = engine
     if engine == "auto":

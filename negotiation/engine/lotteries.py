@@ -1162,7 +1162,10 @@ def _weights(
     levels, U, cut = lottery_candidates(frontier, support)
     d = frontier.disagreement
     if name in ("nash", "asymmetric_nash"):
-        rows, p = nash_lottery_weights(U, d, power, levels=levels, cut=cut)
+        # observers are not in the Nash product (issue 18)
+        cols = list(getattr(frontier.scenario, "deciders", range(U.shape[1])))
+        alpha = None if power is None else np.asarray(power, dtype=float)[cols]
+        rows, p = nash_lottery_weights(U[:, cols], d[cols], alpha, levels=levels, cut=cut)
     elif name == "kalai_smorodinsky":
         rows, p = kalai_smorodinsky_lottery_weights(U, d, cut=cut)
     elif name == "egalitarian":

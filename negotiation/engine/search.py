@@ -737,6 +737,11 @@ def search_frontier(
             f"the frontier search supports only unanimity, not a quota of {rule.quota} of {P} "
             "parties: use the enumeration engine"
         )
+    if getattr(scenario, "has_observers", False):
+        raise NotApplicableError(
+            "the frontier search needs every party's reservation to bind, but the scenario has "
+            "observers: use the enumeration engine"
+        )
     for v in rule.veto:
         scenario.party(v)
     if epsilon is not None:

@@ -353,7 +353,8 @@ def solution_index(
 def nash(frontier: Frontier) -> Deal:
     """The Nash bargaining solution: the frontier deal maximising ``prod_i (u_i - d_i)``.
 
-    ``d`` is the reservation vector. Nash (1950) characterises this rule by Pareto optimality,
+    ``d`` is the reservation vector; observers (``observer = true``) are left out of the
+    product (they are scored, not bargaining). Nash (1950) characterises this rule by Pareto optimality,
     symmetry, invariance to positive affine rescaling of any party's utility, and independence
     of irrelevant alternatives. Degenerate cases and ties: see the module docstring.
 
@@ -370,8 +371,15 @@ def nash(frontier: Frontier) -> Deal:
     {'salary': '60k', 'remote_days': 'two_days', 'start_date': 'one_month'}
     """
     frontier.require_nonempty()
-    k = nash_index(frontier.utilities, frontier.disagreement, levels=frontier.levels)
+    cols = _deciders(frontier)  # observers are not in the Nash product (issue 18)
+    k = nash_index(frontier.utilities[:, cols], frontier.disagreement[cols], levels=frontier.levels)
     return frontier.deal(k)
+
+
+def _deciders(frontier: Frontier) -> list[int]:
+    """Columns of the parties in the Nash product: all but the scenario's observers."""
+    s = frontier.scenario
+    return list(getattr(s, "deciders", range(len(s.parties))))
 
 
 def asymmetric_nash(
@@ -392,7 +400,13 @@ def asymmetric_nash(
     frontier.require_nonempty()
     s = frontier.scenario
     alpha = s.powers if power is None else check_power(power, len(s.parties), s.party_names)
-    k = nash_index(frontier.utilities, frontier.disagreement, alpha, levels=frontier.levels)
+    cols = _deciders(frontier)  # observers are not in the Nash product (issue 18)
+    k = nash_index(
+        frontier.utilities[:, cols],
+        frontier.disagreement[cols],
+        np.asarray(alpha, dtype=float)[cols],
+        levels=frontier.levels,
+    )
     return frontier.deal(k)
 
 

@@ -25,8 +25,8 @@ from negotiation.model.checks import (
 from negotiation.model.issues import Issue, check_identifier
 from negotiation.model.levers import lever_from_table
 from negotiation.model.party import Party
-from negotiation.model.reading import read_bounded
 from negotiation.model.proposals import proposal_from_table
+from negotiation.model.reading import read_bounded
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
@@ -59,6 +59,7 @@ _PARTY_KEYS = {
     "points",
     "red_line",
     "bonus",
+    "observer",
 }
 
 
@@ -299,6 +300,7 @@ def _from_dict(data: Mapping[str, Any], file: str | None) -> Scenario:
                 red_lines=tuple(red_lines),
                 bonuses=tuple(bonuses),
                 soft_red_lines=tuple(soft_red_lines),
+                observer=raw.get("observer", False),
             )
         )
     rule = data.get("agreement", {})
@@ -432,6 +434,8 @@ def dumps_scenario(scenario: Scenario) -> str:
         out += ["", "[[party]]", f"name = {_val(party.name)}"]
         for attr in ("reservation", "power", "discount"):
             out.append(f"{attr} = {_val(getattr(party, attr))}")
+        if party.observer:
+            out.append("observer = true")
         if party.scored_in_points:
             out.append(f"points = {_val(party.points)}")
         else:
@@ -480,9 +484,40 @@ def _proposals_levers_toml(scenario: Scenario) -> list[str]:
     return out
 
 
-def save_scenario(scenario: Scenario, path: str | Path) -> Path:
-    """Write the scenario as TOML to ``path`` (parent folders are created)."""
+def save_scenario(scenario: Scenario, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write the scenario as TOML to ``path`` (parent folders are created).
+
+    The file is written from the scenario's data, which has no comments. An existing file at
+    ``path`` is never replaced silently: unless ``overwrite=True``, saving over a file with
+    different content raises :class:`ScenarioError` (and the message warns when that file has
+    comments, such as the sources of each number, which would be lost). The write is atomic (a
+    temporary file renamed over the target).
+    """
+    from negotiation.model.comments import comment_lines
+
     path = Path(path)
+    text = dumps_scenario(scenario)
+    if path.exists() and not overwrite:
+        try:
+            old = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise ScenarioError(
+                f"{path}: exists and cannot be read ({err}); not replaced"
+            ) from None
+        if old != text:
+            lines = comment_lines(old)
+            lost = (
+                f"; it has {len(lines)} comment line(s) (e.g. line {lines[0]}) that saving "
+                "would drop, because a scenario is saved from its data"
+                if lines
+                else ""
+            )
+            raise ScenarioError(
+                f"{path}: exists{lost}. Save to a new file, or pass overwrite=True to replace it"
+            )
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps_scenario(scenario), encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
     return path

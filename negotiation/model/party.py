@@ -64,6 +64,10 @@ class Party:
         costs ``penalty`` (``> 0``) utility instead of excluding the deal; in the compiled
         scenario a soft red line is exactly a bonus of ``-penalty`` on its clause
         (``penalty = 0.2`` on a ``[[party.red_line]]`` table in TOML).
+    observer
+        An outsider with interests (e.g. Israel in the 2015 Iran nuclear talks): scored and
+        shown in every table and figure, but not part of the agreement rule (its acceptance is
+        not needed), of the Nash product, or of the proposers and voters of Baron–Ferejohn.
     """
 
     name: str
@@ -76,6 +80,7 @@ class Party:
     red_lines: tuple[ClauseSpec, ...] = ()
     bonuses: tuple[tuple[ClauseSpec, float], ...] = ()
     soft_red_lines: tuple[tuple[ClauseSpec, float], ...] = ()
+    observer: bool = False
 
     @property
     def scored_in_points(self) -> bool:

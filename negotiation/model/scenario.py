@@ -162,6 +162,17 @@ class Scenario:
     #: Named what-ifs (:class:`~negotiation.model.levers.Lever`), as data (checked likewise).
     levers: tuple = ()
 
+    def __repr__(self) -> str:  # a summary, not a dump of every weight (issue 18)
+        from negotiation.model.display import scenario_repr
+
+        return scenario_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks (:func:`negotiation.model.display.scenario_html`)."""
+        from negotiation.model.display import scenario_html
+
+        return scenario_html(self)
+
     def __post_init__(self) -> None:
         for attr in ("issues", "parties", "constraints", "sources", "proposals", "levers"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
@@ -226,6 +237,7 @@ class Scenario:
             self._compile_clause(clause, what="constraint")
         for party in self.parties:
             self._validate_party(party)
+        self._validate_observers()
         rule = self.agreement
         if rule.quota is not None and not (
             isinstance(rule.quota, int)
@@ -247,6 +259,37 @@ class Scenario:
             self._check_reachable()
         else:
             self._check_reachable_bound()
+
+    # -- observers (issue 18): scored and shown, not part of the agreement rule -------------
+    def _validate_observers(self) -> None:
+        for party in self.parties:
+            if not isinstance(party.observer, bool):
+                raise ScenarioError(
+                    f"observer must be true or false, got {party.observer!r}", party=party.name
+                )
+        n = len(self.deciders)
+        if n == 0:
+            raise ScenarioError("every party is an observer: nobody is left to agree")
+        rule = self.agreement
+        if self.has_observers and isinstance(rule.quota, int) and rule.quota > n:
+            raise ScenarioError(
+                f"agreement quota must be a whole number from 1 to {n} (the parties that are "
+                f"not observers), got {rule.quota!r}"
+            )
+        for v in rule.veto:
+            if v in self.party_names and self.party(v).observer:
+                raise ScenarioError("an observer cannot hold a veto", party=v)
+
+    @property
+    def deciders(self) -> tuple[int, ...]:
+        """Indices of the parties whose acceptance the agreement rule counts (all but the
+        observers)."""
+        return tuple(k for k, p in enumerate(self.parties) if not p.observer)
+
+    @property
+    def has_observers(self) -> bool:
+        """True when some party is an observer (see :class:`~negotiation.model.party.Party`)."""
+        return any(p.observer for p in self.parties)
 
     def _validate_party(self, party: Party) -> None:
         where = {"party": party.name}
@@ -660,12 +703,18 @@ class Scenario:
         return (u >= r - reservation_tolerance(r)) & ~self.red_line_mask(levels)
 
     def passes(self, acceptable: np.ndarray, rule: AgreementRule | None = None) -> np.ndarray:
-        """Which rows of an ``N x parties`` acceptance matrix pass the agreement rule."""
+        """Which rows of an ``N x parties`` acceptance matrix pass the agreement rule (the
+        columns of observers are ignored: their acceptance is neither needed nor counted)."""
         rule = rule or self.agreement
-        if rule.is_unanimity(len(self.parties)):
-            ok = acceptable.all(axis=1)
+        if self.has_observers:  # observers' acceptance is not needed (nor counted)
+            acceptable_ = acceptable[:, list(self.deciders)]
+            n = len(self.deciders)
         else:
-            ok = acceptable.sum(axis=1) >= int(rule.quota)  # type: ignore[arg-type]
+            acceptable_, n = acceptable, len(self.parties)
+        if rule.is_unanimity(n):
+            ok = acceptable_.all(axis=1)
+        else:
+            ok = acceptable_.sum(axis=1) >= int(rule.quota)  # type: ignore[arg-type]
         for v in rule.veto:
             ok &= acceptable[:, self.party_names.index(v)]
         return ok

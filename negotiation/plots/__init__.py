@@ -30,6 +30,7 @@ Each ``plot_X`` takes plain arrays; ``plot_X_from_analysis`` takes an
 'Utility'
 """
 
+from negotiation.plots._common import scale_notes
 from negotiation.plots.colors import party_colors, solution_label
 from negotiation.plots.deal_table import plot_deal_table, plot_deal_table_from_analysis
 from negotiation.plots.gains import plot_gains, plot_gains_from_analysis
@@ -51,6 +52,7 @@ from negotiation.plots.utility_space import plot_utility_space, plot_utility_spa
 __all__ = [
     "party_colors",
     "solution_label",
+    "scale_notes",
     "plot_utility_space",
     "plot_utility_space_from_analysis",
     "plot_pairwise",

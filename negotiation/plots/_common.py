@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from negotiation.errors import NegotiationError
-from negotiation.plots.colors import NEUTRAL, party_colors, solution_label
+from negotiation.plots.colors import NEUTRAL, party_colors, plain, solution_label
 
 __all__ = [
     "as_matrix",
@@ -28,6 +28,7 @@ __all__ = [
     "plot_analysis",
     "place_labels",
     "wrap",
+    "scale_notes",
     "wrap_label",
     "signed",
     "new_axes",
@@ -75,7 +76,7 @@ def party_labels(parties: Sequence[str] | None, n: int) -> list[str]:
     """Party display names (``Party 1``, ... when none are given); checks the count."""
     if parties is None:
         return [f"Party {k + 1}" for k in range(n)]
-    parties = [str(p) for p in parties]
+    parties = [plain(p) for p in parties]
     if len(parties) != n:
         raise NegotiationError(f"got {len(parties)} party names for {n} utility columns")
     return parties
@@ -86,11 +87,11 @@ def colors_for(parties: Sequence[str], colors: Mapping[str, str] | None) -> list
     fixed palette by position."""
     if colors is None:
         table = party_colors(parties)
-    else:
-        missing = [p for p in parties if p not in colors]
+    else:  # names may come escaped (plain text) or as written
+        table = {**dict(colors), **{plain(k): v for k, v in colors.items()}}
+        missing = [p for p in parties if p not in table]
         if missing:
             raise NegotiationError(f"no colour given for parties {missing}")
-        table = dict(colors)
     return [table[p] for p in parties]
 
 
@@ -148,6 +149,28 @@ def analysis_parts(
     }
 
 
+def scale_notes(scenario: Any) -> dict[str, str]:
+    """``{party: note}`` saying what a party's utility scale is, for axis labels.
+
+    A points-scored party is on its own scale (``"points"``): its utilities are never put on one
+    axis with another party's or added to them. A weighted party with positive bonuses can score
+    above 1 (``"above 1: bonuses"``). An observer (not needed for agreement) says so. Other
+    parties get no note (their scale is 0 to 1).
+    """
+    out = {}
+    for party in getattr(scenario, "parties", ()):
+        notes = []
+        if getattr(party, "observer", False):
+            notes.append("observer")
+        if getattr(party, "scored_in_points", False):
+            notes.append("points")
+        elif any(float(v) > 0 for _, v in getattr(party, "bonuses", ())):
+            notes.append("above 1: bonuses")
+        if notes:
+            out[party.name] = "; ".join(notes)
+    return out
+
+
 def plot_analysis(
     plot: Callable[..., Any],
     analysis: Any,
@@ -169,8 +192,9 @@ def plot_analysis(
 
 def wrap(text: str, width: int) -> str:
     """Wrap ``text`` to lines of at most ``width`` characters (words are not broken unless one is
-    longer than the width)."""
-    return "\n".join(textwrap.wrap(str(text), width=max(4, width), break_long_words=False)) or ""
+    longer than the width); plain text (``$`` escaped)."""
+    lines = textwrap.wrap(plain(text), width=max(4, width), break_long_words=False)
+    return "\n".join(lines) or ""
 
 
 def wrap_label(label: str, width: int) -> str:
@@ -247,8 +271,25 @@ def group_label(names: Sequence[str], multiline: bool = False) -> str:
 
 #: Candidate label directions (dx, dy), in order of preference: outward from a Pareto frontier
 #: (up and right) first.
-_DIRECTIONS = ((1, 1), (1, 0), (0, 1), (1, -1), (-1, 1), (-1, 0), (0, -1), (-1, -1))
-_RADII = (7, 16, 28, 42, 60)
+_DIRECTIONS = (
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, -1),
+    (-1, 1),
+    (-1, 0),
+    (0, -1),
+    (-1, -1),
+    (1, 0.5),
+    (0.5, 1),
+    (-0.5, 1),
+    (-1, 0.5),
+    (-1, -0.5),
+    (-0.5, -1),
+    (0.5, -1),
+    (1, -0.5),
+)
+_RADII = (7, 12, 18, 26, 36, 48, 64, 84)
 
 
 def place_labels(
@@ -257,7 +298,7 @@ def place_labels(
     texts: Sequence[str],
     *,
     fontsize: float = 8,
-    directions: Sequence[tuple[int, int]] = _DIRECTIONS,
+    directions: Sequence[tuple[float, float]] = _DIRECTIONS,
     avoid: Sequence[tuple[float, float]] = (),
     avoid_paths: Sequence[tuple[Any, Any]] = (),
     gid: str = "solution-label",
@@ -300,8 +341,8 @@ def place_labels(
         for r in _RADII:
             for dx, dy in directions:
                 ox, oy = dx * r * scale, dy * r * scale
-                ha = "left" if dx > 0 else "right" if dx < 0 else "center"
-                va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+                ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+                va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
                 x0 = px + ox - (0 if ha == "left" else w if ha == "right" else w / 2)
                 y0 = py + oy - (0 if va == "bottom" else h if va == "top" else h / 2)
                 box = Bbox.from_bounds(x0, y0, w, h)

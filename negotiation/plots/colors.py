@@ -8,7 +8,16 @@ Paul Tol's "muted" scheme (Tol 2021, *Colour schemes*, SRON/EPS/TN/09-002), and 
 repeat (with a warning-free cycle: a figure with more than 17 parties is unreadable anyway).
 
 Solutions are not parties: they are drawn in near-black with one fixed marker (and line style)
-each, and labelled directly, so that they never compete with the party colours.
+each, and labelled directly, so that they never compete with the party colours. Every bargaining
+solution of :data:`negotiation.engine.solutions.SOLUTIONS` and every equilibrium model of
+:data:`negotiation.dynamics.games.registry.MODELS` has its own marker and line style (the tests
+hold both registries to it); :func:`distinct_markers` also keeps two points of one figure apart
+when they share a model (e.g. Rubinstein with either party proposing first).
+
+Labels are shown as written (``"Rubinstein equilibrium (Employer first)"`` keeps its capitals);
+only identifiers (``"kalai_smorodinsky"``, ``"my_rule"``) are made readable. Every user-supplied
+string is drawn as plain text: :func:`plain` escapes ``$`` so that matplotlib never reads a label
+such as ``"Cost in $US and $nope$"`` as TeX.
 
 Examples
 --------
@@ -18,11 +27,16 @@ Examples
 'Kalai–Smorodinsky'
 >>> solution_label("my_rule")
 'My rule'
+>>> solution_label("equilibrium: Rubinstein equilibrium (Employer first)")
+'Rubinstein equilibrium (Employer first)'
+>>> print(plain("Cost in $US"))
+Cost in \\$US
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 __all__ = [
     "OKABE_ITO",
@@ -36,6 +50,11 @@ __all__ = [
     "solution_marker",
     "solution_linestyle",
     "pretty_level",
+    "plain",
+    "proper_words",
+    "marker_key",
+    "distinct_markers",
+    "distinct_linestyles",
 ]
 
 #: The Okabe–Ito palette in its published order (black first).
@@ -94,22 +113,31 @@ SOLUTION_LABELS: dict[str, str] = {
     "utilitarian": "Utilitarian",
     "equilibrium": "Equilibrium",
     "rubinstein": "Rubinstein equilibrium",
+    "finite": "Finite-horizon equilibrium",
+    "baron_ferejohn": "Baron–Ferejohn equilibrium",
+    "demand_game": "Nash demand game equilibrium",
+    "coalitions": "Coalition value",
     "simulated": "Simulated agreement",
     "disagreement": "Disagreement point",
 }
 
-#: One fixed marker per solution name (others cycle through :data:`_SPARE_MARKERS`).
+#: One fixed marker per solution and equilibrium model (keys as :func:`marker_key` makes them;
+#: others, and a second point of one model, take the first free one of :data:`_SPARE_MARKERS`).
 SOLUTION_MARKERS: dict[str, str] = {
     "nash": "*",
     "asymmetric_nash": "P",
     "kalai_smorodinsky": "D",
     "egalitarian": "s",
     "utilitarian": "^",
-    "equilibrium": "X",
     "rubinstein": "X",
+    "finite": "p",
+    "baron_ferejohn": "h",
+    "demand_game": "<",
+    "coalitions": ">",
+    "equilibrium": "8",
     "simulated": "o",
 }
-_SPARE_MARKERS = ("v", "p", "h", "<", ">", "8", "d", "H")
+_SPARE_MARKERS = ("v", "d", "H", "8", "<", ">", "p", "h", "P", "X")
 
 #: One fixed line style per solution (parallel coordinates).
 SOLUTION_LINESTYLES: dict[str, object] = {
@@ -118,10 +146,23 @@ SOLUTION_LINESTYLES: dict[str, object] = {
     "kalai_smorodinsky": (0, (1, 1.5)),
     "egalitarian": (0, (6, 2, 1, 2)),
     "utilitarian": (0, (3, 1.5)),
-    "equilibrium": (0, (8, 2, 1, 2, 1, 2)),
+    "rubinstein": (0, (8, 2, 1, 2, 1, 2)),
+    "finite": (0, (2, 2)),
+    "baron_ferejohn": (0, (10, 3)),
+    "demand_game": (0, (4, 1, 1, 1)),
+    "coalitions": (0, (1, 1)),
+    "equilibrium": (0, (5, 1)),
     "simulated": (0, (1, 3)),
 }
-_SPARE_LINESTYLES = ("-", "--", ":", "-.")
+_SPARE_LINESTYLES = (
+    (0, (3, 3, 1, 3)),
+    (0, (12, 2)),
+    (0, (2, 1, 2, 4)),
+    (0, (6, 1, 1, 1, 1, 1)),
+    "--",
+    ":",
+    "-.",
+)
 
 
 def party_colors(names: Iterable[str]) -> dict[str, str]:
@@ -148,23 +189,101 @@ def party_colors(names: Iterable[str]) -> dict[str, str]:
     return {name: PARTY_PALETTE[k % len(PARTY_PALETTE)] for k, name in enumerate(names)}
 
 
-def _base_name(name: str) -> str:
-    """``"equilibrium: Rubinstein"`` -> ``"equilibrium"``; used to look up styles."""
-    return name.split(":")[0].split("[")[0].strip().lower()
+_SUFFIXES = ("_equilibrium", "_solution")
+
+
+def marker_key(name: str) -> str:
+    """The style key of a solution or equilibrium name: its model as an identifier.
+
+    ``"equilibrium: Baron–Ferejohn equilibrium"`` -> ``"baron_ferejohn"``;
+    ``"Rubinstein equilibrium (Employer first)"`` -> ``"rubinstein"``.
+
+    >>> marker_key("equilibrium: rubinstein (Ukraine first)"), marker_key("kalai_smorodinsky")
+    ('rubinstein', 'kalai_smorodinsky')
+    """
+    text = str(name).strip()
+    if text.lower().startswith("equilibrium:"):
+        text = text.split(":", 1)[1]
+    text = text.split("(")[0].split("[")[0].lower()
+    key = re.sub(r"[^0-9a-z]+", "_", text).strip("_")
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and key != suffix[1:]:
+            key = key[: -len(suffix)]
+    return key or "equilibrium"
+
+
+def _is_identifier(name: str) -> bool:
+    return re.fullmatch(r"[a-z0-9_]+", name) is not None
 
 
 def solution_label(name: str) -> str:
-    """Display label of a solution (or marked point) name: ``"kalai_smorodinsky"`` ->
-    ``"Kalai–Smorodinsky"``; unknown names get their underscores replaced and a capital."""
-    if name in SOLUTION_LABELS:
-        return SOLUTION_LABELS[name]
-    text = name.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    """Display label of a solution (or marked point) name.
+
+    Known identifiers get their display name (``"kalai_smorodinsky"`` -> ``"Kalai–Smorodinsky"``),
+    other identifiers their underscores replaced and a capital; anything else is a label already
+    and is kept as written (an ``"equilibrium: "`` prefix is dropped). The result is plain text
+    (``$`` escaped, see :func:`plain`).
+    """
+    text = str(name).strip()
+    if text.lower().startswith("equilibrium:"):
+        text = text.split(":", 1)[1].strip()
+        if text in SOLUTION_LABELS and text != "equilibrium":
+            return plain(SOLUTION_LABELS[text])
+        if _is_identifier(text):
+            return plain(SOLUTION_LABELS.get(text, text.replace("_", " ").capitalize()))
+        return plain(text)
+    if text in SOLUTION_LABELS:
+        return SOLUTION_LABELS[text]
+    if _is_identifier(text):
+        text = text.replace("_", " ").strip()
+        return text[:1].upper() + text[1:]
+    return plain(text)
+
+
+def distinct_markers(names: Sequence[str]) -> dict[str, str]:
+    """One marker per name, all different: each name's fixed marker (:data:`SOLUTION_MARKERS`,
+    by :func:`marker_key`) unless an earlier name took it, else the first free spare one.
+
+    >>> distinct_markers(["equilibrium: rubinstein", "equilibrium: rubinstein (B first)", "nash"])
+    {'equilibrium: rubinstein': 'X', 'equilibrium: rubinstein (B first)': 'v', 'nash': '*'}
+    """
+    return _distinct(names, SOLUTION_MARKERS, _SPARE_MARKERS)
+
+
+def distinct_linestyles(names: Sequence[str]) -> dict[str, object]:
+    """One line style per name, all different (as :func:`distinct_markers`)."""
+    return _distinct(names, SOLUTION_LINESTYLES, _SPARE_LINESTYLES)
+
+
+def _distinct(names: Sequence[str], fixed: dict, spare: Sequence) -> dict:
+    names = list(names)
+    wanted = {n: fixed.get(marker_key(n)) for n in names}
+    used: list = []
+    out: dict = {}
+    # names with a fixed style of their own claim it first, in order
+    for n in names:
+        w = wanted[n]
+        if w is not None and w not in used:
+            out[n] = w
+            used.append(w)
+    pool = [m for m in list(spare) + list(fixed.values()) if m not in fixed.values()]
+    pool += [m for m in fixed.values() if m not in pool]
+    k = 0
+    for n in names:
+        if n in out:
+            continue
+        free = [m for m in pool if m not in used]
+        m = free[0] if free else spare[k % len(spare)]
+        k += 1
+        out[n] = m
+        used.append(m)
+    return {n: out[n] for n in names}
 
 
 def solution_marker(name: str, position: int = 0) -> str:
-    """Marker of a solution; names without a fixed marker get a spare one by ``position``."""
-    base = _base_name(name)
+    """Marker of a solution; names without a fixed marker get a spare one by ``position``
+    (use :func:`distinct_markers` to keep the markers of one figure apart)."""
+    base = marker_key(name)
     if base in SOLUTION_MARKERS:
         return SOLUTION_MARKERS[base]
     return _SPARE_MARKERS[position % len(_SPARE_MARKERS)]
@@ -172,23 +291,85 @@ def solution_marker(name: str, position: int = 0) -> str:
 
 def solution_linestyle(name: str, position: int = 0) -> object:
     """Line style of a solution in line plots (parallel coordinates)."""
-    base = _base_name(name)
+    base = marker_key(name)
     if base in SOLUTION_LINESTYLES:
         return SOLUTION_LINESTYLES[base]
     return _SPARE_LINESTYLES[position % len(_SPARE_LINESTYLES)]
+
+
+def plain(text: str) -> str:
+    """``text`` made safe to draw as plain text: every unescaped ``$`` is escaped, so matplotlib
+    never parses it as mathtext (``"Cost in $US and $nope$"`` is drawn as written). Idempotent.
+
+    >>> print(plain("a $b$")), plain(plain("a $b$")) == plain("a $b$")
+    a \\$b\\$
+    (None, True)
+    """
+    return re.sub(r"(?<!\\)\$", r"\\$", str(text))
 
 
 #: Words shown in capitals when a level identifier is made readable.
 ACRONYMS = frozenset({"us", "usa", "uk", "eu", "un", "nato", "znpp", "pows", "pow", "osce"})
 
 
-def pretty_level(level: str) -> str:
-    """A level name made readable: underscores become spaces, known acronyms capitals.
+#: Proper names capitalised when a level identifier is made readable (besides the words of the
+#: scenario's party names and issue labels, which callers pass as ``proper``).
+PROPER_NAMES = frozenset(
+    {
+        "ukraine",
+        "russia",
+        "europe",
+        "european",
+        "america",
+        "american",
+        "crimea",
+        "donbas",
+        "kyiv",
+        "moscow",
+        "washington",
+        "brussels",
+        "iran",
+        "israel",
+    }
+)
+
+
+def proper_words(*texts: str) -> frozenset[str]:
+    """The capitalised words of ``texts`` (party names, issue labels), for :func:`pretty_level`.
+
+    >>> sorted(proper_words("United States", "European allies"))
+    ['European', 'States', 'United']
+    """
+    out = set()
+    for text in texts:
+        for w in re.findall(r"[A-Za-z][A-Za-z'-]*", str(text)):
+            if w[:1].isupper() and not w.isupper():
+                out.add(w)
+    return frozenset(out)
+
+
+def pretty_level(level: str, proper: Iterable[str] = ()) -> str:
+    """A level name made readable: underscores become spaces, known acronyms capitals, proper
+    names (:data:`PROPER_NAMES` and the words in ``proper``) capitalised; plain text.
 
     >>> pretty_level("all_for_all_including_children")
     'all for all including children'
     >>> pretty_level("us_backed_no_us_troops")
     'US backed no US troops'
+    >>> pretty_level("returned_to_ukraine"), pretty_level("zelensky_stays", proper={"Zelensky"})
+    ('returned to Ukraine', 'Zelensky stays')
     """
+    cap = {w.lower(): w for w in proper}
     words = str(level).split("_")
-    return " ".join(w.upper() if w.lower() in ACRONYMS else w for w in words)
+    out = []
+    for w in words:
+        low = w.lower()
+        if low in ACRONYMS:
+            out.append(w.upper())
+        elif low in cap:
+            out.append(cap[low])
+        elif low in PROPER_NAMES:
+            out.append(w[:1].upper() + w[1:])
+        else:
+            out.append(w)
+    return plain(" ".join(out))

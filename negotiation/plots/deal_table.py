@@ -473,7 +473,13 @@ def plot_deal_table_from_analysis(
     return plot_deal_table(
         L,
         issues=[i.display for i in scenario.issues],
-        level_names=[i.levels for i in scenario.issues],
+        # a continuous issue's grid levels carry its unit ("60 %" -> "60%")
+        level_names=[
+            [f"{lv}{'' if i.unit == '%' else ' '}{i.unit}" for lv in i.levels]
+            if getattr(i, "unit", None)
+            else i.levels
+            for i in scenario.issues
+        ],
         scores=scenario.tables,
         utilities=U,
         row_labels=labels,

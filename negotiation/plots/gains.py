@@ -34,8 +34,9 @@ from negotiation.plots._common import (
     solution_vectors,
     wrap_label,
 )
+from negotiation.plots.colors import plain
 
-__all__ = ["plot_gains", "plot_gains_from_analysis"]
+__all__ = ["mixed_scales", "plot_gains", "plot_gains_from_analysis"]
 
 
 def _pale(color: str, amount: float = 0.3) -> tuple[float, float, float, float]:
@@ -52,6 +53,7 @@ def plot_gains(
     merge_identical: bool = True,
     show_values: bool = True,
     axis_label: str = "Utility",
+    scales: Mapping[str, float] | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -71,6 +73,14 @@ def plot_gains(
         Write each bar's utility and gain over the reservation above it.
     axis_label
         The y-axis label.
+    scales
+        ``{party: s}``: draw that party's bars (and reservation) divided by ``s``, so that parties
+        on different scales -- points beside 0-1 utilities -- share one axis without one
+        dwarfing the other; the numbers written on the bars stay in the party's own units, the
+        legend says ``÷ s`` and the axis says the bars are normalised. Parties left out keep
+        ``s = 1``. :func:`plot_gains_from_analysis` sets it for a scenario that mixes
+        points-scored and weighted parties (``s`` = the points party's best feasible score).
+        Utilities are never added across parties.
     title
         Axes title.
     ax
@@ -105,6 +115,17 @@ def plot_gains(
     cols = colors_for(names, colors)
     d = as_vector(disagreement, "disagreement point", P) if disagreement is not None else None
     groups = group_coincident(sols) if merge_identical else [[k] for k in sols]
+    raw_sols, raw_d = sols, d
+    scale = np.ones(P)
+    if scales:
+        lookup = {plain(k): float(v) for k, v in scales.items()}
+        for p, nm in enumerate(names):
+            sv = lookup.get(nm, 1.0)
+            if not (np.isfinite(sv) and sv > 0):
+                raise NegotiationError(f"scale of {nm!r} must be a positive number, got {sv!r}")
+            scale[p] = sv
+        sols = {k: v / scale for k, v in sols.items()}
+        d = d / scale if d is not None else None
     G = len(groups)
     fig, ax = new_axes(ax, (max(4.8, 1.0 + G * (0.5 + 0.42 * P)), 4.4))
     width = 0.8 / P
@@ -161,11 +182,12 @@ def plot_gains(
                     gid="reservation",
                     solid_capstyle="butt",
                 )
-            if show_values:
+            if show_values:  # in the party's own units
                 top = max(u[p], d[p] if d is not None else u[p])
-                text = f"{u[p]:.2f}"
-                if d is not None:
-                    text += "\n" + signed(u[p] - d[p])
+                ru = raw_sols[group[0]][p]
+                text = f"{ru:.2f}"
+                if raw_d is not None:
+                    text += "\n" + signed(ru - raw_d[p])
                 ax.text(
                     x,
                     top + 0.01 * (hi - lo),
@@ -183,11 +205,30 @@ def plot_gains(
     )
     ax.set_xlim(-0.6, G - 0.4)
     ax.set_ylim(lo, hi + 0.16 * (hi - lo if hi > lo else 1.0))
-    ax.set_ylabel(axis_label)
+    scaled = bool(np.any(scale != 1.0))
+    ax.set_ylabel(plain(axis_label) + (" (some bars rescaled: see legend)" if scaled else ""))
     light_grid(ax, axis="y")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    handles = [Patch(facecolor=c, edgecolor=c, label=nm) for nm, c in zip(names, cols, strict=True)]
+    handles = [
+        Patch(
+            facecolor=c,
+            edgecolor=c,
+            label=nm if scale[k] == 1.0 else f"{nm} (÷ {scale[k]:.4g})",
+        )
+        for k, (nm, c) in enumerate(zip(names, cols, strict=True))
+    ]
+    if scaled:
+        from matplotlib.lines import Line2D
+
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="none",
+                label="÷ s: bar divided by s\n(on its own scale; the\nnumbers in its units)",
+            )
+        )
     if d is not None:
         from matplotlib.lines import Line2D
 
@@ -198,7 +239,7 @@ def plot_gains(
         handles.append(Patch(facecolor="#777777", label="gain over it"))
     legend_right(ax, handles, x=1.01)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax
 
 
@@ -207,6 +248,30 @@ def plot_gains_from_analysis(
 ) -> Axes:
     """:func:`plot_gains` of an ``Analysis``'s solutions (plus ``extra_solutions``)."""
     parts = analysis_parts(analysis, extra_solutions)
+    if "scales" not in kwargs:
+        kwargs["scales"] = mixed_scales(parts["scenario"], getattr(analysis, "best_feasible", None))
     return plot_gains(
         parts["solutions"], disagreement=parts["disagreement"], parties=parts["parties"], **kwargs
     )
+
+
+def mixed_scales(scenario: Any, best: Mapping[str, float | None] | None) -> dict[str, float] | None:
+    """``{party: s}`` for :func:`plot_gains` when the scenario mixes points-scored and weighted
+    parties: each points party's best feasible score (its points drawn as a share of it); ``None``
+    when all parties share one kind of scale.
+
+    >>> import negotiation as ng
+    >>> mixed_scales(ng.load_scenario("textbook_two_party"), None) is None
+    True
+    """
+    kinds = {bool(getattr(p, "scored_in_points", False)) for p in scenario.parties}
+    if len(kinds) < 2:
+        return None
+    out = {}
+    for p in scenario.parties:
+        if p.scored_in_points:
+            b = (best or {}).get(p.name)
+            if b is None or not b > 0:
+                b = max(abs(float(p.reservation)), 1.0)
+            out[p.name] = float(b)
+    return out

@@ -23,6 +23,7 @@ from matplotlib.ticker import MaxNLocator
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import (
+    analysis_parts,
     as_matrix,
     as_vector,
     colors_for,
@@ -33,10 +34,11 @@ from negotiation.plots._common import (
     new_axes,
     party_labels,
     plot_analysis,
+    scale_notes,
     solution_vectors,
     wrap,
 )
-from negotiation.plots.colors import NEUTRAL, solution_linestyle, solution_marker
+from negotiation.plots.colors import NEUTRAL, distinct_linestyles, distinct_markers, plain
 from negotiation.plots.utility_space import plot_utility_space
 
 __all__ = [
@@ -61,6 +63,7 @@ def plot_pairwise(
     zoom: bool = False,
     panel_size: float = 2.7,
     axis_label: str = "{party}",
+    axis_notes: Mapping[str, str] | None = None,
     title: str | None = None,
 ) -> Figure:
     """A matrix of two-party utility spaces, one panel per pair of parties (lower triangle).
@@ -78,6 +81,8 @@ def plot_pairwise(
         Width and height of one panel, inches.
     axis_label
         Axis label template (``{party}``).
+    axis_notes
+        ``{party: note}`` for the axis labels (see :func:`plot_utility_space`).
     title
         Figure title.
 
@@ -137,6 +142,7 @@ def plot_pairwise(
                 zoom=zoom,
                 legend="none",
                 axis_label=axis_label,
+                axis_notes=axis_notes,
                 marker_scale=0.75,
                 ax=ax,
             )
@@ -155,11 +161,13 @@ def plot_pairwise(
         holder = axes[0, n - 1]
         holder.set_visible(True)
         holder.axis("off")
-        holder.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
+        leg = holder.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
+        if n >= 3:  # the hidden panels under it give room: do not stretch the first row
+            leg.set_in_layout(False)
     else:
         legend_right(axes[0, 0], handles)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(plain(title))
     return fig
 
 
@@ -283,6 +291,7 @@ def plot_parallel(
     colors: Mapping[str, str] | None = None,
     scale: str = "auto",
     max_lines: int = 5_000,
+    axis_notes: Mapping[str, str] | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -305,6 +314,9 @@ def plot_parallel(
         labels; ``"auto"``: shared when the axes' ranges are within a factor 3 of each other.
     max_lines
         Frontier deals drawn at most (evenly spaced rows when there are more; the legend says so).
+    axis_notes
+        ``{party: note}`` written under the party's axis name (``"points"``, ``"above 1:
+        bonuses"``, ``"observer"``; see :func:`~negotiation.plots._common.scale_notes`).
     title
         Axes title.
     ax
@@ -406,17 +418,19 @@ def plot_parallel(
             Line2D([], [], color="#555555", lw=4, label="reservation value (party colour)")
         )
     groups = group_coincident(sols)
+    markers = distinct_markers([g[0] for g in groups])
+    styles = distinct_linestyles([g[0] for g in groups])
     ends = []
-    for gi, group in enumerate(groups):
+    for group in groups:
         v = y_of(sols[group[0]])
         (ln,) = ax.plot(
             xs,
             v,
             color=NEUTRAL["solution"],
             lw=1.8,
-            ls=solution_linestyle(group[0], gi),
-            marker=solution_marker(group[0], gi),
-            ms=8 if solution_marker(group[0], gi) == "*" else 6,
+            ls=styles[group[0]],
+            marker=markers[group[0]],
+            ms=8 if markers[group[0]] == "*" else 6,
             mfc=NEUTRAL["solution"],
             mec="white",
             mew=0.6,
@@ -469,7 +483,10 @@ def plot_parallel(
                 ax.plot([p - 0.03, p], [yt, yt], color="#333333", lw=0.8)
         ax.set_ylabel("Utility (each axis its own range)")
     ax.set_xticks(xs)
-    ax.set_xticklabels([wrap(n, 16) for n in names])
+    notes = {plain(k): v for k, v in (axis_notes or {}).items()}
+    ax.set_xticklabels(
+        [wrap(n, 16) + (f"\n({plain(notes[n])})" if notes.get(n) else "") for n in names]
+    )
     for lbl in ax.get_xticklabels():
         lbl.set_fontweight("bold")
     for side in ("top", "right", "bottom"):
@@ -479,12 +496,15 @@ def plot_parallel(
     ax.tick_params(axis="x", length=0)
     legend_below(ax, handles, y=-0.12)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax
 
 
 def plot_parallel_from_analysis(
     analysis: Any, *, extra_solutions: Mapping[str, Any] | None = None, **kwargs: Any
 ) -> Axes:
-    """:func:`plot_parallel` of an ``Analysis`` (frontier, disagreement, solutions, names)."""
+    """:func:`plot_parallel` of an ``Analysis`` (frontier, disagreement, solutions, names; the
+    axis notes of :func:`~negotiation.plots._common.scale_notes`)."""
+    if "axis_notes" not in kwargs:
+        kwargs["axis_notes"] = scale_notes(analysis_parts(analysis)["scenario"])
     return plot_analysis(plot_parallel, analysis, extra_solutions, **kwargs)

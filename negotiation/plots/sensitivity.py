@@ -29,7 +29,7 @@ from matplotlib.patches import Patch
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import colors_for, legend_right, light_grid, new_axes, wrap
-from negotiation.plots.colors import pretty_level, solution_label
+from negotiation.plots.colors import plain, pretty_level, solution_label
 
 __all__ = ["plot_sensitivity", "plot_tornado", "plot_level_frequencies", "input_label"]
 
@@ -50,6 +50,10 @@ def input_label(path: str, issues: Mapping[str, str] | None = None) -> str:
     >>> input_label("Russia/values/sanctions/phased_relief")
     "Russia: value of 'phased relief' (sanctions)"
     """
+    return plain(_input_label(path, issues))
+
+
+def _input_label(path: str, issues: Mapping[str, str] | None = None) -> str:
     parts = str(path).split("/")
     if len(parts) < 2:
         return str(path)
@@ -177,7 +181,7 @@ def plot_sensitivity(
             ms=3.5,
             drawstyle="steps-mid" if steps else "default",
             gid=f"party:{p}",
-            label=p,
+            label=plain(p),
         )
         handles.append(ln)
         if multi:
@@ -256,7 +260,7 @@ def plot_sensitivity(
             handles.append(
                 Line2D([], [], color="#333333", ls=":", lw=1.0, label="the deal changes")
             )
-    ax.set_xlabel(input_name or input_label(input, issues))
+    ax.set_xlabel(plain(input_name or input_label(input, issues)))
     ax.set_ylabel(f"Utility under the {solution_label(solution)} solution")
     light_grid(ax)
     legend_right(ax, handles)
@@ -276,7 +280,7 @@ def plot_sensitivity(
             gid="deal-changes",
         )
     if title:
-        ax.set_title(title, pad=14)
+        ax.set_title(plain(title), pad=14)
     return ax
 
 
@@ -386,6 +390,19 @@ def plot_tornado(
             continue
         for end, color, dy in (("low", low_color, -0.19), ("high", high_color, 0.19)):
             u, vtxt = ends[end]
+            if np.isfinite(u) and abs(u - base) <= 1e-12 * max(1.0, abs(base)):
+                # this end leaves the output at its base: say so instead of a bar of length 0
+                ax.text(
+                    base + 0.01 * span,
+                    y + dy,
+                    f"{vtxt}: no change",
+                    ha="left",
+                    va="center",
+                    fontsize=7,
+                    color="#555555",
+                    gid=f"same:{r['input']}",
+                )
+                continue
             if not np.isfinite(u):
                 ax.text(
                     base + 0.01 * span,
@@ -430,7 +447,7 @@ def plot_tornado(
             + (f" of {who}" if who else "")
             + (f" under the {solution_label(solution)} solution" if solution else "")
         )
-    ax.set_xlabel(output_name)
+    ax.set_xlabel(plain(output_name))
     light_grid(ax, axis="x")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -443,13 +460,51 @@ def plot_tornado(
         handles.append(Line2D([], [], color="none", label="* the deal changes"))
     legend_right(ax, handles, x=1.01)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax
 
 
 def _text_color(rgba: tuple[float, ...]) -> str:
     r, g, b = rgba[:3]
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
+
+
+#: Level colours: light, distinct hues (Paul Tol's "light" scheme, then his "pale" one), so the
+#: level names written on them stay readable; one colour per level *name*, the same in every row.
+_LEVEL_COLORS = (
+    "#77AADD",
+    "#EE8866",
+    "#EEDD88",
+    "#FFAABB",
+    "#99DDFF",
+    "#44BB99",
+    "#BBCC33",
+    "#AAAA00",
+    "#DDDDDD",
+    "#BBCCEE",
+    "#CCEEFF",
+    "#CCDDAA",
+    "#EEEEBB",
+    "#FFCCCC",
+)
+
+
+def _level_palette(
+    data: pd.DataFrame, order: Sequence[str], levels: Mapping[str, Sequence[str]] | None
+) -> dict[str, tuple[float, ...]]:
+    """One colour per level name, in order of first appearance (the same name has the same
+    colour in every row); colours repeat only beyond :data:`_LEVEL_COLORS`."""
+    names: list[str] = []
+    for issue in order:
+        drawn = set(data.loc[(data["issue"] == issue) & (data["p"] > 0), "level"])
+        listed = list((levels or {}).get(issue, [])) + list(
+            data.loc[data["issue"] == issue, "level"]
+        )
+        for lv in (lv for lv in listed if lv in drawn):
+            lv = str(lv)
+            if lv not in names:
+                names.append(lv)
+    return {lv: to_rgba(_LEVEL_COLORS[k % len(_LEVEL_COLORS)]) for k, lv in enumerate(names)}
 
 
 def plot_level_frequencies(
@@ -472,8 +527,8 @@ def plot_level_frequencies(
         Issue order and labels: ``{issue: label}`` (or a list of issue names); default: the
         table's order, names as labels.
     levels
-        ``{issue: level names in order}``: stacking order and colours (light to dark along the
-        issue's levels); default: the order in the table.
+        ``{issue: level names in order}``: stacking order; default: the order in the table.
+        Colours are one per level *name* (the same level has the same colour in every row).
     min_label
         Segments at least this wide get their level and share written inside; narrower ones are
         listed right of the bar.
@@ -524,7 +579,8 @@ def plot_level_frequencies(
     fig, ax = new_axes(ax, (8.2, 0.9 + 0.48 * len(order)))
     import matplotlib.pyplot as plt
 
-    cmap = plt.get_cmap("cividis")
+    palette = _level_palette(data, order, levels)
+    notes: list[tuple[int, str]] = []
     for y, issue in enumerate(order):
         sub = data[data["issue"] == issue]
         names = list((levels or {}).get(issue, [])) or list(dict.fromkeys(sub["level"]))
@@ -532,12 +588,11 @@ def plot_level_frequencies(
         p_of = sub.groupby("level")["p"].sum()
         left = 0.0
         small = []
-        n_lv = len(names)
-        for k, lv in enumerate(names):
+        for lv in names:
             p = float(p_of.get(lv, 0.0))
             if p <= 0:
                 continue
-            color = to_rgba(cmap(0.92 - 0.8 * (k / max(n_lv - 1, 1))))
+            color = palette[lv]
             ax.barh(
                 y,
                 p,
@@ -563,28 +618,35 @@ def plot_level_frequencies(
                 small.append(f"{pretty_level(lv)} {p:.0%}")
             left += p
         if small:
-            ax.text(
-                1.01,
-                y,
-                wrap("also: " + ", ".join(small), 30),
-                ha="left",
-                va="center",
-                fontsize=6.8,
-                color="#333333",
-                transform=ax.get_yaxis_transform(),
-            )
+            notes.append((y, "also: " + ", ".join(small)))
     ax.set_yticks(np.arange(len(order)))
     ax.set_yticklabels([wrap(labels[i], 30) for i in order], fontsize=8)
     ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
+    # the rare levels ("also: ...") are written in a margin that belongs to the axes, so the
+    # layout keeps them inside the figure
+    margin = 0.0
+    for y, note in notes:
+        ax.text(
+            1.015,
+            y,
+            wrap(note, 28),
+            ha="left",
+            va="center",
+            fontsize=6.8,
+            color="#333333",
+            gid="also",
+        )
+        margin = 0.36
+    ax.set_xlim(0, 1 + margin)
+    ax.set_xticks(np.linspace(0, 1, 6))
+    ax.spines["bottom"].set_bounds(0, 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel(
-        "Share of samples in which the level is chosen\n"
-        "(colour: the level's place in the issue's list, first light to last dark)",
+        "Share of samples in which the level is chosen (colour: one per level name)",
         fontsize=9,
     )
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax

@@ -31,6 +31,7 @@ from negotiation.plots._common import (
     party_labels,
     wrap,
 )
+from negotiation.plots.colors import plain
 
 __all__ = ["plot_trace", "plot_trace_from_records", "plot_trace_from_result"]
 
@@ -256,7 +257,7 @@ def plot_trace(
     light_grid(ax)
     legend_right(ax, handles)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     return ax
 
 

@@ -35,8 +35,10 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from negotiation.engine.solutions import SOLUTIONS
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import (
+    analysis_parts,
     as_matrix,
     as_vector,
     colors_for,
@@ -49,12 +51,23 @@ from negotiation.plots._common import (
     party_labels,
     place_labels,
     plot_analysis,
+    scale_notes,
     solution_vectors,
     wrap,
 )
-from negotiation.plots.colors import NEUTRAL, solution_label, solution_marker
+from negotiation.plots.colors import (
+    NEUTRAL,
+    distinct_markers,
+    marker_key,
+    plain,
+    solution_label,
+    solution_marker,
+)
 
 __all__ = ["plot_utility_space", "plot_utility_space_from_analysis", "staircase_points"]
+
+#: Names drawn as filled markers (the bargaining solutions); the rest are hollow.
+_FILLED = frozenset(SOLUTIONS)
 
 #: Density colour maps: light to dark grey (all outcomes) and light to dark green (feasible).
 _OUTCOME_CMAP = LinearSegmentedColormap.from_list("outcomes", ["#EBEBEB", "#7A7A7A"])
@@ -137,6 +150,7 @@ def plot_utility_space(
     marker_scale: float = 1.0,
     legend: str = "outside",
     axis_label: str = "Utility of {party}",
+    axis_notes: Mapping[str, str] | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
@@ -181,6 +195,10 @@ def plot_utility_space(
         ``"none"``.
     axis_label
         Axis label template, ``{party}`` is replaced by the party's name.
+    axis_notes
+        ``{party: note}`` added to that party's axis label in brackets, e.g. ``"points"`` for a
+        points-scored party (each party is drawn on its own scale) or ``"above 1: bonuses"``
+        (see :func:`negotiation.plots._common.scale_notes`).
     title
         Axes title.
     ax
@@ -427,20 +445,25 @@ def plot_utility_space(
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     groups = group_coincident(sols)
+    markers = distinct_markers([g[0] for g in groups])
     label_xy, label_txt = [], []
-    for gi, group in enumerate(groups):
+    for group in groups:
         v = sols[group[0]]
-        marker = solution_marker(group[0], gi)
+        marker = markers[group[0]]
+        # bargaining solutions filled; equilibria and simulated agreements hollow and on top,
+        # so that a solution under an equilibrium stays visible
+        hollow = not any(marker_key(n) in _FILLED for n in group)
         (ln,) = ax.plot(
             [v[a]],
             [v[b]],
             ls="none",
             marker=marker,
-            ms=(14 if marker == "*" else 9) * marker_scale,
-            mfc=NEUTRAL["solution"],
-            mec="white",
-            mew=0.8,
-            zorder=8,
+            ms=(14 if marker == "*" else 10 if hollow else 9) * marker_scale,
+            mfc="white" if hollow else NEUTRAL["solution"],
+            mec=NEUTRAL["solution"] if hollow else "white",
+            mew=1.6 if hollow else 0.8,
+            alpha=0.9 if hollow else 1.0,
+            zorder=9 if hollow else 8,
             gid="solution:" + "+".join(group),
             label=group_label(group),
         )
@@ -448,11 +471,13 @@ def plot_utility_space(
         label_xy.append((float(v[a]), float(v[b])))
         label_txt.append(group_label(group, multiline=True))
 
-    ax.set_xlabel(axis_label.format(party=names[a]))
-    ax.set_ylabel(axis_label.format(party=names[b]))
+    notes = {plain(k): v for k, v in (axis_notes or {}).items()}
+    for setter, k in ((ax.set_xlabel, a), (ax.set_ylabel, b)):
+        note = notes.get(names[k])
+        setter(axis_label.format(party=names[k]) + (f" ({plain(note)})" if note else ""))
     light_grid(ax, zorder=-1)
     if title:
-        ax.set_title(title)
+        ax.set_title(plain(title))
     for h in handles:
         h.set_label(wrap(h.get_label(), 34))
     if legend == "outside":
@@ -498,6 +523,8 @@ def plot_utility_space_from_analysis(
     disagreement point, solutions and party names; ``extra_solutions`` (equilibria, simulated
     agreements) are added to the markers. Outcomes are still passed by the caller.
     """
+    if "axis_notes" not in kwargs:
+        kwargs["axis_notes"] = scale_notes(analysis_parts(analysis)["scenario"])
     return plot_analysis(
         plot_utility_space,
         analysis,

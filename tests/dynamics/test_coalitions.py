@@ -42,11 +42,12 @@ def test_core_known_games():
     glove = np.zeros(8)
     glove[0b011] = glove[0b101] = glove[0b111] = 1.0
     c = core(glove)
-    assert c.nonempty and np.allclose(c.point, [1, 0, 0])
+    assert c.nonempty and np.allclose(c.point, [1, 0, 0]) and c.epsilon <= 1e-9
     assert np.allclose(c.bounds, [[1, 1], [0, 0], [0, 0]], atol=1e-9)
     majority = np.array([0, 0, 0, 1, 0, 1, 1, 1], dtype=float)
     c = core(majority)
-    assert not c.nonempty and c.epsilon == pytest.approx(-1 / 3)
+    # Maschler-Peleg-Shapley: x(S) >= v(S) - eps; the majority game needs eps = 1/3 > 0
+    assert not c.nonempty and c.epsilon == pytest.approx(1 / 3)
     convex = np.array([len(bin(m)) - 2 and bin(m).count("1") ** 2 for m in range(16)], float)
     c = core(convex)  # v(S) = |S|^2 is convex: the Shapley value is in the core
     phi = shapley_values(convex)
@@ -76,8 +77,12 @@ def test_ukraine_zones_against_brute_force():
         outs = [p for p in range(4) if p not in members]
         ok = acc[:, members].all(axis=1)
         assert rep.n_acceptable == int(ok.sum())
-        against = ok & ~acc[:, outs].any(axis=1) if outs else ok
-        assert rep.n_against_outsiders == int(against.sum())
+        if outs:
+            against = ok & ~acc[:, outs].any(axis=1)
+            assert rep.n_against_outsiders == int(against.sum())
+        else:  # the grand coalition has no outsiders to reject anything
+            assert rep.n_against_outsiders is None
+            assert "rejected by every outsider" not in rep.summary()
         # S's Nash deal maximises the product of the members' normalised gains.
         prod = np.prod(np.clip(g[ok][:, members], 0, None), axis=1)
         got = rep.best.utilities
@@ -128,3 +133,36 @@ def test_random_scenarios_counts(scenario):
         members = [p for p in range(3) if (mask >> p) & 1]
         assert rep.n_acceptable == int(acc[:, members].all(axis=1).sum())
         assert rep.can_agree == (rep.best is not None)
+
+
+def test_least_core_sign_follows_maschler_peleg_shapley():
+    # three-player game with a large core: v(i) = 0, v(pairs) = 0.3, v(N) = 1
+    v = np.zeros(8)
+    v[0b011] = v[0b101] = v[0b110] = 0.3
+    v[0b111] = 1.0
+    c = core(v)
+    # by symmetry x = (1/3, 1/3, 1/3): the pairs get 2/3 - 0.3, singletons 1/3: min excess 1/3
+    assert c.nonempty and c.epsilon == pytest.approx(-1 / 3)
+    from negotiation.dynamics.games.coalitions import _core_words
+
+    assert "non-empty" in _core_words(c) and "-0.3333 <= 0" in _core_words(c)
+
+
+def test_unanimity_shapley_values_equal_but_the_unrestricted_ones_discriminate():
+    a = coalitions(UKRAINE)
+    assert len({round(v, 9) for v in a.shapley.values()}) == 1
+    assert len({round(v, 9) for v in a.power.values()}) == 1
+    # brute force of v0: the largest sum of normalised gains over S's zone, any coalition
+    levels, U, acc = brute_zones(UKRAINE)
+    d = UKRAINE.reservations
+    ideal = np.array([U[acc[:, p], p].max() for p in range(4)])
+    g = (U - d) / (ideal - d)
+    v0 = np.zeros(16)
+    for m in range(1, 16):
+        members = [p for p in range(4) if (m >> p) & 1]
+        ok = acc[:, members].all(axis=1)
+        if ok.any():
+            v0[m] = g[ok][:, members].sum(axis=1).max()
+    expected = shapley_by_permutations(v0, 4)
+    assert np.allclose(list(a.shapley_unrestricted.values()), expected)
+    assert "the next line does discriminate" in a.summary()

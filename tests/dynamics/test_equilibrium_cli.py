@@ -115,9 +115,10 @@ def test_equilibria_summary_for_the_lead():
     s = equilibria_summary(ng.load_scenario("ukraine_2025"))
     json.dumps(s, allow_nan=False)
     models = {k: v for k, v in s.items() if isinstance(v, dict)}
-    assert set(models) == {"rubinstein", "rubinstein (Ukraine first)", "baron_ferejohn"}
+    assert set(models) == {"rubinstein", "rubinstein_reversed", "baron_ferejohn"}
     for entry in models.values():
         assert entry["parties"] and entry["agreement"]["utilities"]
+        assert entry["label"][:1].isupper()  # a display label beside the identifier key
     assert s["baron_ferejohn"]["converged"]
     assert len(s["coalitions"]) == 6
     assert "Baron-Ferejohn" in s["text"]

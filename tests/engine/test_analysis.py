@@ -72,7 +72,7 @@ def test_ukraine_scenario():
     assert not a.is_empty and a.sizes["n_feasible"] > 0
     assert set(a.solutions) == set(SOLUTIONS)
     assert set(a.lotteries) == set(SOLUTIONS)
-    data = a.to_json()
+    data = a.to_dict()
     check_json(data, a)
     assert set(data["solutions"]) == {
         "nash",
@@ -101,20 +101,28 @@ def test_textbook_scenario_expected_numbers():
         "remote_days": "two_days",
         "start_date": "one_month",
     }
-    frame = a.solutions_frame()
+    frame = a.solutions_frame(layout="terms")
     assert list(frame.columns) == list(SOLUTIONS)
     assert frame.loc["remote_days", "utilitarian"] == "four_days"
     assert frame.loc["Candidate utility", "nash"] == pytest.approx(a.solutions["nash"].utilities[0])
+    typed = a.solutions_frame()
+    assert list(typed.index) == list(SOLUTIONS)
+    assert typed.loc["utilitarian", "remote_days"] == "four_days"
+    assert typed["Candidate utility"].dtype == np.float64
+    assert list(typed["remote_days"].cat.categories) == list(a.scenario.issue("remote_days").levels)
+    assert typed["Employer utility"].tolist() == [
+        float(d.utilities[1]) for d in a.solutions.values()
+    ]
     table = a.to_frame()
     assert list(table.columns) == ["salary", "remote_days", "start_date", "Candidate", "Employer"]
     assert len(table) == 5
-    check_json(a.to_json(), a)
+    check_json(a.to_dict(), a)
 
 
 def test_infeasible_scenario_is_reported_not_raised():
     a = analyze(nozopa())
     assert a.is_empty and a.solutions == {} and a.lotteries == {}
-    data = a.to_json()
+    data = a.to_dict()
     check_json(data, a)
     assert data["pareto"] == [] and data["solutions"] == {}
     assert data["n_feasible"] == 0
@@ -130,14 +138,14 @@ def test_infeasible_scenario_is_reported_not_raised():
 
 def test_max_deals_truncates_and_says_so():
     a = analyze("ukraine_2025", lotteries=False)
-    data = a.to_json(max_deals=3)
+    data = a.to_dict(max_deals=3)
     assert data["pareto_truncated"] is True
     assert len(data["pareto"]) == 3 and data["n_pareto_listed"] == 3
     assert data["n_pareto"] == a.frontier.size > 3
     assert data["lottery_solutions"] == {}
-    assert a.to_json(max_deals=10_000)["pareto_truncated"] is False
+    assert a.to_dict(max_deals=10_000)["pareto_truncated"] is False
     with pytest.raises(NegotiationError, match="max_deals"):
-        a.to_json(max_deals=-1)
+        a.to_dict(max_deals=-1)
 
 
 def test_epsilon_thins_the_frontier_but_keeps_exact_solutions():
@@ -151,7 +159,7 @@ def test_epsilon_thins_the_frontier_but_keeps_exact_solutions():
     U, V = exact.frontier.utilities, thin.frontier.utilities
     covered = np.all(V[None, :, :] >= U[:, None, :] - 0.05 - 1e-12, axis=2).any(axis=1)
     assert covered.all()
-    data = thin.to_json()
+    data = thin.to_dict()
     assert data["epsilon"] == 0.05 and data["n_pareto_exact"] == exact.frontier.size
     with pytest.raises(NegotiationError, match="epsilon"):
         analyze("ukraine_2025", epsilon=-1.0)
@@ -163,7 +171,7 @@ def test_quota_rule():
     quota = analyze(s, rule=AgreementRule(quota=3, veto=("Ukraine",)), lotteries=False)
     assert quota.engine == "enumerate"
     assert quota.sizes["n_feasible"] >= unanimous.sizes["n_feasible"]
-    assert quota.to_json()["rule"] == {"quota": 3, "veto": ["Ukraine"]}
+    assert quota.to_dict()["rule"] == {"quota": 3, "veto": ["Ukraine"]}
     assert "at least 3 of 4 parties accept, vetoes: Ukraine" in quota.summary()
     with pytest.raises(ng.ScenarioError, match="unknown party"):
         analyze(s, rule=AgreementRule(quota=3, veto=("Nobody",)))
@@ -177,7 +185,7 @@ def test_worst_feasible_is_the_minimum_over_the_feasible_set():
     U = U[s.feasible_mask(levels, U)]
     assert list(a.worst_feasible.values()) == pytest.approx(list(U.min(axis=0)))
     assert list(a.best_feasible.values()) == pytest.approx(list(U.max(axis=0)))
-    assert a.to_json()["worst_feasible"] == a.worst_feasible
+    assert a.to_dict()["worst_feasible"] == a.worst_feasible
 
 
 def test_bad_arguments():
@@ -203,7 +211,7 @@ def test_continuous_scenario_gets_exact_solutions():
     assert set(a.continuous) == set(SOLUTIONS)
     # Exact: A = 0.5 + 0.005 x, B = 1 - 0.01 x over d = (0.2, 0.3): Nash at x = 5.
     assert a.continuous["nash"].x["share"] == pytest.approx(5.0, abs=1e-7)
-    data = a.to_json()
+    data = a.to_dict()
     check_json(data, a)
     assert data["resolution"] == 11
     assert data["continuous_solutions"]["nash"]["deal"]["venue"] == "there"
@@ -222,7 +230,7 @@ def test_analyze_agrees_with_the_engine_and_solutions(s):
     assert a.sizes["n_feasible"] == f.n_feasible
     for name, deal in a.solutions.items():
         assert deal == SOLUTIONS[name](f)
-    check_json(a.to_json(), a)
+    check_json(a.to_dict(), a)
     a.summary()
 
 
@@ -272,7 +280,7 @@ def test_search_engine_with_epsilon():
     assert a.engine == "search" and a.frontier.epsilon == 0.05
     text = a.summary()
     assert "epsilon-Pareto subset" in text
-    data = a.to_json()
+    data = a.to_dict()
     json.dumps(data, allow_nan=False)
     assert data["solutions_exact"] is (a.frontier.epsilon is None)
 
@@ -324,3 +332,35 @@ def test_auto_engine_follows_the_estimate():
         sum(1 / i for i in range(1, 10**4 + 1))
     )
     assert 40 < select.expected_frontier(50, 12) <= 50
+
+
+def test_to_json_is_the_text_the_cli_prints_and_to_dict_the_data():
+    import subprocess
+    import sys
+
+    a = analyze(ng.load_scenario("textbook_two_party"))
+    text = a.to_json()
+    assert isinstance(text, str) and json.loads(text) == a.to_dict()
+    out = subprocess.run(
+        [sys.executable, "-m", "negotiation", "analyze", "textbook_two_party", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    cli = json.loads(out)
+    cli.pop("equilibria", None)  # the games layer's addition
+    from negotiation.engine.analysis import json_text
+
+    assert json_text(cli) + "\n" == text + "\n"
+
+
+def test_html_reprs_are_compact_summaries():
+    s = ng.load_scenario("textbook_two_party")
+    a = analyze(s)
+    html = a._repr_html_()
+    assert "textbook_two_party" in html and "<table>" in html and "Candidate" in html
+    assert f"{a.sizes['n_pareto']:,} Pareto-feasible" in html
+    assert len(html) < 3000  # a summary, not a dump
+    sh = s._repr_html_()
+    assert "textbook_two_party" in sh and "Candidate" in sh and "remote_days" in sh
+    assert "Party(" not in sh and len(sh) < 6000

@@ -92,3 +92,32 @@ def test_bad_input(kwargs, match):
     with pytest.raises(NegotiationError, match=match):
         plot_deal_table(levels, **base)
     plt.close("all")
+
+
+def test_units_of_continuous_issues_are_shown():
+    s = ng.loads_scenario(
+        """
+name = "pie"
+[[issue]]
+name = "share"
+range = [0.0, 100.0]
+unit = "%"
+[[issue]]
+name = "fund"
+range = [0.0, 10.0]
+unit = "bn EUR"
+[[party]]
+name = "A"
+weights = { share = 1, fund = 1 }
+[[party]]
+name = "B"
+weights = { share = 1, fund = 1 }
+[party.values]
+share = [[0, 1.0], [100, 0.0]]
+"""
+    )
+    fig = plot_deal_table_from_analysis(analyze(s, resolution=5))
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+    assert any(t.endswith("%") and t[:-1].replace(".", "").isdigit() for t in texts), texts
+    assert any(t.endswith(" bn EUR") for t in texts), texts
+    plt.close(fig)

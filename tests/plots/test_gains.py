@@ -51,3 +51,31 @@ def test_from_analysis_merges_identical_solutions():
 def test_no_solutions_is_an_error():
     with pytest.raises(NegotiationError, match="no solutions"):
         plot_gains({"nash": None})
+
+
+def test_mixed_points_and_weighted_parties_share_no_scale():
+    from negotiation.plots.gains import mixed_scales
+
+    # a weighted party (0-1) beside a points party (0-90): the points bar is drawn divided by
+    # its scale, the numbers stay in points, and the legend says so
+    ax = plot_gains(
+        {"nash": [0.7, 60.0], "utilitarian": [0.4, 90.0]},
+        disagreement=[0.3, 40.0],
+        parties=["Weighted", "Scored"],
+        scales={"Scored": 90.0},
+    )
+    tops = {}
+    for patch in ax.patches:
+        gid = patch.get_gid() or ""
+        if gid.startswith(("gain:", "base:")):
+            name = gid.split(":", 1)[1]
+            tops[name] = max(tops.get(name, 0.0), patch.get_y() + patch.get_height())
+    assert tops["Scored"] == pytest.approx(1.0) and tops["Weighted"] == pytest.approx(0.7)
+    texts = [t.get_text() for t in ax.texts if t.get_gid() == "value"]
+    assert "90.00\n+50.00" in texts and "0.70\n+0.40" in texts
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Scored (÷ 90)" in labels
+    assert "rescaled" in ax.get_ylabel()
+    plt.close(ax.figure)
+    s = ng.load_scenario("textbook_two_party")
+    assert mixed_scales(s, None) is None

@@ -162,3 +162,49 @@ def test_real_sweep_results_plot():
     ax = plot_tornado(tor, solution="nash")
     assert len(ax.get_yticklabels()) == 2
     plt.close(ax.figure)
+
+
+def test_tornado_end_at_base_has_no_empty_bar_and_says_no_change():
+    t = pd.DataFrame(
+        {
+            "input": ["A/reservation", "B/power"],
+            "low": [0.6, 0.5],
+            "high": [0.7, 2.0],
+            "u_low": [0.5, 0.58],
+            "u_high": [0.6, 0.62],  # the high end of A leaves the output at its base
+            "u_base": [0.6, 0.6],
+        }
+    )
+    ax = plot_tornado(t)
+    bars = {p.get_gid(): p for p in ax.patches}
+    assert "high:A/reservation" not in bars and "low:A/reservation" in bars
+    assert all(abs(p.get_width()) > 0 for p in bars.values())
+    (same,) = [x for x in ax.texts if x.get_gid() == "same:A/reservation"]
+    assert same.get_text() == "0.7: no change"
+    plt.close(ax.figure)
+
+
+def test_level_colour_follows_the_level_not_its_position_and_notes_stay_inside():
+    t = pd.DataFrame(
+        {
+            "issue": ["x", "x", "y", "y", "y"],
+            "level": ["freeze", "withdraw", "withdraw", "freeze", "rare_with_a_long_name"],
+            "probability": [0.6, 0.4, 0.5, 0.47, 0.03],
+        }
+    )
+    ax = plot_level_frequencies(
+        t,
+        levels={"x": ["freeze", "withdraw"], "y": ["rare_with_a_long_name", "withdraw", "freeze"]},
+    )
+    color = {p.get_gid(): p.get_facecolor() for p in ax.patches}
+    assert color["x=freeze"] == color["y=freeze"]
+    assert color["x=withdraw"] == color["y=withdraw"]
+    assert color["x=freeze"] != color["x=withdraw"]
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    (note,) = [x for x in ax.texts if x.get_gid() == "also"]
+    assert "rare with a long name 3%" in note.get_text().replace("\n", " ")
+    box, figbox = note.get_window_extent(r), fig.bbox
+    assert figbox.x0 <= box.x0 and box.x1 <= figbox.x1, (box, figbox)
+    plt.close(fig)

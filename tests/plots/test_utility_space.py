@@ -33,7 +33,8 @@ def test_small_scenario_draws_everything(textbook):
     (front,) = gid(ax.lines, "frontier")
     assert len(front.get_xdata()) == f.size
     np.testing.assert_array_equal(front.get_xdata(), f.utilities[:, 0])
-    assert ax.get_xlabel() == "Utility of Candidate"
+    # the Candidate has bonuses: its axis says why its utility can pass 1
+    assert ax.get_xlabel() == "Utility of Candidate (above 1: bonuses)"
     assert ax.get_ylabel() == "Utility of Employer"
     # every solution has a marker; coincident ones share it and its label
     marked = [n for line in gid(ax.lines, "solution:*") for n in line.get_gid()[9:].split("+")]
@@ -101,9 +102,14 @@ def test_projection_and_zoom_for_more_parties():
     U = s.utilities(levels)
     feasible = s.feasible_mask(levels, U)
     ax = plot_utility_space_from_analysis(a, outcomes=U, feasible=feasible, pair=(1, 3), zoom=True)
-    assert (
-        ax.get_xlabel() == "Utility of Ukraine" and ax.get_ylabel() == "Utility of European allies"
-    )
+    from negotiation.plots import scale_notes
+
+    notes = scale_notes(s)  # e.g. a party with bonuses: its axis says why it can pass 1
+
+    def label(p):
+        return f"Utility of {p}" + (f" ({notes[p]})" if p in notes else "")
+
+    assert ax.get_xlabel() == label("Ukraine") and ax.get_ylabel() == label("European allies")
     lo, hi = ax.get_xlim()
     # zoomed: the window holds the frontier and the feasible outcomes, not the whole space
     assert lo <= a.frontier.utilities[:, 1].min() and hi >= a.frontier.utilities[:, 1].max()

@@ -723,17 +723,23 @@ def baron_ferejohn(
     (2, True)
     """
     players = resolve_players(scenario, parties)
+    # -- observers (issue 18): never proposers nor voters -------------------------------------
+    deciders = [n for n in scenario.party_names if not scenario.party(n).observer]
+    observers = [n for n in players if n not in deciders]
+    if observers and parties is not None:
+        raise ScenarioError(
+            f"observers {observers} cannot be Baron-Ferejohn players (they neither propose "
+            "nor vote)"
+        )
+    players = tuple(n for n in players if n in deciders)
+    # -----------------------------------------------------------------------------------------
     k = len(players)
     index = [scenario.party_names.index(n) for n in players]
     p = _recognition(scenario, players, recognition)
     delta = resolve_discounts(scenario, players, discounts, breakdown)
     rule = scenario.agreement
     if quota is None:
-        q = (
-            rule.quota
-            if (rule.quota is not None and set(players) == set(scenario.party_names))
-            else k
-        )
+        q = rule.quota if (rule.quota is not None and set(players) == set(deciders)) else k
     else:
         q = int(quota)
     if not 1 <= q <= k:

@@ -22,6 +22,8 @@ def describe(agreement: Deal | Lottery | None, *, width: int = 4) -> str:
         return "no agreement"
     if isinstance(agreement, Deal):
         return ", ".join(f"{k}={v}" for k, v in agreement.terms.items())
+    if not agreement.deals:  # an empty mixture proposes nothing
+        return "no agreement"
     first = agreement.deals[0]
     parts = [f"[p={float(agreement.probabilities[0]):.{width}f}] " + describe(first)]
     for deal, p in zip(agreement.deals[1:], agreement.probabilities[1:], strict=False):

@@ -24,12 +24,19 @@ including every veto player). The transferable-utility version is
 in normalised gains (each party's gains in units of its own best gain -- a modelling choice,
 since utilities are not comparable across parties), and the simple game ``w(S) = 1`` when ``S``
 wins and has a zone of agreement. Reported: the core of ``v`` (Gillies 1959) by linear
-programming -- the least-core point maximising the smallest excess, and each party's range over
-the core -- and the Shapley (1953) values of ``v`` and of ``w`` (the Shapley–Shubik 1954 index
-of "who is needed for a deal"), exactly, over all ``2^n`` coalitions. Under unanimity every
+programming -- the least-core value ``epsilon`` in the convention of Maschler, Peleg & Shapley
+(1979), ``x(S) >= v(S) - epsilon`` for every proper coalition (the core is non-empty iff
+``epsilon <= 0``), a least-core point and each party's range over the core -- and the Shapley
+(1953) values of ``v`` and of ``w`` (the Shapley–Shubik 1954 power index: the share of orderings
+in which a party turns a losing coalition into a winning one), exactly, over all ``2^n``
+coalitions. Under unanimity every
 party is a veto player: the core is every split of ``v(N)`` and the Shapley values are equal,
 which is the point -- then the coalition table (who could agree on what, at whose expense)
-carries the information.
+carries the information, and so do the Shapley values of ``v0`` (the same game as if every
+coalition could impose its deal), which are reported beside them.
+
+Maschler, M., Peleg, B. & Shapley, L. S. (1979). Geometric properties of the kernel, nucleolus
+and related solution concepts. *Mathematics of Operations Research* 4(4), 303–338.
 
 The outcomes are enumerated (grouped by who accepts them, see
 :func:`~negotiation.dynamics.games.projection.pattern_deals`), so this needs a space of at most
@@ -49,7 +56,7 @@ from scipy.optimize import linprog
 from negotiation.dynamics.games.base import agreement_dict, describe
 from negotiation.dynamics.games.projection import PatternDeals, pattern_deals
 from negotiation.engine.deal import Deal
-from negotiation.errors import ScenarioError
+from negotiation.errors import NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
@@ -104,8 +111,12 @@ class CoreResult:
     nonempty
         True when some allocation of ``v(N)`` gives every coalition at least its value.
     epsilon
-        The least-core value: the largest ``e`` with ``x(S) >= v(S) + e`` for every proper
-        coalition; the core is non-empty iff ``e >= 0``.
+        The least-core value in the convention of Maschler, Peleg & Shapley (1979): the smallest
+        ``epsilon`` such that some allocation of ``v(N)`` gives every proper coalition
+        ``x(S) >= v(S) - epsilon``. The core is non-empty iff ``epsilon <= 0``; a negative value
+        means every coalition can be given ``|epsilon|`` more than it could get alone (the core
+        has room to spare), a positive one is the smallest tax on coalitions' claims that makes
+        an allocation stable.
     point
         A least-core allocation (in the core when it is non-empty).
     bounds
@@ -126,8 +137,11 @@ def core(v: np.ndarray, tol: float = 1e-9) -> CoreResult:
     --------
     >>> v = np.zeros(8); v[0b011] = v[0b101] = v[0b111] = 1.0   # glove game
     >>> c = core(v)
-    >>> c.nonempty, np.round(c.point, 6).tolist()
-    (True, [1.0, 0.0, 0.0])
+    >>> c.nonempty, np.round(c.point, 6).tolist(), round(c.epsilon, 6)
+    (True, [1.0, 0.0, 0.0], 0.0)
+    >>> majority = np.array([0, 0, 0, 1, 0, 1, 1, 1], dtype=float)
+    >>> round(core(majority).epsilon, 6)   # empty core: 1/3 is the smallest stabilising tax
+    0.333333
     """
     v = np.asarray(v, dtype=float)
     n = int(round(math.log2(v.shape[0])))
@@ -151,9 +165,10 @@ def core(v: np.ndarray, tol: float = 1e-9) -> CoreResult:
     )
     if res.status != 0:  # pragma: no cover - the least core always exists
         raise RuntimeError(f"least-core programme failed: {res.message}")
-    eps = float(-res.fun)
+    slack = float(-res.fun)  # max over x of the smallest excess x(S) - v(S)
+    eps = -slack  # Maschler-Peleg-Shapley: x(S) >= v(S) - eps
     point = res.x[:n]
-    nonempty = eps >= -tol
+    nonempty = eps <= tol
     bounds = None
     if nonempty:
         bounds = np.zeros((n, 2))
@@ -187,7 +202,8 @@ class CoalitionReport:
     n_acceptable
         How many allowed outcomes every member finds acceptable.
     n_against_outsiders
-        How many of those every outsider rejects.
+        How many of those every outsider rejects; ``None`` for the grand coalition (it has no
+        outsiders).
     wins
         The coalition passes the agreement rule alone.
     value
@@ -205,7 +221,7 @@ class CoalitionReport:
     outsiders: tuple[str, ...]
     can_agree: bool
     n_acceptable: int
-    n_against_outsiders: int
+    n_against_outsiders: int | None
     wins: bool
     value: float
     best: Deal | None
@@ -274,7 +290,13 @@ class CoalitionAnalysis:
     value, simple
         The TU game ``v`` and the simple game ``w`` on all ``2^n`` bit masks.
     shapley, power
-        Shapley values of ``v`` and of ``w`` (Shapley–Shubik power index), by party.
+        Shapley values of ``v`` and of ``w`` (Shapley–Shubik power index), by party. Under
+        unanimity both are equal for every party (every party is a veto player).
+    shapley_unrestricted
+        Shapley values of the game ``v0(S)`` = the largest sum of S's normalised gains over the
+        outcomes all of S accept, *as if* any coalition could impose its deal (the agreement
+        rule ignored): each party's average contribution to what coalitions could agree on.
+        Unlike the two above it discriminates under unanimity.
     core
         The core of ``v`` (:class:`CoreResult`).
     ideal
@@ -290,6 +312,7 @@ class CoalitionAnalysis:
     power: dict[str, float]
     core: CoreResult
     ideal: dict[str, float]
+    shapley_unrestricted: dict[str, float] = field(default_factory=dict)
     model: str = "coalitions"
 
     @property
@@ -355,9 +378,12 @@ class CoalitionAnalysis:
             "ideal": dict(self.ideal),
             "shapley": dict(self.shapley),
             "power_index": dict(self.power),
+            "shapley_unrestricted": dict(self.shapley_unrestricted),
             "core": {
                 "nonempty": c.nonempty,
                 "least_core_epsilon": c.epsilon,
+                "least_core_convention": "Maschler-Peleg-Shapley 1979: x(S) >= v(S) - epsilon; "
+                "the core is non-empty iff epsilon <= 0",
                 "point": dict(zip(self.parties, map(float, c.point), strict=False)),
                 "bounds": (
                     {
@@ -382,20 +408,47 @@ class CoalitionAnalysis:
         for _mask, r in sorted(self.reports.items(), key=lambda kv: (bin(kv[0]).count("1"), kv[0])):
             if 2 <= len(r.members) < n:
                 lines.append("  " + r.summary().replace("\n", "\n  "))
+        unanimity = self.rule.is_unanimity(n) and not self.rule.veto
         lines.append(
-            "  Shapley values of v (normalised gains): "
+            "  Shapley values of v (each party's average contribution to the joint normalised "
+            "gain of the coalitions that can impose a deal): "
             + ", ".join(f"{k} {v:.3f}" for k, v in self.shapley.items())
         )
         lines.append(
-            "  Shapley-Shubik index (who is needed for a deal): "
+            "  Shapley-Shubik power index (share of orderings in which the party turns a losing "
+            "coalition into a winning one): "
             + ", ".join(f"{k} {v:.3f}" for k, v in self.power.items())
         )
-        lines.append(
-            "  core: "
-            + ("non-empty" if self.core.nonempty else "empty")
-            + f" (least-core epsilon {self.core.epsilon:.4f})"
-        )
+        if unanimity:
+            lines.append(
+                "  (under unanimity every party is a veto player, so both are equal for all; the "
+                "next line does discriminate)"
+            )
+        if self.shapley_unrestricted:
+            lines.append(
+                "  Shapley values if any coalition could impose its deal (who adds most to what "
+                "coalitions can agree on): "
+                + ", ".join(f"{k} {v:.3f}" for k, v in self.shapley_unrestricted.items())
+            )
+        lines.append("  " + _core_words(self.core))
         return "\n".join(lines)
+
+
+def _core_words(c: CoreResult) -> str:
+    """The core's state in words, with the least-core value in the convention of Maschler,
+    Peleg & Shapley (1979): ``x(S) >= v(S) - epsilon`` for every proper coalition."""
+    eps = c.epsilon
+    if c.nonempty:
+        room = (
+            f"every coalition can be given {abs(eps):.4f} more than it could get alone"
+            if eps < -1e-9
+            else "some coalition gets exactly what it could get alone"
+        )
+        return f"core: non-empty, least-core epsilon {eps:+.4f} <= 0 ({room})"
+    return (
+        f"core: empty, least-core epsilon {eps:+.4f} > 0 (no split of v(N) is stable unless each "
+        f"coalition gives up {eps:.4f} of what it could get alone)"
+    )
 
 
 def _pick(obj_members: np.ndarray, others: np.ndarray) -> int:
@@ -446,6 +499,12 @@ def coalitions(
     P = len(names)
     if P < 2:
         raise ScenarioError("coalitions need at least two parties")
+    if getattr(scenario, "has_observers", False):
+        raise NotApplicableError(
+            "the coalition analysis counts every party as a player; this scenario has "
+            "observers (not needed for agreement): leave them out of the scenario to analyse "
+            "coalitions"
+        )
     for v in rule.veto:
         scenario.party(v)
     pdl = deals or pattern_deals(scenario)
@@ -464,6 +523,7 @@ def coalitions(
     need = P if rule.is_unanimity(P) else int(rule.quota)  # type: ignore[arg-type]
     value = np.zeros(1 << P)
     simple = np.zeros(1 << P)
+    free = np.zeros(1 << P)  # as v, but every coalition may impose its deal (no rule)
     reports: dict[int, CoalitionReport] = {}
 
     def outsiders_at(k: int | None, out_idx: list[int]) -> dict[str, dict]:
@@ -484,12 +544,13 @@ def coalitions(
         out_idx = [p for p in range(P) if not (mask >> p) & 1]
         rows = np.flatnonzero((codes & mask) == mask)
         n_acc = int(count_vals[(count_codes & mask) == mask].sum())
-        n_against = int(pdl.counts.get(mask, 0)) if out_idx else n_acc
+        n_against = int(pdl.counts.get(mask, 0)) if out_idx else None
         wins = len(members) >= need and (veto_mask & mask) == veto_mask
         others_score = g[:, out_idx].sum(axis=1) if out_idx else np.zeros(len(g))
         best = against = None
         if rows.size:
             best = int(rows[_pick(g[np.ix_(rows, members)], others_score[rows])])
+            free[mask] = float(g[np.ix_(rows, members)].sum(axis=1).max())
             if wins:
                 value[mask] = float(g[np.ix_(rows, members)].sum(axis=1).max())
                 simple[mask] = 1.0
@@ -511,6 +572,7 @@ def coalitions(
         )
     sh = shapley_values(value)
     pw = shapley_values(simple)
+    sh_free = shapley_values(free)
     return CoalitionAnalysis(
         scenario=scenario,
         rule=rule,
@@ -519,6 +581,7 @@ def coalitions(
         simple=simple,
         shapley=dict(zip(names, map(float, sh), strict=False)),
         power=dict(zip(names, map(float, pw), strict=False)),
+        shapley_unrestricted=dict(zip(names, map(float, sh_free), strict=False)),
         core=core(value),
         ideal=dict(zip(names, map(float, ideal), strict=False)),
     )

@@ -119,12 +119,14 @@ def solve_equilibrium(
 def equilibria_summary(scenario: Scenario) -> dict:
     """The headline equilibria of a scenario, JSON-ready (for ``negotiation analyze``).
 
+    Keys are identifiers; each model's entry carries its display ``"label"`` (e.g.
+    ``"Rubinstein equilibrium (Ukraine first)"``).
     Every model's entry is a dict with ``"parties"`` and ``"agreement"`` (a deal or a lottery in
     the shape of :meth:`~negotiation.engine.deal.Deal.to_dict`, or ``None``), so a consumer can
     tabulate them uniformly; other keys are plain values:
 
     * ``"rubinstein"``: alternating offers between the first two parties (Russia and Ukraine in
-      ``ukraine_2025``) with the first proposing, and ``"rubinstein (B first)"`` with the second
+      ``ukraine_2025``) with the first proposing, and ``"rubinstein_reversed"`` with the second
       proposing; with the parties' own discounts;
     * ``"baron_ferejohn"``: random recognition among all parties (equal probabilities) under
       the scenario's agreement rule; the agreement is the ex-ante lottery over the proposals;
@@ -142,7 +144,7 @@ def equilibria_summary(scenario: Scenario) -> dict:
     >>> import negotiation as ng
     >>> s = equilibria_summary(ng.load_scenario("textbook_two_party"))
     >>> sorted(k for k, v in s.items() if isinstance(v, dict))
-    ['baron_ferejohn', 'rubinstein', 'rubinstein (Employer first)']
+    ['baron_ferejohn', 'rubinstein', 'rubinstein_reversed']
     """
     out: dict = {"scenario": scenario.name}
     lines = [f"Equilibria of {scenario.name} (game-theoretic models; not a forecast):"]
@@ -152,12 +154,14 @@ def equilibria_summary(scenario: Scenario) -> dict:
         return out
     pair = tuple(names[:2])
     for first in pair:
-        key = "rubinstein" if first == pair[0] else f"rubinstein ({first} first)"
+        key = "rubinstein" if first == pair[0] else "rubinstein_reversed"
+        label = f"Rubinstein equilibrium ({first} first)"
         try:
             r = rubinstein(scenario, pair, proposer=first)
             d = r.to_dict()
             out[key] = {
                 "model": "rubinstein",
+                "label": label,
                 "parties": list(pair),
                 "proposer": first,
                 "discounts": r.discounts,
@@ -174,6 +178,7 @@ def equilibria_summary(scenario: Scenario) -> dict:
         except NegotiationError as err:
             out[key] = {
                 "model": "rubinstein",
+                "label": label,
                 "parties": list(pair),
                 "agreement": None,
                 "error": str(err),
@@ -184,6 +189,7 @@ def equilibria_summary(scenario: Scenario) -> dict:
         bf = baron_ferejohn(scenario)
         out["baron_ferejohn"] = {
             "model": "baron-ferejohn",
+            "label": "Baron–Ferejohn equilibrium",
             "parties": list(bf.players),
             "quota": bf.quota,
             "agreement": bf.to_dict()["agreement"],
@@ -200,6 +206,7 @@ def equilibria_summary(scenario: Scenario) -> dict:
     except NegotiationError as err:
         out["baron_ferejohn"] = {
             "model": "baron-ferejohn",
+            "label": "Baron–Ferejohn equilibrium",
             "parties": list(names),
             "agreement": None,
             "error": str(err),
