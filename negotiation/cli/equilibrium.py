@@ -34,8 +34,9 @@ __all__ = ["add_parser", "run", "MAX_HORIZON", "MAX_DEMANDS"]
 
 #: Largest --horizon (finite model): backward induction does one step per round.
 MAX_HORIZON = 10_000
-#: Most frontier deals in the demand game (a square normal-form game of this size).
-MAX_DEMANDS = 64
+#: Most frontier deals in the demand game (a square normal-form game of this size). The default
+#: method above 7 x 7 finds the exact pure equilibria in O(n^2); 101 demands take well under 5 s.
+MAX_DEMANDS = 1_000
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
