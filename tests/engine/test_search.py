@@ -14,8 +14,8 @@ import negotiation.engine.search as search_module
 from negotiation import load_scenario
 from negotiation.engine.frontier import enumerate_frontier
 from negotiation.engine.pareto import pareto_mask
-from negotiation.engine.tolerance import utility_tolerance
 from negotiation.engine.search import count_allowed, search_frontier
+from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
