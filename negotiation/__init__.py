@@ -10,9 +10,6 @@ solutions and equilibria, simulate negotiation protocols, and plot the trade-off
 ('Russia', 'Ukraine', 'United States', 'European allies')
 """
 
-from negotiation.engine.analysis import Analysis, analyze
-from negotiation.engine.evaluate import evaluate
-from negotiation.engine.repair import repair
 from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model import (
     AgreementRule,
@@ -52,13 +49,27 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    # The simulator lives in a higher layer; import it only when asked for.
-    if name == "simulate":
-        from negotiation.dynamics.protocols import simulate
+#: Names imported on first use (PEP 562), so that ``import negotiation`` (and so every command
+#: line, also one that only reports a bad scenario file) does not pay for scipy, pandas and nashpy
+#: until it needs them: the engine and the simulator live in higher layers.
+_LAZY = {
+    "Analysis": "negotiation.engine.analysis",
+    "analyze": "negotiation.engine.analysis",
+    "evaluate": "negotiation.engine.evaluate",
+    "repair": "negotiation.engine.repair",
+    "simulate": "negotiation.dynamics.protocols",
+}
 
-        return simulate
-    raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'negotiation' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
 
 
 def __dir__() -> list[str]:

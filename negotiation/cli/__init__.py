@@ -32,8 +32,8 @@ SUBCOMMANDS = (
 )
 
 
-def _modules():
-    for name in SUBCOMMANDS:
+def _modules(names: Sequence[str] = SUBCOMMANDS):
+    for name in names:
         try:
             yield importlib.import_module(f"negotiation.cli.{name}")
         except ModuleNotFoundError as err:
@@ -48,8 +48,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with every available sub-command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The top-level parser with every available sub-command (or with ``command`` alone: a run
+    imports only its own sub-command's module, so that it starts fast)."""
     parser = _Parser(
         prog="negotiation",
         description=(
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"negotiation {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in _modules():
+    for module in _modules((command,) if command in SUBCOMMANDS else SUBCOMMANDS):
         sub_parser = module.add_parser(sub)
         if sub_parser is not None:  # a bad flag is reported with the sub-command's own usage
             sub_parser.set_defaults(_parser=sub_parser)
@@ -71,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
     args, extra = parser.parse_known_args(argv)
     if extra:
         getattr(args, "_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")

@@ -77,15 +77,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from negotiation.engine.analysis import analyze
-
     out = None
     if args.out:  # check the folder before any work: refuse early, write nothing
         from negotiation.cli.outdir import check_overwrite, is_report_file, prepare_out_dir
 
         out = prepare_out_dir(args.out)
         check_overwrite(out, is_report_file, force=args.force)
-    scenario = scenario_from_args(args)
+    scenario = scenario_from_args(args)  # before the engine's imports: a bad file fails fast
+    from negotiation.engine.analysis import analyze
+
     analysis = analyze(
         scenario,
         engine=args.engine,

@@ -214,7 +214,7 @@ def print_json(data: Any) -> None:
 # -- the report's Monte Carlo sample size (negotiation report, analyze --out) ------------------
 def add_samples_argument(parser: argparse.ArgumentParser) -> None:
     """``--samples N``: Monte Carlo variants in the report's uncertainty section."""
-    from negotiation.studies.sweep import DEFAULT_SAMPLES
+    from negotiation.studies.defaults import DEFAULT_SAMPLES
 
     parser.add_argument(
         "--samples",

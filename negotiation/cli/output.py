@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from negotiation.engine.analysis import json_text
 
 __all__ = [
     "terminal_width",
@@ -95,6 +94,8 @@ def print_text(text: str) -> None:
 
 def print_json_text(data: Any) -> None:
     """Print JSON exactly as :meth:`negotiation.Analysis.to_json` writes it, and a newline."""
+    from negotiation.engine.analysis import json_text  # on use: the engine imports scipy
+
     sys.stdout.write(json_text(data) + "\n")
 
 

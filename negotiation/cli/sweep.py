@@ -27,7 +27,7 @@ from negotiation.cli.output import (
     sweep_text,
 )
 from negotiation.errors import NegotiationError
-from negotiation.studies.sweep import DEFAULT_SAMPLES
+from negotiation.studies.defaults import DEFAULT_SAMPLES
 
 __all__ = ["add_parser", "run", "parse_grid", "MAX_SAMPLES", "MAX_WORKERS", "DASK_TIMEOUT"]
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.scenario import Scenario
+from negotiation.studies.defaults import DEFAULT_SAMPLES
 from negotiation.studies.inputs import apply_inputs, parse_path, read_input
 
 __all__ = [
@@ -46,10 +47,6 @@ __all__ = [
 #: Solutions recorded per sample by default.
 DEFAULT_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "asymmetric_nash")
 
-#: Monte Carlo samples by default, shared by ``negotiation sweep`` and the report's uncertainty
-#: section (same draws for the same seed, so the two agree). With the batched evaluation
-#: (:mod:`negotiation.studies.batch`) 1,000 samples of the Ukraine analysis take about a second.
-DEFAULT_SAMPLES = 1000
 
 Sample = Mapping[str, float]
 
