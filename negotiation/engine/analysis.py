@@ -38,7 +38,7 @@ from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.select import choose_engine
 from negotiation.engine.solutions import SOLUTIONS
 from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError, ScenarioError
-from negotiation.model.scenario import AgreementRule, Scenario
+from negotiation.model.scenario import RESERVATION_TOL, AgreementRule, Scenario
 from negotiation.model.space import DEFAULT_CHUNK
 
 __all__ = ["Analysis", "analyze", "json_text", "ENGINES", "DEFAULT_MAX_ENUMERATE"]
@@ -371,10 +371,24 @@ class Analysis:
             out.append("")
             out.append("Over lotteries (randomised agreements; frontier row: probability):")
             rows_of = _row_lookup(f)
+
+            def part(d, p: float) -> str:
+                k = rows_of.get(_key(d))
+                if k is not None:
+                    return f"row {k}: {p:.3f}"
+                # Nash (1950): a lottery may mix in a deal that one party would reject alone
+                r = f.disagreement
+                below = [
+                    n
+                    for n, u, ri in zip(self.parties, d.utilities, r, strict=True)
+                    if u < ri - RESERVATION_TOL * max(1.0, abs(ri))
+                ]
+                who = f", rejected alone by {', '.join(below)}" if below else ""
+                return f"a deal off the frontier{who}: {p:.3f}"
+
             for name, lot in self.lotteries.items():
                 mix = ", ".join(
-                    f"row {rows_of.get(_key(d), '?')}: {p:.3f}"
-                    for d, p in zip(lot.deals, lot.probabilities, strict=True)
+                    part(d, p) for d, p in zip(lot.deals, lot.probabilities, strict=True)
                 )
                 utils = ", ".join(
                     f"{p} {u:.4f}" for p, u in zip(self.parties, lot.utilities, strict=True)
