@@ -10,7 +10,8 @@ weighted mean of the voting positions (the compromise model,
 One **round**:
 
 1. ``O_d`` from the round's start positions; actor ``i`` is *left* on ``d`` when
-   ``x_id <= O_d``.
+   ``x_id <= O_d`` (within ``1e-9``, so that rounding cannot move an actor who sits on the
+   outcome to the other side).
 2. **Candidate exchanges.** For every pair of issues ``p < q`` (file order), the actors right of
    both outcomes trade with those left of both, and those left only on ``p`` with those left only
    on ``q`` (Decide's groups a-d and b-c). Of the two actors, ``X`` is the one with the larger
@@ -269,7 +270,8 @@ def candidate_exchanges(x, c, s) -> list[_Exchange]:
 def _candidates(rnd: _Round) -> list[_Exchange]:
     x, s, w = rnd.x, rnd.s, rnd.w
     n, m = x.shape
-    left = x <= (w * x).sum(axis=0) / rnd.D
+    # left of the outcome (an actor on it, up to rounding, counts as left, as in the reference)
+    left = x <= (w * x).sum(axis=0) / rnd.D + _AT
     out: list[_Exchange] = []
     counter = itertools.count()
     for p, q in itertools.combinations(range(m), 2):

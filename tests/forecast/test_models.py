@@ -24,7 +24,7 @@ def problems(draw, max_actors=6, max_issues=3, grid=False):
     if grid:  # positions on a coarse grid make ties likely
         pos = st.sampled_from([0.0, 25.0, 50.0, 75.0, 100.0])
     else:
-        pos = st.floats(0, 100, allow_nan=False)
+        pos = st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 2))  # data precision
     x = np.array(draw(st.lists(st.lists(pos, min_size=m, max_size=m), min_size=n, max_size=n)))
     c = np.array(draw(st.lists(st.floats(0.05, 10), min_size=n, max_size=n)))
     s = np.array(
