@@ -972,7 +972,7 @@ def kalai_smorodinsky_lottery_weights(
     w = np.zeros(P)
     w[use] = 1.0 / scale[use]
     supp = np.flatnonzero(p > 0)
-    for relax in (1e-9, 1e-7):
+    for relax in (0.0, 1e-10, 1e-9, 1e-7):
         lower[use] = t * scale[use] - relax * lp.scale
         sec = lp.solve(w, lower=lower, seed=supp)
         if sec is not None:
