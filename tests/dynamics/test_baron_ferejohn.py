@@ -211,7 +211,11 @@ def patient_points_scenario(discount_b: float = 1.0) -> ng.Scenario:
     parties = (
         Party("A", {"x": 2, "y": 1}, reservation=0.3, discount=0.95),
         Party(
-            "B", {"x": 1, "y": 2}, {"x": {"a": 1.0, "b": 0.5, "c": 0.0}}, reservation=0.2, discount=0.9
+            "B",
+            {"x": 1, "y": 2},
+            {"x": {"a": 1.0, "b": 0.5, "c": 0.0}},
+            reservation=0.2,
+            discount=0.9,
         ),  # fmt: skip
         Party(
             "C",

@@ -275,7 +275,10 @@ def test_names_are_refused_exactly_when_not_printable(name: str):
     build = lambda: Scenario(  # noqa: E731
         "s",
         (Issue("x", levels),),
-        (Party(name, {"x": 1}, {"x": dict(zip(levels, (0.0, 1.0)))}), Party(name + "2", {"x": 1})),
+        (
+            Party(name, {"x": 1}, {"x": dict(zip(levels, (0.0, 1.0), strict=True))}),
+            Party(name + "2", {"x": 1}),
+        ),
     )
     if _printable_oracle(name):
         s = build()
