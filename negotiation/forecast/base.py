@@ -119,8 +119,14 @@ def check_inputs(
 
 
 def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Column-wise weighted mean ``sum_k w_k x_k / sum_k w_k`` of ``n x m`` arrays."""
-    return (w * x).sum(axis=0) / w.sum(axis=0)
+    """Column-wise weighted mean ``sum_k w_k x_k / sum_k w_k`` of ``n x m`` arrays.
+
+    In exact arithmetic a weighted mean lies between the column's smallest and largest value;
+    the result is kept there (floating-point rounding could otherwise put it an ulp outside,
+    e.g. 100.00000000000001 when every position is 100).
+    """
+    m = (w * x).sum(axis=0) / w.sum(axis=0)
+    return np.clip(m, x.min(axis=0), x.max(axis=0))
 
 
 def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:

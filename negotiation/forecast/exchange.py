@@ -426,9 +426,13 @@ def exchange(
         rnd = _Round(start, c, s)
         realised = _run_round(rnd)
         voting = start.copy()
+        # an exchange moves a voting position toward the partner's side and never past it (no
+        # overshooting), so in exact arithmetic it stays within the start positions;
+        # keep it there against an ulp of rounding in the equal-gain shifts
+        lo, hi = start.min(axis=0), start.max(axis=0)
         for e in realised:
-            voting[e.X.a, e.X.sup] = e.X.y
-            voting[e.Y.a, e.Y.sup] = e.Y.y
+            voting[e.X.a, e.X.sup] = min(max(e.X.y, lo[e.X.sup]), hi[e.X.sup])
+            voting[e.Y.a, e.Y.sup] = min(max(e.Y.y, lo[e.Y.sup]), hi[e.Y.sup])
         hist.append(weighted_mean(voting, w))
         pos.append(voting)
         nxt = start.copy()

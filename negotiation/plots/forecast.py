@@ -19,7 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import colors_for, light_grid, wrap
-from negotiation.plots.colors import pretty_level
+from negotiation.plots.colors import plain, pretty_level
 
 __all__ = ["plot_forecast_paths", "plot_forecast_paths_from_results", "MODEL_STYLES"]
 
@@ -162,7 +162,7 @@ def plot_forecast_paths(
     ]
     if start is not None and pc is not None:
         handles += [
-            Line2D([], [], ls="none", marker=">", color=c, label=f"{p} (start)")
+            Line2D([], [], ls="none", marker=">", color=c, label=plain(f"{p} (start)"))
             for p, c in zip(names, pc, strict=True)
         ]
     fig.legend(

@@ -21,6 +21,7 @@ from matplotlib.patches import Patch
 
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import colors_for, legend_right, light_grid, new_axes, wrap_label
+from negotiation.plots.colors import plain
 
 __all__ = ["plot_scorecard", "plot_scorecard_from_evaluation"]
 
@@ -131,7 +132,7 @@ def plot_scorecard(
     ax.set_xlim(lo, hi + 0.36 * (hi - lo))
     ax.set_xlabel("Utility (black tick: the party's reservation value; in brackets: margin)")
     light_grid(ax, axis="x")
-    handles = [Patch(color=c, label=p) for p, c in zip(parties, cols, strict=True)]
+    handles = [Patch(color=c, label=plain(p)) for p, c in zip(parties, cols, strict=True)]
     handles += [
         Line2D([], [], color="black", lw=1.6, label="reservation"),
         Patch(facecolor="white", edgecolor="black", hatch="///", label="red line crossed"),
@@ -142,7 +143,7 @@ def plot_scorecard(
         )
     legend_right(ax, handles)
     if title:
-        ax.set_title(title, fontsize=11)
+        ax.set_title(plain(title), fontsize=11)
     return ax
 
 

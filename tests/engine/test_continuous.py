@@ -307,7 +307,14 @@ def continuous_scenarios(draw):
                 values[i.name] = tuple((float(x), float(v)) for x, v in zip(xs, vs, strict=True))
             else:
                 values[i.name] = {lv: draw(st.integers(0, 4)) / 4 for lv in i.levels}
-        reservation = draw(st.sampled_from([0.0, 0.0, 0.1, 0.3]))
+        # only valid problems: a reservation within the party's best utility (load refuses more)
+        best = sum(
+            weights[i.name] * max(v for _, v in values[i.name])
+            if i.is_continuous
+            else weights[i.name] * max(values[i.name].values())
+            for i in issues
+        ) / sum(weights.values())
+        reservation = min(draw(st.sampled_from([0.0, 0.0, 0.1, 0.3])), best)
         parties.append(ng.Party(f"P{p}", weights, values, reservation=reservation))
     return ng.Scenario("random_continuous", tuple(issues), tuple(parties))
 

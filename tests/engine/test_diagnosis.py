@@ -127,5 +127,5 @@ def test_analyze_shows_the_diagnosis_in_text_and_json():
     a = ng.analyze(_clash())
     assert a.is_empty
     assert "Why no deal" in a.summary()
-    assert a.to_json()["diagnosis"]["conflicting_sets"]
+    assert a.to_dict()["diagnosis"]["conflicting_sets"]
     assert "diagnosis" not in ng.analyze("textbook_two_party").to_json()
