@@ -33,10 +33,14 @@ def cli(*args: str, cwd: Path | None = None, columns: int | None = None, check_r
     return run
 
 
-def test_a_bad_flag_prints_the_subcommands_usage():
+def test_a_bad_flag_points_at_the_subcommands_usage():
+    # one line (issue 12: one clear message), naming the sub-command and its own --help
+    # (issue 18: not the top-level usage)
     for command in ("analyze", "equilibrium", "sweep", "report"):
         run = cli(command, "--no-such-flag", check_rc=2)
-        assert f"usage: negotiation {command}" in run.stderr
+        assert run.stderr.startswith(f"negotiation {command}: error:")
+        assert f"see 'negotiation {command} --help'" in run.stderr
+        assert "usage: negotiation COMMAND" not in run.stderr and len(run.stderr.splitlines()) == 1
         assert "unrecognized arguments: --no-such-flag" in run.stderr
         assert "Traceback" not in run.stderr
 
@@ -151,7 +155,7 @@ def test_wording_and_units(tmp_path):
     assert "60%" in out  # the Nash split of a linear pie with A's reservation 0.2, in its unit
     path.write_text(ONE_ISSUE.format(reservation=50), encoding="utf-8")
     bad = cli("analyze", str(path), check_rc=2)
-    assert "reservation 50 is above the best possible utility 1" in bad.stderr
+    assert "reservation 50 is above the best utility any outcome can give (1)" in bad.stderr
     assert "finer resolution" not in bad.stderr
 
 

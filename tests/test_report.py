@@ -216,7 +216,7 @@ def test_many_parties_report(ukraine_report):
     assert "sensitivity_tornado" not in stems
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "not a forecast" in md.split("## The scenario")[0]  # prominent: before everything else
-    assert "**Ukraine** never accepts Donbas (Donetsk and Luhansk) = ukraine withdraws." in md
+    assert "**Ukraine** never accepts Donbas (Donetsk and Luhansk) = Ukraine withdraws." in md
     for party in a.scenario.parties:  # one line per hard red line, none for a party without
         assert md.count(f"**{party.name}** never accepts") == len(party.red_lines)
     assert "i news, 'Putin's price for peace" in md

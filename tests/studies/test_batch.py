@@ -131,7 +131,7 @@ def test_ukraine_monte_carlo_rows_identical():
 
 def test_ukraine_red_lines_values_and_invalid_samples():
     s = ng.load_scenario("ukraine_2025")
-    party = s.parties[0]
+    party = next(p for p in s.parties if p.red_lines)  # a party with a red line to move
     issue = s.issues[0]
     samples = [
         {f"{party.name}/red_line/0": 0.0},

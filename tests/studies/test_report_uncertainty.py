@@ -113,7 +113,7 @@ def test_bad_sample_size_is_a_clear_error(command, tmp_path):
         text=True,
     )
     assert proc.returncode == 2
-    assert "--samples must be >= 1, got 0" in proc.stderr
+    assert "--samples: must be from 1 to" in proc.stderr and "got 0" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "r" / "report.html").exists()
 
