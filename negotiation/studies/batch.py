@@ -74,6 +74,7 @@ import numpy as np
 from negotiation.engine.frontier import Frontier
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.solutions import SOLUTIONS
+from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.blocks import evaluate_blocks, split_point
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
@@ -546,7 +547,9 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
         rows[members[s]] = _row(plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f])
 
 
-def _frontier_rows(cand: _Candidates, rows: np.ndarray, u: np.ndarray) -> tuple:
+def _frontier_rows(
+    cand: _Candidates, rows: np.ndarray, u: np.ndarray, tol: np.ndarray | None = None
+) -> tuple:
     """The engine's Pareto filter, applied as enumerate_frontier applies it: to each
     enumeration block's feasible rows, then to the union of what the blocks kept. Returns the
     kept candidate rows (ascending, i.e. by outcome index) and their utilities.
@@ -557,16 +560,16 @@ def _frontier_rows(cand: _Candidates, rows: np.ndarray, u: np.ndarray) -> tuple:
     """
     blocks = cand.index[rows] // cand.block_len
     if blocks[0] == blocks[-1]:
-        mask = pareto_mask(u)
+        mask = pareto_mask(u, tol=tol)
         return rows[mask], u[mask]
     cuts = np.flatnonzero(np.diff(blocks)) + 1
     kept_r, kept_u = [], []
     for br, bu in zip(np.split(rows, cuts), np.split(u, cuts), strict=True):
-        mask = pareto_mask(bu)
+        mask = pareto_mask(bu, tol=tol)
         kept_r.append(br[mask])
         kept_u.append(bu[mask])
     rows, u = np.concatenate(kept_r), np.concatenate(kept_u)
-    mask = pareto_mask(u)
+    mask = pareto_mask(u, tol=tol)
     rows, u = rows[mask], u[mask]
     order = np.argsort(rows, kind="stable")
     return rows[order], u[order]
@@ -577,8 +580,11 @@ def _row(plan: _Plan, cand: _Candidates, inputs, parsed, feas: np.ndarray, u: np
     d = plan.discrete
     row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
     n_feasible = int(feas.size)
+    parties = changed_parties(d, parsed) if n_feasible else None
+    variant = _trusted(d, parties) if parties is not None else d
     if n_feasible:
-        kept, fu = _frontier_rows(cand, feas, u)
+        # the same tie tolerance as the enumeration engine (from the sample's own numbers)
+        kept, fu = _frontier_rows(cand, feas, u, utility_tolerance(variant))
         levels = cand.levels[kept]
     else:
         levels = np.zeros((0, len(d.issues)), dtype=np.int64)
@@ -591,8 +597,6 @@ def _row(plan: _Plan, cand: _Candidates, inputs, parsed, feas: np.ndarray, u: np
     )
     deals: dict[str, Any] = {}
     if levels.shape[0]:
-        parties = changed_parties(d, parsed)
-        variant = _trusted(d, parties) if parties is not None else d
         frontier = Frontier(
             scenario=variant,
             levels=levels,
