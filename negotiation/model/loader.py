@@ -40,6 +40,7 @@ _TOP_KEYS = {
     "agreement",
     "proposal",
     "lever",
+    "evidence",  # [[evidence]]: read by negotiation.model.evidence (calibration)
 }
 _ISSUE_KEYS = {"name", "label", "levels", "range", "unit"}
 _PARTY_KEYS = {
