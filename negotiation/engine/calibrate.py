@@ -55,6 +55,7 @@ from negotiation.model.scenario import Scenario
 
 __all__ = [
     "MARGIN",
+    "blocks",
     "Calibration",
     "Polytope",
     "calibrate",
@@ -344,61 +345,127 @@ def split_rhat(chains: np.ndarray) -> np.ndarray:
     return np.where(W > 1e-300, r, 1.0)
 
 
+def blocks(poly: Polytope) -> list[np.ndarray]:
+    """Groups of coordinates no row couples (connected components; one per party here)."""
+    parent = list(range(poly.dim))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for M in (poly.A, poly.E):
+        for row in M:
+            nz = np.flatnonzero(np.abs(row) > 0)
+            for j in nz[1:]:
+                parent[root(int(j))] = root(int(nz[0]))
+    roots = np.array([root(i) for i in range(poly.dim)])
+    return [np.flatnonzero(roots == r) for r in dict.fromkeys(roots.tolist())]
+
+
 def hit_and_run(
     poly: Polytope,
     n: int,
     *,
     seed: int | np.random.Generator | None = 0,
-    chains: int = 4,
+    chains: int = 20,
     thin: int | None = None,
     burn: int | None = None,
-    start: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
     """``n`` approximately uniform points of the polytope, and the worst split-R-hat.
 
-    Hit-and-run in the affine hull: from ``z``, draw a uniform direction ``u``, find the chord
-    ``{z + t u}`` inside the polytope and move to a uniform point of it. ``chains`` chains start
-    at the Chebyshev centre, each from its own seed spawned from ``seed``; each keeps every
-    ``thin``-th step (default: the dimension) after ``burn`` steps (default ``10 * dim``).
+    The uniform law on a product of polytopes is the product of the uniform laws, so each
+    block of coordinates that no row couples (:func:`blocks`: one per party) is sampled on its
+    own (:func:`_char`), from its own seed spawned from ``seed``: chains mix in the block's
+    dimension, not the whole one.
     """
     if n < 1:
         raise NegotiationError(f"the number of samples must be >= 1, got {n}")
+    if chains < 2:
+        raise NegotiationError(f"at least 2 chains are needed for the diagnostic, got {chains}")
+    ss = seed.bit_generator.seed_seq if isinstance(seed, np.random.Generator) else np.random.SeedSequence(seed)
+    groups = blocks(poly)
+    out = np.empty((n, poly.dim))
+    rhat = 1.0
+    for cols, child in zip(groups, ss.spawn(len(groups)), strict=True):
+        rows = np.flatnonzero(np.any(np.abs(poly.A[:, cols]) > 0, axis=1))
+        erows = np.flatnonzero(np.any(np.abs(poly.E[:, cols]) > 0, axis=1)) if len(poly.f) else []
+        sub = Polytope(
+            poly.A[np.ix_(rows, cols)],
+            poly.b[rows],
+            poly.E[np.ix_(erows, cols)] if len(erows) else np.zeros((0, len(cols))),
+            poly.f[erows] if len(erows) else np.zeros(0),
+            tuple(poly.names[j] for j in cols),
+        )
+        x, r = _char(sub, n, np.random.default_rng(child), chains, thin, burn)
+        out[:, cols] = x
+        rhat = max(rhat, r) if np.isfinite(r) else float("nan")
+    return out, rhat
+
+
+def _char(
+    poly: Polytope,
+    n: int,
+    rng: np.random.Generator,
+    chains: int,
+    thin: int | None,
+    burn: int | None,
+) -> tuple[np.ndarray, float]:
+    """Uniform points of one block, and its worst split-R-hat.
+
+    Coordinate hit-and-run in the affine hull: from ``z``, pick one of a fixed set of
+    directions ``u`` at random, find the chord ``{z + t u}`` inside the polytope and move to a
+    uniform point of it; each move is reversible for the uniform law, which is therefore
+    invariant. The directions are first the parameter axes projected on the hull; after half
+    the burn-in they become the axes of the rounded set (rows of ``C^T``, ``C C^T`` the
+    covariance of the chains' positions), and stay fixed ("coordinate hit-and-run with
+    rounding", Haraldsdóttir et al., *Bioinformatics* 33, 2017).
+    ``chains`` chains run side by side from the Chebyshev centre; each keeps
+    every ``thin``-th step (default: three times the dimension) after ``burn`` steps (default ``20 * dim``).
+    """
     centre, radius = chebyshev_centre(poly)
     if radius <= 1e-9:
         raise InfeasibleError(
             "the consistent set has no interior (an equality hides in the evidence: "
             "widen a bound min = max, or remove duplicate opposite items)"
         )
-    x0 = centre if start is None else np.asarray(start, dtype=float)
-    N, Az, bz = _reduce(poly, x0)
+    N, Az, bz = _reduce(poly, centre)
     k = Az.shape[1]
-    thin = thin or max(1, k)
-    burn = burn if burn is not None else 10 * k
-    seq = seed.bit_generator.seed_seq if isinstance(seed, np.random.Generator) else np.random.SeedSequence(seed)
+    thin = thin or 3 * max(1, k)
+    burn = burn if burn is not None else 20 * k
     per = -(-n // chains)
-    out = np.empty((chains, per, poly.dim))
-    for c, child in enumerate(seq.spawn(chains)):
-        rng = np.random.default_rng(child)
-        z = np.zeros(k)
-        slack = bz.copy()
-        for step in range(burn + per * thin):
-            u = rng.normal(size=k)
-            u /= np.linalg.norm(u)
-            a = Az @ u
-            with np.errstate(divide="ignore"):
-                t = slack / a
-            t_hi = np.min(t[a > 1e-14], initial=np.inf)
-            t_lo = np.max(t[a < -1e-14], initial=-np.inf)
-            if not (np.isfinite(t_hi) and np.isfinite(t_lo)):
-                raise NegotiationError("the consistent set is unbounded; add bounds")
-            s = rng.uniform(t_lo, t_hi)
-            z = z + s * u
-            slack = slack - s * a
-            kept = step - burn
-            if kept >= 0 and kept % thin == thin - 1:
-                out[c, kept // thin] = x0 + N @ z
-    rhat = float(np.max(split_rhat(out))) if per >= 4 else float("nan")
-    return out.reshape(-1, poly.dim)[:n], rhat
+    out = np.empty((per, chains, k))
+    z = np.zeros((chains, k))
+    slack = np.tile(bz, (chains, 1))  # chains x rows
+    D = N.copy()  # directions: the coordinate axes of the parameters, projected on the hull
+    D = D[np.linalg.norm(D, axis=1) > 1e-12]
+    history: list[np.ndarray] = []
+    for step in range(burn + per * thin):
+        if step == burn // 2 and history:
+            pts = np.concatenate(history)
+            cov = np.cov(pts, rowvar=False) + 1e-12 * np.eye(k)
+            D = np.linalg.cholesky(cov).T  # rows: the axes of the rounded set
+            history = []
+        u = D[rng.integers(len(D), size=chains)]
+        a = u @ Az.T  # chains x rows
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = slack / a
+        t_hi = np.where(a > 1e-14, t, np.inf).min(axis=1)
+        t_lo = np.where(a < -1e-14, t, -np.inf).max(axis=1)
+        if not (np.all(np.isfinite(t_hi)) and np.all(np.isfinite(t_lo))):
+            raise NegotiationError("the consistent set is unbounded; add bounds")
+        s = rng.uniform(t_lo, t_hi)
+        z = z + s[:, None] * u
+        slack = slack - s[:, None] * a
+        if step < burn // 2 and step >= burn // 4:
+            history.append(z.copy())
+        kept = step - burn
+        if kept >= 0 and kept % thin == thin - 1:
+            out[kept // thin] = z
+    x = centre + out @ N.T  # per x chains x dim
+    rhat = float(np.max(split_rhat(np.swapaxes(x, 0, 1)))) if per >= 4 else float("nan")
+    return x.reshape(-1, poly.dim)[:n], rhat
 
 
 @dataclass(frozen=True)
@@ -426,7 +493,7 @@ class Calibration:
         """Names of the items the scenario's own parameters violate."""
         return list(self._violated)
 
-    def sample(self, n: int, *, seed: int | np.random.Generator | None = 0, chains: int = 4) -> tuple[list[dict[str, float]], float]:
+    def sample(self, n: int, *, seed: int | np.random.Generator | None = 0, chains: int = 20) -> tuple[list[dict[str, float]], float]:
         """``n`` uniform samples of the consistent set as sweep inputs ``{path: value}``, and
         the worst split-R-hat over the chains."""
         if not self.feasible or self.polytope is None:
