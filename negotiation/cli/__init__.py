@@ -28,6 +28,7 @@ SUBCOMMANDS = (
     "corpus",
     "evaluate",
     "levers",
+    "calibrate",
 )
 
 
