@@ -17,6 +17,10 @@ from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run", "evidence_for"]
 
+#: An interval is reported as narrowed when an end moved by more than this (utilities and
+#: weights are on a 0..1 scale; the strict-inequality margin alone moves ends by ~1e-3).
+NARROW = 0.01
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
@@ -133,11 +137,11 @@ def _print_set(cal) -> None:
         print(f"the scenario's own parameters violate: {', '.join(cal.violated())}")
     else:
         print("the scenario's own parameters are consistent with every item")
-    print("\nparameters the evidence narrows (prior -> consistent):")
+    print(f"\nparameters the evidence narrows by more than {NARROW} (prior -> consistent):")
     n = 0
     for j, name in enumerate(cal.names):
         (plo, phi), (lo, hi) = cal.prior_bounds[j], cal.bounds[j]
-        if abs(plo - lo) > 1e-6 or abs(phi - hi) > 1e-6:
+        if abs(plo - lo) > NARROW or abs(phi - hi) > NARROW:
             print(f"  {name:45s} [{plo:.3f}, {phi:.3f}] -> [{lo:.3f}, {hi:.3f}]  (shipped {cal.shipped[j]:.3f})")
             n += 1
     if not n:
@@ -145,7 +149,7 @@ def _print_set(cal) -> None:
 
 
 def _print_conclusions(s: dict) -> None:
-    print(f"\n{s['samples']} uniform samples of the consistent set (split-R-hat {s['rhat']:.3f})")
+    print(f"\n{s['samples']} uniform samples of the consistent set (split-R-hat {_r(s['rhat'])})")
     a = s["agreement"]
     print(f"zone of agreement non-empty in {a['probability']:.1%} of samples ({a['holds']})")
     nash = s["levels"].get("nash", {})
@@ -192,3 +196,7 @@ def _plots(cal, results, folder: Path, say: bool = True) -> None:
         plt.close(ax.figure)
         if say:
             print(f"wrote {folder / 'levels.png'}")
+
+
+def _r(rhat: float | None) -> str:
+    return "n/a: fewer than 4 draws per chain" if rhat is None else f"{rhat:.3f}"

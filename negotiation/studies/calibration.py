@@ -113,7 +113,7 @@ def robust_conclusions(
     summary = {
         "samples": len(samples),
         "valid": len(valid),
-        "rhat": rhat,
+        "rhat": rhat if np.isfinite(rhat) else None,
         "agreement": {"probability": q, "holds": holds(q)},
         "levels": levels,
         "acceptance": accept,
