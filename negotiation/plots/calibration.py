@@ -69,7 +69,7 @@ def plot_intervals(
             continue
         label = rest.replace("weights/", "weight of ")
         rows.append((f"{party}: {label}", prior, after, cal.shipped[j] if cal.shipped is not None else None))
-    fig, ax = new_axes(ax, (7.5, 0.9 + 0.32 * max(len(rows), 1)))
+    fig, ax = new_axes(ax, (8.0, 1.4 + 0.32 * max(len(rows), 1)))
     for k, (_label, prior, after, shipped) in enumerate(rows):
         y = len(rows) - 1 - k
         ax.plot(prior, [y, y], color="0.8", lw=8, solid_capstyle="butt", label="before" if k == 0 else None)
@@ -77,10 +77,14 @@ def plot_intervals(
         if shipped is not None:
             ax.plot([shipped], [y], marker="|", color="#c0392b", ms=14, mew=2, ls="", label="shipped" if k == 0 else None)
     ax.set_yticks(range(len(rows)), [r[0] for r in rows][::-1])
+    ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
     ax.set_xlabel("parameter value (weights normalised; utilities on a 0..1 scale)")
-    ax.set_title(title or f"{cal.scenario.name}: parameters consistent with {len(cal.evidence)} evidence items")
+    ax.set_title(
+        title or f"{cal.scenario.name}: parameters consistent with\n{len(cal.evidence)} evidence items",
+        fontsize="medium",
+    )
     if rows:
-        ax.legend(loc="lower right", fontsize="small", frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", frameon=False)
     else:
         ax.text(0.5, 0.5, "the evidence narrows no parameter", ha="center", transform=ax.transAxes)
     light_grid(ax, axis="x")
