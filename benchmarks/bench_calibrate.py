@@ -36,8 +36,12 @@ def main(argv=None) -> int:
     print(f"evidence items: {len(items)}; parameters: {len(cal.names)}")
     print(f"linear programmes (feasibility, centre, {2 * len(cal.names)} bounds): {t1 - t0:.2f} s")
     print(f"hit-and-run, {args.samples} samples: {t2 - t1:.2f} s (split-R-hat {rhat:.3f})")
-    print(f"analysis of every sample (sweep): {sweep:.1f} s ({sweep / args.samples * 1e3:.0f} ms/sample)")
-    print(f"total: {t1 - t0 + t3 - t2:.1f} s; zone non-empty in {summary['agreement']['probability']:.1%}")
+    print(
+        f"analysis of every sample (sweep): {sweep:.1f} s ({sweep / args.samples * 1e3:.0f} ms/sample)"
+    )
+    print(
+        f"total: {t1 - t0 + t3 - t2:.1f} s; zone non-empty in {summary['agreement']['probability']:.1%}"
+    )
     return 0
 
 

@@ -47,8 +47,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--out", metavar="DIR", help="append sweep rows to DIR/calibrate.csv (resumable)")
-    parser.add_argument("--plots", metavar="DIR", help="write calibration_intervals.png and levels.png to DIR")
+    parser.add_argument(
+        "--out", metavar="DIR", help="append sweep rows to DIR/calibrate.csv (resumable)"
+    )
+    parser.add_argument(
+        "--plots", metavar="DIR", help="write calibration_intervals.png and levels.png to DIR"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing figures")
     parser.add_argument("--workers", type=int, help="worker processes (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -142,7 +146,9 @@ def _print_set(cal) -> None:
     for j, name in enumerate(cal.names):
         (plo, phi), (lo, hi) = cal.prior_bounds[j], cal.bounds[j]
         if abs(plo - lo) > NARROW or abs(phi - hi) > NARROW:
-            print(f"  {name:45s} [{plo:.3f}, {phi:.3f}] -> [{lo:.3f}, {hi:.3f}]  (shipped {cal.shipped[j]:.3f})")
+            print(
+                f"  {name:45s} [{plo:.3f}, {phi:.3f}] -> [{lo:.3f}, {hi:.3f}]  (shipped {cal.shipped[j]:.3f})"
+            )
             n += 1
     if not n:
         print("  none")

@@ -86,12 +86,16 @@ class Polytope:
     def contains(self, x: np.ndarray, tol: float = 1e-9) -> bool:
         """True when ``x`` satisfies every row (within ``tol``)."""
         x = np.asarray(x, dtype=float)
-        return bool(np.all(self.A @ x <= self.b + tol) and np.allclose(self.E @ x, self.f, atol=tol))
+        return bool(
+            np.all(self.A @ x <= self.b + tol) and np.allclose(self.E @ x, self.f, atol=tol)
+        )
 
     def add(self, A: np.ndarray, b: np.ndarray) -> Polytope:
         """The polytope with more inequality rows."""
         A = np.asarray(A, dtype=float).reshape(-1, self.dim)
-        return Polytope(np.vstack([self.A, A]), np.concatenate([self.b, b]), self.E, self.f, self.names)
+        return Polytope(
+            np.vstack([self.A, A]), np.concatenate([self.b, b]), self.E, self.f, self.names
+        )
 
 
 def _lp(poly: Polytope, c: np.ndarray) -> Any:
@@ -193,19 +197,15 @@ def evidence_rows(
         rows: list[np.ndarray] = []
         rhs: list[float] = []
 
-        def at_least(coef: np.ndarray, const: float, p: int = p) -> None:
-            """u >= r  <=>  -coef.x + r <= const."""
-            row = -coef.copy()
-            row[lay.r(p)] += 1.0
-            rows.append(row)
-            rhs.append(const)
-
         if e.kind in ("accepts", "proposed"):
             coef, const, crosses = lay.package(p, e.spec)
             if crosses:
                 out.append(impossible)
                 continue
-            at_least(coef, const)
+            row = -coef.copy()  # u >= r  <=>  -coef.x + r <= const
+            row[lay.r(p)] += 1.0
+            rows.append(row)
+            rhs.append(const)
             if e.kind == "proposed":
                 for other in items:
                     if other.kind == "rejects" and other.party == e.party:
@@ -252,7 +252,11 @@ def evidence_rows(
                     out.append(impossible)
                     continue
             else:
-                j = lay.w(p, scenario.issue_names.index(spec["weight"])) if "weight" in spec else lay.r(p)
+                j = (
+                    lay.w(p, scenario.issue_names.index(spec["weight"]))
+                    if "weight" in spec
+                    else lay.r(p)
+                )
                 for sign, bound in ((1.0, hi), (-1.0, -lo)):
                     if np.isfinite(bound):
                         row = np.zeros(d)
@@ -264,7 +268,9 @@ def evidence_rows(
 
 
 def minimal_conflict(
-    prior: Polytope, rows: Sequence[tuple[np.ndarray, np.ndarray]], order: Sequence[int] | None = None
+    prior: Polytope,
+    rows: Sequence[tuple[np.ndarray, np.ndarray]],
+    order: Sequence[int] | None = None,
 ) -> list[int]:
     """Indices of a minimal infeasible subset of the items (deletion filter; exact by LP).
 
@@ -276,7 +282,9 @@ def minimal_conflict(
     def poly(idx: Sequence[int]) -> Polytope:
         if not idx:
             return prior
-        return prior.add(np.vstack([rows[k][0] for k in idx]), np.concatenate([rows[k][1] for k in idx]))
+        return prior.add(
+            np.vstack([rows[k][0] for k in idx]), np.concatenate([rows[k][1] for k in idx])
+        )
 
     for k in list(keep):
         trial = [j for j in keep if j != k]
@@ -384,7 +392,11 @@ def hit_and_run(
         raise NegotiationError(f"the number of samples must be >= 1, got {n}")
     if chains < 2:
         raise NegotiationError(f"at least 2 chains are needed for the diagnostic, got {chains}")
-    ss = seed.bit_generator.seed_seq if isinstance(seed, np.random.Generator) else np.random.SeedSequence(seed)
+    ss = (
+        seed.bit_generator.seed_seq
+        if isinstance(seed, np.random.Generator)
+        else np.random.SeedSequence(seed)
+    )
     groups = blocks(poly)
     out = np.empty((n, poly.dim))
     rhat = 1.0
@@ -493,7 +505,9 @@ class Calibration:
         """Names of the items the scenario's own parameters violate."""
         return list(self._violated)
 
-    def sample(self, n: int, *, seed: int | np.random.Generator | None = 0, chains: int = 20) -> tuple[list[dict[str, float]], float]:
+    def sample(
+        self, n: int, *, seed: int | np.random.Generator | None = 0, chains: int = 20
+    ) -> tuple[list[dict[str, float]], float]:
         """``n`` uniform samples of the consistent set as sweep inputs ``{path: value}``, and
         the worst split-R-hat over the chains."""
         if not self.feasible or self.polytope is None:
@@ -510,7 +524,9 @@ class Calibration:
                     "parameter": name,
                     "shipped": float(self.shipped[j]) if self.shipped is not None else None,
                     "prior": [float(v) for v in self.prior_bounds[j]],
-                    "consistent": None if self.bounds is None else [float(v) for v in self.bounds[j]],
+                    "consistent": None
+                    if self.bounds is None
+                    else [float(v) for v in self.bounds[j]],
                 }
             )
         return {
@@ -576,7 +592,9 @@ def calibrate(
         shipped[lay.offset[p] : lay.offset[p] + lay.n] = scenario.weights[p]
         shipped[lay.r(p)] = scenario.reservations[p]
     violated = tuple(
-        e.name for e, (A, b) in zip(items, rows, strict=True) if len(b) and np.any(A @ shipped > b + 1e-12)
+        e.name
+        for e, (A, b) in zip(items, rows, strict=True)
+        if len(b) and np.any(A @ shipped > b + 1e-12)
     )
     prior_lo, prior_hi = parameter_bounds(prior) if bounds else (np.full(prior.dim, np.nan),) * 2
     poly = prior.add(
@@ -604,11 +622,17 @@ def calibrate(
         )
     centre, radius = chebyshev_centre(poly)
     after = np.column_stack(parameter_bounds(poly)) if bounds else None
-    return Calibration(feasible=True, bounds=after, centre=centre, radius=radius, polytope=poly, **common)
+    return Calibration(
+        feasible=True, bounds=after, centre=centre, radius=radius, polytope=poly, **common
+    )
 
 
 def acceptance(
-    scenario: Scenario, samples: np.ndarray, names: Sequence[str], proposal: str | Mapping[str, Any], party: str
+    scenario: Scenario,
+    samples: np.ndarray,
+    names: Sequence[str],
+    proposal: str | Mapping[str, Any],
+    party: str,
 ) -> np.ndarray:
     """Whether ``party`` accepts ``proposal`` under each sample (rows of ``samples``).
 

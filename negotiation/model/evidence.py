@@ -153,14 +153,18 @@ def evidence_from_table(table: Any, *, index: int = 0, file: str | None = None) 
     name = str(table.get("name", name))
     extra = sorted(set(table) - _KEYS)
     if extra:
-        raise EvidenceError(f"unknown key(s) {extra} (allowed: {sorted(_KEYS)})", item=name, file=file)
+        raise EvidenceError(
+            f"unknown key(s) {extra} (allowed: {sorted(_KEYS)})", item=name, file=file
+        )
     kinds = [k for k in KINDS if k in table]
     if len(kinds) != 1:
         raise EvidenceError(
             f"needs exactly one of {list(KINDS)}, got {kinds or 'none'}", item=name, file=file
         )
     if not isinstance(table.get("source"), str) or not table["source"].strip():
-        raise EvidenceError("needs a non-empty 'source' (where it comes from)", item=name, file=file)
+        raise EvidenceError(
+            "needs a non-empty 'source' (where it comes from)", item=name, file=file
+        )
     party = table.get("party")
     if not isinstance(party, str) or not party.strip():
         raise EvidenceError("needs a 'party' (the party it is about)", item=name, file=file)
@@ -223,7 +227,9 @@ def load_evidence(source: str | Path) -> tuple[Evidence, ...]:
 def _check_level(scenario: Scenario, issue: Any, level: Any, **where: Any) -> None:
     if not isinstance(issue, str) or issue not in scenario.issue_names:
         raise EvidenceError(
-            f"unknown issue (the issues are {list(scenario.issue_names)})", issue=str(issue), **where
+            f"unknown issue (the issues are {list(scenario.issue_names)})",
+            issue=str(issue),
+            **where,
         )
     levels = scenario.issue(issue).levels
     if level is not None and level not in levels:

@@ -68,19 +68,45 @@ def plot_intervals(
         if changed_only and np.allclose(prior, after, atol=0.01):
             continue
         label = rest.replace("weights/", "weight of ")
-        rows.append((f"{party}: {label}", prior, after, cal.shipped[j] if cal.shipped is not None else None))
+        rows.append(
+            (f"{party}: {label}", prior, after, cal.shipped[j] if cal.shipped is not None else None)
+        )
     fig, ax = new_axes(ax, (8.0, 1.4 + 0.32 * max(len(rows), 1)))
     for k, (_label, prior, after, shipped) in enumerate(rows):
         y = len(rows) - 1 - k
-        ax.plot(prior, [y, y], color="0.8", lw=8, solid_capstyle="butt", label="before" if k == 0 else None)
-        ax.plot(after, [y, y], color="#1f4e79", lw=4, solid_capstyle="butt", label="after" if k == 0 else None)
+        ax.plot(
+            prior,
+            [y, y],
+            color="0.8",
+            lw=8,
+            solid_capstyle="butt",
+            label="before" if k == 0 else None,
+        )
+        ax.plot(
+            after,
+            [y, y],
+            color="#1f4e79",
+            lw=4,
+            solid_capstyle="butt",
+            label="after" if k == 0 else None,
+        )
         if shipped is not None:
-            ax.plot([shipped], [y], marker="|", color="#c0392b", ms=14, mew=2, ls="", label="shipped" if k == 0 else None)
+            ax.plot(
+                [shipped],
+                [y],
+                marker="|",
+                color="#c0392b",
+                ms=14,
+                mew=2,
+                ls="",
+                label="shipped" if k == 0 else None,
+            )
     ax.set_yticks(range(len(rows)), [r[0] for r in rows][::-1])
     ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
     ax.set_xlabel("parameter value (weights normalised; utilities on a 0..1 scale)")
     ax.set_title(
-        title or f"{cal.scenario.name}: parameters consistent with\n{len(cal.evidence)} evidence items",
+        title
+        or f"{cal.scenario.name}: parameters consistent with\n{len(cal.evidence)} evidence items",
         fontsize="medium",
     )
     if rows:

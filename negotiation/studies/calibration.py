@@ -90,7 +90,10 @@ def robust_conclusions(
             probs = level_probabilities(results, sol)
             levels[sol] = {
                 issue: {
-                    str(r.level): {"probability": float(r.probability), "holds": holds(r.probability)}
+                    str(r.level): {
+                        "probability": float(r.probability),
+                        "holds": holds(r.probability),
+                    }
                     for r in g.sort_values("probability", ascending=False).itertuples()
                 }
                 for issue, g in probs.groupby("issue", sort=False)
@@ -109,7 +112,11 @@ def robust_conclusions(
         col = f"nash.u.{party}"
         if col in ok and len(ok):
             u = ok[col].astype(float)
-            nash[party] = {"min": float(u.min()), "median": float(u.median()), "max": float(u.max())}
+            nash[party] = {
+                "min": float(u.min()),
+                "median": float(u.median()),
+                "max": float(u.max()),
+            }
     summary = {
         "samples": len(samples),
         "valid": len(valid),

@@ -41,11 +41,21 @@ def problems(draw):
     for name in ("A", "B"):
         w = rng.dirichlet(np.ones(n_issues))
         values = {
-            iss.name: {lv: float(v) for lv, v in zip(iss.levels, rng.permutation(np.linspace(0, 1, iss.size)), strict=True)}
+            iss.name: {
+                lv: float(v)
+                for lv, v in zip(
+                    iss.levels, rng.permutation(np.linspace(0, 1, iss.size)), strict=True
+                )
+            }
             for iss in issues
         }
         parties.append(
-            Party(name, weights={i.name: float(x) for i, x in zip(issues, w, strict=True)}, values=values, reservation=float(rng.uniform(0.1, 0.7)))
+            Party(
+                name,
+                weights={i.name: float(x) for i, x in zip(issues, w, strict=True)},
+                values=values,
+                reservation=float(rng.uniform(0.1, 0.7)),
+            )
         )
     return Scenario("random", issues, tuple(parties)), rng
 
@@ -83,15 +93,39 @@ def evidence_from_truth(s: Scenario, rng: np.random.Generator, n: int) -> list[E
             v = s.values(p, i)
             if w[p, i] * (v[a] - v[b]) >= 2 * MARGIN:
                 lv = s.issues[i].levels
-                out.append(Evidence(name, party, "prefers", {"issue": s.issues[i].name, "better": lv[a], "worse": lv[b]}, source="t"))
+                out.append(
+                    Evidence(
+                        name,
+                        party,
+                        "prefers",
+                        {"issue": s.issues[i].name, "better": lv[a], "worse": lv[b]},
+                        source="t",
+                    )
+                )
         elif kind == "weight_order":
             a, b = rng.choice(len(s.issues), 2, replace=False)
             if w[p, a] >= w[p, b] + 2 * MARGIN:
-                out.append(Evidence(name, party, "weight_order", {"more": s.issues[a].name, "less": s.issues[b].name}, source="t"))
+                out.append(
+                    Evidence(
+                        name,
+                        party,
+                        "weight_order",
+                        {"more": s.issues[a].name, "less": s.issues[b].name},
+                        source="t",
+                    )
+                )
         elif kind == "bounds":
             i = int(rng.integers(len(s.issues)))
             lo = max(0.0, w[p, i] - rng.uniform(0, 0.3))
-            out.append(Evidence(name, party, "bounds", {"weight": s.issues[i].name, "min": lo, "max": w[p, i] + rng.uniform(0, 0.3)}, source="t"))
+            out.append(
+                Evidence(
+                    name,
+                    party,
+                    "bounds",
+                    {"weight": s.issues[i].name, "min": lo, "max": w[p, i] + rng.uniform(0, 0.3)},
+                    source="t",
+                )
+            )
         else:
             xa = [int(rng.integers(i.size)) for i in s.issues]
             xb = [int(rng.integers(i.size)) for i in s.issues]
@@ -99,7 +133,9 @@ def evidence_from_truth(s: Scenario, rng: np.random.Generator, n: int) -> list[E
             if ua >= ub + 2 * MARGIN:
                 ta = {i.name: i.levels[j] for i, j in zip(s.issues, xa, strict=True)}
                 tb = {i.name: i.levels[j] for i, j in zip(s.issues, xb, strict=True)}
-                out.append(Evidence(name, party, "prefers", {"better": ta, "worse": tb}, source="t"))
+                out.append(
+                    Evidence(name, party, "prefers", {"better": ta, "worse": tb}, source="t")
+                )
     return out
 
 
@@ -138,7 +174,15 @@ def test_conflict_is_minimal(problem, n, seed):
             items.append(Evidence(f"e{k}", party, "weight_order", spec, source="t"))
         else:
             lo = float(rng.uniform(0, 0.8))
-            items.append(Evidence(f"e{k}", party, "bounds", {"weight": s.issues[a].name, "min": lo, "max": lo + 0.2}, source="t"))
+            items.append(
+                Evidence(
+                    f"e{k}",
+                    party,
+                    "bounds",
+                    {"weight": s.issues[a].name, "min": lo, "max": lo + 0.2},
+                    source="t",
+                )
+            )
     cal = calibrate(s, items, bounds=False)
     prior, rows = evidence_rows(s, items)
 
@@ -146,7 +190,11 @@ def test_conflict_is_minimal(problem, n, seed):
         idx = [k for k, e in enumerate(items) if e.name in names]
         if not idx:
             return True
-        return feasible(prior.add(np.vstack([rows[k][0] for k in idx]), np.concatenate([rows[k][1] for k in idx])))
+        return feasible(
+            prior.add(
+                np.vstack([rows[k][0] for k in idx]), np.concatenate([rows[k][1] for k in idx])
+            )
+        )
 
     if cal.feasible:
         assert ok({e.name for e in items})
@@ -194,7 +242,9 @@ def _two_issue_scenario(bonus: float = 0.0) -> Scenario:
         reservation=0.3,
         bonuses=(({"x": ("c",), "y": ("p",)}, bonus),) if bonus else (),
     )
-    b = Party("B", weights={"x": 1, "y": 1}, values={"x": {"a": 1.0, "b": 0.5, "c": 0.0}}, reservation=0.2)
+    b = Party(
+        "B", weights={"x": 1, "y": 1}, values={"x": {"a": 1.0, "b": 0.5, "c": 0.0}}, reservation=0.2
+    )
     return Scenario("two", issues, (a, b))
 
 
@@ -240,7 +290,9 @@ def test_red_lines_explain_rejections_and_forbid_acceptance():
 
 def test_value_bounds_check_the_fixed_values():
     s = _two_issue_scenario()
-    good = Evidence("g", "A", "bounds", {"value": "x", "level": "b", "min": 0.4, "max": 0.6}, source="t")
+    good = Evidence(
+        "g", "A", "bounds", {"value": "x", "level": "b", "min": 0.4, "max": 0.6}, source="t"
+    )
     bad = Evidence("b", "A", "bounds", {"value": "x", "level": "b", "min": 0.7}, source="t")
     assert calibrate(s, [good]).feasible
     cal = calibrate(s, [good, bad])
@@ -270,7 +322,9 @@ def test_proposed_implies_preferred_to_rejected():
 
 # -- the sampler --------------------------------------------------------------------------------
 def _simplex(n: int) -> Polytope:
-    return Polytope(-np.eye(n), np.zeros(n), np.ones((1, n)), np.ones(1), tuple(f"x{i}" for i in range(n)))
+    return Polytope(
+        -np.eye(n), np.zeros(n), np.ones((1, n)), np.ones(1), tuple(f"x{i}" for i in range(n))
+    )
 
 
 def test_sampler_uniform_on_a_simplex():
@@ -339,7 +393,11 @@ def test_every_parameter_combination_in_bounds_is_consistent_brute_force():
         Evidence("b", "A", "bounds", {"reservation": True, "min": 0.2}, source="t"),
     ]
     cal = calibrate(s, ev)
-    ok = [wx for wx, r in itertools.product(np.linspace(0, 1, 1001), np.linspace(0, 1, 1001)) if 0.5 * wx >= r >= 0.2]
+    ok = [
+        wx
+        for wx, r in itertools.product(np.linspace(0, 1, 1001), np.linspace(0, 1, 1001))
+        if 0.5 * wx >= r >= 0.2
+    ]
     j = cal.names.index("A/weights/x")
     assert cal.bounds[j, 0] == pytest.approx(min(ok), abs=2e-3)
     assert cal.bounds[j, 1] == pytest.approx(max(ok), abs=2e-3)

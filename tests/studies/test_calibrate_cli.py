@@ -51,7 +51,7 @@ def test_full_run_on_a_small_scenario(tmp_path, capsys):
     c = data["conclusions"]
     assert c["samples"] == 80 and 0 <= c["agreement"]["probability"] <= 1
     assert c["rhat"] is not None and c["rhat"] < 1.2
-    for issue, levels in c["levels"]["nash"].items():
+    for levels in c["levels"]["nash"].values():
         assert sum(v["probability"] for v in levels.values()) == pytest.approx(1.0)
     walk = [p for p in data["parameters"] if p["parameter"] == "Employer/reservation"][0]
     assert walk["consistent"] == pytest.approx([0.1, 0.5], abs=1e-7)
@@ -75,7 +75,9 @@ def test_contradiction_is_reported(tmp_path, capsys):
 
 def test_bad_evidence_exits_2_naming_the_file(tmp_path, capsys):
     ev = tmp_path / "ev.toml"
-    ev.write_text('[[evidence]]\nsource = "t"\nparty = "Nobody"\nbounds = {reservation = true, min = 0.1}\n')
+    ev.write_text(
+        '[[evidence]]\nsource = "t"\nparty = "Nobody"\nbounds = {reservation = true, min = 0.1}\n'
+    )
     assert main(["calibrate", "textbook_two_party", "--evidence", str(ev)]) == 2
     err = capsys.readouterr().err.strip()
     assert "ev.toml" in err and "party 'Nobody'" in err and "Traceback" not in err
@@ -108,5 +110,7 @@ def test_acceptance_probabilities_match_a_direct_count():
     x = np.array([[d[k] for k in cal.names] for d in samples])
     terms = {i.name: i.levels[0] for i in s.issues}
     got = acceptance(s, x, cal.names, terms, "Candidate")
-    want = [bool(apply_inputs(s, d).acceptable(s.space.encode(terms)[None, :])[0, 0]) for d in samples]
+    want = [
+        bool(apply_inputs(s, d).acceptable(s.space.encode(terms)[None, :])[0, 0]) for d in samples
+    ]
     assert got.tolist() == want
