@@ -11,6 +11,7 @@ solutions and equilibria, simulate negotiation protocols, and plot the trade-off
 """
 
 from negotiation.engine.analysis import Analysis, analyze
+from negotiation.engine.calibrate import calibrate
 from negotiation.engine.evaluate import evaluate
 from negotiation.engine.repair import repair
 from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError, ScenarioError
@@ -26,6 +27,7 @@ from negotiation.model import (
     loads_scenario,
     save_scenario,
 )
+from negotiation.model.evidence import load_evidence
 
 __version__ = "0.1.0"
 
@@ -36,6 +38,8 @@ __all__ = [
     "analyze",
     "evaluate",
     "repair",
+    "calibrate",
+    "load_evidence",
     "simulate",
     "InfeasibleError",
     "Issue",
