@@ -114,3 +114,15 @@ def test_acceptance_probabilities_match_a_direct_count():
         bool(apply_inputs(s, d).acceptable(s.space.encode(terms)[None, :])[0, 0]) for d in samples
     ]
     assert got.tolist() == want
+
+
+def test_evidence_inside_the_scenario_file_is_read(tmp_path, capsys):
+    from negotiation.model.loader import _resolve
+
+    text = _resolve("textbook_two_party").read_text(encoding="utf-8") + EVIDENCE
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_scenario(path).name == "textbook_two_party"  # [[evidence]] is a known table
+    assert main(["calibrate", str(path), "--samples", "0", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["n_evidence"] == 2
