@@ -377,7 +377,7 @@ def hit_and_run(
     n: int,
     *,
     seed: int | np.random.Generator | None = 0,
-    chains: int = 20,
+    chains: int = 8,
     thin: int | None = None,
     burn: int | None = None,
 ) -> tuple[np.ndarray, float]:
@@ -434,7 +434,7 @@ def _char(
     covariance of the chains' positions), and stay fixed ("coordinate hit-and-run with
     rounding", Haraldsdóttir et al., *Bioinformatics* 33, 2017).
     ``chains`` chains run side by side from the Chebyshev centre; each keeps
-    every ``thin``-th step (default: three times the dimension) after ``burn`` steps (default ``20 * dim``).
+    every ``thin``-th step (default: six times the dimension) after ``burn`` steps (default ``20 * dim``).
     """
     centre, radius = chebyshev_centre(poly)
     if radius <= 1e-9:
@@ -444,7 +444,7 @@ def _char(
         )
     N, Az, bz = _reduce(poly, centre)
     k = Az.shape[1]
-    thin = thin or 3 * max(1, k)
+    thin = thin or 6 * max(1, k)
     burn = burn if burn is not None else 20 * k
     per = -(-n // chains)
     out = np.empty((per, chains, k))
@@ -506,7 +506,7 @@ class Calibration:
         return list(self._violated)
 
     def sample(
-        self, n: int, *, seed: int | np.random.Generator | None = 0, chains: int = 20
+        self, n: int, *, seed: int | np.random.Generator | None = 0, chains: int = 8
     ) -> tuple[list[dict[str, float]], float]:
         """``n`` uniform samples of the consistent set as sweep inputs ``{path: value}``, and
         the worst split-R-hat over the chains."""
