@@ -23,6 +23,7 @@ from negotiation.model import (
     loads_scenario,
     save_scenario,
 )
+from negotiation.model.evidence import load_evidence
 
 __version__ = "0.1.0"
 
@@ -33,6 +34,8 @@ __all__ = [
     "analyze",
     "evaluate",
     "repair",
+    "calibrate",
+    "load_evidence",
     "simulate",
     "InfeasibleError",
     "Issue",
@@ -55,6 +58,7 @@ __all__ = [
 _LAZY = {
     "Analysis": "negotiation.engine.analysis",
     "analyze": "negotiation.engine.analysis",
+    "calibrate": "negotiation.engine.calibrate",
     "evaluate": "negotiation.engine.evaluate",
     "repair": "negotiation.engine.repair",
     "simulate": "negotiation.dynamics.protocols",

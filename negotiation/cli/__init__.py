@@ -29,6 +29,7 @@ SUBCOMMANDS = (
     "evaluate",
     "levers",
     "forecast",
+    "calibrate",
 )
 
 

@@ -47,6 +47,7 @@ _TOP_KEYS = {
     "agreement",
     "proposal",
     "lever",
+    "evidence",  # [[evidence]]: read by negotiation.model.evidence (calibration)
 }
 _ISSUE_KEYS = {"name", "label", "levels", "range", "unit"}
 _PARTY_KEYS = {
@@ -64,9 +65,14 @@ _PARTY_KEYS = {
 
 
 def bundled_scenarios() -> list[str]:
-    """Names of the scenarios shipped with the package."""
+    """Names of the scenarios shipped with the package (``*_evidence.toml`` files hold evidence
+    for calibration, not scenarios)."""
     folder = resources.files("negotiation") / "scenarios"
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name[:-5]
+        for p in folder.iterdir()
+        if p.name.endswith(".toml") and not p.name.endswith("_evidence.toml")
+    )
 
 
 def _resolve(source: str | Path) -> Path:
