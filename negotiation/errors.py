@@ -6,7 +6,13 @@ level, as far as they apply, so that a user can fix the input without reading a 
 
 from __future__ import annotations
 
-__all__ = ["NegotiationError", "ScenarioError", "InfeasibleError", "NotApplicableError"]
+__all__ = [
+    "NegotiationError",
+    "ScenarioError",
+    "ItemError",
+    "InfeasibleError",
+    "NotApplicableError",
+]
 
 
 class NegotiationError(ValueError):
@@ -41,24 +47,51 @@ class ScenarioError(NegotiationError):
     ) -> None:
         self.file, self.party, self.issue, self.level = file, party, issue, level
         self.reason = message
-        where = []
-        if file:
-            where.append(str(file))
-        if party is not None:
-            where.append(f"party {party!r}")
-        if issue is not None:
-            where.append(f"issue {issue!r}")
-        if level is not None:
-            where.append(f"level {level!r}")
+        where = [str(file)] if file else []
+        where += self._item_where()
+        for what, value in (("party", party), ("issue", issue), ("level", level)):
+            if value is not None:
+                where.append(f"{what} {value!r}")
         super().__init__(": ".join([*where, message]))
+
+    def _item_where(self) -> list[str]:
+        return []
+
+    def _where(self) -> dict:
+        return {"party": self.party, "issue": self.issue, "level": self.level}
 
     def in_file(self, file: str) -> ScenarioError:
         """Return the same error with ``file`` filled in (when it was not known yet)."""
         if self.file:
             return self
-        return ScenarioError(
-            self.reason, file=file, party=self.party, issue=self.issue, level=self.level
-        )
+        return type(self)(self.reason, file=file, **self._where())
+
+
+class ItemError(ScenarioError):
+    """An error about one named item of a scenario: a proposal, an evidence item, a lever.
+
+    Subclasses set :attr:`KIND`; the message reads
+    ``file: KIND 'name': party 'P': issue 'i': level 'l': what is wrong``.
+
+    Examples
+    --------
+    >>> class ThingError(ItemError):
+    ...     KIND = "thing"
+    >>> str(ThingError("unknown level", item="t1", party="A", issue="x", level="q"))
+    "thing 't1': party 'A': issue 'x': level 'q': unknown level"
+    """
+
+    KIND = "item"
+
+    def __init__(self, message: str, *, item: str | None = None, **where: str | None) -> None:
+        self.item = item
+        super().__init__(message, **where)
+
+    def _item_where(self) -> list[str]:
+        return [] if self.item is None else [f"{self.KIND} {self.item!r}"]
+
+    def _where(self) -> dict:
+        return {**super()._where(), "item": self.item}
 
 
 class InfeasibleError(NegotiationError):

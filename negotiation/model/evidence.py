@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negotiation.errors import ScenarioError
+from negotiation.errors import ItemError
 
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.model.scenario import Scenario
@@ -61,7 +61,7 @@ KINDS = ("accepts", "rejects", "proposed", "prefers", "weight_order", "bounds")
 _KEYS = frozenset({"name", "source", "quote", "date", "party", *KINDS})
 
 
-class EvidenceError(ScenarioError):
+class EvidenceError(ItemError):
     """An evidence item is malformed or names an unknown party, issue, level or proposal.
 
     The message reads ``file: evidence 'E': party 'P': issue 'i': level 'l': what is wrong``.
@@ -70,38 +70,7 @@ class EvidenceError(ScenarioError):
     "evidence 'e3': party 'A': issue 'x': level 'q': unknown level"
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        item: str | None = None,
-        file: str | None = None,
-        party: str | None = None,
-        issue: str | None = None,
-        level: str | None = None,
-    ) -> None:
-        self.item = item
-        where = [str(file)] if file else []
-        if item is not None:
-            where.append(f"evidence {item!r}")
-        for what, value in (("party", party), ("issue", issue), ("level", level)):
-            if value is not None:
-                where.append(f"{what} {value!r}")
-        ValueError.__init__(self, ": ".join([*where, message]))
-        self.file, self.party, self.issue, self.level = file, party, issue, level
-        self.reason = message
-
-    def in_file(self, file: str) -> ScenarioError:
-        if self.file:
-            return self
-        return EvidenceError(
-            self.reason,
-            item=self.item,
-            file=file,
-            party=self.party,
-            issue=self.issue,
-            level=self.level,
-        )
+    KIND = "evidence"
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negotiation.errors import ScenarioError
+from negotiation.errors import ItemError
 
 if TYPE_CHECKING:  # pragma: no cover
     from negotiation.model.scenario import Scenario
@@ -52,7 +52,7 @@ __all__ = [
 PROPOSAL_KEYS = frozenset({"name", "label", "date", "source", "by", "terms"})
 
 
-class ProposalError(ScenarioError):
+class ProposalError(ItemError):
     """A proposal names an unknown issue, level or party, or is malformed.
 
     The message reads ``file: proposal 'P': issue 'i': level 'l': what is wrong``.
@@ -61,38 +61,14 @@ class ProposalError(ScenarioError):
     "proposal 'alaska': issue 'donbas': level 'x': unknown level"
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        proposal: str | None = None,
-        file: str | None = None,
-        party: str | None = None,
-        issue: str | None = None,
-        level: str | None = None,
-    ) -> None:
-        self.proposal = proposal
-        where = [str(file)] if file else []
-        if proposal is not None:
-            where.append(f"proposal {proposal!r}")
-        for what, value in (("party", party), ("issue", issue), ("level", level)):
-            if value is not None:
-                where.append(f"{what} {value!r}")
-        ValueError.__init__(self, ": ".join([*where, message]))
-        self.file, self.party, self.issue, self.level = file, party, issue, level
-        self.reason = message
+    KIND = "proposal"
 
-    def in_file(self, file: str) -> ScenarioError:
-        if self.file:
-            return self
-        return ProposalError(
-            self.reason,
-            proposal=self.proposal,
-            file=file,
-            party=self.party,
-            issue=self.issue,
-            level=self.level,
-        )
+    def __init__(self, message: str, *, proposal: str | None = None, **where: str | None) -> None:
+        super().__init__(message, item=where.pop("item", proposal), **where)
+
+    @property
+    def proposal(self) -> str | None:
+        return self.item
 
 
 @dataclass(frozen=True)
