@@ -9,6 +9,9 @@ import matplotlib
 from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")
+# pytest-xdist's workers set COLUMNS=80; the command line fits its text to COLUMNS, so drop it
+# and let every run (serial or parallel) see the same non-terminal default width.
+os.environ.pop("COLUMNS", None)
 sys.path.insert(0, str(Path(__file__).parent))
 
 settings.register_profile(
