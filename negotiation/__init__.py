@@ -11,12 +11,11 @@ solutions and equilibria, simulate negotiation protocols, and plot the trade-off
 """
 
 from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError, ScenarioError
-from negotiation.model import (
-    AgreementRule,
-    Issue,
-    OutcomeSpace,
-    Party,
-    Scenario,
+from negotiation.model import AgreementRule, Issue, OutcomeSpace, Party, Scenario
+
+# isort: split
+# io after the model: negotiation.model re-exports io's loaders lazily (PEP 562, model/loader.py)
+from negotiation.io import (
     bundled_scenarios,
     dumps_scenario,
     load_scenario,

@@ -1,53 +1,17 @@
-"""Read a scenario file's bytes, with a bound: the one place the readers touch a file's content.
+"""Moved to :mod:`negotiation.io.reading`; kept so that documented imports keep working.
 
-A path can name something that is not a file of bounded size: a folder, a FIFO that never ends,
-a device such as ``/dev/zero`` (size 0, endless content), or a ``/proc`` file whose reported size
-is 0. :func:`read_bounded` refuses anything but a regular file and never reads more than
-:data:`~negotiation.model.checks.MAX_FILE_BYTES` (plus one byte, to know it is too large), so a
-wrong path fails at once with a :class:`~negotiation.errors.ScenarioError` naming it instead of
-hanging or filling the memory.
+A module ``__getattr__`` (PEP 562) imports the io layer on first use, so that the model layer
+itself never imports io.
 """
 
-from __future__ import annotations
-
-import stat
-from pathlib import Path
-
-from negotiation.errors import ScenarioError
-from negotiation.model.checks import MAX_FILE_BYTES
+from typing import Any
 
 __all__ = ["read_bounded"]
 
 
-def read_bounded(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes.
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib  # the io layer sits above the model: imported on first use only
 
-    Raises
-    ------
-    ScenarioError
-        Naming the file: it cannot be read, is not a regular file, or is larger than ``limit``.
-
-    Examples
-    --------
-    >>> read_bounded("/nonexistent/s.toml")
-    Traceback (most recent call last):
-    ...
-    negotiation.errors.ScenarioError: /nonexistent/s.toml: cannot read: No such file or directory
-    """
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            raise ScenarioError(
-                "is not a regular file (a folder, device or pipe cannot be a scenario)",
-                file=str(path),
-            )
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as err:
-        raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
-    if len(data) > limit:
-        raise ScenarioError(
-            f"file is larger than the {limit} bytes a scenario file may have", file=str(path)
-        )
-    return data
+    return getattr(importlib.import_module("negotiation.io.reading"), name)
