@@ -88,8 +88,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def load_forecast_source(source: str):
     """A spatial data file as a SpatialProblem (its exact data), anything else as a scenario."""
-    from negotiation.formats.spatial import SPATIAL_SUFFIXES, load_spatial
-    from negotiation.model import load_scenario
+    from negotiation.io import load_scenario
+    from negotiation.io.spatial import SPATIAL_SUFFIXES, load_spatial
 
     path = Path(source)
     if path.suffix.lower() in SPATIAL_SUFFIXES and path.is_file():

@@ -15,7 +15,7 @@ import pytest
 
 from negotiation.cli import corpus, main
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = Path(__file__).parents[1] / "formats" / "fixtures"  # shared with other tests and docs
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="budgets need fork"
 )

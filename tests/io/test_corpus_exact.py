@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from negotiation.engine.frontier import enumerate_frontier
 from negotiation.engine.pareto import brute_force_pareto_mask
 from negotiation.engine.search import search_frontier
-from negotiation.formats.genius import GeniusWarning, find_genius_domains, load_genius
+from negotiation.io.genius import GeniusWarning, find_genius_domains, load_genius
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario

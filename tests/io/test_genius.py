@@ -1,4 +1,4 @@
-"""Tests of the GENIUS XML reader and writer (negotiation.formats.genius) and the corpus run.
+"""Tests of the GENIUS XML reader and writer (negotiation.io.genius) and the corpus run.
 
 The reader is checked against an independent re-implementation of GENIUS's own evaluators
 (``genius_utility`` below, written from the Java sources' formulas) on every outcome of small
@@ -21,13 +21,14 @@ from strategies import integer_scenarios, scenarios
 
 import negotiation
 from negotiation.errors import ScenarioError
-from negotiation.formats import genius
-from negotiation.formats.genius import GeniusWarning, issue_identifier, load_genius, save_genius
+from negotiation.io import genius
+from negotiation.io.genius.names import _natural_key
+from negotiation.io.genius import GeniusWarning, issue_identifier, load_genius, save_genius
 from negotiation.model.issues import IDENTIFIER, Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
 
-FIX = Path(__file__).parent / "fixtures"
+FIX = Path(__file__).parents[1] / "formats" / "fixtures"  # shared with other tests and docs
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "genius-domains"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the GENIUS corpus is not here")
@@ -662,7 +663,7 @@ def test_find_domains_natural_order():
     found = genius.find_genius_domains(FIX)
     rel = [str(p.relative_to(FIX)) for p in found]
     assert "discrete/holiday_domain.xml" in rel and "bomb.xml" in rel
-    assert rel == sorted(rel, key=lambda r: [genius._natural_key(x) for x in Path(r).parts])
+    assert rel == sorted(rel, key=lambda r: [_natural_key(x) for x in Path(r).parts])
 
 
 # -- GeniusWeb JSON ----------------------------------------------------------------------------
@@ -731,7 +732,7 @@ def test_geniusweb_profiles(tmp_path):
 
 
 def test_geniusweb_errors(tmp_path):
-    from negotiation.formats.geniusweb import load_geniusweb
+    from negotiation.io.geniusweb import load_geniusweb
 
     d = _geniusweb_folder(tmp_path)
     (d / "broken.json").write_text('{"LinearAdditiveUtilitySpace": {\n  "name": }')

@@ -135,7 +135,7 @@ def load_genius(
     --------
     >>> from pathlib import Path
     >>> import negotiation
-    >>> folder = Path(negotiation.__file__).parents[1] / "tests/io/fixtures/discrete"
+    >>> folder = Path(negotiation.__file__).parents[1] / "tests/formats/fixtures/discrete"
     >>> s = load_genius(folder) if folder.is_dir() else None
     >>> s is None or s.party_names == ("buyer", "seller")
     True
