@@ -21,6 +21,7 @@ is an error naming the actor and the issue). Errors name the file, the row and t
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -73,17 +74,44 @@ def load_decide(path: str | Path) -> SpatialProblem:
         head = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
     except OSError as err:
         raise ScenarioError(f"cannot read: {err.strerror or err}", file=str(path)) from None
-    rows = read_rows(path, delimiter=_delimiter(head))
-    actors: dict[str, str] = {}
-    issues: dict[str, str] = {}
-    marks: dict[str, list[float]] = {}
-    cells: dict[tuple[str, str], tuple[int, float, float, float]] = {}
-    for r, row in enumerate(rows, start=1):
-        if not any(row):
-            continue
+    data = _Rows()
+    for r, row in enumerate(read_rows(path, delimiter=_delimiter(head)), start=1):
+        if any(row):
+            data.add(r, row, path)
+    if len(data.actors) < 2 or not data.issues:
+        raise ScenarioError("needs at least two #A actors and one #P issue", file=str(path))
+    names, idents = list(data.issues), []
+    for nm in names:
+        idents.append(issue_identifier(nm, idents))
+    x, s, c, scale = _arrays(data, names, path)
+    return SpatialProblem(
+        name=issue_identifier(path.stem, fallback="decide"),
+        actors=tuple(data.actors),
+        issues=tuple(idents),
+        positions=x,
+        capability=c,
+        salience=s,
+        scale=scale,
+        labels=tuple(data.issues[k] or k for k in names),
+        file=str(path),
+        sources=(f"Decide input file {path.name}",),
+    )
+
+
+@dataclass
+class _Rows:
+    """What the rows of a Decide file say, as read (row numbers kept for messages)."""
+
+    actors: dict[str, str] = field(default_factory=dict)  # name -> description
+    issues: dict[str, str] = field(default_factory=dict)  # name -> description
+    marks: dict[str, list[float]] = field(default_factory=dict)  # issue -> #M positions
+    cells: dict[tuple[str, str], tuple[int, float, float, float]] = field(default_factory=dict)
+
+    def add(self, r: int, row: list[str], path: Path) -> None:
+        """Take row ``r`` (a non-blank row); errors name the row and column."""
         kind = row[0]
         if kind in ("#O", "#/") or kind.startswith("#/"):
-            continue
+            return
         if kind not in ROW_KINDS:
             raise ScenarioError(
                 f"row {r}, column 1: unknown row type {kind!r} (expected one of "
@@ -94,66 +122,71 @@ def load_decide(path: str | Path) -> SpatialProblem:
         if len(row) < need or not row[1]:
             raise ScenarioError(f"row {r}: a {kind} row needs {need} fields", file=str(path))
         if kind == "#A":
-            if row[1] in actors:
+            if row[1] in self.actors:
                 raise ScenarioError(
                     f"row {r}, column 2: actor {row[1]!r} is listed twice", file=str(path)
                 )
-            actors[row[1]] = row[2] if len(row) > 2 else row[1]
+            self.actors[row[1]] = row[2] if len(row) > 2 else row[1]
         elif kind == "#P":
-            if row[1] in issues:
+            if row[1] in self.issues:
                 raise ScenarioError(
                     f"row {r}, column 2: issue {row[1]!r} is listed twice", file=str(path)
                 )
-            issues[row[1]] = row[2] if len(row) > 2 else row[1]
-            marks.setdefault(row[1], [])
+            self.issues[row[1]] = row[2] if len(row) > 2 else row[1]
+            self.marks.setdefault(row[1], [])
         elif kind == "#M":
-            if row[1] not in issues:
+            if row[1] not in self.issues:
                 raise ScenarioError(
                     f"row {r}, column 2: issue {row[1]!r} has no #P row above", file=str(path)
                 )
-            marks[row[1]].append(number(row[2], path, r, "position"))
+            self.marks[row[1]].append(number(row[2], path, r, "position"))
         else:
-            actor, issue = row[1], row[2]
-            if actor not in actors:
-                raise ScenarioError(
-                    f"row {r}, column 2: unknown actor {actor!r} (no #A row)", file=str(path)
-                )
-            if issue not in issues:
-                raise ScenarioError(
-                    f"row {r}, column 3: unknown issue {issue!r} (no #P row)", file=str(path)
-                )
-            if (actor, issue) in cells:
-                raise ScenarioError(
-                    f"row {r}: actor {actor!r} on issue {issue!r} is given twice", file=str(path)
-                )
-            cells[(actor, issue)] = (
-                r,
-                number(row[3], path, r, "position"),
-                number(row[4], path, r, "salience", low=0.0, high=1.0),
-                number(row[5], path, r, "power", low=0.0, high=100.0),
+            self._add_cell(r, row, path)
+
+    def _add_cell(self, r: int, row: list[str], path: Path) -> None:
+        actor, issue = row[1], row[2]
+        if actor not in self.actors:
+            raise ScenarioError(
+                f"row {r}, column 2: unknown actor {actor!r} (no #A row)", file=str(path)
             )
-    if len(actors) < 2 or not issues:
-        raise ScenarioError("needs at least two #A actors and one #P issue", file=str(path))
-    names, idents = list(issues), []
-    for nm in names:
-        idents.append(issue_identifier(nm, idents))
-    n, m = len(actors), len(names)
+        if issue not in self.issues:
+            raise ScenarioError(
+                f"row {r}, column 3: unknown issue {issue!r} (no #P row)", file=str(path)
+            )
+        if (actor, issue) in self.cells:
+            raise ScenarioError(
+                f"row {r}: actor {actor!r} on issue {issue!r} is given twice", file=str(path)
+            )
+        self.cells[(actor, issue)] = (
+            r,
+            number(row[3], path, r, "position"),
+            number(row[4], path, r, "salience", low=0.0, high=1.0),
+            number(row[5], path, r, "power", low=0.0, high=100.0),
+        )
+
+
+def _arrays(
+    data: _Rows, names: list[str], path: Path
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Positions (rescaled to 0..100 over each issue's #M range), salience, power, scale."""
+    n, m = len(data.actors), len(names)
     x, s, c = np.zeros((n, m)), np.zeros((n, m)), np.zeros((n, m))
     scale = np.zeros((m, 2))
     for d, issue in enumerate(names):
-        lo, hi = (min(marks[issue]), max(marks[issue])) if marks[issue] else (0.0, 100.0)
+        marks = data.marks[issue]
+        lo, hi = (min(marks), max(marks)) if marks else (0.0, 100.0)
         if hi <= lo:
             raise ScenarioError(
                 f"issue {issue!r}: its #M positions must span an interval, got [{lo:g}, {hi:g}]",
                 file=str(path),
             )
         scale[d] = lo, hi
-        for a, actor in enumerate(actors):
-            if (actor, issue) not in cells:
+        for a, actor in enumerate(data.actors):
+            if (actor, issue) not in data.cells:
                 raise ScenarioError(
                     f"actor {actor!r} has no #D row for issue {issue!r}", file=str(path)
                 )
-            r, pos, sal, pw = cells[(actor, issue)]
+            r, pos, sal, pw = data.cells[(actor, issue)]
             if not lo <= pos <= hi:
                 raise ScenarioError(
                     f"row {r}, column 'position': {pos:g} is outside the issue's #M range "
@@ -162,15 +195,4 @@ def load_decide(path: str | Path) -> SpatialProblem:
                 )
             x[a, d] = (pos - lo) * 100.0 / (hi - lo)
             s[a, d], c[a, d] = sal, pw
-    return SpatialProblem(
-        name=issue_identifier(path.stem, fallback="decide"),
-        actors=tuple(actors),
-        issues=tuple(idents),
-        positions=x,
-        capability=c,
-        salience=s,
-        scale=scale,
-        labels=tuple(issues[k] or k for k in names),
-        file=str(path),
-        sources=(f"Decide input file {path.name}",),
-    )
+    return x, s, c, scale
