@@ -22,8 +22,8 @@ from strategies import integer_scenarios, scenarios
 import negotiation
 from negotiation.errors import ScenarioError
 from negotiation.io import genius
-from negotiation.io.genius.names import _natural_key
 from negotiation.io.genius import GeniusWarning, issue_identifier, load_genius, save_genius
+from negotiation.io.genius.names import _natural_key
 from negotiation.model.issues import IDENTIFIER, Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario

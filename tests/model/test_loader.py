@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -310,11 +309,23 @@ def test_inputs_not_mutated_and_reservation_unreachable_large_space():
     # 12 issues x 4 levels = 16.7M outcomes: the reachability check works by components.
     issues = [ng.Issue(f"i{k}", ("a", "b", "c", "d")) for k in range(12)]
     weights = {f"i{k}": 1 for k in range(12)}
-    parties = [ng.Party("A", dict(weights), reservation=0.99), ng.Party("B", dict(weights))]
+    parties = [ng.Party("A", weights, reservation=0.99), ng.Party("B", weights)]
     s = ng.Scenario("big", tuple(issues), tuple(parties))
-    assert math.isclose(s.parties[0].reservation, 0.99)
+    # the caller's objects are untouched: the same dict, the same values, the same parties
+    assert weights == {f"i{k}": 1 for k in range(12)}
+    assert parties[0].weights is weights and parties[0].reservation == 0.99
+    # the best outcome is worth exactly 1 to A (weights normalised, every issue's best level
+    # valued 1): on the 2-issue version of the same party that is checked by enumeration
+    small = ng.Scenario(
+        "small", tuple(issues[:2]), (ng.Party("A", {"i0": 1, "i1": 1}), ng.Party("B", {"i0": 1}))
+    )
+    every = np.array([(i, j) for i in range(4) for j in range(4)])
+    assert small.utilities(every)[:, 0].max() == pytest.approx(1.0)
+    # so a reservation of 1 is reachable, 1.01 is not; neither call changes ``s``
+    assert s.with_party("A", reservation=1.0).parties[0].reservation == 1.0
     with pytest.raises(ScenarioError, match="party 'A': reservation 1.01"):
         s.with_party("A", reservation=1.01)
+    assert s.parties[0].reservation == 0.99 and s.parties == tuple(parties)
 
 
 def test_json_files_go_to_the_geniusweb_reader(tmp_path: Path):
