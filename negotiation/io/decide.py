@@ -80,7 +80,7 @@ def load_decide(path: str | Path) -> SpatialProblem:
             data.add(r, row, path)
     if len(data.actors) < 2 or not data.issues:
         raise ScenarioError("needs at least two #A actors and one #P issue", file=str(path))
-    names, idents = list(data.issues), []
+    names, idents = list(data.issues), list[str]()
     for nm in names:
         idents.append(issue_identifier(nm, idents))
     x, s, c, scale = _arrays(data, names, path)

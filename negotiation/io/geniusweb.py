@@ -123,13 +123,13 @@ def _level_name(x: Decimal) -> str:
 
 
 def _domain_issues(
-    domain: Mapping, path: Path
+    domain: object, path: Path
 ) -> list[tuple[str, tuple[str, ...], list[Decimal] | None]]:
     """``(GeniusWeb name, level names, numbers or None)`` per issue, in file order."""
     values = domain.get("issuesValues") if isinstance(domain, Mapping) else None
     if not isinstance(values, Mapping) or not values:
         raise ScenarioError("the domain has no 'issuesValues'", file=str(path))
-    out = []
+    out: list[tuple[str, tuple[str, ...], list[Decimal] | None]] = []
     for name, spec in values.items():
         where = f"issue {name!r}"
         _name(name, "issue name", path)
@@ -216,9 +216,9 @@ def _party(body: Mapping, path: Path, issues, names: dict[str, str], name: str) 
             vu = inner.get("valueUtilities") if isinstance(inner, Mapping) else None
             if not isinstance(vu, Mapping):
                 raise ScenarioError(f"{where}: needs 'valueUtilities'", file=str(path))
-            known = set(levels)
+            level_set = set(levels)
             for v in vu:
-                if v not in known:
+                if v not in level_set:
                     raise ScenarioError(f"{where}: unknown value {v!r}", file=str(path))
             # GeniusWeb: a value without a utility is worth 0.
             table = {
@@ -354,7 +354,9 @@ def _load_geniusweb(
         files = sorted(
             (p for p in folder.iterdir() if p.suffix.lower() == ".json"), key=_natural_key
         )
-    domain, domain_file, bodies = None, None, []
+    domain: object = None
+    domain_file = path  # replaced below by the file the domain is read from
+    bodies: list[tuple[Path, Mapping]] = []
     for f in files:
         data = _read_json(f)
         if isinstance(data, Mapping) and "issuesValues" in data:

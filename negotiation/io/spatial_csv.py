@@ -42,7 +42,7 @@ __all__ = ["read_rows", "load_bdm_csv", "load_smp_csv", "BDM_HEADER"]
 BDM_HEADER = ("actor", "capability", "position", "salience")
 
 
-def read_rows(path: Path, *, delimiter: str | None = ",") -> list[list[str]]:
+def read_rows(path: Path, *, delimiter: str = ",") -> list[list[str]]:
     """The rows of a small text table (UTF-8, at most ``MAX_FILE_BYTES``), blank rows kept."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -125,7 +125,7 @@ def load_bdm_csv(path: str | Path) -> SpatialProblem:
         positions=((x - lo) / (hi - lo) * 100.0)[:, None],
         capability=np.array(cap)[:, None],
         salience=s[:, None],
-        scale=[[lo, hi]],
+        scale=np.array([[lo, hi]]),
         labels=(path.stem,),
         file=str(path),
         sources=(f"BDM CSV file {path.name}",),

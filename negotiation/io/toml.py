@@ -142,9 +142,9 @@ def dumps_scenario(scenario: Scenario) -> str:
             out.append(f"weights = {_val(party.weights)}")
         if party.values:
             out += ["", "[party.values]"]
-            for issue, spec in party.values.items():
+            for name, spec in party.values.items():
                 body = [list(pt) for pt in spec] if isinstance(spec, tuple) else spec
-                out.append(f"{_key(issue)} = {_val(body)}")
+                out.append(f"{_key(name)} = {_val(body)}")
         for c in party.red_lines:
             out += ["", "[[party.red_line]]", *_clause_toml(c)]
         for c, v in party.bonuses:

@@ -164,8 +164,10 @@ def scenario_from_dict(data: Mapping[str, Any], file: str | None = None) -> Scen
     >>> s = scenario_from_dict({
     ...     "name": "pie",
     ...     "issue": [{"name": "share", "levels": ["low", "high"]}],
-    ...     "party": [{"name": "A", "values": {"share": {"low": 0, "high": 1}}},
-    ...               {"name": "B", "values": {"share": {"low": 1, "high": 0}}}],
+    ...     "party": [
+    ...         {"name": "A", "weights": {"share": 1}, "values": {"share": {"low": 0, "high": 1}}},
+    ...         {"name": "B", "weights": {"share": 1}, "values": {"share": {"low": 1, "high": 0}}},
+    ...     ],
     ... })
     >>> s.party_names, s.issues[0].levels
     (('A', 'B'), ('low', 'high'))
@@ -230,8 +232,8 @@ def _issues(data: Mapping[str, Any]) -> list[Issue]:
             rng = raw["range"]
             if not (isinstance(rng, list) and len(rng) == 2):
                 raise ScenarioError(f"range must be [low, high], got {_short(rng)}", issue=name)
-            bounds = tuple(check_number(v, "range bound", issue=name) for v in rng)
-            issues.append(Issue(name, label=label, range=bounds, unit=unit))
+            low, high = (check_number(v, "range bound", issue=name) for v in rng)
+            issues.append(Issue(name, label=label, range=(low, high), unit=unit))
         else:
             levels = raw.get("levels")
             if not isinstance(levels, list):
@@ -342,9 +344,10 @@ def _points(spec: Any, **where: Any) -> tuple[tuple[float, float], ...]:
             f"values of a continuous issue must be points [[x, v], ...], got {_short(spec)}",
             **where,
         )
-    out = []
+    out: list[tuple[float, float]] = []
     for pt in spec:
         if not (isinstance(pt, list) and len(pt) == 2):
             raise ScenarioError(f"each point must be [x, v], got {_short(pt)}", **where)
-        out.append(tuple(check_number(v, "point", **where) for v in pt))
+        x, v = (check_number(c, "point", **where) for c in pt)
+        out.append((x, v))
     return tuple(out)

@@ -6,11 +6,11 @@ itself never imports io.
 
 from typing import Any
 
-__all__ = ["read_bounded"]
+_MOVED = ("read_bounded",)
 
 
 def __getattr__(name: str) -> Any:
-    if name not in __all__:
+    if name not in _MOVED:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib  # the io layer sits above the model: imported on first use only
 

@@ -161,13 +161,13 @@ def _read_issue(el, index: int, label: str, path: Path) -> _GIssue:
             holder = el
         if holder is None:
             raise ScenarioError(f"{where}: real issue has no <range>", file=str(path))
-        lo = _number(holder, "lowerbound", path, where)
-        hi = _number(holder, "upperbound", path, where)
-        if not hi > lo:
+        low = _number(holder, "lowerbound", path, where)
+        high = _number(holder, "upperbound", path, where)
+        if not high > low:
             raise ScenarioError(
-                f"{where}: upperbound {hi:g} is not above lowerbound {lo:g}", file=str(path)
+                f"{where}: upperbound {high:g} is not above lowerbound {low:g}", file=str(path)
             )
-        return _GIssue(index, label, kind, (), lo, hi)
+        return _GIssue(index, label, kind, (), low, high)
     else:
         raise ScenarioError(
             f"{where}: issue type {kind!r} is not supported (discrete, integer, real)",

@@ -227,7 +227,8 @@ def _additive_profile(root, path: Path, domain: _Domain) -> dict:
                 else ""
             )
         )
-    weights, values = {}, {}
+    weights: dict[str, float] = {}
+    values: dict[str, dict[str, float] | tuple[tuple[float, float], ...]] = {}
     for gi in domain.issues:
         el = pissues.get(gi.index)
         if el is None:

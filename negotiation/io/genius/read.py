@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from negotiation.errors import ScenarioError
 from negotiation.io.genius.domain import _Domain, _read_domain
@@ -54,7 +55,7 @@ def find_genius_domains(folder: str | Path) -> list[Path]:
     return sorted(found, key=lambda p: [_natural_key(part) for part in p.relative_to(folder).parts])
 
 
-def _folder_files(folder: Path) -> dict[Path, object]:
+def _folder_files(folder: Path) -> dict[Path, Element]:
     """Parse every XML file of a folder (not recursively); non-XML files are left out."""
     out = {}
     for p in sorted(folder.iterdir(), key=_natural_key):
@@ -66,7 +67,7 @@ def _folder_files(folder: Path) -> dict[Path, object]:
 
 
 def _resolve_profiles(
-    domain: _Domain, roots: Mapping[Path, object], domains: Sequence[Path]
+    domain: _Domain, roots: Mapping[Path, Element], domains: Sequence[Path]
 ) -> list[tuple[Path, str | None]]:
     """The profile files of a domain (and party names when the domain gives them)."""
     folder = domain.path.parent

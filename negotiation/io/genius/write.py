@@ -7,6 +7,7 @@ import warnings
 import xml.etree.ElementTree as ET  # writing only; reading goes through defusedxml
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -69,13 +70,11 @@ def _fit_real(points: np.ndarray) -> dict[str, str] | None:
     xs, vs = points[:, 0], points[:, 1]
     lo, hi = xs[0], xs[-1]
 
-    def same(f) -> bool:
-        knots = np.unique(np.concatenate([xs, kinks(f)]))
+    def same(f, kinks: list[float]) -> bool:
+        # compare at the points' knots and at f's own kinks inside the range
+        knots = np.unique(np.concatenate([xs, np.array(kinks, dtype=float)]))
         ours = np.interp(knots, xs, vs)
         return bool(np.max(np.abs(ours - np.array([f(x) for x in knots]))) <= 1e-12)
-
-    def kinks(f) -> np.ndarray:
-        return np.array(getattr(f, "kinks", ()), dtype=float)
 
     if np.max(vs) - np.min(vs) <= 1e-15:
         return {"ftype": "constant", "parameter0": _fmt(vs[0])}
@@ -86,8 +85,7 @@ def _fit_real(points: np.ndarray) -> dict[str, str] | None:
     def line(x, a=a, b=b):
         return float(_clip01(a * x + b))
 
-    line.kinks = [x for c in (0.0, 1.0) for x in [(c - b) / a] if lo < x < hi]
-    if same(line):
+    if same(line, [x for c in (0.0, 1.0) for x in [(c - b) / a] if lo < x < hi]):
         return {"ftype": "linear", "parameter0": repr(float(b)), "parameter1": repr(float(a))}
     k = int(np.argmax(vs))
     if abs(vs[k] - 1.0) <= 1e-12 and 0 < k < len(xs) - 1:
@@ -100,8 +98,7 @@ def _fit_real(points: np.ndarray) -> dict[str, str] | None:
             def tri(x, lower=lower, upper=upper, top=top):
                 return _triangle(x, lower, upper, top)
 
-            tri.kinks = [x for x in (lower, upper) if lo < x < hi]
-            if same(tri):
+            if same(tri, [x for x in (lower, upper) if lo < x < hi]):
                 return {
                     "ftype": "triangular",
                     "parameter0": repr(float(lower)),
@@ -132,10 +129,10 @@ def _issue_xml(parent, k: int, issue: Issue, ints: list[int] | None, *, domain: 
     )
     if issue.label is not None and domain:
         el.set("identifier", issue.name)
-    if kind == "integer":
+    if ints is not None and kind == "integer":
         el.set("lowerbound", str(ints[0]))
         el.set("upperbound", str(ints[-1]))
-    elif kind == "real":
+    elif issue.range is not None:  # kind == "real"
         lo, hi = issue.range
         ET.SubElement(el, "range", lowerbound=repr(float(lo)), upperbound=repr(float(hi)))
     elif domain:
@@ -330,6 +327,7 @@ def _additive_xml(scenario: Scenario, p: int, ints: list[list[int] | None]):
     for i, issue in enumerate(scenario.issues):
         if issue.is_continuous:
             spec = party.values.get(issue.name)
+            assert issue.range is not None  # a continuous issue has a range
             pts = (
                 scenario._issue_values(issue, spec, party.name)
                 if spec is not None
@@ -361,7 +359,9 @@ def _additive_xml(scenario: Scenario, p: int, ints: list[list[int] | None]):
                 )
             ET.SubElement(el, "evaluator", attrib=attrs)
         elif ints[i] is not None:
-            offset, slope = _affine(vals)
+            affine = _affine(vals)
+            assert affine is not None  # _integer_issues chose integer issues for being affine
+            offset, slope = affine
             ET.SubElement(
                 el,
                 "evaluator",
@@ -399,6 +399,8 @@ def _intervals(values: Sequence[int]) -> list[tuple[int, int]]:
 def _constraint_xml(scenario: Scenario, p: int, ints: list[list[int] | None]):
     from itertools import product
 
+    # a party with bonus terms needs every issue to be an integer issue (_integer_issues)
+    whole = cast(list[list[int]], ints)
     party = scenario.parties[p]
     root = ET.Element("utility_space", type="nonlinear")
     objective = ET.SubElement(
@@ -421,12 +423,12 @@ def _constraint_xml(scenario: Scenario, p: int, ints: list[list[int] | None]):
         for j, value in enumerate(col):
             if value != 0:
                 rect = ET.SubElement(ufun, "hyperRectangle", utility=repr(float(value)))
-                v = str(ints[i][j])
+                v = str(whole[i][j])
                 ET.SubElement(rect, "INCLUDES", index=str(i + 1), min=v, max=v)
     for bonus in scenario.bonuses[p]:
         bound_high += max(0.0, bonus.value)
         per_issue = [
-            [(i, lo, hi) for lo, hi in _intervals([ints[i][j] for j in levels])]
+            [(i, lo, hi) for lo, hi in _intervals([whole[i][j] for j in levels])]
             for i, levels in bonus.clause.terms
         ]
         for combo in product(*per_issue):  # disjoint boxes whose union is the clause
