@@ -38,6 +38,7 @@ from negotiation.io.genius.xml import MAX_FILE_BYTES, MAX_INTEGER_LEVELS
 from negotiation.io.reading import read_bounded
 from negotiation.model.checks import bad_character
 from negotiation.model.issues import Issue
+from negotiation.model.loader import short_repr
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
 
@@ -78,28 +79,20 @@ def _number(x: object, what: str, path: Path) -> Decimal:
     exponent is beyond :data:`_MAX_EXPONENT`.
     """
     if isinstance(x, bool) or not isinstance(x, (Decimal, int, float)):
-        raise ScenarioError(f"{what} is not a number: {_short(x)}", file=str(path))
+        raise ScenarioError(f"{what} is not a number: {short_repr(x)}", file=str(path))
     try:
         value = x if isinstance(x, Decimal) else Decimal(str(x))
     except InvalidOperation:
-        raise ScenarioError(f"{what} is not a number: {_short(x)}", file=str(path)) from None
+        raise ScenarioError(f"{what} is not a number: {short_repr(x)}", file=str(path)) from None
     if not value.is_finite():
-        raise ScenarioError(f"{what} is not finite: {_short(x)}", file=str(path))
+        raise ScenarioError(f"{what} is not finite: {short_repr(x)}", file=str(path))
     if value and abs(value.adjusted()) > _MAX_EXPONENT:
         raise ScenarioError(
-            f"{what}: {_short(x)} is outside the range this tool computes with "
+            f"{what}: {short_repr(x)} is outside the range this tool computes with "
             f"(1e-{_MAX_EXPONENT} to 1e{_MAX_EXPONENT} in magnitude)",
             file=str(path),
         )
     return value
-
-
-def _short(value: object, limit: int = 60) -> str:
-    try:
-        text = repr(value)
-    except (RecursionError, ValueError):
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _name(x: object, what: str, path: Path) -> str:
@@ -108,7 +101,7 @@ def _name(x: object, what: str, path: Path) -> str:
     if isinstance(x, Decimal):
         return str(x)
     if not isinstance(x, str):
-        raise ScenarioError(f"{what} must be a string, got {_short(x)}", file=str(path))
+        raise ScenarioError(f"{what} must be a string, got {short_repr(x)}", file=str(path))
     bad = bad_character(x)
     if bad is not None:
         raise ScenarioError(

@@ -29,7 +29,7 @@ from negotiation.model.party import Party
 from negotiation.model.proposals import proposal_from_table
 from negotiation.model.scenario import AgreementRule, Scenario
 
-__all__ = ["scenario_from_dict"]
+__all__ = ["scenario_from_dict", "short_repr"]
 
 #: Names moved to the io layer, forwarded on first use (PEP 562) so documented imports keep
 #: working: ``from negotiation.model.loader import load_scenario``.
@@ -114,12 +114,22 @@ def _clause(table: Any, what: str, *, party: str | None = None, skip: tuple[str,
             out[issue] = tuple(levels)
         else:
             raise ScenarioError(
-                f"{what} must list level names, got {_short(levels)}", party=party, issue=issue
+                f"{what} must list level names, got {short_repr(levels)}", party=party, issue=issue
             )
     return out
 
 
-def _short(value: Any, limit: int = 60) -> str:
+def short_repr(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, for error messages about a file's values.
+
+    A value whose ``repr`` fails (nested too deeply, an integer too long to print) is shown by
+    its type.
+
+    Examples
+    --------
+    >>> short_repr("x" * 100, limit=10)
+    "'xxxxxx..."
+    """
     try:
         text = repr(value)
     except (RecursionError, ValueError):
@@ -135,7 +145,7 @@ def _tables(data: Mapping[str, Any], key: str, what: str, **where: Any) -> list[
     items = check_list(raw, f"{what} (write [[{key}]] tables)", **where)
     for item in items:
         if not isinstance(item, Mapping):
-            raise ScenarioError(f"every {what} must be a table, got {_short(item)}", **where)
+            raise ScenarioError(f"every {what} must be a table, got {short_repr(item)}", **where)
     return items
 
 
@@ -231,7 +241,7 @@ def _issues(data: Mapping[str, Any]) -> list[Issue]:
         if "range" in raw:
             rng = raw["range"]
             if not (isinstance(rng, list) and len(rng) == 2):
-                raise ScenarioError(f"range must be [low, high], got {_short(rng)}", issue=name)
+                raise ScenarioError(f"range must be [low, high], got {short_repr(rng)}", issue=name)
             low, high = (check_number(v, "range bound", issue=name) for v in rng)
             issues.append(Issue(name, label=label, range=(low, high), unit=unit))
         else:
@@ -239,7 +249,7 @@ def _issues(data: Mapping[str, Any]) -> list[Issue]:
             if not isinstance(levels, list):
                 raise ScenarioError(
                     "needs levels = [...] (or range = [low, high])"
-                    + ("" if levels is None else f", got levels = {_short(levels)}"),
+                    + ("" if levels is None else f", got levels = {short_repr(levels)}"),
                     issue=name,
                 )
             issues.append(Issue(name, tuple(levels), label=label, unit=unit))
@@ -301,7 +311,7 @@ def _values(
             values[issue] = dict(spec)
         else:
             raise ScenarioError(
-                f"values must be a table {{level = value}}, got {_short(spec)}",
+                f"values must be a table {{level = value}}, got {short_repr(spec)}",
                 party=pname,
                 issue=issue,
             )
@@ -316,7 +326,7 @@ def _agreement(data: Mapping[str, Any]) -> AgreementRule:
     _unknown_keys(rule, {"quota", "veto"}, "[agreement]")
     quota = rule.get("quota")
     if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int)):
-        raise ScenarioError(f"agreement quota must be a whole number, got {_short(quota)}")
+        raise ScenarioError(f"agreement quota must be a whole number, got {short_repr(quota)}")
     veto = rule.get("veto", ())
     if isinstance(veto, str):  # one party's name (documented), never read letter by letter
         veto = [veto]
@@ -341,13 +351,13 @@ def _points(spec: Any, **where: Any) -> tuple[tuple[float, float], ...]:
     """Piecewise-linear values of a continuous issue: ``[[x, v], ...]`` as number pairs."""
     if not isinstance(spec, list):
         raise ScenarioError(
-            f"values of a continuous issue must be points [[x, v], ...], got {_short(spec)}",
+            f"values of a continuous issue must be points [[x, v], ...], got {short_repr(spec)}",
             **where,
         )
     out: list[tuple[float, float]] = []
     for pt in spec:
         if not (isinstance(pt, list) and len(pt) == 2):
-            raise ScenarioError(f"each point must be [x, v], got {_short(pt)}", **where)
+            raise ScenarioError(f"each point must be [x, v], got {short_repr(pt)}", **where)
         x, v = (check_number(c, "point", **where) for c in pt)
         out.append((x, v))
     return tuple(out)
