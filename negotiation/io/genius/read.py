@@ -17,6 +17,7 @@ from negotiation.io.genius.names import (
 )
 from negotiation.io.genius.profiles import _read_profile
 from negotiation.io.genius.xml import _load_xml
+from negotiation.io.geniusweb import load_geniusweb  # a folder of JSON is GeniusWeb's
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
 
@@ -162,8 +163,6 @@ def _load_genius(
         domains = [p for p, r in roots.items() if r.tag == "negotiation_template"]
         if not domains:
             if profiles is None and any(p.suffix.lower() == ".json" for p in path.iterdir()):
-                from negotiation.io.geniusweb import load_geniusweb
-
                 return load_geniusweb(path, names=names)  # a GeniusWeb (JSON) folder
             raise ScenarioError(
                 "no GENIUS domain file (an .xml file with root <negotiation_template>) in this folder",
