@@ -163,7 +163,9 @@ def build_report(
     doc = Document()
     data = analysis.to_dict()
     on = not f.is_empty
-    eq, eq_why = equilibria_of(analysis.scenario) if equilibria and on and len(names) >= 2 else (None, None)
+    eq, eq_why = (
+        equilibria_of(analysis.scenario) if equilibria and on and len(names) >= 2 else (None, None)
+    )
     if eq:
         data["equilibria"] = eq
     write_tables(analysis, out)

@@ -156,7 +156,11 @@ def describe_trade_offs(analysis: Any) -> list[str]:
         out.append(f"All {len(sols)} solutions pick the same deal.")
     elif shared:
         out.append(
-            capitalize("; ".join(f"{join_words([prose_name(n) for n in g])} pick the same deal" for g in shared))
+            capitalize(
+                "; ".join(
+                    f"{join_words([prose_name(n) for n in g])} pick the same deal" for g in shared
+                )
+            )
             + f" ({len(groups)} different deals among {len(sols)} solutions)."
         )
     # issues agreed and contested
@@ -216,7 +220,8 @@ def _main_pair(sols: dict[str, Any]) -> tuple[str | None, str | None]:
         and not np.array_equal(sols["nash"].levels, sols["utilitarian"].levels)
     ):
         return "nash", "utilitarian"
-    best, pair = 0, (None, None)
+    best = 0
+    pair: tuple[str | None, str | None] = (None, None)
     keys = list(sols)
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:

@@ -63,14 +63,7 @@ def forecasts_section(doc: Document, figs: FigureSaver, analysis: Any, data: dic
     )
     rows.append(
         ["distance to the frontier"]
-        + [
-            (
-                "—"
-                if c in results and results[c].distance_to_frontier is None
-                else num(results[c].distance_to_frontier if c in results else 0.0)
-            )
-            for c in cols
-        ]
+        + [_distance(results[c].distance_to_frontier if c in results else 0.0) for c in cols]
     )
     doc.table(header, rows)
     doc.p(
@@ -78,3 +71,8 @@ def forecasts_section(doc: Document, figs: FigureSaver, analysis: Any, data: dic
         "forecast deal that is not feasible would leave some party below its walk-away value or "
         "across a red line."
     )
+
+
+def _distance(d: float | None) -> str:
+    """A forecast deal's distance to the frontier (a solution's is 0), ``—`` when unknown."""
+    return "—" if d is None else num(d)

@@ -8,9 +8,9 @@ from typing import Any
 from negotiation.engine.evaluate import evaluate, possessive, repair_lines
 from negotiation.plots.colors import pretty_level
 from negotiation.plots.scorecard import plot_scorecard_from_evaluation
-from negotiation.studies.levers import lever_effects
 from negotiation.report.document import Document
 from negotiation.report.prose import num, prose_name
+from negotiation.studies.levers import lever_effects
 
 __all__ = ["proposals_section"]
 
@@ -85,9 +85,7 @@ def _scorecard(doc: Document, figs: Any, analysis: Any, colors: Any, data: dict)
     header = ["Proposal", "by", "accepted by", "rejected by", "red lines crossed", "repair"]
     rows = []
     for c in ev.scorecards:
-        crossed = "; ".join(
-            f"{possessive(r['party'])} {r['clause']}" for r in c.red_lines_crossed
-        )
+        crossed = "; ".join(f"{possessive(r['party'])} {r['clause']}" for r in c.red_lines_crossed)
         rep = repair_lines(c.repair)[0].removeprefix("repair: ") if c.repair else ""
         rows.append(
             [
@@ -132,9 +130,7 @@ def _levers(doc: Document, scenario: Any, data: dict) -> None:
         zone = "opens" if e.opens_zone else "closes" if e.closes_zone else "no change"
         terms = "; ".join(
             f"{prose_name(sol)}: "
-            + ", ".join(
-                f"{i} {pretty_level(a)} -> {pretty_level(b)}" for i, (a, b) in d.items()
-            )
+            + ", ".join(f"{i} {pretty_level(a)} -> {pretty_level(b)}" for i, (a, b) in d.items())
             for sol, d in e.changed_terms.items()
         )
         if e.opens_zone and "nash" in e.solutions:

@@ -140,7 +140,7 @@ def _line(run: _Run, tor: pd.DataFrame, who: str) -> None:
     grid = np.round(np.linspace(r[q] - 0.15, r[q] + 0.15, 11), 6)
     results = sw.run_sweep(
         run.s,
-        sw.grid_samples(run.s, {path: grid}),
+        sw.grid_samples(run.s, {path: list(grid)}),
         workers=1,
         progress=False,
         solutions=["nash"],

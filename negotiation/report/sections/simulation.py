@@ -12,8 +12,8 @@ from negotiation.plots import plot_trace_from_result
 from negotiation.plots.colors import pretty_level
 from negotiation.report.document import Document
 from negotiation.report.figures import FigureSaver
-from negotiation.report.tables import write_json
 from negotiation.report.prose import num
+from negotiation.report.tables import write_json
 
 __all__ = ["simulate", "simulation_section"]
 
@@ -25,6 +25,7 @@ def simulate(scenario: Any, seed: int) -> tuple[Any, str | None, str]:
     alternating offers (all Boulware), deadline 100 offers (Faratin, Sierra & Jennings 1998).
     An error inside the run ends only this section, never the report.
     """
+    agents: str | tuple[str, str]
     if len(scenario.parties) == 2:
         protocol, agents = "alternating", ("boulware", "conceder")
         how = "alternating offers, the first party playing a Boulware and the second a Conceder time-dependent strategy"

@@ -28,7 +28,12 @@ _RULES = (
 
 
 def solutions_section(
-    doc: Document, figs: FigureSaver, analysis: Any, sols: dict[str, Any], markers: dict, colors: dict
+    doc: Document,
+    figs: FigureSaver,
+    analysis: Any,
+    sols: dict[str, Any],
+    markers: dict,
+    colors: dict,
 ) -> None:
     """The solutions' deals side by side (solutions picking the same deal share a column), the
     deal-table figure, the lotteries and continuous solutions, and the "who gains what" figure

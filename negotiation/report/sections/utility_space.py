@@ -107,4 +107,3 @@ def _many_parties(doc: Document, figs: FigureSaver, f: Any, space: dict, shown: 
 def shown_words(exact: bool, n: int, seed: int) -> str:
     """Which outcomes the utility-space figures draw, in words."""
     return "every outcome" if exact else f"a uniform sample of {n:,} outcomes (seed {seed})"
-
