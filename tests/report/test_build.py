@@ -319,6 +319,6 @@ def test_html_opens_in_headless_chromium(textbook_report):
     dom = run.stdout
     for title in SECTIONS:
         assert title in dom
-    assert dom.count("<img") == 8
+    assert dom.count("<img") == 9
     console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert not console, console
