@@ -10,13 +10,14 @@ Examples
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from negotiation.engine.analysis import json_text
 
 __all__ = ["clean_json", "lottery_frame", "write_json", "write_tables"]
 
@@ -37,11 +38,9 @@ def clean_json(x: Any) -> Any:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write ``data`` as indented UTF-8 JSON (NaN and infinities as ``null``)."""
-    path.write_text(
-        json.dumps(clean_json(data), indent=2, ensure_ascii=False, allow_nan=False),
-        encoding="utf-8",
-    )
+    """Write ``data`` as the command line prints JSON
+    (:func:`negotiation.engine.analysis.json_text`), NaN and infinities as ``null``."""
+    path.write_text(json_text(clean_json(data)), encoding="utf-8")
 
 
 def lottery_frame(analysis: Any) -> pd.DataFrame:
