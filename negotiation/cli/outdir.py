@@ -10,7 +10,9 @@ Rules (the faces layer applies them before any work starts):
   user edited ``report.md``, or put their own ``frontier.csv`` there), is *foreign*: the run
   refuses, naming the files, unless ``--force``.
 * :func:`snapshot` and :func:`written_since` tell which files a run wrote (the report's "Files"
-  section lists exactly those, nothing else that happens to be in the folder).
+  section lists exactly those, nothing else that happens to be in the folder); they live in
+  :mod:`negotiation.report.files` (the report sits below the command line) and are re-exported
+  here.
 
 Examples
 --------
@@ -36,6 +38,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from negotiation.errors import NegotiationError
+from negotiation.report.files import MANIFEST, snapshot, written_since
+from negotiation.report.files import file_stat as _stat
 
 __all__ = [
     "MANIFEST",
@@ -47,9 +51,6 @@ __all__ = [
     "snapshot",
     "written_since",
 ]
-
-#: The manifest of files written by this tool, kept in each output folder.
-MANIFEST = ".negotiation-files.json"
 
 #: Files a report (``analyze --out``, ``report --out``) may write at the top of its folder.
 REPORT_FILES = frozenset(
@@ -101,34 +102,6 @@ def prepare_out_dir(path: str | Path, option: str = "--out") -> Path:
     if not os.access(out, os.W_OK | os.X_OK):
         raise NegotiationError(f"{option} {out}: the folder is not writable")
     return out
-
-
-def _stat(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
-
-
-def snapshot(folder: str | Path) -> dict[str, list[int]]:
-    """``{relative path: [mtime_ns, size, inode]}`` of every file under ``folder``."""
-    root = Path(folder)
-    out: dict[str, list[int]] = {}
-    if not root.is_dir():
-        return out
-    for p in root.rglob("*"):
-        if p.is_file():
-            st = _stat(p)
-            if st is not None:
-                out[p.relative_to(root).as_posix()] = st
-    return out
-
-
-def written_since(folder: str | Path, before: dict[str, list[int]]) -> list[str]:
-    """Files under ``folder`` created or rewritten since ``before = snapshot(folder)``."""
-    now = snapshot(folder)
-    return sorted(k for k, st in now.items() if before.get(k) != st and k != MANIFEST)
 
 
 def _manifest(folder: Path) -> dict[str, list[int]]:

@@ -111,9 +111,8 @@ def run(args: argparse.Namespace) -> int:
         is_report_file,
         prepare_out_dir,
         record_written,
-        snapshot,
-        written_since,
     )
+    from negotiation.report.files import snapshot, written_since
 
     out = prepare_out_dir(args.out)  # before any work: refuse early, write nothing
     check_overwrite(out, is_report_file, force=args.force)
