@@ -86,7 +86,11 @@ def check_power(power: object, n_parties: int, names: Sequence[str] | None = Non
         raise NegotiationError(f"power needs one value per party ({n_parties}), got {alpha.size}")
     bad = ~(np.isfinite(alpha) & (alpha > 0))
     if bad.any():
-        who = [names[k] for k in np.flatnonzero(bad)] if names is not None else np.flatnonzero(bad)
+        who = (
+            [names[int(k)] for k in np.flatnonzero(bad)]
+            if names is not None
+            else np.flatnonzero(bad)
+        )
         raise NegotiationError(f"power must be finite and > 0 (bad for {list(who)})")
     return alpha
 

@@ -41,6 +41,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 import numpy as np
 
@@ -371,7 +372,7 @@ class Nash(Solution):
     label = "Nash"
     short = "Nash"
     marker = "*"
-    linestyle = "-"
+    linestyle: ClassVar[object] = "-"
     reference = "N50"
     deciders_only = True  # observers are not in the Nash product (issue 18)
 

@@ -187,7 +187,7 @@ def continuous_utilities(scenario: Scenario, x: Mapping[str, float | str]) -> np
         val = x[issue.name]
         if issue.is_continuous:
             lo, hi = issue.range  # type: ignore[misc]
-            xv = float(val)  # type: ignore[arg-type]
+            xv = float(val)
             if not lo - 1e-9 * (hi - lo) <= xv <= hi + 1e-9 * (hi - lo):
                 raise NegotiationError(
                     f"value {xv:g} of issue {issue.name!r} is outside [{lo:g}, {hi:g}]"

@@ -139,9 +139,8 @@ def utilitarian_continuous(problem: Subproblems) -> ContinuousSolution:
     leximin order of the gains, then the first sub-problem."""
     P = len(problem.scenario.parties)
     ones = np.ones(P)
-    ub = np.maximum(problem.A.sum(1) * problem.lo, problem.A.sum(1) * problem.hi).sum(
-        -1
-    ) + problem.b.sum(1)
+    slope = problem.A.sum(1)  # of the utility sum, per sub-problem
+    ub = np.maximum(slope * problem.lo, slope * problem.hi).sum(-1) + problem.b.sum(1)
     best, cands, values = -np.inf, [], {}
     for k in np.argsort(-ub, kind="stable"):
         if ub[k] < best - tie(best):
@@ -162,12 +161,12 @@ def utilitarian_continuous(problem: Subproblems) -> ContinuousSolution:
         # Among the sum-maximisers of this sub-problem, the leximin one (the sum constraint
         # exact first, then relaxed by rounding-sized steps).
         for slack in (0.0, 1e-12, 1e-10, 10 * tie(best)):
-            res = leximin(poly, ones, extra=[(ones, values[k] - slack * max(1.0, abs(best)))])
-            if res is not None:
+            lex = leximin(poly, ones, extra=[(ones, values[k] - slack * max(1.0, abs(best)))])
+            if lex is not None:
                 break
-        if res is None:  # pragma: no cover - the sub-problem was feasible
+        if lex is None:  # pragma: no cover - the sub-problem was feasible
             continue
-        z = res[0]
+        z = lex[0]
         picks.append((k, z, np.sort(poly.gains(z))))
     k, z = best_leximin(picks)
     return problem.solution(

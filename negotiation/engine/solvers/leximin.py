@@ -93,7 +93,7 @@ def leximin(
     return z, fixed
 
 
-def simplex_leximin(G: np.ndarray, seed: Sequence[int] = ()) -> np.ndarray:
+def simplex_leximin(G: np.ndarray, seed: Sequence[int] | np.ndarray = ()) -> np.ndarray:
     """Weights ``p`` on the simplex at the leximin optimum of the gains ``G^T p`` (``G``: M x k).
 
     Sequential linear programmes as :func:`_leximin`, solved by column generation
@@ -133,5 +133,6 @@ def simplex_leximin(G: np.ndarray, seed: Sequence[int] = ()) -> np.ndarray:
                 blocked[np.flatnonzero(free)[np.argmin(g[free])]] = True
         level[blocked] = t
         free &= ~blocked
+    assert p is not None  # the first programme over the simplex is always feasible
     res = lp.solve(np.ones(k), lower=level - relax, seed=supp)
     return p if res is None else res[0]

@@ -17,11 +17,15 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 from scipy.optimize import minimize
 
 from negotiation.engine.solvers.lp import linprog_highs
+
+#: The payload a column carries (a deal's row, a polytope's vertex).
+T = TypeVar("T")
 
 __all__ = ["log_ext", "nash_colgen", "nash_master", "newton_polish", "positive_mixture"]
 
@@ -114,6 +118,7 @@ def nash_master(G: np.ndarray, alpha: np.ndarray, p0: np.ndarray | None = None) 
             best = (val, p)
         if gap(p) <= 1e-10:
             break
+    assert best is not None  # there is always a start
     return best[1]
 
 
@@ -165,12 +170,12 @@ def newton_polish(Gn: np.ndarray, alpha: np.ndarray, p: np.ndarray) -> np.ndarra
 
 
 def nash_colgen(
-    oracle: Callable[[np.ndarray], tuple[np.ndarray, object]],
-    columns: list[tuple[np.ndarray, object]],
+    oracle: Callable[[np.ndarray], tuple[np.ndarray, T]],
+    columns: list[tuple[np.ndarray, T]],
     alpha: np.ndarray,
     *,
     max_iter: int = 500,
-) -> tuple[np.ndarray, list[tuple[np.ndarray, object]]]:
+) -> tuple[np.ndarray, list[tuple[np.ndarray, T]]]:
     """Maximise ``sum_i alpha_i log g_i`` over the convex hull of a set given by a linear oracle.
 
     ``oracle(lam)`` returns a point ``(g, payload)`` of the set maximising ``lam . g``;

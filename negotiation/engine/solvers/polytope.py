@@ -39,7 +39,7 @@ class Polytope:
     b_ub: np.ndarray | None = None
     A_eq: np.ndarray | None = None
     b_eq: np.ndarray | None = None
-    scale: np.ndarray = field(default=None)  # type: ignore[assignment]
+    scale: np.ndarray = field(default=None)  # type: ignore[arg-type]  # set in __post_init__
 
     def __post_init__(self) -> None:
         if self.scale is None:
@@ -77,10 +77,11 @@ class Polytope:
         c[:n] = -(c_g @ self.A)
         if use_t:
             c[n] = -c_t
-        rows, rhs = [], []
+        rows: list[np.ndarray] = []
+        rhs: list[np.ndarray] = []
         if self.A_ub is not None and self.A_ub.shape[0]:
             rows.append(np.hstack([self.A_ub, np.zeros((self.A_ub.shape[0], nv - n))]))
-            rhs.append(self.b_ub)
+            rhs.append(np.asarray(self.b_ub, dtype=float))
         lo = np.full(k, -np.inf) if lower is None else np.asarray(lower, dtype=float)
         ts = np.zeros(k) if t_scale is None else np.asarray(t_scale, dtype=float)
         sel = np.isfinite(lo) | (ts != 0)
