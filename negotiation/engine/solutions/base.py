@@ -92,6 +92,9 @@ class Solution:
         Key of the defining paper in the bibliography (``"KS75"``).
     uses_power
         The rule weighs the parties by their bargaining ``power`` (asymmetric Nash).
+    scale_invariant
+        The choice is invariant to a positive affine rescaling of any party's utilities (Nash,
+        Kalai-Smorodinsky); the contract tests hold the rule to it.
     deciders_only
         Observers (``observer = true``) are left out of the rule (the Nash product, issue 18).
     """
@@ -103,6 +106,7 @@ class Solution:
     linestyle: ClassVar[object]
     reference: ClassVar[str]
     uses_power: ClassVar[bool] = False
+    scale_invariant: ClassVar[bool] = False
     deciders_only: ClassVar[bool] = False
 
     # -- what a rule implements ------------------------------------------------------------------

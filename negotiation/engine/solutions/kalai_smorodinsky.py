@@ -206,6 +206,7 @@ class KalaiSmorodinsky(Solution):
     marker = "D"
     linestyle = (0, (1, 1.5))
     reference = "KS75"
+    scale_invariant = True
 
     def index(
         self, U: np.ndarray, d: Vector, *, power: Vector | None = None, levels: Levels = None

@@ -374,6 +374,7 @@ class Nash(Solution):
     marker = "*"
     linestyle: ClassVar[object] = "-"
     reference = "N50"
+    scale_invariant = True
     deciders_only = True  # observers are not in the Nash product (issue 18)
 
     def index(
