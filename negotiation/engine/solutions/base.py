@@ -188,6 +188,12 @@ class Solution:
         NegotiationError
             For an unknown support.
         """
+        return build_lottery(frontier, *self.lottery_mixture(frontier, power, support=support))
+
+    def lottery_mixture(
+        self, frontier: Frontier, power: Power = None, *, support: str = "allowed"
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The level rows, utilities and probabilities of the deals :meth:`lottery` mixes."""
         s = frontier.scenario
         alpha = self.powers(s, power)
         frontier.require_nonempty()
@@ -200,7 +206,7 @@ class Solution:
             levels=levels,
             cut=cut,
         )
-        return build_lottery(frontier, levels[rows], U[rows], p)
+        return levels[rows], U[rows], p
 
     def __call__(self, frontier: Frontier, power: Power = None) -> Deal:
         """:meth:`pure`."""

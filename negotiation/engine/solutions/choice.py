@@ -15,15 +15,11 @@ this is the same order and works for spaces too large to index); in the array fu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from negotiation.errors import InfeasibleError, NegotiationError
-from negotiation.model.scenario import reservation_tolerance
-
-if TYPE_CHECKING:  # pragma: no cover
-    from negotiation.model.scenario import Scenario
+from negotiation.model.scenario import Scenario, reservation_tolerance
 
 __all__ = [
     "TIE_RTOL",

@@ -198,15 +198,37 @@ LOTTERY_SUPPORTS = ("allowed", "feasible")
 _CANDIDATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _worst_utilities(scenario: Scenario) -> np.ndarray:
+    """A lower bound of each party's utility over every outcome: the sum of its per-issue
+    minima and of its negative bonuses."""
+    low = np.zeros(len(scenario.parties))
+    for p in range(len(scenario.parties)):
+        low[p] = sum(float(t[:, p].min()) for t in scenario.tables if t.shape[0])
+        low[p] += sum(min(0.0, float(b.value)) for b in scenario.bonuses[p])
+    return low
+
+
 def _relaxed(scenario: Scenario) -> Scenario:
     """The scenario with every reservation lowered below the party's worst possible utility:
     its feasible outcomes are the allowed ones that cross no red line."""
-    parties = []
-    for p, party in enumerate(scenario.parties):
-        low = sum(float(t[:, p].min()) for t in scenario.tables if t.shape[0])
-        low += sum(min(0.0, float(b.value)) for b in scenario.bonuses[p])
-        parties.append(replace(party, reservation=low - 1.0 - abs(low)))
-    return replace(scenario, parties=tuple(parties))
+    low = _worst_utilities(scenario)
+    parties = tuple(
+        replace(party, reservation=float(lo - 1.0 - abs(lo)))
+        for party, lo in zip(scenario.parties, low, strict=True)
+    )
+    return replace(scenario, parties=parties)
+
+
+def _reservations_bind(frontier: Frontier) -> bool:
+    """Whether the reservations exclude some allowed outcome. When they do not (every
+    reservation is at most the party's worst possible utility, or every allowed outcome was
+    counted feasible), the feasible set is the allowed set and the frontier is already the
+    Pareto set of the relaxed scenario: no second search is needed."""
+    f = frontier
+    if f.n_feasible_exact and f.n_allowed is not None and f.n_feasible == f.n_allowed:
+        return False
+    s = f.scenario
+    return bool(np.any(s.reservations > _worst_utilities(s)))
 
 
 def lottery_candidates(
@@ -240,6 +262,8 @@ def lottery_candidates(
     if support == "feasible" or not unanimity:
         return frontier.levels, frontier.utilities, unanimity
     cache = _CANDIDATES.setdefault(frontier, {})
+    if support not in cache and not _reservations_bind(frontier):
+        cache[support] = (frontier.levels, frontier.utilities, True)
     if support not in cache:
         relaxed = _relaxed(s)
         wide = None
@@ -276,5 +300,5 @@ def build_lottery(frontier: Frontier, levels: np.ndarray, U: np.ndarray, p: np.n
         )
         for row, u in zip(levels, U, strict=True)
     )
-    p = np.asarray(p, dtype=float)
+    p = np.array(p, dtype=float)  # a copy: the caller's weights may be shared
     return Lottery(deals=deals, probabilities=p, utilities=p @ U, parties=s.party_names)

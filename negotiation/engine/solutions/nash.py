@@ -40,6 +40,7 @@ References
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -365,6 +366,10 @@ def _nash_in(
     return z, (len(Sk), float(a @ np.log(np.maximum(g, 1e-300) / span[Sk])))
 
 
+#: The Nash lotteries' mixtures per frontier, support and (unequal) powers.
+_MIXTURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 class Nash(Solution):
     """The Nash bargaining solution (Nash 1950)."""
 
@@ -394,6 +399,21 @@ class Nash(Solution):
         return nash_lottery_weights(
             U, d, power if self.uses_power else None, levels=levels, cut=cut
         )
+
+    def lottery_mixture(
+        self, frontier: Frontier, power: Power = None, *, support: str = "allowed"
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # The Nash product depends on the powers' ratios only: with equal powers the asymmetric
+        # solution is the symmetric one, computed once per frontier and support.
+        alpha = self.powers(frontier.scenario, power)
+        cols = self.columns(frontier.scenario)
+        if alpha is not None and np.all(alpha[cols] == alpha[cols][0]):
+            alpha = None
+        key = (support, None if alpha is None else alpha[cols].tobytes())
+        memo = _MIXTURES.setdefault(frontier, {})
+        if key not in memo:
+            memo[key] = super().lottery_mixture(frontier, power, support=support)
+        return memo[key]
 
     def continuous(self, problem: Subproblems, *, power: Power = None) -> ContinuousSolution:
         alpha = self.powers(problem.scenario, power)
