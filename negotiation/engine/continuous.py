@@ -1,74 +1,24 @@
 """Exact bargaining solutions for scenarios with continuous issues.
 
-A continuous issue ranges over an interval ``[low, high]``; each party values it by a
-piecewise-linear function ``v(x)`` through the points ``[[x, v], ...]`` of the scenario file
-(linear from 0 to 1 over the range when not given). With additive utilities
-
-.. math::
-
-    u_p(x) = \\sum_{c\\ \\text{continuous}} w_{pc} v_{pc}(x_c)
-           + \\sum_{i\\ \\text{discrete}} s_{pi}(x_i) + \\sum_b \\beta_{pb} [x \\text{ matches } b]
-
-the problem splits exactly into *sub-problems* on which every utility is affine in ``x``:
-
-1. every continuous issue's range is cut at every breakpoint of every party's value function and
-   at every end of a ``{min, max}`` interval of a constraint, red line or bonus that mentions it;
-   the pieces of all continuous issues form boxes (*cells*) on which every value is linear and
-   every clause either matches the whole cell or none of it;
-2. the allowed combinations of the discrete issues are enumerated;
-3. a (combination, cell) pair that a constraint or a red line matches is dropped; bonuses that
-   match it are constants. What is left is a polytope ``{x in cell : u_p(x) >= r_p for all p}``
-   with affine utilities.
-
-Each solution is then solved exactly on every sub-problem that can still beat the best found
-(branch and bound on cheap upper bounds: the box maxima of the affine gains), and the best is
-kept:
-
-* utilitarian -- a linear programme (``max sum_p u_p``), ties by the leximin order of the gains;
-* egalitarian -- the leximin optimum of the gains by sequential linear programmes;
-* Kalai-Smorodinsky -- ``max t`` s.t. ``u_p - d_p >= t (I_p - d_p)``, then the largest sum of
-  normalised gains, where the ideal point ``I`` is found by one linear programme per party;
-* (asymmetric) Nash -- ``max sum_p alpha_p log(u_p(x) - d_p)``, a concave programme on a
-  polytope, solved by column generation over the polytope's vertices (the linear programme is
-  the oracle; optimality certified by the KKT condition), see
-  :mod:`negotiation.engine.lotteries`.
-
-The rules for ties and degenerate cases are those of :mod:`negotiation.engine.solutions`
-(count-first Nash when no point gives every party a positive gain; parties with ``I_p = d_p``
-left out of the KS ratio). Across sub-problems, ties go to the first sub-problem (the smallest
-discrete combination, then the leftmost cell).
-
-Open sets. A red line or constraint ``{min, max}`` forbids the *closed* interval, so what it
-leaves is open at the cut (``x < min`` or ``x > max``). The optimisation is over the closure of
-the allowed set; when a solution sits exactly on a cut, it is the limit of allowed deals
-arbitrarily close to it (the supremum), which is what a fine grid converges to.
-
-Limits (:class:`~negotiation.errors.NotApplicableError`): only the unanimity agreement rule
-(under a quota rule the acceptance pattern is combinatorial; use the grid), and at most
-``max_subproblems`` sub-problems.
-
-References
-----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [KS75] E. Kalai, M. Smorodinsky, "Other solutions to Nash's bargaining problem",
-   Econometrica 43(3):513-518, 1975.
-.. [BV04] S. Boyd, L. Vandenberghe, *Convex Optimization*, Cambridge University Press, 2004
-   (epigraph formulations, section 4.1.3; log-concave objectives).
+:class:`ContinuousProblem` compiles a scenario into sub-problems with affine utilities
+(:class:`negotiation.engine.solutions.subproblems.Subproblems`, where the method is described)
+and solves any registered solution on it by name (each rule's ``continuous`` variant lives in
+its module of :mod:`negotiation.engine.solutions`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 
-import numpy as np
-
-from negotiation.engine.lotteries import _leximin, _nash_colgen, _Polytope
-from negotiation.engine.solutions import TIE_RTOL, check_power
-from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError
-from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
+from negotiation.engine.solutions.base import Power, Solution
+from negotiation.engine.solutions.registry import SOLUTIONS, VariantView, get_solution
+from negotiation.engine.solutions.subproblems import (
+    DEFAULT_MAX_SUBPROBLEMS,
+    ContinuousSolution,
+    Subproblems,
+    continuous_utilities,
+)
+from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = [
     "CONTINUOUS_SOLUTIONS",
@@ -80,150 +30,12 @@ __all__ = [
     "solve_continuous",
 ]
 
-#: Names of the exact continuous solutions (as in :data:`negotiation.engine.solutions.SOLUTIONS`).
-CONTINUOUS_SOLUTIONS = (
-    "nash",
-    "asymmetric_nash",
-    "kalai_smorodinsky",
-    "egalitarian",
-    "utilitarian",
-)
-
-#: Default cap on the number of sub-problems (discrete combinations x cells).
-DEFAULT_MAX_SUBPROBLEMS = 20_000
+#: Names of the exact continuous solutions: a live view of
+#: :data:`negotiation.engine.solutions.SOLUTIONS` (name -> its ``continuous`` variant).
+CONTINUOUS_SOLUTIONS = VariantView("continuous")
 
 
-@dataclass(frozen=True, eq=False)
-class ContinuousSolution:
-    """An exact solution of a scenario with continuous issues.
-
-    Attributes
-    ----------
-    name
-        The solution's name (``"nash"``, ...).
-    x
-        The deal: ``{issue: value}`` for continuous issues, ``{issue: level name}`` for discrete.
-    utilities
-        Each party's utility of it.
-    parties
-        Party names, aligned with ``utilities``.
-    objective
-        The solution's objective at the deal: the Nash product (over the parties that gain),
-        the smallest (normalised) gain, or the utility sum.
-    """
-
-    name: str
-    x: dict[str, float | str]
-    utilities: np.ndarray
-    parties: tuple[str, ...]
-    objective: float
-
-    def utility_of(self, party: str) -> float:
-        """Utility of the named party."""
-        return float(self.utilities[self.parties.index(party)])
-
-    def to_dict(self) -> dict:
-        """JSON shape: ``{"deal": {issue: value}, "utilities": {party: u}, "objective": v}``."""
-        return {
-            "deal": {k: (float(v) if not isinstance(v, str) else v) for k, v in self.x.items()},
-            "utilities": {p: float(u) for p, u in zip(self.parties, self.utilities, strict=True)},
-            "objective": float(self.objective),
-        }
-
-
-# -- the scenario's pieces --------------------------------------------------------------------
-def _value_points(scenario: Scenario, p: int, c: int) -> np.ndarray:
-    """``[[x, v], ...]`` of party ``p``'s value function on continuous issue ``c``."""
-    party, issue = scenario.parties[p], scenario.issues[c]
-    lo, hi = issue.range  # type: ignore[misc]
-    spec = None if party.scored_in_points else party.values.get(issue.name)
-    if spec is None:
-        return np.array([[lo, 0.0], [hi, 1.0]])
-    return scenario._issue_values(issue, spec, party.name)
-
-
-def _discrete_table(scenario: Scenario, i: int) -> np.ndarray:
-    """``levels x parties`` additive scores of discrete issue ``i`` (``Scenario.tables`` needs a
-    fully discrete scenario, so it is rebuilt here for mixed ones)."""
-    issue = scenario.issues[i]
-    t = np.zeros((issue.size, len(scenario.parties)))
-    for p, party in enumerate(scenario.parties):
-        if party.scored_in_points:
-            table = party.points.get(issue.name)  # type: ignore[union-attr]
-            if table is not None:
-                t[:, p] = [float(table[lv]) for lv in issue.levels]
-        elif scenario.weights[p, i] > 0:
-            t[:, p] = scenario.weights[p, i] * scenario.values(p, i)
-    return t
-
-
-def _clauses(scenario: Scenario) -> list[tuple[str, int, float, Mapping[str, tuple]]]:
-    """Every clause as ``(kind, party, value, spec)``: kind constraint/red_line/bonus."""
-    out: list[tuple[str, int, float, Mapping[str, tuple]]] = [
-        ("constraint", -1, 0.0, c) for c in scenario.constraints
-    ]
-    for p, party in enumerate(scenario.parties):
-        out += [("red_line", p, 0.0, c) for c in party.red_lines]
-        out += [("bonus", p, float(v), c) for c, v in party.bonuses]
-        out += [("bonus", p, -float(v), c) for c, v in party.soft_red_lines]
-    return out
-
-
-def continuous_utilities(scenario: Scenario, x: Mapping[str, float | str]) -> np.ndarray:
-    """Every party's utility of one deal of a scenario with continuous issues (exact).
-
-    ``x`` gives a number for each continuous issue and a level name for each discrete one.
-    Piecewise-linear values are interpolated; a bonus matches when every discrete level is
-    listed and every continuous value lies in its ``[min, max]``.
-
-    Examples
-    --------
-    >>> from negotiation import Issue, Party, Scenario
-    >>> s = Scenario("pie", (Issue("share", range=(0.0, 100.0)),),
-    ...              (Party("A", {"share": 1}), Party("B", {"share": 1},
-    ...                                                  {"share": ((0, 1.0), (100, 0.0))})))
-    >>> continuous_utilities(s, {"share": 30.0}).tolist()
-    [0.3, 0.7]
-    """
-    P = len(scenario.parties)
-    u = np.zeros(P)
-    for c, issue in enumerate(scenario.issues):
-        if issue.name not in x:
-            raise NegotiationError(f"the deal gives no value for issue {issue.name!r}")
-        val = x[issue.name]
-        if issue.is_continuous:
-            lo, hi = issue.range  # type: ignore[misc]
-            xv = float(val)  # type: ignore[arg-type]
-            if not lo - 1e-9 * (hi - lo) <= xv <= hi + 1e-9 * (hi - lo):
-                raise NegotiationError(
-                    f"value {xv:g} of issue {issue.name!r} is outside [{lo:g}, {hi:g}]"
-                )
-            for p in range(P):
-                w = scenario.weights[p, c]
-                if w > 0:
-                    pts = _value_points(scenario, p, c)
-                    u[p] += w * float(np.interp(xv, pts[:, 0], pts[:, 1]))
-        else:
-            u += _discrete_table(scenario, c)[issue.level_index(str(val))]
-    for kind, p, value, spec in _clauses(scenario):
-        if kind == "bonus" and _spec_matches(scenario, spec, x):
-            u[p] += value
-    return u
-
-
-def _spec_matches(scenario: Scenario, spec: Mapping[str, tuple], x: Mapping) -> bool:
-    for name, levels in spec.items():
-        issue = scenario.issue(name)
-        if issue.is_continuous:
-            lo, hi = levels
-            if not lo <= float(x[name]) <= hi:
-                return False
-        elif x[name] not in levels:
-            return False
-    return True
-
-
-class ContinuousProblem:
+class ContinuousProblem(Subproblems):
     """A scenario with continuous issues compiled into sub-problems with affine utilities.
 
     Parameters
@@ -245,203 +57,16 @@ class ContinuousProblem:
     {'share': 50.0}
     """
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        *,
-        rule: AgreementRule | None = None,
-        max_subproblems: int = DEFAULT_MAX_SUBPROBLEMS,
-    ) -> None:
-        self.scenario = scenario
-        rule = rule or scenario.agreement
-        P = len(scenario.parties)
-        if not rule.is_unanimity(P):
-            raise NotApplicableError(
-                f"scenario {scenario.name!r}: exact continuous solutions need the unanimity rule "
-                f"(got a quota of {rule.quota}); use the grid instead (Scenario.discretize)"
-            )
-        self.cont = [k for k, i in enumerate(scenario.issues) if i.is_continuous]
-        self.disc = [k for k, i in enumerate(scenario.issues) if not i.is_continuous]
-        if not self.cont:
-            raise NotApplicableError(
-                f"scenario {scenario.name!r} has no continuous issue: use the discrete engine"
-            )
-        self.d = scenario.reservations
-        self.tol = reservation_tolerance(self.d)
-        clauses = _clauses(scenario)
-        # 1. cut every continuous issue into pieces
-        self.edges: list[np.ndarray] = []
-        for c in self.cont:
-            lo, hi = scenario.issues[c].range  # type: ignore[misc]
-            cuts = [lo, hi]
-            for p in range(P):
-                cuts += list(_value_points(scenario, p, c)[:, 0])
-            for _, _, _, spec in clauses:
-                name = scenario.issues[c].name
-                if name in spec:
-                    cuts += [float(v) for v in spec[name]]
-            e = np.unique(np.clip(np.asarray(cuts, dtype=float), lo, hi))
-            keep = np.concatenate([[True], np.diff(e) > 1e-12 * (hi - lo)])
-            e = e[keep]
-            e[-1] = hi
-            self.edges.append(e)
-        n_pieces = [len(e) - 1 for e in self.edges]
-        disc_sizes = [scenario.issues[i].size for i in self.disc]
-        n_comb = math.prod(disc_sizes)
-        n_cell = math.prod(n_pieces)
-        if n_comb * n_cell > max_subproblems:
-            raise NotApplicableError(
-                f"scenario {scenario.name!r}: {n_comb} discrete combinations x {n_cell} cells of "
-                f"the continuous issues = {n_comb * n_cell} sub-problems, more than "
-                f"max_subproblems={max_subproblems}; use the grid (Scenario.discretize) or raise "
-                "the limit"
-            )
-        combos = (
-            np.stack(np.unravel_index(np.arange(n_comb), disc_sizes), axis=1).astype(np.int64)
-            if self.disc
-            else np.zeros((1, 0), dtype=np.int64)
-        )
-        cells = np.stack(np.unravel_index(np.arange(n_cell), n_pieces), axis=1).astype(np.int64)
-        C = len(self.cont)
-        lo_cell = np.stack([self.edges[j][cells[:, j]] for j in range(C)], axis=1)
-        hi_cell = np.stack([self.edges[j][cells[:, j] + 1] for j in range(C)], axis=1)
-        mid = (lo_cell + hi_cell) / 2
-        # 2. affine utilities on each cell: slope A (cell, P, C) and intercept (cell, P)
-        A = np.zeros((n_cell, P, C))
-        b_cell = np.zeros((n_cell, P))
-        for j, c in enumerate(self.cont):
-            for p in range(P):
-                w = scenario.weights[p, c]
-                if w <= 0:
-                    continue
-                pts = _value_points(scenario, p, c)
-                v0 = np.interp(lo_cell[:, j], pts[:, 0], pts[:, 1])
-                v1 = np.interp(hi_cell[:, j], pts[:, 0], pts[:, 1])
-                slope = (v1 - v0) / (hi_cell[:, j] - lo_cell[:, j])
-                A[:, p, j] = w * slope
-                b_cell[:, p] += w * (v0 - slope * lo_cell[:, j])
-        b_comb = np.zeros((n_comb, P))
-        for j, i in enumerate(self.disc):
-            b_comb += _discrete_table(scenario, i)[combos[:, j]]
-        # 3. clauses: forbidden pairs and bonuses
-        forbidden = np.zeros((n_comb, n_cell), dtype=bool)
-        bonus = np.zeros((n_comb, n_cell, P))
-        for kind, p, value, spec in clauses:
-            m_comb = np.ones(n_comb, dtype=bool)
-            m_cell = np.ones(n_cell, dtype=bool)
-            for name, levels in spec.items():
-                k = scenario.issue_names.index(name)
-                issue = scenario.issues[k]
-                if issue.is_continuous:
-                    j = self.cont.index(k)
-                    lo, hi = (float(v) for v in levels)
-                    m_cell &= (mid[:, j] >= lo) & (mid[:, j] <= hi)
-                else:
-                    j = self.disc.index(k)
-                    idx = [issue.level_index(lv) for lv in levels]
-                    m_comb &= np.isin(combos[:, j], idx)
-            match = m_comb[:, None] & m_cell[None, :]
-            if kind == "bonus":
-                bonus[:, :, p] += value * match
-            else:
-                forbidden |= match
-        ci, ce = np.nonzero(~forbidden)
-        self.combos, self.cells = combos, cells
-        self.sub_comb, self.sub_cell = ci, ce
-        self.A = A[ce]
-        self.b = b_comb[ci] + b_cell[ce] + bonus[ci, ce] - self.d  # gains intercept
-        self.lo, self.hi = lo_cell[ce], hi_cell[ce]
-        # cheap bound: the box maximum of every affine gain
-        self.gmax = (
-            np.maximum(self.A * self.lo[:, None, :], self.A * self.hi[:, None, :]).sum(-1) + self.b
-        )
-        ok = (self.gmax >= -self.tol).all(axis=1)
-        self.sub_comb, self.sub_cell = self.sub_comb[ok], self.sub_cell[ok]
-        self.A, self.b, self.lo, self.hi, self.gmax = (
-            self.A[ok],
-            self.b[ok],
-            self.lo[ok],
-            self.hi[ok],
-            self.gmax[ok],
-        )
-        self.n_subproblems = int(ok.sum())
-        self._cache: dict = {}
-
-    # -- building blocks ---------------------------------------------------------------------
-    def polytope(self, k: int) -> _Polytope:
-        """Sub-problem ``k`` as a polytope in the continuous variables, feasibility included."""
-        A, b = self.A[k], self.b[k]
-        return _Polytope(
-            A=A,
-            b=b,
-            bounds=tuple(zip(self.lo[k].tolist(), self.hi[k].tolist(), strict=True)),
-            A_ub=-A,
-            b_ub=b.copy(),
-            scale=np.maximum(np.abs(A).sum(axis=1) * np.abs(self.hi[k]).max() + np.abs(b), 1.0),
-        )
-
-    def _max_gain(self, k: int, p: int) -> tuple[np.ndarray, float] | None:
-        key = ("max", k, p)
-        if key not in self._cache:
-            poly = self.polytope(k)
-            e = np.zeros(poly.k)
-            e[p] = 1.0
-            res = poly.lp(e)
-            self._cache[key] = None if res is None else (res[0], res[2])
-        return self._cache[key]
-
-    def _deal(self, k: int, z: np.ndarray) -> dict[str, float | str]:
-        s = self.scenario
-        x: dict[str, float | str] = {}
-        combo = self.combos[self.sub_comb[k]]
-        z = np.clip(z, self.lo[k], self.hi[k])
-        for issue_pos, issue in enumerate(s.issues):
-            if issue.is_continuous:
-                x[issue.name] = float(z[self.cont.index(issue_pos)])
-            else:
-                x[issue.name] = issue.levels[int(combo[self.disc.index(issue_pos)])]
-        return x
-
-    def _solution(self, name: str, k: int, z: np.ndarray, objective: float) -> ContinuousSolution:
-        x = self._deal(k, z)
-        u = self.A[k] @ np.clip(z, self.lo[k], self.hi[k]) + self.b[k] + self.d
-        return ContinuousSolution(
-            name=name,
-            x=x,
-            utilities=u,
-            parties=self.scenario.party_names,
-            objective=float(objective),
-        )
-
-    def _empty(self) -> InfeasibleError:
-        return InfeasibleError(
-            f"scenario {self.scenario.name!r}: no feasible deal (no allowed point of the "
-            "continuous issues gives every party its reservation value without crossing a red line)"
-        )
-
-    @cached_property
-    def ideal(self) -> np.ndarray:
-        """Each party's best feasible utility (one linear programme per visited sub-problem)."""
-        P = len(self.scenario.parties)
-        best = np.full(P, -np.inf)
-        for p in range(P):
-            order = np.argsort(-self.gmax[:, p], kind="stable")
-            for k in order:
-                if self.gmax[k, p] <= best[p] + 1e-12:
-                    break
-                res = self._max_gain(int(k), p)
-                if res is not None:
-                    best[p] = max(best[p], res[1])
-        if not np.isfinite(best).all():
-            raise self._empty()
-        return best + self.d
-
-    # -- the solutions -----------------------------------------------------------------------
     def solve(
-        self, name: str, *, power: Sequence[float] | Mapping[str, float] | None = None
+        self,
+        name: str,
+        *,
+        power: Power = None,
+        registry: Mapping[str, Solution] | None = None,
     ) -> ContinuousSolution:
-        """The named exact solution (``"nash"``, ``"asymmetric_nash"``, ``"kalai_smorodinsky"``,
-        ``"egalitarian"``, ``"utilitarian"``).
+        """The named exact solution (a name of :data:`negotiation.engine.solutions.SOLUTIONS`,
+        or of ``registry``); ``power`` is used by ``"asymmetric_nash"`` (default: the parties'
+        powers).
 
         Raises
         ------
@@ -450,202 +75,11 @@ class ContinuousProblem:
         NegotiationError
             For an unknown name.
         """
-        if name not in CONTINUOUS_SOLUTIONS:
-            raise NegotiationError(
-                f"unknown solution {name!r} (known: {', '.join(CONTINUOUS_SOLUTIONS)})"
-            )
+        solution = get_solution(name, registry)
         if self.n_subproblems == 0:
-            raise self._empty()
+            raise self.empty_error()
         self.ideal  # noqa: B018 - raises InfeasibleError when nothing is feasible
-        s = self.scenario
-        if name == "utilitarian":
-            return self._utilitarian()
-        if name == "egalitarian":
-            return self._leximin_solution("egalitarian", np.ones(len(s.parties)))
-        if name == "kalai_smorodinsky":
-            return self._ks()
-        alpha = np.ones(len(s.parties))
-        if name == "asymmetric_nash":
-            alpha = s.powers if power is None else check_power(power, len(s.parties), s.party_names)
-        return self._nash(name, alpha)
-
-    def _utilitarian(self) -> ContinuousSolution:
-        P = len(self.scenario.parties)
-        ones = np.ones(P)
-        ub = np.maximum(self.A.sum(1) * self.lo, self.A.sum(1) * self.hi).sum(-1) + self.b.sum(1)
-        best, cands, values = -np.inf, [], {}
-        for k in np.argsort(-ub, kind="stable"):
-            if ub[k] < best - _tie(best):
-                break
-            res = self.polytope(int(k)).lp(ones)
-            if res is None:
-                continue
-            values[int(k)] = res[2]
-            if res[2] > best + _tie(best):
-                best, cands = res[2], [int(k)]
-            elif res[2] >= best - _tie(best):
-                cands.append(int(k))
-        if not cands:
-            raise self._empty()
-        picks = []
-        for k in sorted(cands):
-            poly = self.polytope(k)
-            # Among the sum-maximisers of this sub-problem, the leximin one (the sum constraint
-            # exact first, then relaxed by rounding-sized steps).
-            for slack in (0.0, 1e-12, 1e-10, 10 * _tie(best)):
-                res = _leximin(poly, ones, extra=[(ones, values[k] - slack * max(1.0, abs(best)))])
-                if res is not None:
-                    break
-            if res is None:  # pragma: no cover - the sub-problem was feasible
-                continue
-            z = res[0]
-            picks.append((k, z, np.sort(poly.gains(z))))
-        k, z = _best_leximin(picks)
-        return self._solution(
-            "utilitarian", k, z, float((self.A[k] @ z + self.b[k] + self.d).sum())
-        )
-
-    def _maxmin_candidates(self, scale: np.ndarray) -> tuple[float, list[int]]:
-        use = scale > 0
-        ub = (self.gmax[:, use] / scale[use]).min(axis=1)
-        best, cands = -np.inf, []
-        for k in np.argsort(-ub, kind="stable"):
-            if ub[k] < best - _tie(best):
-                break
-            poly = self.polytope(int(k))
-            res = poly.lp(np.zeros(poly.k), t_scale=scale, c_t=1.0)
-            if res is None:
-                continue
-            t = res[1]
-            if t > best + _tie(best):
-                best, cands = t, [int(k)]
-            elif t >= best - _tie(best):
-                cands.append(int(k))
-        if not cands:
-            raise self._empty()
-        return best, sorted(cands)
-
-    def _leximin_solution(self, name: str, scale: np.ndarray) -> ContinuousSolution:
-        best, cands = self._maxmin_candidates(scale)
-        picks = []
-        for k in cands:
-            poly = self.polytope(k)
-            res = _leximin(poly, scale)
-            if res is None:  # pragma: no cover
-                continue
-            z = res[0]
-            picks.append((k, z, np.sort(poly.gains(z) / scale)))
-        k, z = _best_leximin(picks)
-        g = self.A[k] @ z + self.b[k]
-        return self._solution(name, k, z, float(g.min()))
-
-    def _ks(self) -> ContinuousSolution:
-        span = self.ideal - self.d
-        use = span > self.tol
-        if not use.any():
-            return self._leximin_solution("kalai_smorodinsky", np.ones(len(span)))
-        scale = np.where(use, span, 0.0)
-        best, cands = self._maxmin_candidates(scale)
-        picks = []
-        for k in cands:
-            poly = self.polytope(k)
-            lower = np.where(use, best * scale, -np.inf)
-            w = np.where(use, 1.0 / np.where(use, scale, 1.0), 0.0)
-            res = poly.lp_at_least(w, lower)
-            if res is None:
-                continue
-            picks.append((k, res[0], res[2]))
-        top = max(v for _, _, v in picks)
-        k, z, _ = next(p for p in picks if p[2] >= top - _tie(top))
-        g = self.A[k] @ z + self.b[k]
-        return self._solution("kalai_smorodinsky", k, z, float((g[use] / span[use]).min()))
-
-    def _nash(self, name: str, alpha: np.ndarray) -> ContinuousSolution:
-        span = self.ideal - self.d
-        S = span > self.tol
-        span = np.where(S, span, 1.0)
-        pos = (self.gmax > self.tol) & S
-        count_ub = pos.sum(axis=1)
-        # log products of normalised gains g_p / (I_p - d_p), as in solutions.nash_index
-        ratio = np.where(pos, np.maximum(self.gmax, self.tol) / span, 1.0)
-        log_ub = np.log(ratio) @ alpha
-        order = np.lexsort((-log_ub, -count_ub))
-        best: tuple[int, float] = (-1, -np.inf)
-        found: list[tuple[int, np.ndarray, np.ndarray, tuple[int, float]]] = []
-        for k in order:
-            k = int(k)
-            if count_ub[k] < best[0] or (
-                count_ub[k] == best[0] and log_ub[k] < best[1] - _tie(best[1])
-            ):
-                break  # no later sub-problem can reach the best found
-            out = self._nash_in(k, np.flatnonzero(pos[k]), alpha, best[0], span)
-            if out is None:
-                continue
-            z, key = out
-            if key[0] > best[0] or (key[0] == best[0] and key[1] > best[1]):
-                best = key
-            found.append((k, z, np.sort((self.A[k] @ z + self.b[k]) / span), key))
-        if not found:
-            raise self._empty()
-        tied = sorted(
-            (f for f in found if f[3][0] == best[0] and f[3][1] >= best[1] - _tie(best[1])),
-            key=lambda f: f[0],
-        )
-        k, z = _best_leximin([(f[0], f[1], f[2]) for f in tied])
-        g = self.A[k] @ z + self.b[k]
-        gain = (g > self.tol) & S
-        return self._solution(name, k, z, float(np.prod(g[gain] ** alpha[gain])))
-
-    def _nash_in(
-        self, k: int, candidates: np.ndarray, alpha: np.ndarray, min_count: int, span: np.ndarray
-    ) -> tuple[np.ndarray, tuple[int, float]] | None:
-        """Nash on sub-problem ``k``: ``(z, (count, log product))``, or ``None`` when the
-        sub-problem is infeasible or fewer than ``min_count`` parties can gain in it."""
-        Sk, cols = [], []
-        for p in candidates:
-            res = self._max_gain(k, int(p))
-            if res is None:
-                return None  # the sub-problem is infeasible
-            if res[1] > self.tol[p]:
-                Sk.append(int(p))
-                cols.append(res[0])
-        if len(Sk) < min_count:
-            return None
-        if not Sk:
-            res = self._max_gain(k, 0)
-            return None if res is None else (res[0], (0, 0.0))
-        poly = self.polytope(k)
-        a = alpha[Sk]
-
-        def oracle(lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            full = np.zeros(poly.k)
-            full[Sk] = lam
-            res = poly.lp(full)
-            if res is None:  # pragma: no cover - the sub-problem was feasible
-                raise NegotiationError("internal error: sub-problem became infeasible")
-            return poly.gains(res[0])[Sk], res[0]
-
-        w, used = _nash_colgen(oracle, [(poly.gains(z0)[Sk], z0) for z0 in cols], a)
-        z = np.sum([wi * zi for wi, (_, zi) in zip(w, used, strict=True)], axis=0)
-        g = poly.gains(z)[Sk]
-        return z, (len(Sk), float(a @ np.log(np.maximum(g, 1e-300) / span[Sk])))
-
-
-def _tie(v: float) -> float:
-    return TIE_RTOL * 10 * max(1.0, abs(v)) if np.isfinite(v) else 0.0
-
-
-def _best_leximin(picks: list[tuple[int, np.ndarray, np.ndarray]]) -> tuple[int, np.ndarray]:
-    """The pick with the leximin-largest sorted vector (tolerance), first among ties."""
-    best = picks[0]
-    for cand in picks[1:]:
-        for a, b in zip(cand[2], best[2], strict=True):
-            if a > b + 1e-9 * max(1.0, abs(b)):
-                best = cand
-                break
-            if a < b - 1e-9 * max(1.0, abs(b)):
-                break
-    return best[0], best[1]
+        return solution.continuous(self, power=power)
 
 
 def solve_continuous(
@@ -688,11 +122,13 @@ def continuous_solutions(
     *,
     rule: AgreementRule | None = None,
     max_subproblems: int = DEFAULT_MAX_SUBPROBLEMS,
+    registry: Mapping[str, Solution] | None = None,
 ) -> dict[str, ContinuousSolution]:
     """Several exact continuous solutions at once (sharing the compiled sub-problems).
 
-    ``names`` defaults to all of :data:`CONTINUOUS_SOLUTIONS`. Raises like
-    :func:`solve_continuous`.
+    ``names`` defaults to every registered solution (of ``registry``, default
+    :data:`negotiation.engine.solutions.SOLUTIONS`). Raises like :func:`solve_continuous`.
     """
     problem = ContinuousProblem(scenario, rule=rule, max_subproblems=max_subproblems)
-    return {n: problem.solve(n) for n in (names or CONTINUOUS_SOLUTIONS)}
+    known = SOLUTIONS if registry is None else registry
+    return {n: problem.solve(n, registry=registry) for n in (names or known)}

@@ -9,7 +9,8 @@ repeat (with a warning-free cycle: a figure with more than 17 parties is unreada
 
 Solutions are not parties: they are drawn in near-black with one fixed marker (and line style)
 each, and labelled directly, so that they never compete with the party colours. Every bargaining
-solution of :data:`negotiation.engine.solutions.SOLUTIONS` and every equilibrium model of
+solution of :data:`negotiation.engine.solutions.SOLUTIONS` (whose label, marker and line style
+are the solution's own metadata) and every equilibrium model of
 :data:`negotiation.dynamics.games.registry.MODELS` has its own marker and line style (the tests
 hold both registries to it); :func:`distinct_markers` also keeps two points of one figure apart
 when they share a model (e.g. Rubinstein with either party proposing first).
@@ -37,6 +38,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+
+from negotiation.engine.solutions.registry import SOLUTIONS
 
 __all__ = [
     "OKABE_ITO",
@@ -104,13 +107,10 @@ NEUTRAL: dict[str, str] = {
     "high": "#555555",  # tornado: input at its high value
 }
 
-#: Display names of the bargaining solutions and other marked points.
+#: Display names of the bargaining solutions (their ``label``, from the registry) and other
+#: marked points.
 SOLUTION_LABELS: dict[str, str] = {
-    "nash": "Nash",
-    "asymmetric_nash": "Asymmetric Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "Egalitarian",
-    "utilitarian": "Utilitarian",
+    **{name: solution.label for name, solution in SOLUTIONS.items()},
     "equilibrium": "Equilibrium",
     "rubinstein": "Rubinstein equilibrium",
     "finite": "Finite-horizon equilibrium",
@@ -124,11 +124,7 @@ SOLUTION_LABELS: dict[str, str] = {
 #: One fixed marker per solution and equilibrium model (keys as :func:`marker_key` makes them;
 #: others, and a second point of one model, take the first free one of :data:`_SPARE_MARKERS`).
 SOLUTION_MARKERS: dict[str, str] = {
-    "nash": "*",
-    "asymmetric_nash": "P",
-    "kalai_smorodinsky": "D",
-    "egalitarian": "s",
-    "utilitarian": "^",
+    **{name: solution.marker for name, solution in SOLUTIONS.items()},
     "rubinstein": "X",
     "finite": "p",
     "baron_ferejohn": "h",
@@ -139,13 +135,9 @@ SOLUTION_MARKERS: dict[str, str] = {
 }
 _SPARE_MARKERS = ("v", "d", "H", "8", "<", ">", "p", "h", "P", "X")
 
-#: One fixed line style per solution (parallel coordinates).
+#: One fixed line style per solution (parallel coordinates; the solutions' from the registry).
 SOLUTION_LINESTYLES: dict[str, object] = {
-    "nash": "-",
-    "asymmetric_nash": (0, (6, 2)),
-    "kalai_smorodinsky": (0, (1, 1.5)),
-    "egalitarian": (0, (6, 2, 1, 2)),
-    "utilitarian": (0, (3, 1.5)),
+    **{name: solution.linestyle for name, solution in SOLUTIONS.items()},
     "rubinstein": (0, (8, 2, 1, 2, 1, 2)),
     "finite": (0, (2, 2)),
     "baron_ferejohn": (0, (10, 3)),

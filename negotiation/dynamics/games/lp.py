@@ -11,13 +11,15 @@ choice is deterministic and Pareto-optimal, and the proposer gives up nothing fo
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import OptimizeResult
 
+from negotiation.engine.solvers.lp import HIGHS_OPTIONS, linprog_highs
 from negotiation.errors import NegotiationError
 
 __all__ = ["best_lottery"]
 
-_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+#: HiGHS's default choice first; on numerical trouble its simplex, then its interior point.
+_ATTEMPTS = (("highs", HIGHS_OPTIONS), ("highs-ds", HIGHS_OPTIONS), ("highs-ipm", HIGHS_OPTIONS))
 
 
 def best_lottery(
@@ -65,30 +67,9 @@ def best_lottery(
     A_ub = -cons.T if cons.shape[1] else None
     b_ub = -rhs if cons.shape[1] else None
     A_eq, b_eq = np.ones((1, idx.size)), np.ones(1)
-    res = linprog(
-        -own[idx],
-        A_ub=A_ub,
-        b_ub=b_ub,
-        A_eq=A_eq,
-        b_eq=b_eq,
-        bounds=(0, None),
-        method="highs",
-        options=_OPTIONS,
+    res = linprog_highs(
+        -own[idx], A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=(0, None), attempts=_ATTEMPTS
     )
-    for method in ("highs-ds", "highs-ipm"):
-        if res.status in (0, 2):
-            break
-        # numerical trouble (HiGHS status "unknown"): retry with another HiGHS solver
-        res = linprog(
-            -own[idx],
-            A_ub=A_ub,
-            b_ub=b_ub,
-            A_eq=A_eq,
-            b_eq=b_eq,
-            bounds=(0, None),
-            method=method,
-            options=_OPTIONS,
-        )
     if res.status == 2:
         return None
     if res.status != 0:  # unbounded is impossible on the simplex; numerical failure remains
@@ -96,37 +77,52 @@ def best_lottery(
             f"the proposer's linear programme failed in every HiGHS solver ({res.message})"
         )
     x = res.x
-    opt = float(-res.fun)
     if others is not None:
-        # Second stage on the optimal face, found by complementary slackness with the first
-        # stage's dual solution: a lottery is optimal iff it puts no weight on a deal with a
-        # positive reduced cost and keeps every constraint with a non-zero dual tight.
-        rc = np.asarray(res.lower.marginals, dtype=float)
-        dual = np.asarray(res.ineqlin.marginals, dtype=float) if A_ub is not None else None
-        eps = 1e-9 * max(1.0, float(np.abs(own).max()))
-        upper = np.where(rc > eps, 0.0, np.inf)
-        if A_ub is not None:
-            tight = np.abs(dual) > eps
-            A2, b2 = A_ub[~tight], b_ub[~tight]
-            Aeq2 = np.vstack([A_eq, A_ub[tight]])
-            beq2 = np.append(b_eq, b_ub[tight])
-        else:
-            A2 = b2 = None
-            Aeq2, beq2 = A_eq, b_eq
-        res2 = linprog(
-            -np.asarray(others, dtype=float)[idx],
-            A_ub=A2 if A2 is not None and len(A2) else None,
-            b_ub=b2 if b2 is not None and len(b2) else None,
-            A_eq=Aeq2,
-            b_eq=beq2,
-            bounds=list(zip(np.zeros(idx.size), upper, strict=True)),
-            method="highs",
-            options=_OPTIONS,
-        )
-        if res2.status == 0 and own[idx] @ res2.x >= opt - 1e-9 * max(1.0, abs(opt)):
-            x = res2.x
-
+        x = _best_for_others(res, own[idx], np.asarray(others, dtype=float)[idx], A_ub, b_ub)
     w = np.zeros(K)
     w[idx] = np.clip(x, 0.0, None)
     w /= w.sum()
     return w, float(own @ w)
+
+
+def _best_for_others(
+    res: OptimizeResult,
+    own: np.ndarray,
+    others: np.ndarray,
+    A_ub: np.ndarray | None,
+    b_ub: np.ndarray | None,
+) -> np.ndarray:
+    """Second stage: among the proposer's optimal lotteries (``res`` of the first stage), one
+    with the largest ``others . w``.
+
+    The optimal face is found by complementary slackness with the first stage's dual
+    solution: a lottery is optimal iff it puts no weight on a deal with a positive reduced cost
+    and keeps every constraint with a non-zero dual tight. The first stage's lottery is kept
+    if the second programme fails or would cost the proposer more than rounding.
+    """
+    n = own.size
+    opt = float(-res.fun)
+    A_eq, b_eq = np.ones((1, n)), np.ones(1)
+    rc = np.asarray(res.lower.marginals, dtype=float)
+    eps = 1e-9 * max(1.0, float(np.abs(own).max()))
+    upper = np.where(rc > eps, 0.0, np.inf)
+    if A_ub is not None and b_ub is not None:
+        tight = np.abs(np.asarray(res.ineqlin.marginals, dtype=float)) > eps
+        A2, b2 = A_ub[~tight], b_ub[~tight]
+        Aeq2 = np.vstack([A_eq, A_ub[tight]])
+        beq2 = np.append(b_eq, b_ub[tight])
+    else:
+        A2 = b2 = None
+        Aeq2, beq2 = A_eq, b_eq
+    res2 = linprog_highs(
+        -others,
+        A_ub=A2 if A2 is not None and len(A2) else None,
+        b_ub=b2 if b2 is not None and len(b2) else None,
+        A_eq=Aeq2,
+        b_eq=beq2,
+        bounds=list(zip(np.zeros(n), upper, strict=True)),
+        attempts=(("highs", HIGHS_OPTIONS),),
+    )
+    if res2.status == 0 and own @ res2.x >= opt - 1e-9 * max(1.0, abs(opt)):
+        return np.asarray(res2.x)
+    return np.asarray(res.x)

@@ -1,0 +1,112 @@
+"""Linear programmes over the lotteries on the rows of a gains matrix, by column generation.
+
+References
+----------
+.. [DW60] G. B. Dantzig, P. Wolfe, "Decomposition principle for linear programs", Operations
+   Research 8(1):101-111, 1960 (column generation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from negotiation.engine.solvers.lp import linprog_highs
+
+__all__ = ["SimplexLP"]
+
+
+class SimplexLP:
+    """Linear programmes over the lotteries on the rows of a gains matrix ``G`` (``M x k``), by
+    column generation (Dantzig & Wolfe 1960; Gilmore & Gomory 1961).
+
+    ``solve`` maximises ``c_g . g + c_t t`` with ``g = G^T p``, ``p`` on the simplex, subject to
+    ``g_i >= lower_i + t t_scale_i`` (rows with ``lower_i = -inf`` and ``t_scale_i = 0`` free).
+    Only a few columns (deals) enter the restricted master programme; a deal joins when its
+    reduced cost ``-c_g . G_j + y . G_j[rows] - pi`` (``y``, ``pi``: the master's dual prices)
+    is negative, the most negative first; at the end no deal prices out, which is the
+    optimality certificate of the full programme. With ``k`` parties a basis has at most
+    ``k + 1`` deals, so the masters stay small whatever ``M`` is (one matrix-vector product per
+    round prices every deal). The caller seeds columns that make the master feasible (an
+    individually rational deal, or the previous solution); if a master is infeasible anyway the
+    full programme is solved.
+    """
+
+    def __init__(self, G: np.ndarray) -> None:
+        self.scale = max(float(np.abs(G).max(initial=0.0)), 1.0)
+        self.G = G / self.scale  # one common scale: the gains stay comparable
+        self.M, self.k = G.shape
+
+    def solve(
+        self,
+        c_g: np.ndarray,
+        *,
+        lower: np.ndarray | None = None,
+        t_scale: np.ndarray | None = None,
+        c_t: float = 0.0,
+        seed: Sequence[int] | np.ndarray = (),
+    ) -> tuple[np.ndarray, float, float] | None:
+        """``(p, t, value)`` (``t`` and ``value`` in the caller's units) or ``None`` if
+        infeasible."""
+        G, M, k = self.G, self.M, self.k
+        lo = np.full(k, -np.inf) if lower is None else np.asarray(lower, float) / self.scale
+        ts = np.zeros(k) if t_scale is None else np.asarray(t_scale, float) / self.scale
+        use_t = t_scale is not None or c_t != 0.0
+        sel = np.flatnonzero(np.isfinite(lo) | (ts != 0))
+        lo0 = np.where(np.isfinite(lo), lo, 0.0)[sel]
+        obj = G @ c_g  # value of each column
+        cols = set(int(j) for j in seed)
+        cols |= {int(np.argmax(G[:, i])) for i in range(k)}
+        cols.add(int(np.argmax(obj)))
+        if M <= 4 * (k + 1) + 64:
+            cols = set(range(M))
+        batch = max(16, 2 * k)
+        for _ in range(M + 1):
+            S = np.array(sorted(cols))
+            res = self._master(S, obj, sel, lo0, ts, use_t, c_t)
+            if res is None:
+                if S.size == M:
+                    return None
+                cols = set(range(M))
+                continue
+            x, y, pi = res
+            rc = -obj + G[:, sel] @ y - pi
+            rc[S] = 0.0
+            cand = np.flatnonzero(rc < -1e-11)
+            if cand.size == 0:
+                p = np.zeros(M)
+                p[S] = x[: S.size]
+                t = float(x[S.size]) if use_t else 0.0
+                value = float(obj @ p) + c_t * t
+                return p, t * self.scale, value * self.scale
+            if cand.size > batch:
+                cand = cand[np.argpartition(rc[cand], batch)[:batch]]
+            cols |= set(cand.tolist())
+        return None  # pragma: no cover - every round adds a column
+
+    def _master(self, S, obj, sel, lo0, ts, use_t, c_t):
+        G = self.G[S]
+        n = S.size
+        nv = n + (1 if use_t else 0)
+        c = np.zeros(nv)
+        c[:n] = -obj[S]
+        if use_t:
+            c[n] = -c_t
+        A = np.hstack([-G[:, sel].T, ts[sel, None] if use_t else np.zeros((sel.size, 0))])
+        A_eq = np.zeros((1, nv))
+        A_eq[0, :n] = 1.0
+        res = linprog_highs(
+            c,
+            A_ub=A if sel.size else None,
+            b_ub=-lo0 if sel.size else None,
+            A_eq=A_eq,
+            b_eq=[1.0],
+            bounds=[(0.0, None)] * n + ([(None, None)] if use_t else []),
+        )
+        if res.status != 0:
+            return None
+        y = res.ineqlin.marginals if sel.size else np.zeros(0)
+        self.prices = np.zeros(self.k)
+        self.prices[sel] = -y
+        return res.x, y, float(res.eqlin.marginals[0])
