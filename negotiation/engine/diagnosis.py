@@ -38,14 +38,16 @@ from typing import Any
 
 import numpy as np
 
+from negotiation.engine.select import MAX_ENUMERATE
 from negotiation.errors import NegotiationError, NotApplicableError
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 from negotiation.model.space import DEFAULT_CHUNK
 
 __all__ = ["Demand", "demands", "diagnose", "diagnosis_text", "DIAGNOSIS_MAX_ENUMERATE"]
 
-#: Spaces up to this size are diagnosed exactly by enumeration.
-DIAGNOSIS_MAX_ENUMERATE = 2_000_000
+#: Spaces up to this size are diagnosed exactly by enumeration: the one enumeration limit,
+#: :data:`negotiation.engine.select.MAX_ENUMERATE`.
+DIAGNOSIS_MAX_ENUMERATE = MAX_ENUMERATE
 #: Deals listed per least-bad kind.
 MAX_LISTED = 5
 #: Candidate subsets examined at most when listing minimal conflicting sets.
