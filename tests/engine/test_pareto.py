@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import negotiation.engine.pareto as pareto
+import negotiation.engine.pareto_dc as pareto_dc
+import negotiation.engine.pareto_kernels as pareto_kernels
 from negotiation.engine.pareto import (
     brute_force_pareto_mask,
     dominates,
@@ -84,12 +85,12 @@ def check_mask(U: np.ndarray, mask: np.ndarray) -> None:
 def small_dc(monkeypatch):
     """Force the divide and conquer on small inputs: tiny leaves, tiny Kung threshold, and a
     block filter that hands over at once."""
-    monkeypatch.setattr(pareto, "_LEAF", 4)
-    monkeypatch.setattr(pareto, "_KUNG_MIN", 16)
-    monkeypatch.setattr(pareto, "_BLOCK", 8)
-    monkeypatch.setattr(pareto, "_cdq_cost", lambda m, k: 0.0)
-    monkeypatch.setattr(pareto, "_GRID_MIN_ROWS", 1)
-    monkeypatch.setattr(pareto, "USE_MOOCORE", False)
+    monkeypatch.setattr(pareto_dc, "_LEAF", 4)
+    monkeypatch.setattr(pareto_dc, "_KUNG_MIN", 16)
+    monkeypatch.setattr(pareto_kernels, "_BLOCK", 8)
+    monkeypatch.setattr(pareto_dc, "_cdq_cost", lambda m, k: 0.0)
+    monkeypatch.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
+    monkeypatch.setattr(pareto_kernels, "USE_MOOCORE", False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,12 +118,12 @@ def test_divide_and_conquer_paths(U):
     # Same invariants with every k >= 3 stage forced on small inputs (grid screen, hand-over
     # to divide and conquer, Kung recursion with pruning, flat levels, leaves).
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pareto, "_LEAF", 2)
-        mp.setattr(pareto, "_KUNG_MIN", 8)
-        mp.setattr(pareto, "_BLOCK", 4)
-        mp.setattr(pareto, "_cdq_cost", lambda m, k: 0.0)
-        mp.setattr(pareto, "_GRID_MIN_ROWS", 1)
-        mp.setattr(pareto, "USE_MOOCORE", False)
+        mp.setattr(pareto_dc, "_LEAF", 2)
+        mp.setattr(pareto_dc, "_KUNG_MIN", 8)
+        mp.setattr(pareto_kernels, "_BLOCK", 4)
+        mp.setattr(pareto_dc, "_cdq_cost", lambda m, k: 0.0)
+        mp.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
+        mp.setattr(pareto_kernels, "USE_MOOCORE", False)
         mask = pareto_mask(U)
     check_mask(U, mask)
 
@@ -132,9 +133,9 @@ def test_moocore_handover(U):
     # The large-frontier hand-over to moocore, forced at once on small inputs.
     pytest.importorskip("moocore")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pareto, "_BLOCK", 4)
-        mp.setattr(pareto, "_handover_cost", lambda m, k: 0.0)
-        mp.setattr(pareto, "_GRID_MIN_ROWS", 1)
+        mp.setattr(pareto_kernels, "_BLOCK", 4)
+        mp.setattr(pareto_kernels, "_handover_cost", lambda m, k: 0.0)
+        mp.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
         mask = pareto_mask(U)
     check_mask(U, mask)
 
@@ -423,8 +424,6 @@ def test_additive_negotiation_matrix():
 
 def test_benchmark_quick_runs():
     script = ROOT / "benchmarks" / "bench_pareto.py"
-    if not script.exists():
-        pytest.skip("benchmarks/bench_pareto.py not present")
     out = subprocess.run(
         [sys.executable, str(script), "--quick", "--peers", "none"],
         capture_output=True,
