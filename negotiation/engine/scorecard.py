@@ -4,11 +4,12 @@ and the :class:`Evaluation` holding them, with their JSON forms (the ``negotiati
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from negotiation.engine.analysis import Analysis
+from negotiation.engine.words import clause_text, possessive
 from negotiation.model.proposals import Proposal
 from negotiation.model.scenario import Scenario
 
@@ -16,24 +17,6 @@ __all__ = ["Scorecard", "Evaluation", "clause_text", "possessive", "repair_lines
 
 #: How many dominating deals a scorecard lists.
 MAX_DOMINATORS = 5
-
-
-def clause_text(spec: Mapping[str, Sequence]) -> str:
-    """A clause in words: ``"donbas = ukraine_withdraws and recognition in {de_jure, none}"``.
-
-    >>> clause_text({"donbas": ("a",), "x": ("b", "c")})
-    'donbas = a and x in {b, c}'
-    """
-    parts = []
-    for issue, levels in spec.items():
-        levels = tuple(levels)
-        if len(levels) == 2 and all(isinstance(v, float) for v in levels):
-            parts.append(f"{issue} in [{levels[0]:g}, {levels[1]:g}]")
-        elif len(levels) == 1:
-            parts.append(f"{issue} = {levels[0]}")
-        else:
-            parts.append(f"{issue} in {{{', '.join(map(str, levels))}}}")
-    return " and ".join(parts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,15 +158,6 @@ class Scorecard:
         for note in self.notes:
             lines.append(f"  note: {note}")
         return "\n".join(lines)
-
-
-def possessive(name: str) -> str:
-    """``"Russia's"``, ``"European allies'"``.
-
-    >>> possessive("European allies")
-    "European allies'"
-    """
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _short(text: str, width: int = 110) -> str:
