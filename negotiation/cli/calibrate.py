@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from negotiation.cli.common import add_scenario_argument, print_json, scenario_from_args
+from negotiation.cli.common import add_scenario_command, print_json, scenario_from_args
 from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run", "evidence_for"]
@@ -23,7 +23,8 @@ NARROW = 0.01
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
+    parser = add_scenario_command(
+        subparsers,
         "calibrate",
         help="find the weights and reservations consistent with evidence; robust conclusions",
         description=(
@@ -37,7 +38,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "(>= 90%), some, few (<= 10%) or none. A model for analysis, not a forecast."
         ),
     )
-    add_scenario_argument(parser)
     parser.add_argument("--evidence", metavar="FILE", help="a TOML file of [[evidence]] tables")
     parser.add_argument(
         "--samples",
