@@ -123,10 +123,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _equilibria(analysis) -> dict:
     """Game-theoretic equilibria for the summary, where the games module applies."""
-    try:
-        from negotiation.dynamics.games import equilibria_summary
-    except ImportError:
-        return {}
+    from negotiation.dynamics.games import equilibria_summary
+
     if analysis.frontier.is_empty or len(analysis.scenario.parties) < 2:
         return {}
     return equilibria_summary(analysis.scenario)
