@@ -298,38 +298,6 @@ def test_no_lotteries_flag_skips_lottery_solutions(capsys):
     assert json.loads(capsys.readouterr().out)["lottery_solutions"]
 
 
-def test_auto_engine_follows_the_estimate():
-    from negotiation.engine import select
-    from negotiation.model.issues import Issue
-    from negotiation.model.party import Party
-    from negotiation.model.scenario import Scenario
-
-    def scen(n_parties, n_issues):
-        issues = tuple(Issue(f"i{k}", ("a", "b", "c", "d")) for k in range(n_issues))
-        rng = np.random.default_rng(n_parties)
-        parties = tuple(
-            Party(
-                f"P{p}",
-                {i.name: float(w) for i, w in zip(issues, rng.random(n_issues), strict=True)},
-            )
-            for p in range(n_parties)
-        )
-        return Scenario("s", issues, parties)
-
-    few = scen(3, 10)  # 4^10 outcomes, 3 parties: a small expected frontier
-    many = scen(12, 9)  # 4^9 outcomes, 12 parties: most outcomes on the frontier
-    assert select.choose_engine(few) == "search"
-    assert select.choose_engine(many) == "enumerate"
-    assert select.choose_engine(few, AgreementRule(quota=2)) == "enumerate"
-    assert select.choose_engine(scen(3, 7)) == "enumerate"  # 16,384 <= SMALL_SPACE
-    assert select.choose_engine(many, max_enumerate=1000) == "search"
-    # The expected number of maxima: exactly H_n = 1 + 1/2 + ... + 1/n for d = 2 is about ln n.
-    assert select.expected_frontier(10**4, 2) == pytest.approx(
-        sum(1 / i for i in range(1, 10**4 + 1))
-    )
-    assert 40 < select.expected_frontier(50, 12) <= 50
-
-
 def test_to_json_is_the_text_the_cli_prints_and_to_dict_the_data():
     import subprocess
     import sys
