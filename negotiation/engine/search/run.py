@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 
+import negotiation.engine.search.count as _count
 from negotiation.engine.frontier import Frontier, enumerate_frontier, explain_empty
 from negotiation.engine.pareto import pareto_mask
-from negotiation.engine.search import count as _count
 from negotiation.engine.search.count import count_allowed
 from negotiation.engine.search.fold import _exact_counts, _expand, _Fold, _fold
 from negotiation.engine.search.problem import _check_open_clauses, _Problem, _problem
