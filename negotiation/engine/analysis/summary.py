@@ -228,22 +228,6 @@ def _with_units(frame: pd.DataFrame, scenario: Scenario, digits: int | None = No
     return frame
 
 
-def _unreachable_reservation(scenario: Scenario) -> str | None:
-    """A message when a weighted party's reservation lies above the best utility it can have at
-    all (1 plus its positive bonuses: values are in [0, 1] and weights sum to 1)."""
-    for p in scenario.parties:
-        if p.scored_in_points:
-            continue
-        best = 1.0 + sum(max(0.0, float(v)) for _, v in p.bonuses)
-        if p.reservation > best * (1 + 1e-9):
-            return (
-                f"party {p.name!r}: reservation {p.reservation:g} is above the best possible "
-                f"utility {best:g} (a weighted party's utilities run from 0 to 1, plus bonuses): "
-                "no deal can ever satisfy it"
-            )
-    return None
-
-
 def _analysis_html(a: Analysis) -> str:
     """The HTML summary of :meth:`Analysis._repr_html_` (escaped; no figures, no scripts)."""
     from html import escape
