@@ -130,7 +130,6 @@ def test_divide_and_conquer_paths(U):
 @given(tied_matrices(max_rows=80, min_cols=3, max_cols=12) | float_matrices(max_cols=8))
 def test_moocore_handover(U):
     # The large-frontier hand-over to moocore, forced at once on small inputs.
-    pytest.importorskip("moocore")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(pareto_kernels, "_BLOCK", 4)
         mp.setattr(pareto_kernels, "_handover_cost", lambda m, k: 0.0)
