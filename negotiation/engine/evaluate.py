@@ -89,8 +89,9 @@ def as_proposals(scenario: Scenario, proposals: object | None) -> list[Proposal]
                 "(e.g. --deal issue=level,...)"
             )
         return [p.check(scenario) for p in scenario.proposals]
+    # Anything else must be an iterable of those (a bad item is refused below).
     items: Iterable[object] = (
-        [proposals] if isinstance(proposals, (Proposal, str, Mapping)) else proposals  # type: ignore[assignment]  # anything else must be iterable; a bad item is refused below
+        [proposals] if isinstance(proposals, (Proposal, str, Mapping)) else proposals  # type: ignore[assignment]
     )
     out = []
     for k, item in enumerate(items):
