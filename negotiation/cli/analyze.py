@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from negotiation.cli.common import (
+    MODEL_NOT_FORECAST,
     add_analysis_arguments,
     add_samples_argument,
-    add_scenario_argument,
+    add_scenario_command,
     bounded_float,
     bounded_int,
     rule_from_args,
@@ -27,13 +28,14 @@ __all__ = ["add_parser", "run", "FORECAST_NOTE"]
 
 #: Printed under every summary: users meet the scenario here.
 FORECAST_NOTE = (
-    "a scenario is a model for analysis, not a forecast: its weights, values, red lines and "
-    "reservations are assumptions (see the scenario's sources and comments)."
+    f"{MODEL_NOT_FORECAST}: its weights, values, red lines and reservations are assumptions "
+    "(see the scenario's sources and comments)."
 )
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
+    parser = add_scenario_command(
+        subparsers,
         "analyze",
         help="find the zone of agreement, the Pareto-feasible frontier and the bargaining solutions",
         description=(
@@ -44,7 +46,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "writes the report (Markdown + HTML), figures (PNG + SVG), tables (CSV) and JSON."
         ),
     )
-    add_scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
     parser.add_argument("--out", metavar="DIR", help="write report, figures, tables and JSON here")
     parser.add_argument(
@@ -122,10 +123,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _equilibria(analysis) -> dict:
     """Game-theoretic equilibria for the summary, where the games module applies."""
-    try:
-        from negotiation.dynamics.games import equilibria_summary
-    except ImportError:
-        return {}
+    from negotiation.dynamics.games import equilibria_summary
+
     if analysis.frontier.is_empty or len(analysis.scenario.parties) < 2:
         return {}
     return equilibria_summary(analysis.scenario)

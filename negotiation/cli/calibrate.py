@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from negotiation.cli.common import add_scenario_argument, print_json, scenario_from_args
+from negotiation.cli.common import add_scenario_command, print_json, scenario_from_args
 from negotiation.errors import NegotiationError
 
 __all__ = ["add_parser", "run", "evidence_for"]
@@ -23,7 +24,8 @@ NARROW = 0.01
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
+    parser = add_scenario_command(
+        subparsers,
         "calibrate",
         help="find the weights and reservations consistent with evidence; robust conclusions",
         description=(
@@ -37,7 +39,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "(>= 90%), some, few (<= 10%) or none. A model for analysis, not a forecast."
         ),
     )
-    add_scenario_argument(parser)
     parser.add_argument("--evidence", metavar="FILE", help="a TOML file of [[evidence]] tables")
     parser.add_argument(
         "--samples",
@@ -185,8 +186,7 @@ def _plots(cal, results, folder: Path, say: bool = True) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     ax = plot_intervals(cal)
-    ax.figure.savefig(folder / "calibration_intervals.png", dpi=120)
-    plt.close(ax.figure)
+    _save(ax.figure, folder / "calibration_intervals.png", plt)
     if say:
         print(f"wrote {folder / 'calibration_intervals.png'}")
     if results is not None and results["agreement"].astype(bool).any():
@@ -198,10 +198,15 @@ def _plots(cal, results, folder: Path, say: bool = True) -> None:
             levels={i.name: list(i.levels) for i in cal.scenario.issues},
             title="Nash deal over the parameters consistent with the evidence",
         )
-        ax.figure.savefig(folder / "levels.png", dpi=120)
-        plt.close(ax.figure)
+        _save(ax.figure, folder / "levels.png", plt)
         if say:
             print(f"wrote {folder / 'levels.png'}")
+
+
+def _save(fig: Any, path: Path, plt: Any) -> None:
+    """Write an axes' figure (a top-level Figure here) as PNG and close it."""
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 def _r(rhat: float | None) -> str:

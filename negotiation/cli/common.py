@@ -33,6 +33,8 @@ DEFAULT_SCENARIO = "ukraine_2025"
 MAX_RESOLUTION = 10_000
 #: Largest seed: numpy's generators take any non-negative integer; 2**63 - 1 keeps it portable.
 MAX_SEED = 2**63 - 1
+#: The reminder under every summary; each command says after the colon which assumptions.
+MODEL_NOT_FORECAST = "a scenario is a model for analysis, not a forecast"
 
 
 def _parse_int(text: str) -> int:
@@ -142,6 +144,16 @@ def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
             f"bundled scenario (default: {DEFAULT_SCENARIO}; a model for analysis, not a forecast)"
         ),
     )
+
+
+def add_scenario_command(
+    subparsers: argparse._SubParsersAction, name: str, *, help: str, description: str
+) -> argparse.ArgumentParser:
+    """The parser of a subcommand that reads one scenario: its help, its description and the
+    scenario argument (:func:`add_scenario_argument`); the command adds its own options."""
+    parser = subparsers.add_parser(name, help=help, description=description)
+    add_scenario_argument(parser)
+    return parser
 
 
 def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:

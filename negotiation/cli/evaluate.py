@@ -14,8 +14,9 @@ import argparse
 from pathlib import Path
 
 from negotiation.cli.common import (
+    MODEL_NOT_FORECAST,
     add_analysis_arguments,
-    add_scenario_argument,
+    add_scenario_command,
     print_json,
     rule_from_args,
     scenario_from_args,
@@ -25,13 +26,14 @@ from negotiation.cli.common import (
 __all__ = ["add_parser", "run"]
 
 NOTE = (
-    "a scenario is a model for analysis, not a forecast: a proposal's scores follow from the "
-    "scenario's assumed weights, values, red lines and reservations."
+    f"{MODEL_NOT_FORECAST}: a proposal's scores follow from the scenario's assumed weights, "
+    "values, red lines and reservations."
 )
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
+    parser = add_scenario_command(
+        subparsers,
         "evaluate",
         help="score proposals: who accepts, red lines crossed, ranks, efficiency, repair",
         description=(
@@ -43,7 +45,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "changes. Without --proposal or --deal, every [[proposal]] of the scenario."
         ),
     )
-    add_scenario_argument(parser)
     parser.add_argument(
         "--proposal",
         action="append",

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 
-from negotiation.cli.common import add_scenario_argument, print_json, scenario_from_args
+from negotiation.cli.common import add_scenario_command, print_json, scenario_from_args
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(
+    parser = add_scenario_command(
+        subparsers,
         "levers",
         help="apply each [[lever]] (and each pair) and rank them by their effect on the deal",
         description=(
@@ -27,7 +28,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
             "change. A scenario is a model for analysis, not a forecast."
         ),
     )
-    add_scenario_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the ranking as JSON")
     parser.add_argument("--no-pairs", action="store_true", help="single levers only")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

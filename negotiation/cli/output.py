@@ -100,13 +100,10 @@ def print_json_text(data: Any) -> None:
 
 def _plain(x: Any) -> Any:
     """numpy scalars -> Python numbers (JSON-ready); NaN -> None."""
-    try:
-        import numpy as np
+    import numpy as np
 
-        if isinstance(x, np.generic):
-            x = x.item()
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(x, np.generic):
+        x = x.item()
     if isinstance(x, float) and x != x:
         return None
     return x

@@ -8,8 +8,12 @@ is the expected utility (von Neumann & Morgenstern 1944).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # annotation only (model sits below engine; no import at run time needed)
+    from negotiation.model.scenario import Scenario
 
 __all__ = ["Deal", "Lottery"]
 
@@ -34,6 +38,25 @@ class Deal:
     utilities: np.ndarray
     terms: dict[str, str]
     parties: tuple[str, ...]
+
+    @classmethod
+    def from_row(cls, scenario: Scenario, levels: np.ndarray, utilities: np.ndarray) -> Deal:
+        """The outcome ``levels`` of ``scenario`` with its utility vector (both copied): the one
+        constructor of a deal from a row of an outcome table (:meth:`Frontier.deal
+        <negotiation.engine.frontier.Frontier.deal>`, and every table of deals built like it).
+
+        >>> import negotiation as ng
+        >>> s = ng.load_scenario("textbook_two_party")
+        >>> row = s.space.enumerate()[:1][0]
+        >>> Deal.from_row(s, row, s.utilities(row[None, :])[0]).terms["salary"]
+        '52k'
+        """
+        return cls(
+            levels=np.array(levels, copy=True),
+            utilities=np.array(utilities, copy=True),
+            terms=scenario.space.deal(levels),
+            parties=scenario.party_names,
+        )
 
     def utility_of(self, party: str) -> float:
         """Utility of the named party."""

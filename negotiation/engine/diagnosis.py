@@ -38,14 +38,17 @@ from typing import Any
 
 import numpy as np
 
+from negotiation.engine.select import MAX_ENUMERATE
+from negotiation.engine.words import clause_text, possessive
 from negotiation.errors import NegotiationError, NotApplicableError
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 from negotiation.model.space import DEFAULT_CHUNK
 
 __all__ = ["Demand", "demands", "diagnose", "diagnosis_text", "DIAGNOSIS_MAX_ENUMERATE"]
 
-#: Spaces up to this size are diagnosed exactly by enumeration.
-DIAGNOSIS_MAX_ENUMERATE = 2_000_000
+#: Spaces up to this size are diagnosed exactly by enumeration: the one enumeration limit,
+#: :data:`negotiation.engine.select.MAX_ENUMERATE`.
+DIAGNOSIS_MAX_ENUMERATE = MAX_ENUMERATE
 #: Deals listed per least-bad kind.
 MAX_LISTED = 5
 #: Candidate subsets examined at most when listing minimal conflicting sets.
@@ -68,8 +71,6 @@ class Demand:
 def demands(scenario: Scenario) -> list[Demand]:
     """Every demand of a scenario, in a fixed order: constraints, then per party its red lines
     and its reservation."""
-    from negotiation.engine.evaluate import clause_text, possessive
-
     out = [
         Demand("constraint", None, k, f"joint constraint: no deal with {clause_text(c)}")
         for k, c in enumerate(scenario.constraints)
@@ -126,9 +127,9 @@ def _popcount(x: np.ndarray) -> np.ndarray:
 
 def _minimal_sets(masks: np.ndarray) -> list[int]:
     """Inclusion-minimal members of a family of bit sets."""
-    masks = sorted(set(int(m) for m in masks), key=lambda m: (bin(m).count("1"), m))
+    family = sorted(set(int(m) for m in masks), key=lambda m: (bin(m).count("1"), m))
     out: list[int] = []
-    for m in masks:
+    for m in family:
         if not any((o & m) == o for o in out):
             out.append(m)
     return out
@@ -245,102 +246,136 @@ def diagnose(
     ds = demands(scenario)
     if len(ds) > 63:
         raise NotApplicableError(f"{len(ds)} demands: the diagnosis handles at most 63")
-    n = scenario.space.cardinality
-    if n > max_enumerate:
+    if scenario.space.cardinality > max_enumerate:
         return _diagnose_large(scenario, ds)
-    names = scenario.party_names
-    r = scenario.reservations
-    uniq: set[int] = set()
-    fewest = (math.inf, [])  # count, [(row, u, mask)]
-    n_fewest = 0
-    least = (math.inf, [])  # shortfall, [(row, u)]
-    price = {b: -math.inf for b, d in enumerate(ds) if d.kind == "red_line"}
-    price_deal: dict[int, Any] = {}
+    scan = _Scan(scenario, ds)
     for levels in scenario.space.chunks(DEFAULT_CHUNK):
         u = scenario.utilities(levels)
         m = _violations(scenario, levels, u, ds)
         if not m.all():
             return {"empty": False}
-        uniq.update(np.unique(m).tolist())
+        scan.update(levels, u, m)
+    return scan.result()
+
+
+class _Scan:
+    """What one pass over the outcomes collects for :func:`diagnose`: the distinct violation
+    masks, the deals with the fewest violations, the least reservation shortfall among deals
+    crossing no hard demand, and each red line's price (the best utility its party gets
+    across it when nothing else but its own reservation is violated)."""
+
+    def __init__(self, scenario: Scenario, ds: list[Demand]) -> None:
+        self.scenario, self.ds = scenario, ds
+        self.uniq: set[int] = set()
+        self.fewest: tuple[float, list] = (math.inf, [])  # count, [(row, u, mask)]
+        self.n_fewest = 0
+        self.least: tuple[float, list] = (math.inf, [])  # shortfall, [(row, u)]
+        self.price = {b: -math.inf for b, d in enumerate(ds) if d.kind == "red_line"}
+        self.price_deal: dict[int, Any] = {}
+        self.hard = np.uint64(sum(1 << b for b, d in enumerate(ds) if d.kind != "reservation"))
+
+    def update(self, levels: np.ndarray, u: np.ndarray, m: np.ndarray) -> None:
+        """Fold in one chunk of outcomes (``levels``), their utilities and violation masks."""
+        self.uniq.update(np.unique(m).tolist())
+        self._fewest(levels, u, m)
+        self._least(levels, u, m)
+        self._prices(levels, u, m)
+
+    def _fewest(self, levels: np.ndarray, u: np.ndarray, m: np.ndarray) -> None:
         pc = _popcount(m)
         k = int(pc.min())
-        if k < fewest[0]:
-            fewest = (k, [])
-            n_fewest = 0
-        if k == fewest[0]:
-            n_fewest += int((pc == k).sum())
-        if k == fewest[0] and len(fewest[1]) < MAX_LISTED:
-            for j in np.flatnonzero(pc == k)[: MAX_LISTED - len(fewest[1])]:
-                fewest[1].append((levels[j], u[j], int(m[j])))
-        hard = np.uint64(sum(1 << b for b, d in enumerate(ds) if d.kind != "reservation"))
-        clean = (m & hard) == 0
-        if clean.any():
-            short = np.maximum(r - u[clean], 0.0).max(axis=1)
-            s = float(short.min())
-            if s < least[0]:
-                least = (s, [])
-            if s == least[0] and len(least[1]) < MAX_LISTED:
-                rows = np.flatnonzero(clean)[short == s][: MAX_LISTED - len(least[1])]
-                least[1].extend((levels[j], u[j]) for j in rows)
-        for b in price:
+        if k < self.fewest[0]:
+            self.fewest = (k, [])
+            self.n_fewest = 0
+        if k == self.fewest[0]:
+            self.n_fewest += int((pc == k).sum())
+        listed = self.fewest[1]
+        if k == self.fewest[0] and len(listed) < MAX_LISTED:
+            for j in np.flatnonzero(pc == k)[: MAX_LISTED - len(listed)]:
+                listed.append((levels[j], u[j], int(m[j])))
+
+    def _least(self, levels: np.ndarray, u: np.ndarray, m: np.ndarray) -> None:
+        clean = (m & self.hard) == 0
+        if not clean.any():
+            return
+        short = np.maximum(self.scenario.reservations - u[clean], 0.0).max(axis=1)
+        s = float(short.min())
+        if s < self.least[0]:
+            self.least = (s, [])
+        if s == self.least[0] and len(self.least[1]) < MAX_LISTED:
+            rows = np.flatnonzero(clean)[short == s][: MAX_LISTED - len(self.least[1])]
+            self.least[1].extend((levels[j], u[j]) for j in rows)
+
+    def _prices(self, levels: np.ndarray, u: np.ndarray, m: np.ndarray) -> None:
+        ds, names = self.ds, self.scenario.party_names
+        for b in self.price:
             p = names.index(ds[b].party)
             res_bit = ds.index(_find(ds, "reservation", ds[b].party, 0))
             allow = np.uint64((1 << b) | (1 << res_bit))
             ok = ((m & ~allow) == 0) & ((m >> np.uint64(b)) & np.uint64(1) == 1)
             if ok.any():
                 j = int(np.flatnonzero(ok)[np.argmax(u[ok, p])])
-                if u[j, p] > price[b]:
-                    price[b] = float(u[j, p])
-                    price_deal[b] = levels[j]
-    family = _minimal_sets(np.array(sorted(uniq), dtype=np.uint64))
-    sets, complete = _transversals(family, len(ds))
-    in_sets = {b for s in sets for b in _bits(s, len(ds))}
-    out: dict[str, Any] = {
-        "empty": True,
-        "method": "enumerate",
-        "demands": [d.to_dict() for d in ds],
-        "conflicting_sets": [[ds[b].to_dict() for b in _bits(s, len(ds))] for s in sets],
-        "complete": complete,
-        "fewest_violations": {
-            "count": int(fewest[0]),
-            "n_deals": n_fewest,
-            "deals": [
+                if u[j, p] > self.price[b]:
+                    self.price[b] = float(u[j, p])
+                    self.price_deal[b] = levels[j]
+
+    def result(self) -> dict[str, Any]:
+        """The diagnosis of an empty zone from what the pass collected."""
+        scenario, ds = self.scenario, self.ds
+        family = _minimal_sets(np.array(sorted(self.uniq), dtype=np.uint64))
+        sets, complete = _transversals(family, len(ds))
+        out: dict[str, Any] = {
+            "empty": True,
+            "method": "enumerate",
+            "demands": [d.to_dict() for d in ds],
+            "conflicting_sets": [[ds[b].to_dict() for b in _bits(s, len(ds))] for s in sets],
+            "complete": complete,
+            "fewest_violations": {
+                "count": int(self.fewest[0]),
+                "n_deals": self.n_fewest,
+                "deals": [
+                    {
+                        **_deal(scenario, row, uu),
+                        "violates": [ds[b].text for b in _bits(mm, len(ds))],
+                    }
+                    for row, uu, mm in self.fewest[1]
+                ],
+            },
+            "least_shortfall": None
+            if not self.least[1]
+            else {
+                "shortfall": float(self.least[0]),
+                "deals": [_deal(scenario, row, uu) for row, uu in self.least[1]],
+            },
+            "red_line_prices": self._price_list({b for s in sets for b in _bits(s, len(ds))}),
+            "notes": [],
+        }
+        if not complete:
+            out["notes"].append(
+                f"listing stopped after {MAX_CANDIDATES:,} candidate sets: larger conflicting "
+                "sets may exist"
+            )
+        return out
+
+    def _price_list(self, in_sets: set[int]) -> list[dict[str, Any]]:
+        """The price of every red line that is part of a conflicting set."""
+        ds, r = self.ds, self.scenario.reservations
+        out = []
+        for b in sorted(self.price):
+            if b not in in_sets or self.price[b] == -math.inf:
+                continue
+            p = self.scenario.party_names.index(ds[b].party)
+            out.append(
                 {
-                    **_deal(scenario, row, uu),
-                    "violates": [ds[b].text for b in _bits(mm, len(ds))],
+                    "red_line": ds[b].text,
+                    "party": ds[b].party,
+                    "best_utility_across": self.price[b],
+                    "reservation": float(r[p]),
+                    "surplus": self.price[b] - float(r[p]),
+                    "deal": self.scenario.space.deal(self.price_deal[b]),
                 }
-                for row, uu, mm in fewest[1]
-            ],
-        },
-        "least_shortfall": None
-        if not least[1]
-        else {
-            "shortfall": float(least[0]),
-            "deals": [_deal(scenario, row, uu) for row, uu in least[1]],
-        },
-        "red_line_prices": [],
-        "notes": [],
-    }
-    for b in sorted(price):
-        if b not in in_sets or price[b] == -math.inf:
-            continue
-        p = names.index(ds[b].party)
-        out["red_line_prices"].append(
-            {
-                "red_line": ds[b].text,
-                "party": ds[b].party,
-                "best_utility_across": price[b],
-                "reservation": float(r[p]),
-                "surplus": price[b] - float(r[p]),
-                "deal": scenario.space.deal(price_deal[b]),
-            }
-        )
-    if not complete:
-        out["notes"].append(
-            f"listing stopped after {MAX_CANDIDATES:,} candidate sets: larger conflicting sets "
-            "may exist"
-        )
-    return out
+            )
+        return out
 
 
 def _deal(scenario: Scenario, row: np.ndarray, u: np.ndarray) -> dict:

@@ -18,16 +18,19 @@ frontier of the union of the parts' frontiers), and merged.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from negotiation.engine.deal import Deal
 from negotiation.engine.pareto import pareto_mask, tie_ranks
 from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import InfeasibleError
-from negotiation.model.blocks import evaluate_blocks
+from negotiation.model.blocks import Block, evaluate_blocks
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
 from negotiation.model.space import DEFAULT_CHUNK
 
@@ -128,14 +131,8 @@ class Frontier:
             )
 
     def deal(self, k: int) -> Deal:
-        """The ``k``-th frontier outcome as a labelled :class:`Deal`."""
-        row = self.levels[k]
-        return Deal(
-            levels=row.copy(),
-            utilities=self.utilities[k].copy(),
-            terms=self.scenario.space.deal(row),
-            parties=self.scenario.party_names,
-        )
+        """The ``k``-th frontier outcome as a labelled :class:`Deal` (:meth:`Deal.from_row`)."""
+        return Deal.from_row(self.scenario, self.levels[k], self.utilities[k])
 
     def deals(self) -> list[Deal]:
         """Every frontier outcome as a :class:`Deal`."""
@@ -226,14 +223,14 @@ def enumerate_frontier(
     chunk_size
         Outcomes per chunk.
     progress
-        Show a progress bar (tqdm, if installed) over the chunks.
+        Show a progress bar (tqdm) over the chunks.
     """
     rule = rule or scenario.agreement
     space = scenario.space
     P = len(scenario.parties)
     kept_idx: list[np.ndarray] = []
     kept_u: list[np.ndarray] = []
-    counts = {
+    counts: dict[str, Any] = {
         "allowed": 0,
         "feasible": 0,
         "without": np.zeros(P, dtype=np.int64),
@@ -241,15 +238,10 @@ def enumerate_frontier(
         "reservation_ok": np.zeros(P, dtype=np.int64),
         "alone": np.zeros(P, dtype=np.int64),
     }
-    blocks = evaluate_blocks(scenario, chunk_size)
+    blocks: Iterable[Block] = evaluate_blocks(scenario, chunk_size)
     total = -(-space.cardinality // chunk_size)
     if progress and total > 4:
-        try:
-            from tqdm.auto import tqdm
-
-            blocks = tqdm(blocks, desc="enumerating", unit="block", total=total)
-        except ImportError:  # pragma: no cover
-            pass
+        blocks = tqdm(blocks, desc="enumerating", unit="block", total=total)
     r = scenario.reservations
     r_low = r - reservation_tolerance(r)
     tol = utility_tolerance(scenario)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from negotiation.engine.counting import count_at_least, n_outcomes, party_components
+from negotiation.engine.select import MAX_ENUMERATE
 from negotiation.errors import NotApplicableError
 from negotiation.model.scenario import Scenario, reservation_tolerance
 
@@ -36,8 +37,9 @@ RANK_SAMPLE = 200_000
 RANK_SEED = 20250815
 
 
-#: Spaces up to this size are counted outcome by outcome when the counting DP is refused.
-RANK_ENUMERATE = 2_000_000
+#: Spaces up to this size are counted outcome by outcome when the counting DP is refused: the
+#: one enumeration limit, :data:`negotiation.engine.select.MAX_ENUMERATE`.
+RANK_ENUMERATE = MAX_ENUMERATE
 
 
 def _count_by_enumeration(discrete: Scenario, p: int, t: float, tol: float) -> tuple[int, int]:

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.engine.analysis import DEFAULT_MAX_ENUMERATE
+from negotiation.engine.select import MAX_ENUMERATE
 from negotiation.engine.counting import extremes, party_components
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.party import Party
@@ -228,7 +228,7 @@ def repair(
     parties: Iterable[str] | None = None,
     rule: AgreementRule | None = None,
     max_deals: int = MAX_REPAIRS,
-    max_enumerate: int = DEFAULT_MAX_ENUMERATE,
+    max_enumerate: int = MAX_ENUMERATE,
     method: str = "auto",
 ) -> Repair:
     """The feasible deals closest to a proposal in issue changes (see the module docstring).

@@ -8,17 +8,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
 
 from negotiation.engine.calibrate import (
     MARGIN,
-    Polytope,
     acceptance,
     calibrate,
     evidence_rows,
     feasible,
-    hit_and_run,
-    split_rhat,
 )
 from negotiation.model.evidence import Evidence, EvidenceError, loads_evidence
 from negotiation.model.issues import Issue
@@ -321,32 +317,6 @@ def test_proposed_implies_preferred_to_rejected():
 
 
 # -- the sampler --------------------------------------------------------------------------------
-def _simplex(n: int) -> Polytope:
-    return Polytope(
-        -np.eye(n), np.zeros(n), np.ones((1, n)), np.ones(1), tuple(f"x{i}" for i in range(n))
-    )
-
-
-def test_sampler_uniform_on_a_simplex():
-    """Uniform on the 3-simplex: each coordinate is Beta(1, 2) (KS test, fixed seed)."""
-    x, rhat = hit_and_run(_simplex(3), 2000, seed=11)
-    assert np.allclose(x.sum(axis=1), 1) and np.all(x >= -1e-12)
-    assert rhat < 1.05
-    for j in range(3):
-        assert stats.kstest(x[:, j], stats.beta(1, 2).cdf).pvalue > 0.01
-
-
-def test_sampler_uniform_on_a_box():
-    """Uniform on [0, 1] x [-2, 3]: uniform marginals (KS test, fixed seed)."""
-    A = np.vstack([np.eye(2), -np.eye(2)])
-    b = np.array([1.0, 3.0, 0.0, 2.0])
-    box = Polytope(A, b, np.zeros((0, 2)), np.zeros(0), ("a", "b"))
-    x, rhat = hit_and_run(box, 2000, seed=5)
-    assert rhat < 1.05
-    assert stats.kstest(x[:, 0], stats.uniform(0, 1).cdf).pvalue > 0.01
-    assert stats.kstest(x[:, 1], stats.uniform(-2, 5).cdf).pvalue > 0.01
-
-
 def test_sampler_deterministic_under_a_seed():
     s = _two_issue_scenario()
     cal = calibrate(s, [Evidence("w", "A", "weight_order", {"more": "x", "less": "y"}, source="t")])
@@ -356,13 +326,6 @@ def test_sampler_deterministic_under_a_seed():
     assert a == b and a != c
     theta = np.array([[d[k] for k in cal.names] for d in a])
     assert all(cal.polytope.contains(t) for t in theta)
-
-
-def test_split_rhat_flags_disagreeing_chains():
-    rng = np.random.default_rng(0)
-    good = rng.normal(size=(4, 500, 1))
-    bad = good + np.arange(4)[:, None, None]
-    assert split_rhat(good)[0] < 1.02 < 1.5 < split_rhat(bad)[0]
 
 
 # -- evidence errors ----------------------------------------------------------------------------

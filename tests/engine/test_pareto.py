@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import negotiation.engine.pareto as pareto
+import negotiation.engine.pareto_dc as pareto_dc
+import negotiation.engine.pareto_kernels as pareto_kernels
 from negotiation.engine.pareto import (
     brute_force_pareto_mask,
     dominates,
@@ -80,16 +81,20 @@ def check_mask(U: np.ndarray, mask: np.ndarray) -> None:
         assert any(dominates(y, x) for y in kept)
 
 
+def force_divide_and_conquer(mp: pytest.MonkeyPatch, leaf: int, kung_min: int, block: int):
+    """Force the numpy divide and conquer on small inputs: tiny leaves, tiny Kung threshold, a
+    block filter that hands over at once, the grid screen on every input, no moocore."""
+    mp.setattr(pareto_dc, "_LEAF", leaf)
+    mp.setattr(pareto_dc, "_KUNG_MIN", kung_min)
+    mp.setattr(pareto_kernels, "_BLOCK", block)
+    mp.setattr(pareto_dc, "_cdq_cost", lambda m, k: 0.0)
+    mp.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
+    mp.setattr(pareto_kernels, "USE_MOOCORE", False)
+
+
 @pytest.fixture
 def small_dc(monkeypatch):
-    """Force the divide and conquer on small inputs: tiny leaves, tiny Kung threshold, and a
-    block filter that hands over at once."""
-    monkeypatch.setattr(pareto, "_LEAF", 4)
-    monkeypatch.setattr(pareto, "_KUNG_MIN", 16)
-    monkeypatch.setattr(pareto, "_BLOCK", 8)
-    monkeypatch.setattr(pareto, "_cdq_cost", lambda m, k: 0.0)
-    monkeypatch.setattr(pareto, "_GRID_MIN_ROWS", 1)
-    monkeypatch.setattr(pareto, "USE_MOOCORE", False)
+    force_divide_and_conquer(monkeypatch, leaf=4, kung_min=16, block=8)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,12 +122,7 @@ def test_divide_and_conquer_paths(U):
     # Same invariants with every k >= 3 stage forced on small inputs (grid screen, hand-over
     # to divide and conquer, Kung recursion with pruning, flat levels, leaves).
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pareto, "_LEAF", 2)
-        mp.setattr(pareto, "_KUNG_MIN", 8)
-        mp.setattr(pareto, "_BLOCK", 4)
-        mp.setattr(pareto, "_cdq_cost", lambda m, k: 0.0)
-        mp.setattr(pareto, "_GRID_MIN_ROWS", 1)
-        mp.setattr(pareto, "USE_MOOCORE", False)
+        force_divide_and_conquer(mp, leaf=2, kung_min=8, block=4)
         mask = pareto_mask(U)
     check_mask(U, mask)
 
@@ -130,11 +130,10 @@ def test_divide_and_conquer_paths(U):
 @given(tied_matrices(max_rows=80, min_cols=3, max_cols=12) | float_matrices(max_cols=8))
 def test_moocore_handover(U):
     # The large-frontier hand-over to moocore, forced at once on small inputs.
-    pytest.importorskip("moocore")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pareto, "_BLOCK", 4)
-        mp.setattr(pareto, "_handover_cost", lambda m, k: 0.0)
-        mp.setattr(pareto, "_GRID_MIN_ROWS", 1)
+        mp.setattr(pareto_kernels, "_BLOCK", 4)
+        mp.setattr(pareto_kernels, "_handover_cost", lambda m, k: 0.0)
+        mp.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
         mask = pareto_mask(U)
     check_mask(U, mask)
 
@@ -423,8 +422,6 @@ def test_additive_negotiation_matrix():
 
 def test_benchmark_quick_runs():
     script = ROOT / "benchmarks" / "bench_pareto.py"
-    if not script.exists():
-        pytest.skip("benchmarks/bench_pareto.py not present")
     out = subprocess.run(
         [sys.executable, str(script), "--quick", "--peers", "none"],
         capture_output=True,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from strategies import integer_scenarios, scenarios
 
 import negotiation.engine.search as search_module
+import negotiation.engine.search.count as search_count
 from negotiation import load_scenario
 from negotiation.engine.frontier import enumerate_frontier
 from negotiation.engine.pareto import pareto_mask
@@ -408,7 +409,7 @@ def test_epsilon_guarantee_and_thinning_large():
 def test_feasible_estimate_is_close_to_the_exact_count(monkeypatch):
     s = random_scenario(3, 7, 4, 6, clauses=True, reservation=0.35)
     exact = enumerate_frontier(s)
-    monkeypatch.setattr(search_module, "EXACT_COUNT_LIMIT", 10)
+    monkeypatch.setattr(search_count, "EXACT_COUNT_LIMIT", 10)
     f = search_frontier(s)
     assert not f.n_feasible_exact
     assert f.n_allowed == exact.n_allowed
@@ -434,7 +435,7 @@ def test_benchmark_quick_mode(capsys, monkeypatch):
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_search.py"
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / "bench_search.py"
     spec = importlib.util.spec_from_file_location("bench_search", path)
     bench = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, "bench_search", bench)  # dataclasses look the module up

@@ -1,0 +1,315 @@
+"""The exact Pareto filter's kernels: the ``k = 1`` and ``k = 2`` filters, the screens (grid,
+champions), the sort by weighted sum and the block filter, and the hand-over of large frontiers
+to moocore or to the divide and conquer (:mod:`negotiation.engine.pareto_dc`).
+
+The algorithms and their costs are described in :mod:`negotiation.engine.pareto`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from negotiation.engine import pareto_dc as _dc
+
+#: Below this many rows the grid screen is skipped (it would not pay for itself).
+_GRID_MIN_ROWS = 4096
+#: Cells of the grid screen: at most this many (the suffix-OR touches each cell ``k`` times).
+_GRID_MAX_CELLS = 1 << 18
+#: Candidate rows per block of the block filter.
+_BLOCK = 512
+#: Frontier rows per chunk compared against a block.
+_CHUNK = 1024
+#: Hand large frontiers (k >= 3) to moocore (tests switch it off to exercise the numpy divide
+#: and conquer).
+USE_MOOCORE = True
+
+
+def _pareto_mask_exact(X: np.ndarray, far: list | None = None) -> np.ndarray:
+    """Exact mask. With ``far`` (a list), appends the mask of rows the grid screen did not find
+    dominated by a margin of a whole cell in every column (``None`` when no screen ran), and the
+    cell widths."""
+    n, k = X.shape
+    if k == 1:
+        return X[:, 0] == X[:, 0].max()
+    cand = None
+    if far is None and k >= 3 and n >= _GRID_MIN_ROWS:
+        if _mostly_nondominated(X):
+            return ~_large_front_dominated(X)  # moocore keeps every copy of a tie
+        # One champion (the largest plain sum) first: 2k vectorised passes drop most of a
+        # random cloud before the grid (not with ``far``, which needs the grid on every row).
+        keep = _champion_screen(X, n_weights=1)
+        if not keep.all():
+            cand = np.flatnonzero(keep)
+            X = X[cand]
+    if X.shape[0] >= _GRID_MIN_ROWS:
+        keep = _grid_screen(X, far)
+        if not keep.all():
+            idx = np.flatnonzero(keep)
+            cand = idx if cand is None else cand[idx]
+            X = X[idx]
+    if k == 2:
+        sub = _mask_2d(X[:, 0], X[:, 1])
+    else:
+        sub = _mask_kd(X)
+    if cand is None:
+        return sub
+    mask = np.zeros(n, dtype=bool)
+    mask[cand[sub]] = True
+    return mask
+
+
+def _mask_2d(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Kung-Luccio-Preparata sweep for two columns (ties kept)."""
+    n = a.shape[0]
+    order = np.argsort(-a, kind="stable")
+    sa, sb = a[order], b[order]
+    start = np.empty(n, dtype=bool)
+    start[0] = True
+    np.not_equal(sa[1:], sa[:-1], out=start[1:])
+    starts = np.flatnonzero(start)
+    gmax = np.maximum.reduceat(sb, starts)  # best u1 within each group of equal u0
+    prev = np.empty_like(gmax)
+    prev[0] = -np.inf
+    if gmax.shape[0] > 1:
+        np.maximum.accumulate(gmax[:-1], out=prev[1:])  # best u1 at a strictly larger u0
+    gid = np.cumsum(start) - 1
+    keep_sorted = (sb == gmax[gid]) & (gmax > prev)[gid]
+    mask = np.empty(n, dtype=bool)
+    mask[order] = keep_sorted
+    return mask
+
+
+def _mostly_nondominated(X: np.ndarray, sample: int = 512) -> bool:
+    """Whether a seeded sample of rows is mostly (over 1/2) mutually non-dominated: then the
+    screens and the block filter cannot pay for themselves (points on a simplex, many parties)
+    and the rows go straight to the large-frontier filter (moocore)."""
+    if not USE_MOOCORE:
+        return False
+    n = X.shape[0]
+    idx = np.random.default_rng(1975).choice(n, size=min(sample, n), replace=False)
+    return bool(_mask_kd(X[idx], champions=False).mean() > 0.5)
+
+
+def _mask_kd(X: np.ndarray, champions: bool = True) -> np.ndarray:
+    n, k = X.shape
+    keep = _champion_screen(X) if (champions and n >= _GRID_MIN_ROWS) else None
+    if keep is None or keep.all():
+        cand, V = np.arange(n), X
+    else:
+        cand = np.flatnonzero(keep)
+        V = X[cand]
+    order, first = _sort_by_sum(V)
+    Vs = V[order if first.all() else order[first]]  # distinct rows, dominators first
+    del V
+    keep_unique = _nondominated_distinct(Vs)
+    del Vs
+    run = np.cumsum(first) - 1  # distinct-vector id of every sorted row
+    mask = np.zeros(n, dtype=bool)
+    mask[cand[order]] = keep_unique[run]
+    return mask
+
+
+def _grid_screen(X: np.ndarray, far: list | None = None) -> np.ndarray:
+    """Rows that survive the grid screen (a superset of the non-dominated rows).
+
+    Each column is mapped to ``g`` equal-width bins by a monotone map, so if every bin index of
+    ``y`` is larger than that of ``x`` then ``y > x`` in every column. A row is discarded when
+    some occupied cell lies strictly above its own in every column. With ``far`` (a list), also
+    appends the rows *not* below an occupied cell two or more bins higher in every column (the
+    others are dominated by more than a bin width in every column) and the bin widths.
+    """
+    n, k = X.shape
+    g = int(min(_GRID_MAX_CELLS, 4 * n) ** (1.0 / k))
+    if g < 3:
+        return np.ones(n, dtype=bool)
+    cell = np.zeros(n, dtype=np.int64)
+    widths = np.zeros(k)
+    for j in range(k):
+        c = X[:, j]
+        lo, hi = c.min(), c.max()
+        half = 0.5 * hi - 0.5 * lo  # halves: no overflow for huge finite values
+        if not half > 0:
+            b = np.zeros(n, dtype=np.int64)
+        else:
+            scaled = (0.5 * c - 0.5 * lo) / half * g  # in [0, g], monotone in c
+            b = np.minimum(scaled.astype(np.int64), g - 1)
+            widths[j] = 2.0 * half / g * (1.0 - 1e-9)  # a hair under the bin width
+        cell *= g
+        cell += b
+    occ = np.zeros(g**k, dtype=bool)
+    occ[cell] = True
+    S = occ.reshape((g,) * k)
+    for ax in range(k):  # S[c] = some occupied cell >= c in every column
+        S = np.flip(np.logical_or.accumulate(np.flip(S, ax), axis=ax), ax)
+    above = np.zeros_like(S)  # some occupied cell > c in every column
+    above[(slice(0, -1),) * k] = S[(slice(1, None),) * k]
+    if far is not None:
+        above2 = np.zeros_like(S)  # some occupied cell >= c + 2 in every column
+        above2[(slice(0, -2),) * k] = S[(slice(2, None),) * k]
+        far.append(~above2.reshape(-1)[cell])
+        far.append(widths)
+    return ~above.reshape(-1)[cell]
+
+
+def _champion_screen(X: np.ndarray, n_weights: int = 8) -> np.ndarray:
+    """Rows not dominated by a few "champions" (a superset of the non-dominated rows).
+
+    The champions are the maximisers of a few positively weighted sums (all-ones and fixed
+    pseudo-random weights); each is Pareto-optimal and together they dominate most of a typical
+    cloud. One vectorised pass per champion.
+    """
+    n, k = X.shape
+    W = np.ones((k, n_weights))
+    W[:, 1:] = np.random.default_rng(20020101).random((k, n_weights - 1)) + 0.05
+    with np.errstate(all="ignore"):  # the choice of champions is a heuristic; checks are exact
+        champions = np.unique(np.argmax(X @ W, axis=0))
+    cols = np.ascontiguousarray(X.T)
+    alive = np.ones(n, dtype=bool)
+    le = np.empty(n, dtype=bool)
+    lt = np.empty(n, dtype=bool)
+    tmp = np.empty(n, dtype=bool)
+    for c in X[champions]:
+        np.less_equal(cols[0], c[0], out=le)
+        np.less(cols[0], c[0], out=lt)
+        for j in range(1, k):
+            np.less_equal(cols[j], c[j], out=tmp)
+            le &= tmp
+            np.less(cols[j], c[j], out=tmp)
+            lt |= tmp
+        le &= lt  # <= everywhere and < somewhere: dominated by the champion
+        alive &= ~le
+    return alive
+
+
+def _sort_by_sum(V: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Order rows so that a dominating row always comes first; flag the first of equal rows.
+
+    The key is a weighted sum ``s = sum_j w_j v_j`` with positive, unequal weights in
+    ``(1/2, 1]`` (so that points on a simplex do not all tie), descending; rows with equal keys are ordered
+    lexicographically, descending. If ``y`` dominates ``x`` then ``s(y) >= s(x)`` in floating
+    point too (each operation rounds monotonically), and on equal keys ``y`` is
+    lexicographically larger, so ``y`` comes first. Equal rows end up adjacent.
+    """
+    m, k = V.shape
+    s = V[:, 0].copy()
+    with np.errstate(over="ignore"):  # weights <= 1: terms stay finite, sums may reach +-inf
+        for j in range(1, k):
+            s += V[:, j] * (1.0 - j / (2.0 * k))
+    order = np.argsort(-s, kind="stable")
+    first = np.ones(m, dtype=bool)
+    if m < 2:
+        return order, first
+    ss = s[order]
+    tie = ss[1:] == ss[:-1]
+    if tie.any():
+        # Re-sort only the rows inside runs of equal keys, lexicographically within each run.
+        in_run = np.zeros(m, dtype=bool)
+        in_run[1:] |= tie
+        in_run[:-1] |= tie
+        pos = np.flatnonzero(in_run)
+        run = np.cumsum(~np.concatenate(([False], tie)))[pos]  # run id, increasing along pos
+        sub = order[pos]
+        W = V[sub]
+        keys = tuple(-W[:, j] for j in range(k - 1, -1, -1)) + (run,)
+        order[pos] = sub[np.lexsort(keys)]
+        Vs = V[order[pos]]
+        same = np.all(Vs[1:] == Vs[:-1], axis=1) & (run[1:] == run[:-1])
+        first[pos[1:][same]] = False
+    return order, first
+
+
+def _nondominated_distinct(V: np.ndarray) -> np.ndarray:
+    """Mask of non-dominated rows of ``V``: distinct rows sorted as by :func:`_sort_by_sum`."""
+    m, k = V.shape
+    cols = np.ascontiguousarray(V.T)
+    front = np.empty(min(m, 4096), dtype=np.int64)  # frontier rows, in order found (grows)
+    fcols = np.empty((k, front.shape[0]), dtype=np.float64)  # their columns
+    nf = 0
+    rate = 1.0  # share of the last block's candidates that joined the frontier
+    for start in range(0, m, _BLOCK):
+        stop = min(start + _BLOCK, m)
+        rest = m - start
+        if (
+            start
+            and m - start > _BLOCK
+            and _block_cost(nf, rest, rate) > 2.0 * _handover_cost(nf + rest, k)
+        ):
+            # The block filter is turning quadratic: finish with moocore (compiled) or our
+            # divide and conquer on the frontier so far plus the rows not yet seen.
+            rows = np.concatenate([front[:nf], np.arange(start, m)])
+            del cols, fcols
+            dom = _large_front_dominated(V[rows])
+            out = np.zeros(m, dtype=bool)
+            out[rows[~dom]] = True
+            return out
+        idx = np.arange(start, stop)
+        X = cols[:, start:stop]
+        for cs in range(0, nf, _CHUNK):
+            F = fcols[:, cs : min(cs + _CHUNK, nf)]
+            ge = X[0][:, None] <= F[0][None, :]
+            for j in range(1, k):
+                ge &= X[j][:, None] <= F[j][None, :]
+            dom = ge.any(axis=1)
+            if dom.any():
+                keep = ~dom
+                idx, X = idx[keep], X[:, keep]
+                if idx.shape[0] == 0:
+                    break
+        if idx.shape[0] == 0:
+            rate = 0.0
+            continue
+        if idx.shape[0] > 1:
+            ge = X[0][:, None] <= X[0][None, :]
+            for j in range(1, k):
+                ge &= X[j][:, None] <= X[j][None, :]
+            np.fill_diagonal(ge, False)  # distinct rows: y >= x everywhere means y dominates x
+            keep = ~ge.any(axis=1)
+            idx, X = idx[keep], X[:, keep]
+        c = idx.shape[0]
+        rate = c / (stop - start)
+        if nf + c > front.shape[0]:
+            size = min(m, 2 * (nf + c))
+            front = np.concatenate([front[:nf], np.empty(size - nf, dtype=np.int64)])
+            fcols = np.concatenate([fcols[:, :nf], np.empty((k, size - nf))], axis=1)
+        front[nf : nf + c] = idx
+        fcols[:, nf : nf + c] = X
+        nf += c
+    out = np.zeros(m, dtype=bool)
+    out[front[:nf]] = True
+    return out
+
+
+def _block_cost(nf: int, rest: int, rate: float) -> float:
+    """Projected pair comparisons left for the block filter: ``rest`` candidates, ``nf``
+    frontier rows so far, a share ``rate`` of candidates joining the frontier (the others are
+    mostly discarded by the first chunk)."""
+    joining = rate * rest
+    return joining * (nf + joining / 2.0) + (rest - joining) * min(nf, _CHUNK)
+
+
+def _moocore():
+    """The ``moocore`` module (a dependency; imported on first use: it is slow to import)."""
+    import moocore
+
+    return moocore
+
+
+def _handover_cost(m: int, k: int) -> float:
+    """Cost (in block-filter pair comparisons) of finishing ``m`` distinct rows with the
+    large-frontier filter: moocore's compiled filter (measured: about ``m log2 m`` pair
+    comparisons' worth per column), or :func:`~negotiation.engine.pareto_dc._cdq_cost` when
+    :data:`USE_MOOCORE` is off."""
+    if USE_MOOCORE:
+        return 0.5 * m * max(1.0, float(np.log2(max(m, 2)))) * k
+    return _dc._cdq_cost(m, k)
+
+
+def _large_front_dominated(V: np.ndarray) -> np.ndarray:
+    """Dominated-row mask of distinct rows ``V`` with a large frontier: moocore's
+    ``is_nondominated`` (C; [KLP75]_ for ``k = 3``, the skyline of Kung et al. beyond) when
+    :data:`USE_MOOCORE`, else :func:`~negotiation.engine.pareto_dc._cdq_dominated` (numpy).
+    With moocore the rows need not be distinct (every copy of a tie is kept)."""
+    if USE_MOOCORE:
+        nd = _moocore().is_nondominated(np.ascontiguousarray(V), maximise=True, keep_weakly=True)
+        return ~np.asarray(nd, dtype=bool)
+    return _dc._cdq_dominated(V)
