@@ -7,8 +7,10 @@ from collections.abc import Mapping
 import numpy as np
 
 from negotiation.engine.deal import Deal, Lottery
+from negotiation.engine.frontier import Frontier
+from negotiation.model.scenario import Scenario
 
-__all__ = ["agreement_dict", "describe", "utilities_line"]
+__all__ = ["agreement_dict", "describe", "utilities_line", "frontier_view"]
 
 
 def agreement_dict(agreement: Deal | Lottery | None) -> dict | None:
@@ -40,3 +42,22 @@ def utilities_line(utilities: Mapping[str, float] | np.ndarray, parties=None) ->
     if not isinstance(utilities, Mapping):
         utilities = dict(zip(parties, np.asarray(utilities, dtype=float), strict=False))
     return ", ".join(f"{k} {float(v):.4f}" for k, v in utilities.items())
+
+
+def frontier_view(scenario: Scenario, levels: np.ndarray, utilities: np.ndarray) -> Frontier:
+    """Rows of outcomes (``levels``, every party's ``utilities``) seen as a
+    :class:`~negotiation.engine.frontier.Frontier`, so that the games label their deals with
+    :meth:`Frontier.deal <negotiation.engine.frontier.Frontier.deal>` (one implementation).
+
+    The counts are unknown (``None``); ``engine`` is ``"rows"``.
+    """
+    return Frontier(
+        scenario=scenario,
+        levels=levels,
+        utilities=utilities,
+        n_outcomes=scenario.space.cardinality,
+        n_allowed=None,
+        n_feasible=None,
+        engine="rows",
+        rule=scenario.agreement,
+    )
