@@ -10,7 +10,7 @@ import negotiation as ng
 from negotiation.cli import main
 from negotiation.dynamics import equilibria_summary
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dynamics"))
 from games_helpers import DEADLOCK_TOML  # noqa: E402
 
 

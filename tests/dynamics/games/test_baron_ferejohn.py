@@ -10,7 +10,7 @@ from negotiation.dynamics.games import (
     divide_the_dollar_closed_form,
     stationary_equilibrium,
 )
-from negotiation.dynamics.games.baron_ferejohn import _coalitions
+from negotiation.dynamics.games.stationary import _coalitions
 from negotiation.dynamics.games.lp import best_lottery
 from negotiation.errors import ScenarioError
 
@@ -192,7 +192,7 @@ def test_asymmetric_dollar_matches_brute_force_over_coalitions(seed):
 
 
 def test_too_many_coalitions_over_deals_is_refused():
-    from negotiation.dynamics.games.baron_ferejohn import MAX_COALITIONS
+    from negotiation.dynamics.games.stationary import MAX_COALITIONS
     from negotiation.errors import NotApplicableError
 
     rng = np.random.default_rng(0)
@@ -252,7 +252,7 @@ def test_patient_points_party_stays_in_feasible_range(discount):
 def test_every_player_waits_gives_reservations():
     """A stationary profile where nobody ever proposes is worth exactly the reservations, also
     for a perfectly patient player (value iteration alone would keep any value)."""
-    from negotiation.dynamics.games.baron_ferejohn import _values
+    from negotiation.dynamics.games.stationary import _values
 
     p = np.array([0.5, 0.5])
     v = np.array([3.0, 7.0])

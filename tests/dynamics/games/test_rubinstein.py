@@ -20,7 +20,7 @@ from negotiation.dynamics.games import (
 from negotiation.engine.deal import Deal, Lottery
 from negotiation.errors import InfeasibleError, NotApplicableError, ScenarioError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from games_helpers import deadlock, hull_max, pie  # noqa: E402
 
 UKRAINE = ng.load_scenario("ukraine_2025")
