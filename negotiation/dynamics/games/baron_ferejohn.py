@@ -40,9 +40,10 @@ from negotiation.dynamics.games.base import (
     agreement_dict,
     describe,
     frontier_view,
+    lottery,
     utilities_line,
 )
-from negotiation.dynamics.games.patterns import pattern_deals
+from negotiation.dynamics.games.patterns import quota_deals
 from negotiation.dynamics.games.players import resolve_discounts, resolve_players
 from negotiation.dynamics.games.projection import project
 
@@ -58,7 +59,6 @@ from negotiation.dynamics.games.stationary import (
 from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier
 from negotiation.errors import (
-    InfeasibleError,
     NegotiationError,
     NotApplicableError,
     ScenarioError,
@@ -265,7 +265,7 @@ def baron_ferejohn(
         proj = project(scenario, players, feasible_for=feasible_for, frontier=frontier)
         levels, U, acceptable = proj.levels, proj.utilities, None
     else:
-        levels, U, acceptable = _quota_deals(scenario, players, q)
+        levels, U, acceptable = quota_deals(scenario, players, q)
         notes.append(f"quota {q}: deals need not be acceptable to players left out")
     if U.shape[0] > MAX_DEALS:
         raise NotApplicableError(
@@ -280,8 +280,7 @@ def baron_ferejohn(
     _check_range(eq, G, players, d[index])
     rows = frontier_view(scenario, levels, U)
     proposals = {
-        name: _lottery(rows, eq.proposals[i]) if p[i] > 0 else None
-        for i, name in enumerate(players)
+        name: lottery(rows, eq.proposals[i]) if p[i] > 0 else None for i, name in enumerate(players)
     }
     proposer_utilities = {
         name: {
@@ -289,7 +288,7 @@ def baron_ferejohn(
         }
         for i, name in enumerate(players)
     }
-    agreement = _lottery(rows, p @ eq.proposals)
+    agreement = lottery(rows, p @ eq.proposals)
     notes += _notes(eq, players, p, delta, proposals, agreement)
     ideal = G.max(axis=0)
     values = {name: float(d[index[j]] + eq.values[j]) for j, name in enumerate(players)}
@@ -340,36 +339,6 @@ def _quota(scenario: Scenario, players: tuple[str, ...], quota: int | None) -> i
     if not 1 <= q <= k:
         raise ScenarioError(f"quota must be between 1 and {k}, got {quota}")
     return min(q, k)
-
-
-def _quota_deals(
-    scenario: Scenario, players: tuple[str, ...], q: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Levels, utilities and acceptability of the deals ``q`` of the players accept."""
-    index = [scenario.party_names.index(n) for n in players]
-    pdl = pattern_deals(scenario)
-    acceptable = pdl.acceptable[:, index]
-    keep = acceptable.sum(axis=1) >= q
-    if not keep.any():
-        raise InfeasibleError(
-            f"no allowed outcome is acceptable to {q} of the players {list(players)}"
-        )
-    return pdl.levels[keep], pdl.utilities[keep], acceptable[keep]
-
-
-def _lottery(rows: Frontier, w: np.ndarray) -> Deal | Lottery | None:
-    """The lottery over ``rows`` with weights ``w`` (weights below ``1e-10`` dropped; a
-    :class:`Deal` when one is left; ``None`` when none: the proposer waits)."""
-    w = np.where(w < 1e-10, 0.0, w)
-    support = np.flatnonzero(w)
-    if support.size == 0:
-        return None
-    support = support[np.argsort(-w[support], kind="stable")]
-    deals = tuple(rows.deal(int(s)) for s in support)
-    if len(deals) == 1:
-        return deals[0]
-    pr = w[support] / w[support].sum()
-    return Lottery(deals, pr, pr @ rows.utilities[support], rows.scenario.party_names)
 
 
 def _check_range(

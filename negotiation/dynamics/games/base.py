@@ -10,7 +10,7 @@ from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier
 from negotiation.model.scenario import Scenario
 
-__all__ = ["agreement_dict", "describe", "utilities_line", "frontier_view"]
+__all__ = ["agreement_dict", "describe", "utilities_line", "frontier_view", "lottery"]
 
 
 def agreement_dict(agreement: Deal | Lottery | None) -> dict | None:
@@ -60,4 +60,36 @@ def frontier_view(scenario: Scenario, levels: np.ndarray, utilities: np.ndarray)
         n_feasible=None,
         engine="rows",
         rule=scenario.agreement,
+    )
+
+
+def lottery(rows: Frontier, weights: np.ndarray, tol: float = 1e-10) -> Deal | Lottery | None:
+    """The lottery over the outcomes ``rows`` with the given weights.
+
+    Weights below ``tol`` are dropped and the rest renormalised; the deals are listed by
+    decreasing probability (stable); a :class:`Deal` when one is left, ``None`` when none is.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.engine.frontier import enumerate_frontier
+    >>> f = enumerate_frontier(ng.load_scenario("textbook_two_party"))
+    >>> lot = lottery(f, np.array([0.25, 0.75] + [0.0] * (f.size - 2)))
+    >>> lot.probabilities.tolist(), lottery(f, np.zeros(f.size)) is None
+    ([0.75, 0.25], True)
+    """
+    w = np.asarray(weights, dtype=float)
+    w = np.where(w < tol, 0.0, w)
+    support = np.flatnonzero(w)
+    if support.size == 0:
+        return None
+    if support.size == 1:
+        return rows.deal(int(support[0]))
+    support = support[np.argsort(-w[support], kind="stable")]
+    pr = w[support] / w[support].sum()
+    return Lottery(
+        deals=tuple(rows.deal(int(k)) for k in support),
+        probabilities=pr,
+        utilities=pr @ rows.utilities[support],
+        parties=rows.scenario.party_names,
     )

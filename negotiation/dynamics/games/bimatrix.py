@@ -349,9 +349,7 @@ def solve_normal_form(
     for method, out in [("pure", exact), *found_sets.items()]:
         for key, (r, c) in out.items():
             merged.setdefault(key, [r, c, []])[2].append(method)
-    eqs = [
-        _labelled(r, c, meths, A_, B_, (p1, p2), rl, cl) for r, c, meths in merged.values()
-    ]
+    eqs = [_labelled(r, c, meths, A_, B_, (p1, p2), rl, cl) for r, c, meths in merged.values()]
     eqs.sort(key=lambda e: (not e.pure, e.index or (m, n), tuple(-e.row), tuple(-e.column)))
     return NormalFormSolution(
         players=(p1, p2),

@@ -54,7 +54,7 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from negotiation.dynamics.games.base import agreement_dict, describe
-from negotiation.dynamics.games.projection import PatternDeals, pattern_deals
+from negotiation.dynamics.games.patterns import PatternDeals, pattern_deals
 from negotiation.engine.deal import Deal
 from negotiation.errors import NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario

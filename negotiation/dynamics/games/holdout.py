@@ -13,7 +13,7 @@ import numpy as np
 
 from negotiation.dynamics.games.base import describe
 from negotiation.dynamics.games.bimatrix import METHODS, NormalFormSolution, solve_normal_form
-from negotiation.dynamics.games.projection import resolve_players
+from negotiation.dynamics.games.players import resolve_players
 from negotiation.engine.deal import Deal
 from negotiation.errors import ScenarioError
 from negotiation.model.scenario import Scenario

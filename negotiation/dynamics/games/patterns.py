@@ -14,10 +14,10 @@ from negotiation.dynamics.games.base import frontier_view
 from negotiation.engine.deal import Deal
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.select import MAX_ENUMERATE
-from negotiation.errors import NotApplicableError
+from negotiation.errors import InfeasibleError, NotApplicableError
 from negotiation.model.scenario import Scenario
 
-__all__ = ["PatternDeals", "pattern_deals"]
+__all__ = ["PatternDeals", "pattern_deals", "quota_deals"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,3 +125,26 @@ def pattern_deals(scenario: Scenario, *, chunk_size: int = 1 << 18) -> PatternDe
         U = np.zeros((0, P))
     acceptable = (code[:, None] & bits[None, :]) > 0
     return PatternDeals(scenario, levels, U, acceptable, code, counts)
+
+
+def quota_deals(
+    scenario: Scenario, players: tuple[str, ...], quota: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The deals of a quota model: ``(levels, utilities, acceptable)`` of the outcomes of
+    :func:`pattern_deals` that at least ``quota`` of the players accept, with ``acceptable``
+    restricted to the players' columns.
+
+    Raises
+    ------
+    InfeasibleError
+        No allowed outcome is acceptable to ``quota`` of the players.
+    """
+    index = [scenario.party_names.index(n) for n in players]
+    pdl = pattern_deals(scenario)
+    acceptable = pdl.acceptable[:, index]
+    keep = acceptable.sum(axis=1) >= int(quota)
+    if not keep.any():
+        raise InfeasibleError(
+            f"no allowed outcome is acceptable to {quota} of the players {list(players)}"
+        )
+    return pdl.levels[keep], pdl.utilities[keep], acceptable[keep]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negotiation.dynamics.games.base import frontier_view
+from negotiation.dynamics.games.base import frontier_view, lottery
 
 # Moved to players.py, hull.py and patterns.py; re-exported so that documented imports
 # (``from negotiation.dynamics.games.projection import ...``) keep working.
@@ -150,22 +150,10 @@ class Projection:
         Weights below ``1e-10`` are dropped and the rest renormalised; deals are listed by
         decreasing probability.
         """
-        w = np.asarray(weights, dtype=float).copy()
-        w[w < PURE_TOL] = 0.0
-        if w.sum() <= 0:
+        out = lottery(self._rows, weights, PURE_TOL)
+        if out is None:
             raise ValueError("a lottery needs a positive weight")
-        w /= w.sum()
-        support = np.flatnonzero(w)
-        if support.size == 1:
-            return self.deal(int(support[0]))
-        support = support[np.argsort(-w[support], kind="stable")]
-        probs = w[support]
-        return Lottery(
-            deals=tuple(self.deal(int(k)) for k in support),
-            probabilities=probs,
-            utilities=probs @ self.utilities[support],
-            parties=self.scenario.party_names,
-        )
+        return out
 
     def hull(self) -> ConcaveFrontier:
         """The two players' concave (lottery) frontier; see :class:`ConcaveFrontier`."""

@@ -15,7 +15,7 @@ from negotiation.dynamics.games.baron_ferejohn import baron_ferejohn
 from negotiation.dynamics.games.coalitions import coalitions
 from negotiation.dynamics.games.finite_horizon import finite_horizon
 from negotiation.dynamics.games.normal_form import solve_demand_game
-from negotiation.dynamics.games.projection import resolve_players
+from negotiation.dynamics.games.players import resolve_players
 from negotiation.dynamics.games.rubinstein import rubinstein
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario

@@ -34,6 +34,7 @@ __all__ = [
     "divide_the_dollar",
     "divide_the_dollar_closed_form",
     "MAX_COALITIONS",
+    "responder_coalitions",
 ]
 
 _TIE = 1e-8
@@ -80,7 +81,6 @@ class StationaryEquilibrium:
 MAX_COALITIONS = 2_000
 
 
-
 def _n_coalitions(k: int, proposer: int, quota: int, veto: Sequence[int]) -> int:
     must = len({v for v in veto if v != proposer})
     free = k - 1 - must
@@ -88,7 +88,17 @@ def _n_coalitions(k: int, proposer: int, quota: int, veto: Sequence[int]) -> int
     return 1 if need <= 0 else math.comb(free, need)
 
 
-def _coalitions(k: int, proposer: int, quota: int, veto: Sequence[int]) -> list[tuple[int, ...]]:
+def responder_coalitions(
+    k: int, proposer: int, quota: int, veto: Sequence[int]
+) -> list[tuple[int, ...]]:
+    """The coalitions of responders ``proposer`` may buy: every veto player plus enough others
+    to reach ``quota`` with the proposer (sorted tuples of positions).
+
+    Examples
+    --------
+    >>> responder_coalitions(4, 0, 3, veto=[2])
+    [(1, 2), (2, 3)]
+    """
     must = sorted(v for v in set(veto) if v != proposer)
     free = [i for i in range(k) if i != proposer and i not in must]
     need = quota - 1 - len(must)
@@ -237,7 +247,7 @@ def _stage(G, acc, p, q, delta, veto, lotteries, v, transferable=False, tau=0.0)
         others = [j for j in range(k) if j != i]
         tie = G[:, others].sum(axis=1)
         results = []
-        for coal in _coalitions(k, i, q, veto):
+        for coal in responder_coalitions(k, i, q, veto):
             cl = list(coal)
             bound = delta[cl] * v[cl]
             if transferable:
@@ -285,7 +295,6 @@ def _stage(G, acc, p, q, delta, veto, lotteries, v, transferable=False, tau=0.0)
         coal_out.append(tuple((results[u][0], float(mix[u])) for u in used))
     # Row i: the players' gains when i is recognised (waiting gives everybody delta_j v_j).
     return _values(p, proposals, G, waits, delta, v, tuple(coal_out))
-
 
 
 def stationary_equilibrium(
@@ -449,7 +458,6 @@ def divide_the_dollar_closed_form(n: int, quota: int | None, delta: float) -> di
         "value": 1.0 / n,
         "partners": float(q - 1),
     }
-
 
 
 def divide_the_dollar(

@@ -10,7 +10,7 @@ from negotiation.dynamics.games import (
     divide_the_dollar_closed_form,
     stationary_equilibrium,
 )
-from negotiation.dynamics.games.stationary import _coalitions
+from negotiation.dynamics.games.stationary import responder_coalitions as _coalitions
 from negotiation.dynamics.games.lp import best_lottery
 from negotiation.errors import ScenarioError
 
