@@ -26,6 +26,7 @@ from negotiation.dynamics.games.baron_ferejohn import (
     divide_the_dollar_closed_form,
     stationary_equilibrium,
 )
+from negotiation.dynamics.games.base import GameResult
 from negotiation.dynamics.games.breakdown import breakdown_table
 from negotiation.dynamics.games.coalitions import (
     CoalitionAnalysis,
@@ -83,6 +84,7 @@ __all__ = [
     "DemandGame",
     "DemandGameResult",
     "FiniteHorizonResult",
+    "GameResult",
     "NormalFormEquilibrium",
     "NormalFormSolution",
     "PatternDeals",

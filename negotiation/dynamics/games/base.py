@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -10,7 +11,54 @@ from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier
 from negotiation.model.scenario import Scenario
 
-__all__ = ["agreement_dict", "describe", "utilities_line", "frontier_view", "lottery"]
+__all__ = [
+    "GameResult",
+    "agreement_dict",
+    "describe",
+    "utilities_line",
+    "frontier_view",
+    "lottery",
+]
+
+
+@runtime_checkable
+class GameResult(Protocol):
+    """What every game's result offers (the contract the faces and the report rely on).
+
+    Attributes
+    ----------
+    model
+        The model's name, as in :data:`negotiation.dynamics.games.registry.MODELS` (e.g.
+        ``"rubinstein"``, ``"baron-ferejohn"``).
+    utilities
+        ``{party: utility}``: every party's (expected) utility of the model's outcome -- a
+        deal, or a lottery's expectation; ``{}`` when the outcome is no agreement (every party
+        keeps its reservation value). Each lies within the party's range over the allowed
+        outcomes (a contract test checks it by brute force).
+
+    Methods
+    -------
+    to_dict()
+        The JSON-ready result (plain dicts, lists, strings, finite numbers).
+    summary()
+        A few readable lines.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.dynamics.games import rubinstein
+    >>> isinstance(rubinstein(ng.load_scenario("textbook_two_party")), GameResult)
+    True
+    """
+
+    model: str
+
+    @property
+    def utilities(self) -> dict[str, float]: ...
+
+    def to_dict(self) -> dict: ...
+
+    def summary(self) -> str: ...
 
 
 def agreement_dict(agreement: Deal | Lottery | None) -> dict | None:

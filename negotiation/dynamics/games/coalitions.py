@@ -200,6 +200,15 @@ class CoalitionAnalysis:
     def parties(self) -> tuple[str, ...]:
         return self.scenario.party_names
 
+    @property
+    def utilities(self) -> dict[str, float]:
+        """Every party's utility of the grand coalition's best deal (its Nash deal in
+        normalised gains); ``{}`` when the grand coalition has no zone of agreement."""
+        best = self.reports[(1 << len(self.parties)) - 1].best
+        if best is None:
+            return {}
+        return dict(zip(best.parties, map(float, best.utilities), strict=False))
+
     def mask(self, members: Sequence[str] | str) -> int:
         """Bit mask of a coalition given by names (or ``"A,B"``)."""
         if isinstance(members, str):

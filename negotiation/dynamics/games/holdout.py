@@ -58,6 +58,14 @@ class AcceptHoldoutResult:
     undominated: bool
     model: str = "accept-holdout"
 
+    @property
+    def utilities(self) -> dict[str, float]:
+        """Every party's utility of the deal when both accepting is an equilibrium, else
+        ``{}`` (no equilibrium reaches the deal)."""
+        if not self.self_enforcing:
+            return {}
+        return dict(zip(self.deal.parties, map(float, self.deal.utilities), strict=False))
+
     def to_dict(self) -> dict:
         return {
             "model": self.model,
