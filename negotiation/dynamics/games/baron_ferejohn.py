@@ -355,8 +355,7 @@ def _check_range(
         raise NegotiationError(
             f"internal error: Baron-Ferejohn value of {players[j]} "
             f"({d[j] + eq.values[j]:.6g}) lies outside its feasible range "
-            f"[{d[j] + low[j]:.6g}, {d[j] + ideal[j]:.6g}]",
-            party=players[j],
+            f"[{d[j] + low[j]:.6g}, {d[j] + ideal[j]:.6g}]"
         )
 
 

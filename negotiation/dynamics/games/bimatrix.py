@@ -207,8 +207,10 @@ class NormalFormEquilibrium:
     methods: tuple[str, ...]
     pure: bool
     index: tuple[int, int] | None = None
-    row: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
-    column: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    # The mixed strategies as arrays; always set by solve_normal_form (None only when an
+    # equilibrium is built by hand from labels and payoffs).
+    row: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[arg-type]
+    column: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[arg-type]
 
     def to_dict(self) -> dict:
         return {

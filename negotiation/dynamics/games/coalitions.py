@@ -467,7 +467,7 @@ def _coalition_report(
     names = scenario.party_names
     P = len(names)
     codes = pdl.codes
-    members = [p for p in range(P) if (mask >> p) & 1]
+    members = np.array([p for p in range(P) if (mask >> p) & 1], dtype=np.int64)
     out_idx = [p for p in range(P) if not (mask >> p) & 1]
     rows = np.flatnonzero((codes & mask) == mask)
     count_codes = np.array(list(pdl.counts.keys()), dtype=np.int64)

@@ -85,11 +85,11 @@ class BackwardInduction:
 
 def backward_induction(
     gains: np.ndarray,
-    discounts: Sequence[float],
+    discounts: Sequence[float] | np.ndarray,
     horizon: int,
     order: Sequence[int],
     *,
-    deadline_gains: Sequence[float] | None = None,
+    deadline_gains: Sequence[float] | np.ndarray | None = None,
     quota: int | None = None,
     veto: Sequence[int] = (),
     acceptable: np.ndarray | None = None,

@@ -10,6 +10,7 @@ computes the headline equilibria of a scenario as a JSON-ready dict.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from negotiation.dynamics.games.baron_ferejohn import baron_ferejohn
 from negotiation.dynamics.games.coalitions import coalitions
@@ -79,7 +80,7 @@ def solve_equilibrium(
     """
     if model not in MODELS:
         raise ScenarioError(f"unknown model {model!r}; choose from {sorted(MODELS)}")
-    given = {
+    given: dict[str, Any] = {
         "parties": parties,
         "proposer": proposer,
         "horizon": horizon,

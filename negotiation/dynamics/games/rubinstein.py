@@ -180,8 +180,8 @@ def _continuous_deal(scenario: Scenario, lottery: Lottery) -> float | None:
 
 def rubinstein_spe(
     frontier: ConcaveFrontier,
-    discounts: Sequence[float],
-    outside_options: Sequence[float] = (0.0, 0.0),
+    discounts: Sequence[float] | np.ndarray,
+    outside_options: Sequence[float] | np.ndarray = (0.0, 0.0),
 ) -> tuple[float, float] | None:
     """Player 1's gain in each player's equilibrium offer, ``(a(x), a(y))``; exact.
 

@@ -299,8 +299,8 @@ def _stage(G, acc, p, q, delta, veto, lotteries, v, transferable=False, tau=0.0)
 
 def stationary_equilibrium(
     gains: np.ndarray,
-    recognition: Sequence[float],
-    discounts: Sequence[float],
+    recognition: Sequence[float] | np.ndarray,
+    discounts: Sequence[float] | np.ndarray,
     *,
     quota: int | None = None,
     veto: Sequence[int] = (),

@@ -101,7 +101,7 @@ def test_unequal_rates_limit_is_asymmetric_nash(rates):
     assert hull_nash(hull, powers) == pytest.approx(na, abs=1e-5)
     D = 1e-5
     r = rubinstein(UKRAINE, ("Russia", "Ukraine"), discounts=np.exp(-np.array(rates) * D))
-    gain = r.utilities["Russia"] - 0.65
+    gain = r.utilities["Russia"] - UKRAINE.party("Russia").reservation
     assert gain == pytest.approx(na, abs=1e-3)
 
 
