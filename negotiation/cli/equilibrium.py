@@ -18,14 +18,20 @@ import argparse
 import dataclasses
 
 from negotiation.cli.common import (
-    MAX_RESOLUTION,
     add_scenario_argument,
     bounded_int,
     print_json,
     scenario_from_args,
     split_names,
 )
-from negotiation.cli.output import fit_text
+from negotiation.cli.model_args import (
+    add_json_argument,
+    add_parties_argument,
+    add_resolution_argument,
+    discretized,
+    print_summary,
+    with_note,
+)
 from negotiation.dynamics.games.registry import DEFAULT_HORIZON, MODELS, solve_equilibrium
 from negotiation.errors import ScenarioError
 from negotiation.model.scenario import AgreementRule
@@ -66,12 +72,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         choices=sorted(MODELS),
         help="the game (default: rubinstein)",
     )
-    parser.add_argument(
-        "--parties",
-        metavar="A,B,...",
-        default=None,
-        help="the players (two for rubinstein and demand-game)",
-    )
+    add_parties_argument(parser, "the players (two for rubinstein and demand-game)")
     parser.add_argument(
         "--proposer", metavar="NAME", default=None, help="who proposes first (rubinstein, finite)"
     )
@@ -121,12 +122,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=None,
         help=f"frontier deals in the demand game (default 6, at most {MAX_DEMANDS})",
     )
-    parser.add_argument(
-        "--resolution",
-        type=bounded_int(2, MAX_RESOLUTION),
-        default=21,
-        metavar="N",
-        help="grid points per continuous issue, as 'analyze' uses (default 21); Rubinstein on "
+    add_resolution_argument(
+        parser,
+        "grid points per continuous issue, as 'analyze' uses (default 21); Rubinstein on "
         "one continuous issue is solved exactly",
     )
     parser.add_argument(
@@ -139,7 +137,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
             "comma-separated list of support, vertex, lemke-howson"
         ),
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_json_argument(parser, "print the result as JSON")
     parser.set_defaults(run=run)
     return parser
 
@@ -191,10 +189,8 @@ def run(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--horizon must be at most {MAX_HORIZON:,}, got {args.horizon:,}")
     scenario = scenario_from_args(args)
     note = None
-    exact = args.model == "rubinstein" and _exact(scenario)
-    if scenario.is_continuous and not exact:  # one rule for every command, as in 'analyze'
-        scenario = scenario.discretize(args.resolution)
-        note = f"continuous issues discretised on {args.resolution} grid points (--resolution)"
+    if not (args.model == "rubinstein" and _exact(scenario)):
+        scenario, note = discretized(scenario, args.resolution)
     parties = split_names(args.parties) if args.parties is not None else None
     if parties is not None and len(parties) < 2:
         raise ScenarioError(
@@ -219,13 +215,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         data = result.to_dict()
         data.setdefault("scenario", scenario.name)
-        if note:
-            data["resolution"] = args.resolution
-            data.setdefault("notes", []).append(note)
-        print_json(data)
+        print_json(with_note(data, args.resolution, note))
     else:
-        print(fit_text(result.summary()))
-        if note:
-            print(f"Note: {note}.")
-        print("\nNote: a model for analysis, not a forecast.")
+        print_summary(result.summary(), note, "\nNote: a model for analysis, not a forecast.")
     return 0

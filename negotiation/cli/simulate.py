@@ -15,11 +15,22 @@ import argparse
 import json
 import sys
 
-from negotiation.cli.common import MAX_RESOLUTION, bounded_int, seed_int
+from negotiation.cli.common import bounded_int, scenario_from_args, seed_int
+from negotiation.cli.model_args import (
+    add_json_argument,
+    add_parties_argument,
+    add_resolution_argument,
+    discretized,
+    print_summary,
+    with_note,
+)
 from negotiation.dynamics.protocols.registry import PROTOCOLS, simulate
 from negotiation.dynamics.strategies.registry import STRATEGIES
 
 __all__ = ["add_parser", "run", "MAX_ROUNDS"]
+
+#: The trace's JSON: indented, UTF-8 (NaN allowed, as it always was for this command).
+_JSON: dict = {"indent": 2, "ensure_ascii": False}
 
 #: Largest --rounds: every round asks each agent for a move and records it in the trace.
 MAX_ROUNDS = 100_000
@@ -61,11 +72,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="one strategy per party at the table, in turn order, or one for everybody "
         "(default: boulware and conceder dealt round the table, for any number of parties)",
     )
-    parser.add_argument(
-        "--parties",
-        default=None,
-        metavar="A,B,...",
-        help="the parties at the table, in turn order (default: all for the multilateral "
+    add_parties_argument(
+        parser,
+        "the parties at the table, in turn order (default: all for the multilateral "
         "protocols, the first two for alternating)",
     )
     parser.add_argument("--seed", type=seed_int, default=0, help="random seed (default: 0)")
@@ -75,15 +84,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default=100,
         help=f"deadline in offers or texts, 1 to {MAX_ROUNDS:,} (default: 100)",
     )
-    parser.add_argument(
-        "--resolution",
-        type=bounded_int(2, MAX_RESOLUTION),
-        default=21,
-        metavar="N",
-        help="grid points per continuous issue: the agents bargain over this grid, as "
+    add_resolution_argument(
+        parser,
+        "grid points per continuous issue: the agents bargain over this grid, as "
         "'analyze' does (default 21)",
     )
-    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    add_json_argument(parser, "print the full result as JSON")
     parser.add_argument(
         "--all-rounds", action="store_true", help="print every round of the trace, not a summary"
     )
@@ -110,16 +116,9 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         print(_listing())
         return 0
-    from negotiation.model import load_scenario
-
-    scenario = load_scenario(args.scenario)
-    note = None
-    if scenario.is_continuous:  # one rule for every command: discretise as 'analyze' does
-        scenario = scenario.discretize(args.resolution)
-        note = (
-            f"continuous issues discretised on {args.resolution} grid points (--resolution); "
-            "the agents bargain over that grid"
-        )
+    scenario, note = discretized(
+        scenario_from_args(args), args.resolution, detail="; the agents bargain over that grid"
+    )
     result = simulate(
         scenario,
         protocol=args.protocol,
@@ -129,18 +128,13 @@ def run(args: argparse.Namespace) -> int:
         parties=args.parties,
     )
     if args.json:
-        data = result.to_json()
-        if note:
-            data["resolution"] = args.resolution
-            data.setdefault("notes", []).append(note)
-        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(with_note(result.to_json(), args.resolution, note), sys.stdout, **_JSON)
         sys.stdout.write("\n")
     else:
         max_rows = 10**9 if args.all_rounds else 12
-        from negotiation.cli.output import fit_text
-
-        print(fit_text(result.summary(max_rows=max_rows)))
-        if note:
-            print(f"Note: {note}.")
-        print("(a simulation of modelled agents: a model for analysis, not a forecast)")
+        print_summary(
+            result.summary(max_rows=max_rows),
+            note,
+            "(a simulation of modelled agents: a model for analysis, not a forecast)",
+        )
     return 0

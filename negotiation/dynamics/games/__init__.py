@@ -2,19 +2,26 @@
 
 One concept a module:
 
-* :mod:`~negotiation.dynamics.games.projection` -- the players' Pareto set, its convex hull
-  (lotteries) and the exact Nash solution on it;
+* :mod:`~negotiation.dynamics.games.base` -- :class:`GameResult`, the contract every result
+  keeps (``model``, ``utilities``, ``to_dict()``, ``summary()``), and deal labels;
+* :mod:`~negotiation.dynamics.games.players` -- the players and their discounts;
+* :mod:`~negotiation.dynamics.games.projection` -- the players' Pareto set;
+  :mod:`~negotiation.dynamics.games.hull` its convex hull (lotteries) and the exact Nash
+  solution on it; :mod:`~negotiation.dynamics.games.patterns` the outcomes by who accepts them;
 * :mod:`~negotiation.dynamics.games.rubinstein` -- alternating offers, infinite horizon
   (Rubinstein 1982);
 * :mod:`~negotiation.dynamics.games.finite_horizon` -- a deadline, any number of players,
   backward induction;
 * :mod:`~negotiation.dynamics.games.baron_ferejohn` -- random recognition, unanimity or quota
-  (Baron & Ferejohn 1989);
+  (Baron & Ferejohn 1989), on :mod:`~negotiation.dynamics.games.stationary` (the equilibrium on
+  arrays, divide the dollar) and :mod:`~negotiation.dynamics.games.fixed_point`;
 * :mod:`~negotiation.dynamics.games.breakdown` -- risk that talks collapse;
-* :mod:`~negotiation.dynamics.games.normal_form` -- nashpy: any bimatrix game, the Nash demand
-  game, accept or hold out;
-* :mod:`~negotiation.dynamics.games.coalitions` -- zones of agreement of every coalition, core,
-  Shapley values;
+* :mod:`~negotiation.dynamics.games.bimatrix` -- nashpy: any bimatrix game;
+  :mod:`~negotiation.dynamics.games.demand_game` the Nash demand game;
+  :mod:`~negotiation.dynamics.games.holdout` accept or hold out
+  (:mod:`~negotiation.dynamics.games.normal_form` re-exports the three);
+* :mod:`~negotiation.dynamics.games.coalitions` -- zones of agreement of every coalition, with
+  :mod:`~negotiation.dynamics.games.tu_game` (core, Shapley values);
 * :mod:`~negotiation.dynamics.games.registry` -- the models by name and the summary.
 """
 
@@ -26,6 +33,7 @@ from negotiation.dynamics.games.baron_ferejohn import (
     divide_the_dollar_closed_form,
     stationary_equilibrium,
 )
+from negotiation.dynamics.games.base import GameResult
 from negotiation.dynamics.games.breakdown import breakdown_table
 from negotiation.dynamics.games.coalitions import (
     CoalitionAnalysis,
@@ -83,6 +91,7 @@ __all__ = [
     "DemandGame",
     "DemandGameResult",
     "FiniteHorizonResult",
+    "GameResult",
     "NormalFormEquilibrium",
     "NormalFormSolution",
     "PatternDeals",

@@ -96,15 +96,15 @@ def breakdown_table(
         if proposer is not None:
             raise ScenarioError("Baron-Ferejohn has random recognition: no fixed proposer")
         for p in grid:
-            r = baron_ferejohn(
+            bf = baron_ferejohn(
                 scenario, parties, discounts=discounts, breakdown=float(p), **options
             )
             row = {"breakdown": float(p)}
-            for name in r.players:
-                row[f"discount {name}"] = r.discounts[name]
-                row[f"utility {name}"] = r.values[name]
-                row[f"share {name}"] = r.shares[name]
-            row["lottery"] = r.agreement is not None and not hasattr(r.agreement, "terms")
+            for name in bf.players:
+                row[f"discount {name}"] = bf.discounts[name]
+                row[f"utility {name}"] = bf.values[name]
+                row[f"share {name}"] = bf.shares[name]
+            row["lottery"] = bf.agreement is not None and not hasattr(bf.agreement, "terms")
             rows.append(row)
     else:
         raise ScenarioError(f"model must be 'rubinstein' or 'baron-ferejohn', got {model!r}")

@@ -45,16 +45,17 @@ a few million outcomes and at most 20 parties.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from negotiation.dynamics.games.base import agreement_dict, describe
-from negotiation.dynamics.games.projection import PatternDeals, pattern_deals
+from negotiation.dynamics.games.patterns import PatternDeals, pattern_deals
+
+# Moved to tu_game.py; re-exported so that documented imports keep working.
+from negotiation.dynamics.games.tu_game import CoreResult, core, shapley_values
 from negotiation.engine.deal import Deal
 from negotiation.errors import NotApplicableError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario
@@ -67,126 +68,6 @@ __all__ = [
     "core",
     "CoreResult",
 ]
-
-
-def shapley_values(v: np.ndarray) -> np.ndarray:
-    """Exact Shapley values of a game given on all ``2^n`` coalitions (bit masks).
-
-    ``phi_i = sum_{S not containing i} |S|! (n - |S| - 1)! / n! * (v(S + i) - v(S))``
-    (Shapley 1953), vectorised over the bit masks.
-
-    Examples
-    --------
-    Glove game: player 0 holds a left glove, players 1 and 2 right gloves.
-
-    >>> v = np.zeros(8); v[0b011] = v[0b101] = v[0b111] = 1.0
-    >>> np.round(shapley_values(v), 6).tolist()
-    [0.666667, 0.166667, 0.166667]
-    """
-    v = np.asarray(v, dtype=float)
-    n = int(round(math.log2(v.shape[0])))
-    if v.shape[0] != 1 << n:
-        raise ScenarioError("a game needs one value per coalition (2^n values)")
-    masks = np.arange(1 << n)
-    sizes = np.array([bin(m).count("1") for m in masks])
-    weight = np.array(
-        [
-            math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) if s < n else 0.0
-            for s in sizes
-        ]
-    )
-    phi = np.zeros(n)
-    for i in range(n):
-        without = masks[(masks >> i) & 1 == 0]
-        phi[i] = np.sum(weight[without] * (v[without | (1 << i)] - v[without]))
-    return phi
-
-
-@dataclass(frozen=True)
-class CoreResult:
-    """The core of a TU game, by linear programming.
-
-    Attributes
-    ----------
-    nonempty
-        True when some allocation of ``v(N)`` gives every coalition at least its value.
-    epsilon
-        The least-core value in the convention of Maschler, Peleg & Shapley (1979): the smallest
-        ``epsilon`` such that some allocation of ``v(N)`` gives every proper coalition
-        ``x(S) >= v(S) - epsilon``. The core is non-empty iff ``epsilon <= 0``; a negative value
-        means every coalition can be given ``|epsilon|`` more than it could get alone (the core
-        has room to spare), a positive one is the smallest tax on coalitions' claims that makes
-        an allocation stable.
-    point
-        A least-core allocation (in the core when it is non-empty).
-    bounds
-        Each player's smallest and largest payoff over the core (``None`` when empty).
-    """
-
-    nonempty: bool
-    epsilon: float
-    point: np.ndarray
-    bounds: np.ndarray | None
-
-
-def core(v: np.ndarray, tol: float = 1e-9) -> CoreResult:
-    """Core of a TU game on ``2^n`` bit-mask coalitions (Gillies 1959; least core: Maschler,
-    Peleg & Shapley 1979).
-
-    Examples
-    --------
-    >>> v = np.zeros(8); v[0b011] = v[0b101] = v[0b111] = 1.0   # glove game
-    >>> c = core(v)
-    >>> c.nonempty, np.round(c.point, 6).tolist(), round(c.epsilon, 6)
-    (True, [1.0, 0.0, 0.0], 0.0)
-    >>> majority = np.array([0, 0, 0, 1, 0, 1, 1, 1], dtype=float)
-    >>> round(core(majority).epsilon, 6)   # empty core: 1/3 is the smallest stabilising tax
-    0.333333
-    """
-    v = np.asarray(v, dtype=float)
-    n = int(round(math.log2(v.shape[0])))
-    full = (1 << n) - 1
-    proper = [m for m in range(1, full)]
-    M = np.array([[(m >> i) & 1 for i in range(n)] for m in proper], dtype=float).reshape(-1, n)
-    # max e  s.t.  -x(S) + e <= -v(S),  x(N) = v(N)
-    c = np.zeros(n + 1)
-    c[-1] = -1.0
-    A_ub = np.hstack([-M, np.ones((len(proper), 1))]) if proper else None
-    b_ub = -v[proper] if proper else None
-    A_eq = np.append(np.ones(n), 0.0)[None, :]
-    res = linprog(
-        c,
-        A_ub=A_ub,
-        b_ub=b_ub,
-        A_eq=A_eq,
-        b_eq=[v[full]],
-        bounds=[(None, None)] * n + [(None, None if proper else 0)],
-        method="highs",
-    )
-    if res.status != 0:  # pragma: no cover - the least core always exists
-        raise RuntimeError(f"least-core programme failed: {res.message}")
-    slack = float(-res.fun)  # max over x of the smallest excess x(S) - v(S)
-    eps = -slack  # Maschler-Peleg-Shapley: x(S) >= v(S) - eps
-    point = res.x[:n]
-    nonempty = eps <= tol
-    bounds = None
-    if nonempty:
-        bounds = np.zeros((n, 2))
-        for i in range(n):
-            for k, sign in enumerate((1.0, -1.0)):
-                obj = np.zeros(n)
-                obj[i] = sign
-                r = linprog(
-                    obj,
-                    A_ub=-M if proper else None,
-                    b_ub=b_ub,
-                    A_eq=np.ones((1, n)),
-                    b_eq=[v[full]],
-                    bounds=[(None, None)] * n,
-                    method="highs",
-                )
-                bounds[i, k] = sign * r.fun if r.status == 0 else np.nan
-    return CoreResult(nonempty=bool(nonempty), epsilon=eps, point=point, bounds=bounds)
 
 
 @dataclass(frozen=True, eq=False)
@@ -318,6 +199,15 @@ class CoalitionAnalysis:
     @property
     def parties(self) -> tuple[str, ...]:
         return self.scenario.party_names
+
+    @property
+    def utilities(self) -> dict[str, float]:
+        """Every party's utility of the grand coalition's best deal (its Nash deal in
+        normalised gains); ``{}`` when the grand coalition has no zone of agreement."""
+        best = self.reports[(1 << len(self.parties)) - 1].best
+        if best is None:
+            return {}
+        return dict(zip(best.parties, map(float, best.utilities), strict=False))
 
     def mask(self, members: Sequence[str] | str) -> int:
         """Bit mask of a coalition given by names (or ``"A,B"``)."""
@@ -508,68 +398,18 @@ def coalitions(
     for v in rule.veto:
         scenario.party(v)
     pdl = deals or pattern_deals(scenario)
-    d = scenario.reservations
-    U, codes = pdl.utilities, pdl.codes
-    # Normalised gains: each party's gain over reservation in units of its best acceptable gain.
-    ideal = np.array(
-        [U[pdl.acceptable[:, p], p].max() if pdl.acceptable[:, p].any() else d[p] for p in range(P)]
-    )
-    span = np.where(ideal - d > 1e-12, ideal - d, 1.0)
-    g = (U - d) / span
-    red = scenario.red_line_mask(pdl.levels)
-    count_codes = np.array(list(pdl.counts.keys()), dtype=np.int64)
-    count_vals = np.array(list(pdl.counts.values()), dtype=np.int64)
+    ideal, g = _normalised_gains(pdl, scenario.reservations)
     veto_mask = sum(1 << names.index(v) for v in rule.veto)
     need = P if rule.is_unanimity(P) else int(rule.quota)  # type: ignore[arg-type]
     value = np.zeros(1 << P)
     simple = np.zeros(1 << P)
     free = np.zeros(1 << P)  # as v, but every coalition may impose its deal (no rule)
     reports: dict[int, CoalitionReport] = {}
-
-    def outsiders_at(k: int | None, out_idx: list[int]) -> dict[str, dict]:
-        if k is None:
-            return {}
-        return {
-            names[j]: {
-                "utility": float(U[k, j]),
-                "gain": float(U[k, j] - d[j]),
-                "accepts": bool(pdl.acceptable[k, j]),
-                "crosses_red_line": bool(red[k, j]),
-            }
-            for j in out_idx
-        }
-
     for mask in range(1, 1 << P):
-        members = [p for p in range(P) if (mask >> p) & 1]
-        out_idx = [p for p in range(P) if not (mask >> p) & 1]
-        rows = np.flatnonzero((codes & mask) == mask)
-        n_acc = int(count_vals[(count_codes & mask) == mask].sum())
-        n_against = int(pdl.counts.get(mask, 0)) if out_idx else None
-        wins = len(members) >= need and (veto_mask & mask) == veto_mask
-        others_score = g[:, out_idx].sum(axis=1) if out_idx else np.zeros(len(g))
-        best = against = None
-        if rows.size:
-            best = int(rows[_pick(g[np.ix_(rows, members)], others_score[rows])])
-            free[mask] = float(g[np.ix_(rows, members)].sum(axis=1).max())
-            if wins:
-                value[mask] = float(g[np.ix_(rows, members)].sum(axis=1).max())
-                simple[mask] = 1.0
-            exact = rows[codes[rows] == mask] if out_idx else np.zeros(0, dtype=np.int64)
-            if exact.size:
-                against = int(exact[_pick(g[np.ix_(exact, members)], others_score[exact])])
-        reports[mask] = CoalitionReport(
-            members=tuple(names[p] for p in members),
-            outsiders=tuple(names[p] for p in out_idx),
-            can_agree=bool(rows.size),
-            n_acceptable=n_acc,
-            n_against_outsiders=n_against,
-            wins=bool(wins),
-            value=float(value[mask]),
-            best=pdl.deal(best) if best is not None else None,
-            best_against=pdl.deal(against) if against is not None else None,
-            outsiders_at_best=outsiders_at(best, out_idx),
-            outsiders_at_best_against=outsiders_at(against, out_idx),
-        )
+        wins = bin(mask).count("1") >= need and (veto_mask & mask) == veto_mask
+        reports[mask], free[mask] = _coalition_report(scenario, pdl, g, mask, wins)
+        value[mask] = reports[mask].value
+        simple[mask] = 1.0 if wins and reports[mask].can_agree else 0.0
     sh = shapley_values(value)
     pw = shapley_values(simple)
     sh_free = shapley_values(free)
@@ -585,3 +425,76 @@ def coalitions(
         core=core(value),
         ideal=dict(zip(names, map(float, ideal), strict=False)),
     )
+
+
+def _normalised_gains(pdl: PatternDeals, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each party's best acceptable utility, and every deal's gains over reservation in units
+    of the party's best acceptable gain."""
+    U = pdl.utilities
+    P = U.shape[1]
+    ideal = np.array(
+        [U[pdl.acceptable[:, p], p].max() if pdl.acceptable[:, p].any() else d[p] for p in range(P)]
+    )
+    span = np.where(ideal - d > 1e-12, ideal - d, 1.0)
+    return ideal, (U - d) / span
+
+
+def _outsiders_at(
+    scenario: Scenario, pdl: PatternDeals, k: int | None, out_idx: list[int]
+) -> dict[str, dict]:
+    """The outsiders' utility, gain, acceptance and red lines at deal ``k``."""
+    if k is None:
+        return {}
+    names, d = scenario.party_names, scenario.reservations
+    U = pdl.utilities
+    red = scenario.red_line_mask(pdl.levels[k : k + 1])[0]
+    return {
+        names[j]: {
+            "utility": float(U[k, j]),
+            "gain": float(U[k, j] - d[j]),
+            "accepts": bool(pdl.acceptable[k, j]),
+            "crosses_red_line": bool(red[j]),
+        }
+        for j in out_idx
+    }
+
+
+def _coalition_report(
+    scenario: Scenario, pdl: PatternDeals, g: np.ndarray, mask: int, wins: bool
+) -> tuple[CoalitionReport, float]:
+    """The report of the coalition ``mask`` (bit ``p`` for party ``p``), and its value when it
+    may impose its deal whatever the rule (the largest sum of its normalised gains)."""
+    names = scenario.party_names
+    P = len(names)
+    codes = pdl.codes
+    members = np.array([p for p in range(P) if (mask >> p) & 1], dtype=np.int64)
+    out_idx = [p for p in range(P) if not (mask >> p) & 1]
+    rows = np.flatnonzero((codes & mask) == mask)
+    count_codes = np.array(list(pdl.counts.keys()), dtype=np.int64)
+    count_vals = np.array(list(pdl.counts.values()), dtype=np.int64)
+    n_acc = int(count_vals[(count_codes & mask) == mask].sum())
+    n_against = int(pdl.counts.get(mask, 0)) if out_idx else None
+    others_score = g[:, out_idx].sum(axis=1) if out_idx else np.zeros(len(g))
+    best = against = None
+    free = value = 0.0
+    if rows.size:
+        best = int(rows[_pick(g[np.ix_(rows, members)], others_score[rows])])
+        free = float(g[np.ix_(rows, members)].sum(axis=1).max())
+        value = free if wins else 0.0
+        exact = rows[codes[rows] == mask] if out_idx else np.zeros(0, dtype=np.int64)
+        if exact.size:
+            against = int(exact[_pick(g[np.ix_(exact, members)], others_score[exact])])
+    report = CoalitionReport(
+        members=tuple(names[p] for p in members),
+        outsiders=tuple(names[p] for p in out_idx),
+        can_agree=bool(rows.size),
+        n_acceptable=n_acc,
+        n_against_outsiders=n_against,
+        wins=bool(wins),
+        value=value,
+        best=pdl.deal(best) if best is not None else None,
+        best_against=pdl.deal(against) if against is not None else None,
+        outsiders_at_best=_outsiders_at(scenario, pdl, best, out_idx),
+        outsiders_at_best_against=_outsiders_at(scenario, pdl, against, out_idx),
+    )
+    return report, free

@@ -26,21 +26,24 @@ never needed); under a quota the allowed outcomes grouped by who accepts them (s
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from negotiation.dynamics.games.base import agreement_dict, describe, utilities_line
-from negotiation.dynamics.games.lp import best_lottery
-from negotiation.dynamics.games.projection import (
-    pattern_deals,
-    project,
-    resolve_discounts,
-    resolve_players,
+from negotiation.dynamics.games.base import (
+    agreement_dict,
+    describe,
+    frontier_view,
+    lottery,
+    utilities_line,
 )
+from negotiation.dynamics.games.lp import best_lottery
+from negotiation.dynamics.games.patterns import quota_deals
+from negotiation.dynamics.games.players import resolve_discounts, resolve_players
+from negotiation.dynamics.games.projection import project
+from negotiation.dynamics.games.stationary import responder_coalitions
 from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier
 from negotiation.errors import InfeasibleError, ScenarioError
@@ -82,11 +85,11 @@ class BackwardInduction:
 
 def backward_induction(
     gains: np.ndarray,
-    discounts: Sequence[float],
+    discounts: Sequence[float] | np.ndarray,
     horizon: int,
     order: Sequence[int],
     *,
-    deadline_gains: Sequence[float] | None = None,
+    deadline_gains: Sequence[float] | np.ndarray | None = None,
     quota: int | None = None,
     veto: Sequence[int] = (),
     acceptable: np.ndarray | None = None,
@@ -146,45 +149,58 @@ def backward_induction(
         prop = proposers[t]
         P = G * delta**t
         cont = values[t + 1]
-        others = [i for i in range(k) if i != prop]
-        tie = P[:, others].sum(axis=1)
-        best: tuple[np.ndarray, float] | None = None
-        if not lotteries:
-            ok_resp = acc[:, others] & (P[:, others] >= cont[others] - _TOL)
-            passes = acc[:, prop] & (ok_resp.sum(axis=1) >= q - 1)
-            for v in veto:
-                if v != prop:
-                    passes &= ok_resp[:, others.index(v)]
-            if passes.any():
-                cand = np.flatnonzero(passes)
-                own = P[cand, prop]
-                top = cand[own >= own.max() - _TOL]
-                x = int(top[np.argmax(tie[top])])  # first index among the best ties
-                w = np.zeros(K)
-                w[x] = 1.0
-                best = (w, float(P[x, prop]))
-        else:
-            must = [i for i in veto if i != prop]
-            free = [i for i in others if i not in must]
-            need = q - 1 - len(must)
-            coalitions = (
-                [tuple(must)]
-                if need <= 0
-                else [tuple(sorted((*must, *c))) for c in itertools.combinations(free, need)]
-            )
-            for coal in coalitions:
-                support = acc[:, prop] & acc[:, list(coal)].all(axis=1)
-                sol = best_lottery(
-                    P[:, prop], P[:, list(coal)], cont[list(coal)], others=tie, support=support
-                )
-                if sol is not None and (best is None or sol[1] > best[1] + _TOL):
-                    best = sol
+        best = _best_proposal(P, cont, prop, acc, q, veto, lotteries)
         if best is not None and best[1] >= cont[prop] - _TOL:
             proposals[t] = best[0]
             values[t] = best[0] @ P
         else:
             values[t] = cont
     return BackwardInduction(values=values, proposals=tuple(proposals), proposers=proposers)
+
+
+def _best_proposal(
+    P: np.ndarray,
+    cont: np.ndarray,
+    prop: int,
+    acc: np.ndarray,
+    q: int,
+    veto: Sequence[int],
+    lotteries: bool,
+) -> tuple[np.ndarray, float] | None:
+    """The proposer's best passing proposal in one round: ``(weights, own gain)`` or ``None``.
+
+    ``P`` are this round's discounted gains and ``cont`` the continuation values; a responder
+    accepts what gives it at least its continuation value. A pure deal: the proposer's best
+    passing deal (ties to the deal best for the others, then the lowest index). With lotteries:
+    the best lottery for each coalition of responders (:func:`best_lottery`).
+    """
+    K, k = P.shape
+    others = [i for i in range(k) if i != prop]
+    tie = P[:, others].sum(axis=1)
+    best: tuple[np.ndarray, float] | None = None
+    if not lotteries:
+        ok_resp = acc[:, others] & (P[:, others] >= cont[others] - _TOL)
+        passes = acc[:, prop] & (ok_resp.sum(axis=1) >= q - 1)
+        for v in veto:
+            if v != prop:
+                passes &= ok_resp[:, others.index(v)]
+        if passes.any():
+            cand = np.flatnonzero(passes)
+            own = P[cand, prop]
+            top = cand[own >= own.max() - _TOL]
+            x = int(top[np.argmax(tie[top])])  # first index among the best ties
+            w = np.zeros(K)
+            w[x] = 1.0
+            best = (w, float(P[x, prop]))
+        return best
+    for coal in responder_coalitions(k, prop, q, veto):
+        support = acc[:, prop] & acc[:, list(coal)].all(axis=1)
+        sol = best_lottery(
+            P[:, prop], P[:, list(coal)], cont[list(coal)], others=tie, support=support
+        )
+        if sol is not None and (best is None or sol[1] > best[1] + _TOL):
+            best = sol
+    return best
 
 
 @dataclass(frozen=True, eq=False)
@@ -274,6 +290,7 @@ class FiniteHorizonResult:
         return "\n".join(lines)
 
 
+# size: the numpy docstring (parameters, references, example) is most of it; the body is 54 lines
 def finite_horizon(
     scenario: Scenario,
     parties: Sequence[str] | str | None = None,
@@ -330,26 +347,7 @@ def finite_horizon(
     """
     players = resolve_players(scenario, parties)
     k = len(players)
-    if order is None:
-        order = list(players)
-        if proposer is not None:
-            if proposer not in players:
-                scenario.party(proposer)
-                raise ScenarioError(
-                    f"the proposer must be a player {list(players)}", party=proposer
-                )
-            start = players.index(proposer)
-            order = order[start:] + order[:start]
-    else:
-        order = list(order)
-        for name in order:
-            if name not in players:
-                scenario.party(name)
-                raise ScenarioError(
-                    f"the proposer order names a non-player {list(players)}", party=name
-                )
-        if proposer is not None and order[0] != proposer:
-            raise ScenarioError("give either an order or a first proposer, not both differing")
+    order = _proposer_order(scenario, players, order, proposer)
     if not isinstance(horizon, (int, np.integer)) or horizon < 1:
         raise ScenarioError(f"the horizon must be a whole number of rounds >= 1, got {horizon!r}")
     delta = resolve_discounts(scenario, players, discounts, breakdown)
@@ -358,96 +356,111 @@ def finite_horizon(
     unanimity = quota is None or int(quota) >= k
     if unanimity:
         proj = project(scenario, players, feasible_for=feasible_for, frontier=frontier)
-        levels, U = proj.levels, proj.utilities
-        acceptable = None
-        mixture = proj.mixture
+        levels, U, acceptable = proj.levels, proj.utilities, None
     else:
-        pd_ = pattern_deals(scenario)
-        levels, U = pd_.levels, pd_.utilities
-        acceptable = pd_.acceptable[:, index]
-        keep = acceptable.sum(axis=1) >= int(quota)
-        if not keep.any():
-            raise InfeasibleError(
-                f"no allowed outcome is acceptable to {quota} of the players {list(players)}"
-            )
-        levels, U, acceptable = levels[keep], U[keep], acceptable[keep]
-        mixture = None
+        levels, U, acceptable = quota_deals(scenario, players, int(quota))  # type: ignore[arg-type]
     G = U[:, index] - d[index]
-    if isinstance(deadline, str):
-        if deadline != "disagreement":
-            raise ScenarioError(
-                f"deadline must be 'disagreement', a Deal or {{issue: level}}, got {deadline!r}"
-            )
-        z, default = np.zeros(k), None
-        deadline_text = "disagreement"
-    else:
-        row = deadline.levels if isinstance(deadline, Deal) else scenario.space.encode(deadline)
-        row = np.asarray(row, dtype=np.int64).reshape(1, -1)
-        u = scenario.utilities(row)[0]
-        default = Deal(row[0].copy(), u, scenario.space.deal(row[0]), scenario.party_names)
-        z = u[index] - d[index]
-        deadline_text = "default deal (" + describe(default) + ")"
+    default = _deadline_deal(scenario, deadline)
+    z = np.zeros(k) if default is None else default.utilities[index] - d[index]
     bi = backward_induction(
         G,
         delta,
         int(horizon),
         [players.index(n) for n in order],
         deadline_gains=z,
-        quota=None if unanimity else int(quota),
+        quota=None if unanimity else int(quota),  # type: ignore[arg-type]
         acceptable=acceptable,
         lotteries=lotteries,
     )
-
-    def as_agreement(w: np.ndarray) -> Deal | Lottery:
-        if mixture is not None:
-            return mixture(w)
-        support = np.flatnonzero(w > 1e-10)
-        deals = tuple(
-            Deal(
-                levels[s].copy(), U[s].copy(), scenario.space.deal(levels[s]), scenario.party_names
-            )
-            for s in support
-        )
-        if len(deals) == 1:
-            return deals[0]
-        p = w[support] / w[support].sum()
-        return Lottery(deals, p, p @ U[support], scenario.party_names)
-
-    rows = []
-    for t in range(int(horizon)):
-        w = bi.proposals[t]
-        prop = as_agreement(w) if w is not None else None
-        rows.append(
-            {
-                "round": t,
-                "proposer": players[bi.proposers[t]],
-                "proposal": describe(prop) if prop is not None else "(waits)",
-                "proposal_dict": agreement_dict(prop),
-                **{p: float(d[index[j]] + bi.values[t, j]) for j, p in enumerate(players)},
-            }
-        )
-    plan = pd.DataFrame(rows)
+    rows = frontier_view(scenario, levels, U)
+    plan = _plan(bi, rows, players, d[index])
     t0 = bi.agreement_round
-    notes = []
+    agreement: Deal | Lottery | None
     if t0 is not None:
-        agreement = as_agreement(bi.proposals[t0])
+        agreement = lottery(rows, bi.proposals[t0])  # type: ignore[arg-type]
         rnd: int | None = t0
     elif default is not None:
         agreement, rnd = default, int(horizon)
     else:
         agreement, rnd = None, None
-    if not unanimity:
-        notes.append(f"quota {quota}: deals need not be acceptable to players left out")
+    notes = (
+        [] if unanimity else [f"quota {quota}: deals need not be acceptable to players left out"]
+    )
     return FiniteHorizonResult(
         players=players,
         order=tuple(order),
         horizon=int(horizon),
         discounts={p: float(v) for p, v in zip(players, delta, strict=False)},
-        deadline=deadline_text,
+        deadline="disagreement" if default is None else f"default deal ({describe(default)})",
         agreement=agreement,
         round=rnd,
         plan=plan,
         lotteries=bool(lotteries),
-        quota=None if unanimity else int(quota),
+        quota=None if unanimity else int(quota),  # type: ignore[arg-type]
         notes=tuple(notes),
     )
+
+
+def _proposer_order(
+    scenario: Scenario,
+    players: tuple[str, ...],
+    order: Sequence[str] | None,
+    proposer: str | None,
+) -> list[str]:
+    """The proposers' cycle: ``order`` checked, or the players starting with ``proposer``."""
+    if order is None:
+        names = list(players)
+        if proposer is not None:
+            if proposer not in players:
+                scenario.party(proposer)
+                raise ScenarioError(
+                    f"the proposer must be a player {list(players)}", party=proposer
+                )
+            start = players.index(proposer)
+            names = names[start:] + names[:start]
+        return names
+    names = list(order)
+    for name in names:
+        if name not in players:
+            scenario.party(name)
+            raise ScenarioError(
+                f"the proposer order names a non-player {list(players)}", party=name
+            )
+    if proposer is not None and names[0] != proposer:
+        raise ScenarioError("give either an order or a first proposer, not both differing")
+    return names
+
+
+def _deadline_deal(scenario: Scenario, deadline: str | Deal | Mapping[str, str]) -> Deal | None:
+    """The deal imposed at the deadline (``None``: disagreement)."""
+    if isinstance(deadline, str):
+        if deadline != "disagreement":
+            raise ScenarioError(
+                f"deadline must be 'disagreement', a Deal or {{issue: level}}, got {deadline!r}"
+            )
+        return None
+    row = deadline.levels if isinstance(deadline, Deal) else scenario.space.encode(deadline)
+    row = np.asarray(row, dtype=np.int64).reshape(1, -1)
+    u = scenario.utilities(row)[0]
+    return Deal(row[0].copy(), u, scenario.space.deal(row[0]), scenario.party_names)
+
+
+def _plan(
+    bi: BackwardInduction, rows: Frontier, players: tuple[str, ...], d: np.ndarray
+) -> pd.DataFrame:
+    """One row per round: the proposer, its proposal, and each player's equilibrium utility
+    from that round on."""
+    out = []
+    for t in range(len(bi.proposers)):
+        w = bi.proposals[t]
+        prop = lottery(rows, w) if w is not None else None
+        out.append(
+            {
+                "round": t,
+                "proposer": players[bi.proposers[t]],
+                "proposal": describe(prop) if prop is not None else "(waits)",
+                "proposal_dict": agreement_dict(prop),
+                **{p: float(d[j] + bi.values[t, j]) for j, p in enumerate(players)},
+            }
+        )
+    return pd.DataFrame(out)

@@ -10,12 +10,13 @@ computes the headline equilibria of a scenario as a JSON-ready dict.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from negotiation.dynamics.games.baron_ferejohn import baron_ferejohn
 from negotiation.dynamics.games.coalitions import coalitions
 from negotiation.dynamics.games.finite_horizon import finite_horizon
 from negotiation.dynamics.games.normal_form import solve_demand_game
-from negotiation.dynamics.games.projection import resolve_players
+from negotiation.dynamics.games.players import resolve_players
 from negotiation.dynamics.games.rubinstein import rubinstein
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.scenario import AgreementRule, Scenario
@@ -79,7 +80,7 @@ def solve_equilibrium(
     """
     if model not in MODELS:
         raise ScenarioError(f"unknown model {model!r}; choose from {sorted(MODELS)}")
-    given = {
+    given: dict[str, Any] = {
         "parties": parties,
         "proposer": proposer,
         "horizon": horizon,
@@ -152,29 +153,22 @@ def equilibria_summary(scenario: Scenario) -> dict:
     if len(names) < 2:
         out["text"] = lines[0] + " none, a bargaining game needs at least two parties"
         return out
-    pair = tuple(names[:2])
+    _summarise_rubinstein(scenario, out, lines)
+    _summarise_baron_ferejohn(scenario, out, lines)
+    if len(names) >= 3:
+        _summarise_coalitions(scenario, out, lines)
+    out["text"] = "\n".join(lines)
+    return out
+
+
+def _summarise_rubinstein(scenario: Scenario, out: dict, lines: list[str]) -> None:
+    """``rubinstein`` and ``rubinstein_reversed``: the first two parties, each proposing first."""
+    pair = tuple(scenario.party_names[:2])
     for first in pair:
         key = "rubinstein" if first == pair[0] else "rubinstein_reversed"
         label = f"Rubinstein equilibrium ({first} first)"
         try:
             r = rubinstein(scenario, pair, proposer=first)
-            d = r.to_dict()
-            out[key] = {
-                "model": "rubinstein",
-                "label": label,
-                "parties": list(pair),
-                "proposer": first,
-                "discounts": r.discounts,
-                "agreement": d["agreement"],
-                "shares": r.shares,
-                "limit": r.limit,
-            }
-            lottery = r.agreement is not None and not hasattr(r.agreement, "terms")
-            lines.append(
-                f"  Rubinstein alternating offers, {pair[0]} vs {pair[1]}, {first} first: "
-                + ", ".join(f"{k} {v:.4f}" for k, v in r.utilities.items() if k in pair)
-                + (" (a lottery of two adjacent frontier deals)" if lottery else "")
-            )
         except NegotiationError as err:
             out[key] = {
                 "model": "rubinstein",
@@ -184,64 +178,86 @@ def equilibria_summary(scenario: Scenario) -> dict:
                 "error": str(err),
             }
             lines.append(f"  Rubinstein: not applicable ({err})")
-            break
+            return
+        out[key] = {
+            "model": "rubinstein",
+            "label": label,
+            "parties": list(pair),
+            "proposer": first,
+            "discounts": r.discounts,
+            "agreement": r.to_dict()["agreement"],
+            "shares": r.shares,
+            "limit": r.limit,
+        }
+        lottery = r.agreement is not None and not hasattr(r.agreement, "terms")
+        lines.append(
+            f"  Rubinstein alternating offers, {pair[0]} vs {pair[1]}, {first} first: "
+            + ", ".join(f"{k} {v:.4f}" for k, v in r.utilities.items() if k in pair)
+            + (" (a lottery of two adjacent frontier deals)" if lottery else "")
+        )
+
+
+def _summarise_baron_ferejohn(scenario: Scenario, out: dict, lines: list[str]) -> None:
+    """``baron_ferejohn``: every party, equal recognition, the scenario's rule."""
     try:
         bf = baron_ferejohn(scenario)
-        out["baron_ferejohn"] = {
-            "model": "baron-ferejohn",
-            "label": "Baron–Ferejohn equilibrium",
-            "parties": list(bf.players),
-            "quota": bf.quota,
-            "agreement": bf.to_dict()["agreement"],
-            "values": bf.values,
-            "shares": bf.shares,
-            "converged": bool(bf.equilibrium.converged),
-            "notes": list(bf.notes),
-        }
-        lines.append(
-            f"  Baron-Ferejohn ({len(bf.players)} parties, quota {bf.quota}, equal recognition), "
-            "expected utilities: " + ", ".join(f"{k} {v:.4f}" for k, v in bf.values.items())
-        )
-        lines += [f"    note: {n}" for n in bf.notes if not n.startswith("quota ")]
     except NegotiationError as err:
         out["baron_ferejohn"] = {
             "model": "baron-ferejohn",
             "label": "Baron–Ferejohn equilibrium",
-            "parties": list(names),
+            "parties": list(scenario.party_names),
             "agreement": None,
             "error": str(err),
         }
         lines.append(f"  Baron-Ferejohn: not applicable ({err})")
-    if len(names) >= 3:
-        try:
-            co = coalitions(scenario)
-            pairs = []
-            for i in range(len(names)):
-                for j in range(i + 1, len(names)):
-                    rep = co.coalition((names[i], names[j]))
-                    pairs.append(
-                        {
-                            "members": list(rep.members),
-                            "can_agree": rep.can_agree,
-                            "n_acceptable": rep.n_acceptable,
-                            "n_against_outsiders": rep.n_against_outsiders,
-                            "outsiders_gain_at_best_deal": {
-                                k: v["gain"] for k, v in rep.outsiders_at_best.items()
-                            },
-                        }
-                    )
-                    if rep.can_agree:
-                        lines.append(
-                            f"  {rep.members[0]} + {rep.members[1]} alone: "
-                            f"{rep.n_acceptable:,} acceptable outcomes, "
-                            f"{rep.n_against_outsiders:,} of them rejected by all the others; "
-                            "the others' gain at the pair's Nash deal: "
-                            + ", ".join(
-                                f"{k} {v['gain']:+.3f}" for k, v in rep.outsiders_at_best.items()
-                            )
-                        )
-            out["coalitions"] = pairs
-        except NegotiationError as err:
-            lines.append(f"  coalitions: not applicable ({err})")
-    out["text"] = "\n".join(lines)
-    return out
+        return
+    out["baron_ferejohn"] = {
+        "model": "baron-ferejohn",
+        "label": "Baron–Ferejohn equilibrium",
+        "parties": list(bf.players),
+        "quota": bf.quota,
+        "agreement": bf.to_dict()["agreement"],
+        "values": bf.values,
+        "shares": bf.shares,
+        "converged": bool(bf.equilibrium.converged),
+        "notes": list(bf.notes),
+    }
+    lines.append(
+        f"  Baron-Ferejohn ({len(bf.players)} parties, quota {bf.quota}, equal recognition), "
+        "expected utilities: " + ", ".join(f"{k} {v:.4f}" for k, v in bf.values.items())
+    )
+    lines += [f"    note: {n}" for n in bf.notes if not n.startswith("quota ")]
+
+
+def _summarise_coalitions(scenario: Scenario, out: dict, lines: list[str]) -> None:
+    """``coalitions``: one entry per pair of parties."""
+    names = scenario.party_names
+    try:
+        co = coalitions(scenario)
+    except NegotiationError as err:
+        lines.append(f"  coalitions: not applicable ({err})")
+        return
+    pairs = []
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            rep = co.coalition((names[i], names[j]))
+            pairs.append(
+                {
+                    "members": list(rep.members),
+                    "can_agree": rep.can_agree,
+                    "n_acceptable": rep.n_acceptable,
+                    "n_against_outsiders": rep.n_against_outsiders,
+                    "outsiders_gain_at_best_deal": {
+                        k: v["gain"] for k, v in rep.outsiders_at_best.items()
+                    },
+                }
+            )
+            if rep.can_agree:
+                lines.append(
+                    f"  {rep.members[0]} + {rep.members[1]} alone: "
+                    f"{rep.n_acceptable:,} acceptable outcomes, "
+                    f"{rep.n_against_outsiders:,} of them rejected by all the others; "
+                    "the others' gain at the pair's Nash deal: "
+                    + ", ".join(f"{k} {v['gain']:+.3f}" for k, v in rep.outsiders_at_best.items())
+                )
+    out["coalitions"] = pairs

@@ -44,13 +44,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from negotiation.dynamics.games.base import agreement_dict, describe, utilities_line
-from negotiation.dynamics.games.projection import (
-    ConcaveFrontier,
-    Projection,
-    hull_nash,
-    project,
-    resolve_discounts,
-)
+from negotiation.dynamics.games.hull import ConcaveFrontier, hull_nash
+from negotiation.dynamics.games.players import resolve_discounts
+from negotiation.dynamics.games.projection import Projection, project
 from negotiation.engine.deal import Deal, Lottery
 from negotiation.engine.frontier import Frontier
 from negotiation.errors import NotApplicableError, ScenarioError
@@ -184,8 +180,8 @@ def _continuous_deal(scenario: Scenario, lottery: Lottery) -> float | None:
 
 def rubinstein_spe(
     frontier: ConcaveFrontier,
-    discounts: Sequence[float],
-    outside_options: Sequence[float] = (0.0, 0.0),
+    discounts: Sequence[float] | np.ndarray,
+    outside_options: Sequence[float] | np.ndarray = (0.0, 0.0),
 ) -> tuple[float, float] | None:
     """Player 1's gain in each player's equilibrium offer, ``(a(x), a(y))``; exact.
 
@@ -310,6 +306,7 @@ class RubinsteinResult:
         return "\n".join(line for line in lines if line)
 
 
+# size: the numpy docstring (parameters, references, example) is most of it; the body is 65 lines
 def rubinstein(
     scenario: Scenario,
     parties: Sequence[str] | str | None = None,
@@ -394,38 +391,15 @@ def rubinstein(
             f"the proposer must be one of the players {list(players)}", party=proposer
         )
     delta = resolve_discounts(scenario, players, discounts, breakdown)
-    d = proj.disagreement[list(proj.index)]
-    w = np.zeros(2)
-    if outside_options:
-        for name, value in outside_options.items():
-            if name not in players:
-                raise ScenarioError(
-                    f"outside option for a non-player (players: {list(players)})", party=str(name)
-                )
-            if not np.isfinite(float(value)):
-                raise ScenarioError("outside option must be finite", party=str(name))
-            w[players.index(name)] = max(0.0, float(value) - d[players.index(name)])
+    w = _outside_gains(proj, outside_options)
     hull = proj.hull()
     notes: list[str] = [exact_note] if exact_note else []
     nash_a = hull_nash(hull)
     nash = proj.mixture(hull.locate(nash_a))
-    limit = False
-    if delta[0] >= 1.0 and delta[1] >= 1.0:
-        if when_patient == "error":
-            raise NotApplicableError(
-                f"both players' discounts are 1 ({players[0]}, {players[1]}): every agreement is "
-                "a subgame-perfect outcome; give a discount below 1 or a breakdown probability"
-            )
-        if when_patient != "limit":
-            raise ScenarioError(f"when_patient must be 'limit' or 'error', got {when_patient!r}")
-        limit = True
-        notes.append(
-            "both discounts are 1: no unique subgame-perfect agreement; reporting the limit as "
-            "both discounts tend to 1 at equal rates, the Nash solution on the hull (Binmore, "
-            "Rubinstein & Wolinsky 1986)"
-        )
-        x_a = y_a = nash_a
-        spe = (x_a, y_a)
+    limit = bool(delta[0] >= 1.0 and delta[1] >= 1.0)
+    if limit:
+        notes.append(_patient_limit_note(players, when_patient))
+        spe: tuple[float, float] | None = (nash_a, nash_a)
     else:
         spe = rubinstein_spe(hull, delta, w)
     agreement: Deal | Lottery | None
@@ -439,26 +413,14 @@ def rubinstein(
         offers[players[0]] = proj.mixture(hull.locate(x_a))
         offers[players[1]] = proj.mixture(hull.locate(y_a))
         agreement = offers[proposer]
-        first = players.index(proposer)
-        a = x_a if first == 0 else y_a
+        a = x_a if players.index(proposer) == 0 else y_a
         gains = np.array([a, float(hull.phi(a))])
         ideal = proj.ideal_gains
         shares = {
             p: float(gains[k] / ideal[k]) if ideal[k] > 0 else 1.0 for k, p in enumerate(players)
         }
         if isinstance(agreement, Lottery):
-            plain = _continuous_deal(scenario, agreement) if exact_note else None
-            if plain is not None:
-                notes.append(
-                    "on the continuous issue this lottery is the single deal "
-                    f"{scenario.issues[0].name} = {plain:.6g} (every party's utility is linear "
-                    "between the two deals)"
-                )
-            else:
-                notes.append(
-                    "the agreement is a lottery of two adjacent frontier deals (the equilibrium "
-                    "point lies on a hull edge between them)"
-                )
+            notes.append(_lottery_note(scenario, agreement, exact=exact_note is not None))
     return RubinsteinResult(
         players=players,  # type: ignore[arg-type]
         proposer=proposer,
@@ -471,4 +433,52 @@ def rubinstein(
         limit=limit,
         notes=tuple(notes),
         projection=proj,
+    )
+
+
+def _outside_gains(proj: Projection, outside_options: Mapping[str, float] | None) -> np.ndarray:
+    """The players' outside options as gains over reservation (those below it count 0)."""
+    players = proj.players
+    d = proj.disagreement[list(proj.index)]
+    w = np.zeros(2)
+    for name, value in (outside_options or {}).items():
+        if name not in players:
+            raise ScenarioError(
+                f"outside option for a non-player (players: {list(players)})", party=str(name)
+            )
+        if not np.isfinite(float(value)):
+            raise ScenarioError("outside option must be finite", party=str(name))
+        w[players.index(name)] = max(0.0, float(value) - d[players.index(name)])
+    return w
+
+
+def _patient_limit_note(players: Sequence[str], when_patient: str) -> str:
+    """Both discounts are 1: refuse (``"error"``) or the note of the ``delta -> 1`` limit."""
+    if when_patient == "error":
+        raise NotApplicableError(
+            f"both players' discounts are 1 ({players[0]}, {players[1]}): every agreement is "
+            "a subgame-perfect outcome; give a discount below 1 or a breakdown probability"
+        )
+    if when_patient != "limit":
+        raise ScenarioError(f"when_patient must be 'limit' or 'error', got {when_patient!r}")
+    return (
+        "both discounts are 1: no unique subgame-perfect agreement; reporting the limit as "
+        "both discounts tend to 1 at equal rates, the Nash solution on the hull (Binmore, "
+        "Rubinstein & Wolinsky 1986)"
+    )
+
+
+def _lottery_note(scenario: Scenario, agreement: Lottery, *, exact: bool) -> str:
+    """What a lottery agreement means: one deal on an exactly discretised continuous issue,
+    else a lottery of two adjacent frontier deals."""
+    plain = _continuous_deal(scenario, agreement) if exact else None
+    if plain is not None:
+        return (
+            "on the continuous issue this lottery is the single deal "
+            f"{scenario.issues[0].name} = {plain:.6g} (every party's utility is linear "
+            "between the two deals)"
+        )
+    return (
+        "the agreement is a lottery of two adjacent frontier deals (the equilibrium "
+        "point lies on a hull edge between them)"
     )

@@ -10,8 +10,9 @@ from negotiation.dynamics.games import (
     divide_the_dollar_closed_form,
     stationary_equilibrium,
 )
-from negotiation.dynamics.games.baron_ferejohn import _coalitions
 from negotiation.dynamics.games.lp import best_lottery
+from negotiation.dynamics.games.stationary import responder_coalitions as _coalitions
+from negotiation.engine.deal import Deal
 from negotiation.errors import ScenarioError
 
 UKRAINE = ng.load_scenario("ukraine_2025")
@@ -127,8 +128,11 @@ def test_recognition_and_quota_options():
     r = baron_ferejohn(TEXTBOOK, recognition=[1.0, 0.0])
     best = project(TEXTBOOK).utilities[:, 0].max()
     assert r.values["Candidate"] == pytest.approx(best, abs=1e-8)
+    # "power": recognition proportional to the parties' bargaining power in the scenario file.
     r = baron_ferejohn(UKRAINE, recognition="power")
-    assert r.recognition["Russia"] == pytest.approx(1.3 / 4.4)
+    power = {p.name: p.power for p in UKRAINE.parties}
+    for name, prob in r.recognition.items():
+        assert prob == pytest.approx(power[name] / sum(power.values()))
     q = baron_ferejohn(UKRAINE, quota=3)
     assert q.quota == 3 and q.equilibrium.converged
     with pytest.raises(ScenarioError, match="sum to 1"):
@@ -142,9 +146,28 @@ def test_recognition_and_quota_options():
 
 
 def test_pure_deals_option():
+    """Without lotteries every proposal is one deal; on the textbook (discounts 0.9 and 0.8)
+    each proposer's pure proposal is the frontier deal that is best for it among those giving
+    the responder at least its discounted continuation value ``delta_j v_j`` (brute force over
+    the players' Pareto set, ties to the deal better for the responder)."""
+    from negotiation.dynamics.games import project
+
     r = baron_ferejohn(TEXTBOOK, lotteries=False)
-    for prop in r.proposals.values():
-        assert prop is None or hasattr(prop, "terms")
+    assert r.equilibrium.converged
+    proj = project(TEXTBOOK)
+    G = proj.gains
+    d = TEXTBOOK.reservations
+    v = np.array([r.values[n] for n in proj.players]) - d
+    delta = np.array([r.discounts[n] for n in proj.players])
+    for i, name in enumerate(proj.players):
+        j = 1 - i
+        prop = r.proposals[name]
+        assert isinstance(prop, Deal)
+        ok = G[:, j] >= delta[j] * v[j] - 1e-9
+        own = np.where(ok, G[:, i], -np.inf)
+        top = np.flatnonzero(own >= own.max() - 1e-12)
+        k = top[np.argmax(G[top, j])]
+        assert prop.utilities == pytest.approx(proj.utilities[k])
 
 
 def test_stationary_equilibrium_validates():
@@ -192,7 +215,7 @@ def test_asymmetric_dollar_matches_brute_force_over_coalitions(seed):
 
 
 def test_too_many_coalitions_over_deals_is_refused():
-    from negotiation.dynamics.games.baron_ferejohn import MAX_COALITIONS
+    from negotiation.dynamics.games.stationary import MAX_COALITIONS
     from negotiation.errors import NotApplicableError
 
     rng = np.random.default_rng(0)
@@ -252,7 +275,7 @@ def test_patient_points_party_stays_in_feasible_range(discount):
 def test_every_player_waits_gives_reservations():
     """A stationary profile where nobody ever proposes is worth exactly the reservations, also
     for a perfectly patient player (value iteration alone would keep any value)."""
-    from negotiation.dynamics.games.baron_ferejohn import _values
+    from negotiation.dynamics.games.stationary import _values
 
     p = np.array([0.5, 0.5])
     v = np.array([3.0, 7.0])

@@ -18,7 +18,7 @@ from negotiation.dynamics.games.projection import (
 )
 from negotiation.errors import InfeasibleError, NotApplicableError, ScenarioError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from games_helpers import brute_pair_points, deadlock, hull_max  # noqa: E402
 from strategies import scenarios  # noqa: E402
 

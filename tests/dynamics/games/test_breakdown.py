@@ -10,7 +10,7 @@ import negotiation as ng
 from negotiation.dynamics.games import breakdown_table, rubinstein
 from negotiation.errors import ScenarioError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from games_helpers import pie  # noqa: E402
 
 TEXTBOOK = ng.load_scenario("textbook_two_party")

@@ -12,7 +12,7 @@ from negotiation.dynamics.games import backward_induction, finite_horizon, rubin
 from negotiation.engine.deal import Deal
 from negotiation.errors import ScenarioError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from games_helpers import pie  # noqa: E402
 
 UKRAINE = ng.load_scenario("ukraine_2025")

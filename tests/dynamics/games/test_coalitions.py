@@ -81,16 +81,27 @@ def test_ukraine_zones_against_brute_force():
             against = ok & ~acc[:, outs].any(axis=1)
             assert rep.n_against_outsiders == int(against.sum())
         else:  # the grand coalition has no outsiders to reject anything
+            against = np.zeros_like(ok)
             assert rep.n_against_outsiders is None
             assert "rejected by every outsider" not in rep.summary()
-        # S's Nash deal maximises the product of the members' normalised gains.
+        # S's Nash deal maximises the product of the members' normalised gains (brute force).
+        assert rep.can_agree == bool(ok.any())
+        if not ok.any():
+            assert rep.best is None
+            continue
         prod = np.prod(np.clip(g[ok][:, members], 0, None), axis=1)
-        got = rep.best.utilities
-        got_g = (got - d) / (ideal - d)
+        got_g = (rep.best.utilities - d) / (ideal - d)
         assert np.prod(np.clip(got_g[members], 0, None)) == pytest.approx(prod.max())
-        if rep.best_against is not None:
+        # Its best deal against the outsiders exists exactly when some acceptable outcome is
+        # rejected by every outsider; it is one of them and maximises the same product there.
+        assert (rep.best_against is not None) == bool(against.any())
+        if against.any():
             assert not UKRAINE.acceptable(rep.best_against.levels[None, :])[0][outs].any()
-    # The grand coalition's zone is the feasible set.
+            best_g = (rep.best_against.utilities - d) / (ideal - d)
+            prod_against = np.prod(np.clip(g[against][:, members], 0, None), axis=1)
+            assert np.prod(np.clip(best_g[members], 0, None)) == pytest.approx(prod_against.max())
+    # Under unanimity the grand coalition's zone is the feasible set, counted by the frontier
+    # engine independently of the acceptance patterns.
     assert a.coalition(UKRAINE.party_names).n_acceptable == enumerate_frontier(UKRAINE).n_feasible
 
 

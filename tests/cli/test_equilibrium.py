@@ -1,6 +1,7 @@
 """``negotiation equilibrium``: the JSON contract, readable output, exit codes."""
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import pytest
 import negotiation as ng
 from negotiation.cli import main
 from negotiation.dynamics import equilibria_summary
+from negotiation.dynamics.games import baron_ferejohn, rubinstein
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dynamics"))
 from games_helpers import DEADLOCK_TOML  # noqa: E402
 
 
@@ -112,13 +114,36 @@ def test_argparse_errors_exit_2(capsys):
 
 
 def test_equilibria_summary_for_the_lead():
-    s = equilibria_summary(ng.load_scenario("ukraine_2025"))
+    """Each entry is the model it names, run as documented in ``equilibria_summary``: Rubinstein
+    between the first two parties of the file (Russia, Ukraine) each proposing first,
+    Baron-Ferejohn among all four with equal recognition, and one coalition entry per pair of
+    parties (C(4, 2) = 6) whose counts are brute-forced over the whole outcome space."""
+    scenario = ng.load_scenario("ukraine_2025")
+    s = equilibria_summary(scenario)
     json.dumps(s, allow_nan=False)
     models = {k: v for k, v in s.items() if isinstance(v, dict)}
     assert set(models) == {"rubinstein", "rubinstein_reversed", "baron_ferejohn"}
-    for entry in models.values():
-        assert entry["parties"] and entry["agreement"]["utilities"]
-        assert entry["label"][:1].isupper()  # a display label beside the identifier key
-    assert s["baron_ferejohn"]["converged"]
-    assert len(s["coalitions"]) == 6
+    pair = ("Russia", "Ukraine")
+    for key, first in (("rubinstein", "Russia"), ("rubinstein_reversed", "Ukraine")):
+        r = rubinstein(scenario, pair, proposer=first)
+        assert s[key]["parties"] == list(pair) and s[key]["proposer"] == first
+        assert s[key]["agreement"] == r.to_dict()["agreement"]
+        assert s[key]["label"] == f"Rubinstein equilibrium ({first} first)"
+    bf = baron_ferejohn(scenario)
+    assert s["baron_ferejohn"]["parties"] == list(scenario.party_names)
+    assert s["baron_ferejohn"]["values"] == pytest.approx(bf.values)
+    assert s["baron_ferejohn"]["converged"] is True
+    assert s["baron_ferejohn"]["label"] == "Baron–Ferejohn equilibrium"
+    levels = scenario.space.enumerate()
+    levels = levels[scenario.space.allowed_mask(levels)]
+    acc = scenario.acceptable(levels, scenario.utilities(levels))
+    names = list(scenario.party_names)
+    assert len(s["coalitions"]) == math.comb(len(names), 2)
+    for entry in s["coalitions"]:
+        members = [names.index(m) for m in entry["members"]]
+        outs = [p for p in range(len(names)) if p not in members]
+        ok = acc[:, members].all(axis=1)
+        assert entry["can_agree"] == bool(ok.any())
+        assert entry["n_acceptable"] == int(ok.sum())
+        assert entry["n_against_outsiders"] == int((ok & ~acc[:, outs].any(axis=1)).sum())
     assert "Baron-Ferejohn" in s["text"]
