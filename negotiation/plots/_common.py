@@ -21,6 +21,7 @@ from negotiation.plots.colors import NEUTRAL, party_colors, plain, solution_labe
 __all__ = [
     "as_matrix",
     "as_vector",
+    "column",
     "party_labels",
     "colors_for",
     "solution_vectors",
@@ -70,6 +71,20 @@ def as_vector(x: Any, what: str, size: int) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise NegotiationError(f"{what} contains NaN or infinite values")
     return arr
+
+
+def column(frame: Any, name: str) -> Any:
+    """The column ``name`` of a DataFrame; a clear error (naming the columns) when it is missing.
+
+    >>> import pandas as pd
+    >>> column(pd.DataFrame({"a": [1]}), "a").tolist()
+    [1]
+    """
+    if name not in frame.columns:
+        raise NegotiationError(
+            f"the table has no column {name!r} (columns: {list(frame.columns)[:12]} ...)"
+        )
+    return frame[name]
 
 
 def party_labels(parties: Sequence[str] | None, n: int) -> list[str]:
