@@ -147,7 +147,7 @@ def plot_pairwise(
         layout="constrained",
         squeeze=False,
     )
-    panel = {
+    panel: dict[str, Any] = {
         "outcomes": outcomes,
         "feasible": feasible,
         "disagreement": disagreement,
@@ -183,12 +183,12 @@ def _legend_handles(ax: Axes) -> list:
     """Proxy handles for the elements drawn in a utility-space panel (not its reservations)."""
     from matplotlib.patches import Patch
 
-    out = []
+    out: list[Any] = []
     for coll in ax.collections:
         gid = coll.get_gid() or ""
         if gid in ("outcomes", "feasible"):
             fc = coll.get_facecolor()
-            color = fc[0] if len(fc) else NEUTRAL[gid]
+            color: Any = fc[0] if len(fc) else NEUTRAL[gid]
             if hasattr(coll, "get_offsets") and coll.get_array() is not None:  # hexbin
                 color = NEUTRAL["feasible"] if gid == "feasible" else "#8A8A8A"
                 out.append(
@@ -226,7 +226,7 @@ def _legend_handles(ax: Axes) -> list:
                     ms=4.5,
                     mfc="white",
                     mec=NEUTRAL["frontier"],
-                    label=f"Pareto-feasible ({len(line.get_xdata())})",
+                    label=f"Pareto-feasible ({np.size(line.get_xdata())})",
                 )
             )
         elif gid.startswith("solution:") or gid.startswith("points:"):
@@ -337,7 +337,7 @@ def _draw_deals(ax: Axes, F: np.ndarray, xs: np.ndarray, sc: _Scale, max_lines: 
     segs = np.stack([np.broadcast_to(xs, Y.shape), Y], axis=2)
     alpha = float(np.clip(25.0 / shown, 0.06, 0.55))
     lc = LineCollection(
-        segs,
+        segs,  # type: ignore[arg-type]  # an (N, P, 2) array is a sequence of N polylines
         colors=NEUTRAL["outcome"],
         linewidths=0.9,
         alpha=alpha,

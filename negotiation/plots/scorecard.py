@@ -158,17 +158,17 @@ def plot_scorecard(
             y = n + (p - (P - 1) / 2) * height
             u, r = float(utilities[n][p]), float(reservations[p])
             _draw_bar(ax, y, height, u, r, cols[p], crossed[n][p], hi - lo, f"{name}:{party}")
-            if ranges is not None and ranges[n][p] is not None:
-                a, b = ranges[n][p]
+            span = ranges[n][p] if ranges is not None else None
+            if span is not None:
+                a, b = span
                 ax.plot([a, b], [y, y], color="black", lw=0.8, alpha=0.6)
     ax.set_yticks(range(N), _proposal_ticks(proposals, accepted), fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(lo, hi + 0.36 * (hi - lo))
     ax.set_xlabel("Utility (black tick: the party's reservation value; in brackets: margin)")
     light_grid(ax, axis="x")
-    _legend(
-        ax, parties, cols, ranges is not None and any(r is not None for row in ranges for r in row)
-    )
+    with_ranges = False if ranges is None else any(r is not None for row in ranges for r in row)
+    _legend(ax, parties, cols, with_ranges)
     if title:
         ax.set_title(plain(title), fontsize=11)
     return ax

@@ -29,7 +29,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from negotiation.errors import NegotiationError
-from negotiation.plots._common import colors_for, column, legend_right, light_grid, new_axes, wrap
+from negotiation.plots._common import (
+    colors_for,
+    column,
+    legend_right,
+    light_grid,
+    new_axes,
+    root_figure,
+    wrap,
+)
 from negotiation.plots.colors import plain, pretty_level, solution_label
 from negotiation.plots.input_names import input_label
 
@@ -96,7 +104,13 @@ def _draw_reservation(
     ax: Axes, xs: np.ndarray, input: str, party: str, color: str, reservations: Any
 ) -> None:
     """The party's reservation value: the diagonal when it is the swept input, else a line."""
-    dashed = {"color": color, "ls": (0, (5, 3)), "lw": 1.0, "alpha": 0.9, "gid": "reservation"}
+    dashed: dict[str, Any] = {
+        "color": color,
+        "ls": (0, (5, 3)),
+        "lw": 1.0,
+        "alpha": 0.9,
+        "gid": "reservation",
+    }
     if input == f"{party}/reservation":
         ax.plot(xs, xs, **dashed)
     elif reservations and party in reservations:
@@ -175,7 +189,7 @@ def _mark_deal_changes(
 
 def _list_changes(ax: Axes, changes: list[str]) -> None:
     """The first 8 deal changes written under the axes."""
-    width = int(ax.figure.get_figwidth() * 13)
+    width = int(root_figure(ax).get_figwidth() * 13)
     text = "\n".join(wrap(c, width) for c in changes[:8])
     if len(changes) > 8:
         text += f"\n... and {len(changes) - 8} more changes"

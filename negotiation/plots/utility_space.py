@@ -47,6 +47,7 @@ from negotiation.plots._common import (
     party_labels,
     place_labels,
     plot_analysis,
+    root_figure,
     scale_notes,
     solution_vectors,
     wrap,
@@ -164,7 +165,7 @@ def _draw_frontier(ax: Axes, F: np.ndarray, w: Window, marker_scale: float) -> A
             zorder=4,
             gid="frontier-staircase",
         )
-    style = {"marker": "o", "mfc": "white", "mec": NEUTRAL["frontier"]}
+    style: dict[str, Any] = {"marker": "o", "mfc": "white", "mec": NEUTRAL["frontier"]}
     label = (
         f"Pareto-feasible frontier ({F.shape[0]})"
         if F.shape[1] == 2
@@ -231,7 +232,7 @@ def _annotate(
 ) -> None:
     """Write the solutions' labels beside their markers, clear of the frontier's points, its
     staircase and the point clouds."""
-    fig = ax.figure
+    fig = root_figure(ax)
     if fig.get_layout_engine() is not None:
         fig.draw_without_rendering()  # settle the layout so labels are placed in final axes
     a, b = w.a, w.b
