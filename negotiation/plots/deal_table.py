@@ -379,28 +379,19 @@ def _draw_utilities(ax: Axes, t: _Table) -> None:
 def _draw_legend(fig: Figure, t: _Table, cmap: Any, color_by: str) -> None:
     """The parties' colours (with the bars' note), or the colour bar of the shading party."""
     util_col = t.U is not None
-    party_patches = [Patch(facecolor=cp, label=n) for n, cp in zip(t.names, t.cols, strict=True)]
+    party_legend: dict[str, Any] = {
+        "handles": [Patch(facecolor=cp, label=n) for n, cp in zip(t.names, t.cols, strict=True)],
+        "loc": "lower center",
+        "ncols": min(t.P, 6),
+        "fontsize": 8,
+        "frameon": False,
+        "bbox_to_anchor": (0.5, 0.0),
+    }
     if t.P and t.bars:
-        fig.legend(
-            handles=party_patches,
-            loc="lower center",
-            ncols=min(t.P, 6),
-            fontsize=8,
-            frameon=False,
-            title=t.note,
-            title_fontsize=7.5,
-            bbox_to_anchor=(0.5, 0.0),
-        )
+        fig.legend(title=t.note, title_fontsize=7.5, **party_legend)
     elif t.shade is not None:
         if util_col and t.P:  # the utility numbers are in the party colours
-            fig.legend(
-                handles=party_patches,
-                loc="lower center",
-                ncols=min(t.P, 6),
-                fontsize=8,
-                frameon=False,
-                bbox_to_anchor=(0.5, 0.0),
-            )
+            fig.legend(**party_legend)
         bottom = 0.3 + (0.3 if util_col and t.P else 0.0)
         cax = fig.add_axes((0.3, bottom / t.H, 0.4, 0.12 / t.H))
         cb = fig.colorbar(ScalarMappable(cmap=cmap), cax=cax, orientation="horizontal")
