@@ -36,6 +36,8 @@ _FEASIBLE_CMAP = LinearSegmentedColormap.from_list("feasible", ["#BFE3B8", "#1E5
 def limits(
     arrays: list[np.ndarray], pad: float = 0.06, pad_high: float = 0.06
 ) -> tuple[float, float]:
+    """Axis limits holding every value of ``arrays``, padded by ``pad`` (low end) and
+    ``pad_high`` (high end) of the span."""
     lo = min(float(a.min()) for a in arrays if a.size)
     hi = max(float(a.max()) for a in arrays if a.size)
     span = hi - lo if hi > lo else max(abs(hi), 1.0)
@@ -80,6 +82,7 @@ class Window:
 
     @property
     def extent(self) -> tuple[float, float, float, float]:
+        """``(x0, x1, y0, y1)``, as ``hexbin`` takes it."""
         return (self.xlim[0], self.xlim[1], self.ylim[0], self.ylim[1])
 
     def xy(self, M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -109,28 +109,34 @@ class _Table:
 
     @property
     def R(self) -> int:
+        """Number of deals."""
         return self.L.shape[0]
 
     @property
     def n_iss(self) -> int:
+        """Number of issues."""
         return self.L.shape[1]
 
     @property
     def P(self) -> int:
+        """Number of parties (0 without scores or utilities)."""
         if self.goodness is not None:
             return self.goodness[0].shape[1]
         return self.U.shape[1] if self.U is not None else 0
 
     @property
     def bars(self) -> bool:
+        """Whether each cell carries one goodness bar per party."""
         return self.goodness is not None and self.shade is None
 
     @property
     def x0(self) -> float:
+        """Left edge of the first cell column."""
         return self.side_w
 
     @property
     def y0(self) -> float:
+        """Top edge of the first cell row."""
         return self.title_h + self.head_h
 
 
@@ -350,6 +356,7 @@ def _draw_cell(ax: Axes, t: _Table, k: int, i: int, cmap: Any) -> None:
 
 
 def _white_box(ax: Axes, xy: tuple[float, float], w: float, h: float) -> None:
+    """A white cell with the table's grey border."""
     ax.add_patch(Rectangle(xy, w, h, facecolor="white", edgecolor="#CCCCCC", lw=0.6))
 
 

@@ -41,6 +41,7 @@ __all__ = ["mixed_scales", "plot_gains", "plot_gains_from_analysis"]
 
 
 def _pale(color: str, amount: float = 0.3) -> tuple[float, float, float, float]:
+    """``color`` mixed with white (``amount`` of the colour is kept)."""
     r, g, b, _ = to_rgba(color)
     return (1 - amount + amount * r, 1 - amount + amount * g, 1 - amount + amount * b, 1.0)
 

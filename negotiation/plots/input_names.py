@@ -30,6 +30,7 @@ def input_label(path: str, issues: Mapping[str, str] | None = None) -> str:
 
 
 def _input_label(path: str, issues: Mapping[str, str] | None = None) -> str:
+    """:func:`input_label` before :func:`~negotiation.plots.colors.plain`."""
     parts = str(path).split("/")
     if len(parts) < 2:
         return str(path)

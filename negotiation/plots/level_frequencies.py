@@ -23,6 +23,7 @@ __all__ = ["plot_level_frequencies"]
 
 
 def _text_color(rgba: tuple[float, ...]) -> str:
+    """Black on a light fill, white on a dark one (ITU-R BT.601 luma above 0.55: light)."""
     r, g, b = rgba[:3]
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 

@@ -248,6 +248,7 @@ def _legend_handles(ax: Axes) -> list:
 def _shared_legend(
     fig: Figure, handles: list, names: list[str], cols: list[str], disagreement: Any
 ) -> list:
+    """The panels' handles, then one dashed reservation line per party (labels wrapped)."""
     out = list(handles)
     if disagreement is not None:
         out.append(Line2D([], [], color="none", label="reservation values:"))

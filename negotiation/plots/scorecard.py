@@ -77,6 +77,7 @@ def _proposal_ticks(proposals: Sequence[str], accepted: Sequence[bool] | None) -
 
 
 def _legend(ax: Axes, parties: Sequence[str], cols: Sequence[str], with_ranges: bool) -> None:
+    """Party colours, the reservation tick, the red-line hatch (and the range line if drawn)."""
     handles: list[Any] = [
         Patch(color=c, label=plain(p)) for p, c in zip(parties, cols, strict=True)
     ]

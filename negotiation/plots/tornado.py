@@ -56,6 +56,7 @@ def _ends(r: pd.Series) -> dict[str, tuple[float, str]]:
 
 
 def _note(ax: Axes, x: float, y: float, text: str, gid: str, color: str = "#555555") -> None:
+    """A small note beside the base line, in place of a bar."""
     ax.text(x, y, text, ha="left", va="center", fontsize=7, color=color, gid=gid)
 
 
@@ -111,6 +112,7 @@ def _output_label(rows: pd.DataFrame, solution: str | None) -> str:
 
 
 def _legend(ax: Axes, base: float, any_change: bool) -> None:
+    """The two ends' colours, the base output, and the ``*`` of a deal change."""
     handles = [
         Patch(facecolor=_LOW, label="input at its low value"),
         Patch(facecolor=_HIGH, label="input at its high value"),
