@@ -34,18 +34,16 @@ from negotiation.plots._common import scale_notes
 from negotiation.plots.colors import party_colors, solution_label
 from negotiation.plots.deal_table import plot_deal_table, plot_deal_table_from_analysis
 from negotiation.plots.gains import plot_gains, plot_gains_from_analysis
+from negotiation.plots.input_names import input_label
+from negotiation.plots.level_frequencies import plot_level_frequencies
 from negotiation.plots.multiparty import (
     plot_pairwise,
     plot_pairwise_from_analysis,
     plot_parallel,
     plot_parallel_from_analysis,
 )
-from negotiation.plots.sensitivity import (
-    input_label,
-    plot_level_frequencies,
-    plot_sensitivity,
-    plot_tornado,
-)
+from negotiation.plots.sensitivity import plot_sensitivity
+from negotiation.plots.tornado import plot_tornado
 from negotiation.plots.trace import plot_trace, plot_trace_from_records, plot_trace_from_result
 from negotiation.plots.utility_space import plot_utility_space, plot_utility_space_from_analysis
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -21,6 +21,7 @@ from negotiation.plots.colors import NEUTRAL, party_colors, plain, solution_labe
 __all__ = [
     "as_matrix",
     "as_vector",
+    "column",
     "party_labels",
     "colors_for",
     "solution_vectors",
@@ -35,6 +36,7 @@ __all__ = [
     "light_grid",
     "legend_right",
     "legend_below",
+    "root_figure",
 ]
 
 
@@ -70,6 +72,20 @@ def as_vector(x: Any, what: str, size: int) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise NegotiationError(f"{what} contains NaN or infinite values")
     return arr
+
+
+def column(frame: Any, name: str) -> Any:
+    """The column ``name`` of a DataFrame; a clear error (naming the columns) when it is missing.
+
+    >>> import pandas as pd
+    >>> column(pd.DataFrame({"a": [1]}), "a").tolist()
+    [1]
+    """
+    if name not in frame.columns:
+        raise NegotiationError(
+            f"the table has no column {name!r} (columns: {list(frame.columns)[:12]} ...)"
+        )
+    return frame[name]
 
 
 def party_labels(parties: Sequence[str] | None, n: int) -> list[str]:
@@ -211,14 +227,19 @@ def signed(x: float, digits: int = 2) -> str:
 def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
     """The given axes and its figure, or a new figure (constrained layout) with one axes."""
     if ax is not None:
-        return ax.figure, ax
+        return root_figure(ax), ax
     import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
 
 
-def light_grid(ax: Axes, axis: str = "both", **kwargs: Any) -> None:
+def root_figure(ax: Axes) -> Figure:
+    """The figure ``ax`` is drawn in (the top-level one when ``ax`` sits in a subfigure)."""
+    return ax.get_figure(root=True)  # type: ignore[return-value]  # root=True is never None for an axes
+
+
+def light_grid(ax: Axes, axis: Literal["both", "x", "y"] = "both", **kwargs: Any) -> None:
     """Thin light-grey grid lines behind everything else drawn on ``ax``."""
     ax.grid(True, axis=axis, color=NEUTRAL["grid"], lw=0.6, **kwargs)
     ax.set_axisbelow(True)
@@ -311,8 +332,8 @@ def place_labels(
     coordinates, sampled every few pixels) is taken; labels far from their point get a thin
     leader line. Axis limits must be final before calling this.
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    fig = root_figure(ax)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg and its kin have it
     axbox = ax.get_window_extent(renderer)
     to_disp = ax.transData.transform
     pts = [to_disp(p) for p in list(xy) + list(avoid)]
@@ -337,7 +358,7 @@ def place_labels(
         probe.remove()
         w, h = ext.width, ext.height
         px, py = to_disp((x, y))
-        choice = None
+        choice: tuple[float, float, str, str, Bbox | None, float] | None = None
         for r in _RADII:
             for dx, dy in directions:
                 ox, oy = dx * r * scale, dy * r * scale
@@ -368,9 +389,9 @@ def place_labels(
                 if px > axbox.x1 - w - 10
                 else (7, 7, "left", "bottom", None, 7)
             )
-        ox, oy, ha, va, box, r = choice
-        if box is not None:
-            placed.append(box)
+        ox, oy, ha, va, free, radius = choice
+        if free is not None:
+            placed.append(free)
         ann = ax.annotate(
             text,
             (x, y),
@@ -384,7 +405,7 @@ def place_labels(
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
             arrowprops=(
                 {"arrowstyle": "-", "lw": 0.6, "color": "#444444", "shrinkA": 0, "shrinkB": 3}
-                if r > 10
+                if radius > 10
                 else None
             ),
         )

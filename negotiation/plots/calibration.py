@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from negotiation.engine.calibrate import Calibration
+from negotiation.errors import NegotiationError
 from negotiation.plots._common import light_grid, new_axes
 
 __all__ = ["plot_intervals"]
@@ -58,7 +59,7 @@ def plot_intervals(
     """
     cal = calibration
     if cal.bounds is None:
-        raise ValueError("the calibration is infeasible: nothing to draw")
+        raise NegotiationError("the calibration is infeasible: nothing to draw")
     rows = []
     for j, name in enumerate(cal.names):
         party, _, rest = name.partition("/")

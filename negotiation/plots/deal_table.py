@@ -20,9 +20,12 @@ Issues on which the deals differ are printed in bold; where all deals agree the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
@@ -77,6 +80,333 @@ def level_goodness(tables: Sequence[Any]) -> list[np.ndarray]:
     return out
 
 
+@dataclass
+class _Table:
+    """The checked inputs of a deal table and its layout, in inches (y grows downwards)."""
+
+    L: np.ndarray  # R x I level indices
+    goodness: list[np.ndarray] | None
+    U: np.ndarray | None
+    names: list[str]
+    cols: list[str]
+    shade: int | None  # the party whose goodness colours the cells
+    by_columns: bool  # issues across, deals down
+    cell_text: list[list[str]] = field(default_factory=list)
+    contested: list[bool] = field(default_factory=list)
+    head_lab: list[str] = field(default_factory=list)
+    side_lab: list[str] = field(default_factory=list)
+    n_lines: int = 1
+    cell_w: float = 0.0
+    cell_h: float = 0.0
+    side_w: float = 0.0
+    head_h: float = 0.0
+    title_h: float = 0.0
+    util_w: float = 0.0
+    extra_h: float = 0.0
+    W: float = 0.0
+    H: float = 0.0
+    note: str = ""
+
+    @property
+    def R(self) -> int:
+        """Number of deals."""
+        return self.L.shape[0]
+
+    @property
+    def n_iss(self) -> int:
+        """Number of issues."""
+        return self.L.shape[1]
+
+    @property
+    def P(self) -> int:
+        """Number of parties (0 without scores or utilities)."""
+        if self.goodness is not None:
+            return self.goodness[0].shape[1]
+        return self.U.shape[1] if self.U is not None else 0
+
+    @property
+    def bars(self) -> bool:
+        """Whether each cell carries one goodness bar per party."""
+        return self.goodness is not None and self.shade is None
+
+    @property
+    def x0(self) -> float:
+        """Left edge of the first cell column."""
+        return self.side_w
+
+    @property
+    def y0(self) -> float:
+        """Top edge of the first cell row."""
+        return self.title_h + self.head_h
+
+
+def _check_levels(
+    levels: Any, issues: Sequence[str], level_names: Sequence[Sequence[str]]
+) -> np.ndarray:
+    """``levels`` as an ``R x I`` integer matrix whose indices exist."""
+    L = np.asarray(levels)
+    if L.ndim == 1:
+        L = L[None, :]
+    if L.ndim != 2 or (L.size and not np.issubdtype(L.dtype, np.integer)):
+        raise NegotiationError(f"levels must be an R x I integer matrix, got shape {L.shape}")
+    R, n_iss = L.shape
+    if len(issues) != n_iss or len(level_names) != n_iss:
+        raise NegotiationError(
+            f"got {len(issues)} issue labels and {len(level_names)} level lists for {n_iss} issues"
+        )
+    for i in range(n_iss):
+        if R and (L[:, i].min() < 0 or L[:, i].max() >= len(level_names[i])):
+            raise NegotiationError(f"level index out of range on issue {issues[i]!r}")
+    return L
+
+
+def _check_goodness(
+    scores: Sequence[Any] | None, issues: Sequence[str], level_names: Sequence[Sequence[str]]
+) -> list[np.ndarray] | None:
+    """:func:`level_goodness` of the score tables, one ``levels x P`` table per issue."""
+    if scores is None:
+        return None
+    goodness = level_goodness(scores)
+    if len(goodness) != len(issues):
+        raise NegotiationError(f"got {len(goodness)} score tables for {len(issues)} issues")
+    P = goodness[0].shape[1]
+    for i, g in enumerate(goodness):
+        if g.shape != (len(level_names[i]), P):
+            raise NegotiationError(
+                f"score table of issue {issues[i]!r} must be levels x parties "
+                f"({len(level_names[i])} x {P}), got {g.shape}"
+            )
+    return goodness
+
+
+def _shade_party(color_by: str, names: list[str], goodness: list[np.ndarray] | None) -> int | None:
+    """The index of the party whose goodness colours the cells (``None``: bars per party)."""
+    if color_by == "parties":
+        return None
+    if color_by not in names:
+        raise NegotiationError(
+            f"color_by must be 'parties' or a party name {names}, got {color_by!r}"
+        )
+    if goodness is None:
+        raise NegotiationError("color_by a party needs the score tables (scores=...)")
+    return names.index(color_by)
+
+
+def _by_columns(issues_as: str, n_iss: int, R: int) -> bool:
+    """Whether the issues run across (``"columns"``); ``"auto"``: unless there are more than 6
+    issues and more issues than deals."""
+    if issues_as == "auto":
+        issues_as = "rows" if (n_iss > 6 and n_iss > R) else "columns"
+    if issues_as not in ("rows", "columns"):
+        raise NegotiationError(f"issues_as must be 'auto', 'rows' or 'columns', got {issues_as!r}")
+    return issues_as == "columns"
+
+
+def _check_table(
+    levels: Any,
+    issues: Sequence[str],
+    level_names: Sequence[Sequence[str]],
+    scores: Sequence[Any] | None,
+    utilities: Any | None,
+    parties: Sequence[str] | None,
+    colors: Mapping[str, str] | None,
+    color_by: str,
+) -> _Table:
+    """The checked inputs (no layout yet)."""
+    L = _check_levels(levels, issues, level_names)
+    goodness = _check_goodness(scores, issues, level_names)
+    U = None
+    if utilities is not None:
+        U = as_matrix(utilities, "deal utilities")
+        if U.shape[0] != L.shape[0]:
+            raise NegotiationError(f"utilities has {U.shape[0]} rows for {L.shape[0]} deals")
+    P = goodness[0].shape[1] if goodness is not None else (U.shape[1] if U is not None else 0)
+    names = party_labels(parties, P) if P else list(parties or [])
+    cols = colors_for(names, colors) if P else []
+    shade = _shade_party(color_by, names, goodness)
+    return _Table(L, goodness, U, names, cols, shade, by_columns=True)
+
+
+def _row_labels(row_labels: Sequence[str] | None, R: int) -> list[str]:
+    """Display names of the deals (``Deal 1``.. when omitted)."""
+    rows = (
+        [solution_label(r) for r in row_labels]
+        if row_labels is not None
+        else [f"Deal {k + 1}" for k in range(R)]
+    )
+    if len(rows) != R:
+        raise NegotiationError(f"got {len(rows)} row labels for {R} deals")
+    return rows
+
+
+def _lay_out(
+    t: _Table,
+    issues: Sequence[str],
+    level_names: Sequence[Sequence[str]],
+    rows: list[str],
+    wrap_width: int,
+    title: str | None,
+) -> None:
+    """Texts and sizes (inches): cells, headers, the utilities column or row, the legend."""
+    L, P = t.L, t.P
+    t.contested = [len(set(L[:, i].tolist())) > 1 for i in range(t.n_iss)]
+    t.cell_text = [
+        [wrap(pretty_level(level_names[i][L[k, i]]), wrap_width) for i in range(t.n_iss)]
+        for k in range(t.R)
+    ]
+    t.n_lines = max([s.count("\n") + 1 for row in t.cell_text for s in row] or [1])
+    t.cell_h = _LINE * t.n_lines + 0.16 + (P * 0.075 + 0.06 if t.bars else 0.0)
+    issue_lab = [wrap(x, 20) for x in issues]
+    deal_lab = [wrap_label(x, 20) for x in rows]
+    util_col = t.U is not None
+    t.util_w = 0.2 + 0.42 * P if util_col else 0.0  # per-party numbers side by side
+    t.head_lab, t.side_lab = (issue_lab, deal_lab) if t.by_columns else (deal_lab, issue_lab)
+    n_c = t.n_iss if t.by_columns else t.R
+    t.head_h = max(_text_size(s, 8.5, True)[1] for s in t.head_lab) + 0.14
+    t.cell_w = max(
+        max(wrap_width * _CHAR + 0.2, 1.0),
+        max(_text_size(s, 8.5, True)[0] for s in t.head_lab) + 0.12,
+    )
+    t.side_w = max(_text_size(s, 8.5, True)[0] for s in t.side_lab) + 0.25
+    t.title_h = 0.42 if title else 0.08
+    extra_w = t.util_w if (util_col and t.by_columns) else 0.0
+    t.extra_h = (P * 0.14 + 0.14) if (util_col and not t.by_columns) else 0.0
+    t.W = t.side_w + n_c * t.cell_w + extra_w + 0.15
+    t.note = (
+        "bars: how good the level is for each party on that issue "
+        "(worst to best level; no bar: indifferent)"
+    )
+    legend_h = 0.1
+    if P and t.bars:  # the legend must fit
+        t.W = max(t.W, sum(_text_size(n, 8)[0] + 0.45 for n in t.names[:6]) + 0.4)
+        t.note = wrap(t.note, int(t.W / 0.062))
+        legend_h = 0.2 + _text_size(t.note, 7.5)[1] + 0.2 * (1 + (P - 1) // 6)
+    elif t.shade is not None:
+        legend_h = 0.6 + (0.3 if util_col else 0.0)
+    n_r = t.R if t.by_columns else t.n_iss
+    t.H = t.title_h + t.head_h + n_r * t.cell_h + t.extra_h + legend_h
+
+
+def _bold(ax: Axes, x: float, y: float, text: str, gid: str, **kw: Any) -> None:
+    """A bold 8.5 pt header text."""
+    ax.text(x, y, text, fontsize=8.5, fontweight="bold", gid=gid, **kw)
+
+
+def _draw_headers(ax: Axes, t: _Table) -> None:
+    """The header row (issues or deals) and the side column (deals or issues)."""
+    for c, lab in enumerate(t.head_lab):
+        x = t.x0 + (c + 0.5) * t.cell_w
+        _bold(
+            ax, x, t.y0 - 0.06, lab, "issue" if t.by_columns else "deal", ha="center", va="bottom"
+        )
+    for r, lab in enumerate(t.side_lab):
+        y = t.y0 + (r + 0.5) * t.cell_h
+        _bold(ax, t.x0 - 0.1, y, lab, "deal" if t.by_columns else "issue", ha="right", va="center")
+
+
+def _draw_bars(ax: Axes, t: _Table, g: np.ndarray, cx: float, by: float) -> None:
+    """One thin bar per party: how good the cell's level is for it (none if indifferent)."""
+    bw = t.cell_w - 0.24
+    for p in range(t.P):
+        yy = by + p * 0.075
+        ax.add_patch(Rectangle((cx + 0.12, yy), bw, 0.05, facecolor="#ECECEC", edgecolor="none"))
+        if np.isfinite(g[p]):
+            ax.add_patch(
+                Rectangle(
+                    (cx + 0.12, yy),
+                    max(bw * float(g[p]), 0.015),
+                    0.05,
+                    facecolor=t.cols[p],
+                    edgecolor="none",
+                    gid=f"bar:{t.names[p]}",
+                )
+            )
+
+
+def _draw_cell(ax: Axes, t: _Table, k: int, i: int, cmap: Any) -> None:
+    """The cell of deal ``k`` on issue ``i``: background (shaded by one party's goodness, if
+    asked), the level, and the parties' bars."""
+    r, c = (k, i) if t.by_columns else (i, k)
+    cx, cy = t.x0 + c * t.cell_w, t.y0 + r * t.cell_h
+    g = t.goodness[i][t.L[k, i]] if t.goodness is not None else None
+    face: Any = "white" if r % 2 == 0 else "#F6F6F6"
+    text_color = "#111111" if t.contested[i] else "#777777"
+    if t.shade is not None and g is not None and np.isfinite(g[t.shade]):
+        face = cmap(float(g[t.shade]))
+        r_, g_, b_ = face[:3]
+        text_color = "black" if 0.299 * r_ + 0.587 * g_ + 0.114 * b_ > 0.45 else "white"
+    ax.add_patch(
+        Rectangle((cx, cy), t.cell_w, t.cell_h, facecolor=face, edgecolor="#CCCCCC", lw=0.6)
+    )
+    text_h = _LINE * t.n_lines + 0.1
+    ax.text(
+        cx + t.cell_w / 2,
+        cy + 0.08 + text_h / 2 - 0.05,
+        t.cell_text[k][i],
+        ha="center",
+        va="center",
+        fontsize=8,
+        color=text_color,
+        fontweight="bold" if t.contested[i] else "normal",
+        gid="cell",
+        linespacing=1.1,
+    )
+    if t.bars and g is not None:
+        _draw_bars(ax, t, g, cx, cy + text_h + 0.04)
+
+
+def _white_box(ax: Axes, xy: tuple[float, float], w: float, h: float) -> None:
+    """A white cell with the table's grey border."""
+    ax.add_patch(Rectangle(xy, w, h, facecolor="white", edgecolor="#CCCCCC", lw=0.6))
+
+
+def _draw_utilities(ax: Axes, t: _Table) -> None:
+    """The utilities column (issues across) or row (issues down): coloured numbers per party."""
+    assert t.U is not None
+    if t.by_columns:
+        ux = t.x0 + t.n_iss * t.cell_w
+        _bold(ax, ux + t.util_w / 2, t.y0 - 0.06, "Utility", "issue", ha="center", va="bottom")
+        for k in range(t.R):
+            cy = t.y0 + k * t.cell_h
+            _white_box(ax, (ux, cy), t.util_w, t.cell_h)
+            _utility_numbers(
+                ax, t.U[k], t.cols, ux + 0.1, cy + t.cell_h / 2, t.util_w - 0.2, vertical=False
+            )
+    else:
+        uy = t.y0 + t.n_iss * t.cell_h
+        _bold(ax, t.x0 - 0.1, uy + t.extra_h / 2, "Utility", "issue", ha="right", va="center")
+        for k in range(t.R):
+            cx = t.x0 + k * t.cell_w
+            _white_box(ax, (cx, uy), t.cell_w, t.extra_h)
+            _utility_numbers(
+                ax, t.U[k], t.cols, cx + 0.12, uy + t.extra_h / 2, t.cell_w - 0.24, vertical=True
+            )
+
+
+def _draw_legend(fig: Figure, t: _Table, cmap: Any, color_by: str) -> None:
+    """The parties' colours (with the bars' note), or the colour bar of the shading party."""
+    util_col = t.U is not None
+    party_legend: dict[str, Any] = {
+        "handles": [Patch(facecolor=cp, label=n) for n, cp in zip(t.names, t.cols, strict=True)],
+        "loc": "lower center",
+        "ncols": min(t.P, 6),
+        "fontsize": 8,
+        "frameon": False,
+        "bbox_to_anchor": (0.5, 0.0),
+    }
+    if t.P and t.bars:
+        fig.legend(title=t.note, title_fontsize=7.5, **party_legend)
+    elif t.shade is not None:
+        if util_col and t.P:  # the utility numbers are in the party colours
+            fig.legend(**party_legend)
+        bottom = 0.3 + (0.3 if util_col and t.P else 0.0)
+        cax = fig.add_axes((0.3, bottom / t.H, 0.4, 0.12 / t.H))
+        cb = fig.colorbar(ScalarMappable(cmap=cmap), cax=cax, orientation="horizontal")
+        cb.set_ticks([0, 1], labels=[f"worst for {color_by}", f"best for {color_by}"])
+        cb.ax.tick_params(labelsize=7)
+
+
+# size: the numpy docstring (parameters, the gids, references, example) is 60 lines
 def plot_deal_table(
     levels: Any,
     *,
@@ -145,258 +475,29 @@ def plot_deal_table(
     >>> sorted(t.get_text() for t in fig.axes[0].texts if t.get_gid() == "cell")
     ['high', 'low', 'slow but cheap', 'slow but cheap']
     """
-    L = np.asarray(levels)
-    if L.ndim == 1:
-        L = L[None, :]
-    if L.ndim != 2 or (L.size and not np.issubdtype(L.dtype, np.integer)):
-        raise NegotiationError(f"levels must be an R x I integer matrix, got shape {L.shape}")
-    R, n_iss = L.shape
-    if len(issues) != n_iss or len(level_names) != n_iss:
-        raise NegotiationError(
-            f"got {len(issues)} issue labels and {len(level_names)} level lists for {n_iss} issues"
-        )
-    for i in range(n_iss):
-        if R and (L[:, i].min() < 0 or L[:, i].max() >= len(level_names[i])):
-            raise NegotiationError(f"level index out of range on issue {issues[i]!r}")
-    goodness = level_goodness(scores) if scores is not None else None
-    if goodness is not None:
-        if len(goodness) != n_iss:
-            raise NegotiationError(f"got {len(goodness)} score tables for {n_iss} issues")
-        P = goodness[0].shape[1]
-        for i, g in enumerate(goodness):
-            if g.shape != (len(level_names[i]), P):
-                raise NegotiationError(
-                    f"score table of issue {issues[i]!r} must be levels x parties "
-                    f"({len(level_names[i])} x {P}), got {g.shape}"
-                )
-    U = None
-    if utilities is not None:
-        U = as_matrix(utilities, "deal utilities")
-        if U.shape[0] != R:
-            raise NegotiationError(f"utilities has {U.shape[0]} rows for {R} deals")
-    P = goodness[0].shape[1] if goodness is not None else (U.shape[1] if U is not None else 0)
-    names = party_labels(parties, P) if P else list(parties or [])
-    cols = colors_for(names, colors) if P else []
-    rows = (
-        [solution_label(r) for r in row_labels]
-        if row_labels is not None
-        else [f"Deal {k + 1}" for k in range(R)]
-    )
-    if len(rows) != R:
-        raise NegotiationError(f"got {len(rows)} row labels for {R} deals")
-    shade = None
-    if color_by != "parties":
-        if color_by not in names:
-            raise NegotiationError(
-                f"color_by must be 'parties' or a party name {names}, got {color_by!r}"
-            )
-        if goodness is None:
-            raise NegotiationError("color_by a party needs the score tables (scores=...)")
-        shade = names.index(color_by)
-    if issues_as == "auto":
-        issues_as = "rows" if (n_iss > 6 and n_iss > R) else "columns"
-    if issues_as not in ("rows", "columns"):
-        raise NegotiationError(f"issues_as must be 'auto', 'rows' or 'columns', got {issues_as!r}")
-
-    # -- texts and sizes (inches) ----------------------------------------------------------
-    contested = [len(set(L[:, i].tolist())) > 1 for i in range(n_iss)]
-    cell_text = [
-        [wrap(pretty_level(level_names[i][L[k, i]]), wrap_width) for i in range(n_iss)]
-        for k in range(R)
-    ]
-    n_lines = max([t.count("\n") + 1 for row in cell_text for t in row] or [1])
-    bars = goodness is not None and shade is None
-    cell_h = _LINE * n_lines + 0.16 + (P * 0.075 + 0.06 if bars else 0.0)
-    cell_w = max(wrap_width * _CHAR + 0.2, 1.0)
-    issue_lab = [wrap(x, 20) for x in issues]
-    deal_lab = [wrap_label(x, 20) for x in rows]
-    util_col = U is not None
-    util_w = 0.2 + 0.42 * P if util_col else 0.0  # per-party numbers side by side
-    if issues_as == "columns":
-        n_r, n_c = R, n_iss
-        head_lab, side_lab = issue_lab, deal_lab
-    else:
-        n_r, n_c = n_iss, R
-        head_lab, side_lab = deal_lab, issue_lab
-    head_h = max(_text_size(t, 8.5, True)[1] for t in head_lab) + 0.14
-    cell_w = max(cell_w, max(_text_size(t, 8.5, True)[0] for t in head_lab) + 0.12)
-    side_w = max(_text_size(t, 8.5, True)[0] for t in side_lab) + 0.25
-    title_h = 0.42 if title else 0.08
-    extra_w = util_w if (util_col and issues_as == "columns") else 0.0
-    extra_h = (P * 0.14 + 0.14) if (util_col and issues_as == "rows") else 0.0
-    W = side_w + n_c * cell_w + extra_w + 0.15
-    note = (
-        "bars: how good the level is for each party on that issue "
-        "(worst to best level; no bar: indifferent)"
-    )
-    legend_h = 0.1
-    if P and bars:  # the legend must fit
-        W = max(W, sum(_text_size(n, 8)[0] + 0.45 for n in names[:6]) + 0.4)
-        note = wrap(note, int(W / 0.062))
-        legend_h = 0.2 + _text_size(note, 7.5)[1] + 0.2 * (1 + (P - 1) // 6)
-    elif shade is not None:
-        legend_h = 0.6 + (0.3 if util_col else 0.0)
-    H = title_h + head_h + n_r * cell_h + extra_h + legend_h
+    t = _check_table(levels, issues, level_names, scores, utilities, parties, colors, color_by)
+    rows = _row_labels(row_labels, t.R)
+    t.by_columns = _by_columns(issues_as, t.n_iss, t.R)
+    _lay_out(t, issues, level_names, rows, wrap_width, title)
     import matplotlib.pyplot as plt
 
-    fig = plt.figure(figsize=(W, H))
+    fig = plt.figure(figsize=(t.W, t.H))
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, W)
-    ax.set_ylim(H, 0)
+    ax.set_xlim(0, t.W)
+    ax.set_ylim(t.H, 0)
     ax.axis("off")
     cmap = plt.get_cmap("cividis")
-    y0 = title_h + head_h
-    x0 = side_w
     if title:
         ax.text(
-            W / 2, 0.08, title, ha="center", va="top", fontsize=11, fontweight="bold", gid="title"
+            t.W / 2, 0.08, title, ha="center", va="top", fontsize=11, fontweight="bold", gid="title"
         )
-
-    # headers
-    for c, lab in enumerate(head_lab):
-        ax.text(
-            x0 + (c + 0.5) * cell_w,
-            y0 - 0.06,
-            lab,
-            ha="center",
-            va="bottom",
-            fontsize=8.5,
-            fontweight="bold",
-            gid="issue" if issues_as == "columns" else "deal",
-        )
-    for r, lab in enumerate(side_lab):
-        ax.text(
-            x0 - 0.1,
-            y0 + (r + 0.5) * cell_h,
-            lab,
-            ha="right",
-            va="center",
-            fontsize=8.5,
-            fontweight="bold",
-            gid="deal" if issues_as == "columns" else "issue",
-        )
-
-    # cells
-    for k in range(R):
-        for i in range(n_iss):
-            r, c = (k, i) if issues_as == "columns" else (i, k)
-            cx, cy = x0 + c * cell_w, y0 + r * cell_h
-            g = goodness[i][L[k, i]] if goodness is not None else None
-            face = "white" if r % 2 == 0 else "#F6F6F6"
-            text_color = "#111111" if contested[i] else "#777777"
-            if shade is not None and g is not None and np.isfinite(g[shade]):
-                face = cmap(float(g[shade]))
-                r_, g_, b_ = face[:3]
-                text_color = "black" if 0.299 * r_ + 0.587 * g_ + 0.114 * b_ > 0.45 else "white"
-            ax.add_patch(
-                Rectangle((cx, cy), cell_w, cell_h, facecolor=face, edgecolor="#CCCCCC", lw=0.6)
-            )
-            text_h = _LINE * n_lines + 0.1
-            ax.text(
-                cx + cell_w / 2,
-                cy + 0.08 + text_h / 2 - 0.05,
-                cell_text[k][i],
-                ha="center",
-                va="center",
-                fontsize=8,
-                color=text_color,
-                fontweight="bold" if contested[i] else "normal",
-                gid="cell",
-                linespacing=1.1,
-            )
-            if bars and g is not None:
-                by = cy + text_h + 0.04
-                bw = cell_w - 0.24
-                for p in range(P):
-                    yy = by + p * 0.075
-                    ax.add_patch(
-                        Rectangle((cx + 0.12, yy), bw, 0.05, facecolor="#ECECEC", edgecolor="none")
-                    )
-                    if np.isfinite(g[p]):
-                        ax.add_patch(
-                            Rectangle(
-                                (cx + 0.12, yy),
-                                max(bw * float(g[p]), 0.015),
-                                0.05,
-                                facecolor=cols[p],
-                                edgecolor="none",
-                                gid=f"bar:{names[p]}",
-                            )
-                        )
-    # utilities column / row
-    if util_col:
-        if issues_as == "columns":
-            ux = x0 + n_c * cell_w
-            ax.text(
-                ux + util_w / 2,
-                y0 - 0.06,
-                "Utility",
-                ha="center",
-                va="bottom",
-                fontsize=8.5,
-                fontweight="bold",
-                gid="issue",
-            )
-            for k in range(R):
-                cy = y0 + k * cell_h
-                ax.add_patch(
-                    Rectangle(
-                        (ux, cy), util_w, cell_h, facecolor="white", edgecolor="#CCCCCC", lw=0.6
-                    )
-                )
-                _utility_numbers(
-                    ax, U[k], cols, ux + 0.1, cy + cell_h / 2, util_w - 0.2, vertical=False
-                )
-        else:
-            uy = y0 + n_r * cell_h
-            ax.text(
-                x0 - 0.1,
-                uy + extra_h / 2,
-                "Utility",
-                ha="right",
-                va="center",
-                fontsize=8.5,
-                fontweight="bold",
-                gid="issue",
-            )
-            for k in range(R):
-                cx = x0 + k * cell_w
-                ax.add_patch(
-                    Rectangle(
-                        (cx, uy), cell_w, extra_h, facecolor="white", edgecolor="#CCCCCC", lw=0.6
-                    )
-                )
-                _utility_numbers(
-                    ax, U[k], cols, cx + 0.12, uy + extra_h / 2, cell_w - 0.24, vertical=True
-                )
-    # legend
-    if P and bars:
-        handles = [Patch(facecolor=cp, label=n) for n, cp in zip(names, cols, strict=True)]
-        fig.legend(
-            handles=handles,
-            loc="lower center",
-            ncols=min(P, 6),
-            fontsize=8,
-            frameon=False,
-            title=note,
-            title_fontsize=7.5,
-            bbox_to_anchor=(0.5, 0.0),
-        )
-    elif shade is not None:
-        if util_col and P:  # the utility numbers are in the party colours
-            fig.legend(
-                handles=[Patch(facecolor=cp, label=n) for n, cp in zip(names, cols, strict=True)],
-                loc="lower center",
-                ncols=min(P, 6),
-                fontsize=8,
-                frameon=False,
-                bbox_to_anchor=(0.5, 0.0),
-            )
-        bottom = 0.3 + (0.3 if util_col and P else 0.0)
-        cax = fig.add_axes((0.3, bottom / H, 0.4, 0.12 / H))
-        cb = fig.colorbar(plt.cm.ScalarMappable(cmap=cmap), cax=cax, orientation="horizontal")
-        cb.set_ticks([0, 1], labels=[f"worst for {color_by}", f"best for {color_by}"])
-        cb.ax.tick_params(labelsize=7)
+    _draw_headers(ax, t)
+    for k in range(t.R):
+        for i in range(t.n_iss):
+            _draw_cell(ax, t, k, i, cmap)
+    if t.U is not None:
+        _draw_utilities(ax, t)
+    _draw_legend(fig, t, cmap, color_by)
     return fig
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
@@ -31,6 +32,103 @@ MODEL_STYLES = {
     "exchange": ("#555555", "-", "s", "exchange (equal gain)"),
     "pce": ("#999999", "-", "^", "PCE (KTAB)"),
 }
+
+
+def _histories(histories: Mapping[str, Any], m: int) -> dict[str, np.ndarray]:
+    """The histories as ``rounds x m`` float arrays, checked."""
+    H = {}
+    for name, h in histories.items():
+        a = np.asarray(h, dtype=float)
+        if a.ndim != 2 or a.shape[1] != m:
+            raise NegotiationError(f"history of {name!r} must be rounds x {m}, got {a.shape}")
+        H[name] = a
+    return H
+
+
+def _draw_models(ax: Axes, H: Mapping[str, np.ndarray], d: int) -> None:
+    """Each model's forecast of issue ``d``: a line over the rounds, or a level (static)."""
+    for name, a in H.items():
+        color, ls, marker, _ = MODEL_STYLES.get(name, ("#000000", "-", None, name))
+        if a.shape[0] == 1:
+            ax.axhline(a[0, d], color=color, ls=ls, lw=1.3)
+            continue
+        x = np.arange(a.shape[0])
+        ax.plot(
+            x,
+            a[:, d],
+            color=color,
+            ls=ls,
+            lw=1.4,
+            marker=marker,
+            ms=3.5,
+            markevery=max(1, len(x) // 10),
+        )
+
+
+def _draw_starts(ax: Axes, start: np.ndarray, d: int, pc: Sequence[str], rounds: int) -> None:
+    """The actors' starting positions on issue ``d``: coloured ticks left of the panel, side
+    by side, so that equal positions stay visible."""
+    lead = 0.05 * max(rounds, 1)
+    for k in range(start.shape[0]):
+        ax.plot(
+            [-lead * (start.shape[0] - k)],
+            [start[k, d]],
+            marker=">",
+            ms=6,
+            color=pc[k],
+            clip_on=False,
+            ls="none",
+        )
+
+
+def _round_axis(ax: Axes, rounds: int, n_start: int) -> None:
+    """The x axis: the rounds (integer ticks), with room on the left for the start ticks."""
+    last = max(rounds, 1)
+    ax.set_xlim(-0.05 * last * (n_start + 0.5), last)
+    ticks = MaxNLocator(integer=True, nbins=6).tick_values(0, last)
+    ax.set_xticks([v for v in ticks if 0 <= v <= last])
+
+
+def _position_axis(
+    ax: Axes,
+    levels: Sequence[float] | None,
+    level_names: Sequence[str] | None,
+) -> None:
+    """The y axis: the 0-100 continuum, ticked at the issue's levels (named when given)."""
+    ax.set_ylim(-4, 104)
+    if levels is not None:
+        ax.set_yticks(list(levels))
+        if level_names is not None:
+            ax.set_yticklabels([wrap(pretty_level(n), 18) for n in level_names], fontsize=7)
+
+
+def _legend(
+    fig: Figure, models: Sequence[str], names: Sequence[str] | None, pc: Sequence[str] | None
+) -> None:
+    """One legend under the panels: the models' styles, then the actors' start ticks."""
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=MODEL_STYLES.get(n, ("#000",))[0],
+            ls=MODEL_STYLES.get(n, (0, "-"))[1],
+            marker=MODEL_STYLES.get(n, (0, 0, None))[2],
+            label=MODEL_STYLES.get(n, (0, 0, 0, n))[3],
+        )
+        for n in models
+    ]
+    if names is not None and pc is not None:
+        handles += [
+            Line2D([], [], ls="none", marker=">", color=c, label=plain(f"{p} (start)"))
+            for p, c in zip(names, pc, strict=True)
+        ]
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=min(5, len(handles)),
+        fontsize=8,
+        frameon=False,
+    )
 
 
 def plot_forecast_paths(
@@ -78,12 +176,7 @@ def plot_forecast_paths(
     m = len(issues)
     if m == 0 or not histories:
         raise NegotiationError("plot_forecast_paths needs at least one issue and one model")
-    H = {}
-    for name, h in histories.items():
-        a = np.asarray(h, dtype=float)
-        if a.ndim != 2 or a.shape[1] != m:
-            raise NegotiationError(f"history of {name!r} must be rounds x {m}, got {a.shape}")
-        H[name] = a
+    H = _histories(histories, m)
     rounds = max(a.shape[0] for a in H.values()) - 1
     import matplotlib.pyplot as plt
 
@@ -91,87 +184,32 @@ def plot_forecast_paths(
     rows = -(-m // cols)
     fig = plt.figure(figsize=(3.6 * cols + 1.6, 2.7 * rows + 0.9), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
-    pc = None
+    names = pc = S = None
     if start is not None:
-        start = np.asarray(start, dtype=float)
-        names = (
-            list(parties)
-            if parties is not None
-            else [f"party {k + 1}" for k in range(start.shape[0])]
-        )
+        S = np.asarray(start, dtype=float)
+        names = list(parties) if parties is not None else [f"party {k + 1}" for k in range(len(S))]
         pc = colors_for(names, colors)
     for d, ax in enumerate(axes):
         if d >= m:
             ax.set_visible(False)
             continue
         light_grid(ax, axis="y")
-        for name, a in H.items():
-            color, ls, marker, label = MODEL_STYLES.get(name, ("#000000", "-", None, name))
-            if a.shape[0] == 1:
-                ax.axhline(a[0, d], color=color, ls=ls, lw=1.3)
-            else:
-                x = np.arange(a.shape[0])
-                ax.plot(
-                    x,
-                    a[:, d],
-                    color=color,
-                    ls=ls,
-                    lw=1.4,
-                    marker=marker,
-                    ms=3.5,
-                    markevery=max(1, len(x) // 10),
-                )
-        if start is not None and pc is not None:
-            lead = 0.05 * max(rounds, 1)
-            for k in range(start.shape[0]):  # side by side, so equal positions stay visible
-                ax.plot(
-                    [-lead * (start.shape[0] - k)],
-                    [start[k, d]],
-                    marker=">",
-                    ms=6,
-                    color=pc[k],
-                    clip_on=False,
-                    ls="none",
-                )
-        n_start = 0 if start is None else start.shape[0]
-        ax.set_xlim(-0.05 * max(rounds, 1) * (n_start + 0.5), max(rounds, 1))
-        ticks = MaxNLocator(integer=True, nbins=6).tick_values(0, max(rounds, 1))
-        ax.set_xticks([v for v in ticks if 0 <= v <= max(rounds, 1)])
-        ax.set_ylim(-4, 104)
-        if levels is not None:
-            z = list(levels[d])
-            ax.set_yticks(z)
-            if level_names is not None:
-                ax.set_yticklabels([wrap(pretty_level(n), 18) for n in level_names[d]], fontsize=7)
+        _draw_models(ax, H, d)
+        if S is not None and pc is not None:
+            _draw_starts(ax, S, d, pc, rounds)
+        _round_axis(ax, rounds, 0 if S is None else S.shape[0])
+        _position_axis(
+            ax,
+            levels[d] if levels is not None else None,
+            level_names[d] if levels is not None and level_names is not None else None,
+        )
         label = issue_labels[d] if issue_labels is not None else issues[d]
         ax.set_title(wrap(str(label), 40), fontsize=9)
         if d % cols == 0 and levels is None:
             ax.set_ylabel("position (0-100)")
         if d >= m - cols:
             ax.set_xlabel("round")
-    handles = [
-        Line2D(
-            [],
-            [],
-            color=MODEL_STYLES.get(n, ("#000",))[0],
-            ls=MODEL_STYLES.get(n, (0, "-"))[1],
-            marker=MODEL_STYLES.get(n, (0, 0, None))[2],
-            label=MODEL_STYLES.get(n, (0, 0, 0, n))[3],
-        )
-        for n in H
-    ]
-    if start is not None and pc is not None:
-        handles += [
-            Line2D([], [], ls="none", marker=">", color=c, label=plain(f"{p} (start)"))
-            for p, c in zip(names, pc, strict=True)
-        ]
-    fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncols=min(5, len(handles)),
-        fontsize=8,
-        frameon=False,
-    )
+    _legend(fig, list(H), names, pc)
     if title:
         fig.suptitle(title)
     return fig

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from negotiation.errors import NegotiationError
@@ -40,10 +41,114 @@ __all__ = ["mixed_scales", "plot_gains", "plot_gains_from_analysis"]
 
 
 def _pale(color: str, amount: float = 0.3) -> tuple[float, float, float, float]:
+    """``color`` mixed with white (``amount`` of the colour is kept)."""
     r, g, b, _ = to_rgba(color)
     return (1 - amount + amount * r, 1 - amount + amount * g, 1 - amount + amount * b, 1.0)
 
 
+def _scales(scales: Mapping[str, float] | None, names: Sequence[str]) -> np.ndarray:
+    """Per party the divisor ``s`` of its bars (1 when not given); positive and finite."""
+    scale = np.ones(len(names))
+    lookup = {plain(k): float(v) for k, v in (scales or {}).items()}
+    for p, nm in enumerate(names):
+        sv = lookup.get(nm, 1.0)
+        if not (np.isfinite(sv) and sv > 0):
+            raise NegotiationError(f"scale of {nm!r} must be a positive number, got {sv!r}")
+        scale[p] = sv
+    return scale
+
+
+def _draw_bar(
+    ax: Axes, x: float, width: float, u: float, r: float | None, lo: float, color: str, name: str
+) -> None:
+    """One party's bar at ``x`` in a slot ``width`` wide: pale up to its reservation ``r``, full colour for
+    the gain above it, hatched for a loss below it, and a black tick at ``r``."""
+    w = width * 0.92
+    base = lo
+    if r is not None and r > lo:
+        top_pale = min(r, u)
+        ax.bar(
+            x,
+            top_pale - lo,
+            w,
+            bottom=lo,
+            color=_pale(color),
+            edgecolor=color,
+            lw=0.6,
+            gid=f"base:{name}",
+        )
+        base = top_pale
+    if r is None or u > r:
+        ax.bar(
+            x, u - base, w, bottom=base, color=color, edgecolor=color, lw=0.6, gid=f"gain:{name}"
+        )
+    if r is None:
+        return
+    if u < r:  # below the reservation: hatched loss
+        ax.bar(
+            x,
+            r - u,
+            w,
+            bottom=u,
+            color="white",
+            edgecolor=color,
+            hatch="////",
+            lw=0.6,
+            gid=f"loss:{name}",
+        )
+    ax.plot(
+        [x - width * 0.5, x + width * 0.5],
+        [r, r],
+        color="black",
+        lw=1.4,
+        gid="reservation",
+        solid_capstyle="butt",
+    )
+
+
+def _write_value(ax: Axes, x: float, y: float, u: float, r: float | None) -> None:
+    """The utility ``u`` (and its gain over ``r``) above a bar, in the party's own units."""
+    text = f"{u:.2f}"
+    if r is not None:
+        text += "\n" + signed(u - r)
+    ax.text(
+        x,
+        y,
+        text,
+        ha="center",
+        va="bottom",
+        fontsize=6.5,
+        color="#222222",
+        linespacing=1.0,
+        gid="value",
+    )
+
+
+def _legend(
+    ax: Axes, names: Sequence[str], cols: Sequence[str], scale: np.ndarray, reservations: bool
+) -> None:
+    """Party colours (with their divisors), and what the bar parts mean."""
+    handles: list[Any] = [
+        Patch(
+            facecolor=c,
+            edgecolor=c,
+            label=nm if scale[k] == 1.0 else f"{nm} (÷ {scale[k]:.4g})",
+        )
+        for k, (nm, c) in enumerate(zip(names, cols, strict=True))
+    ]
+    if np.any(scale != 1.0):
+        label = "÷ s: bar divided by s\n(on its own scale; the\nnumbers in its units)"
+        handles.append(Line2D([], [], color="none", label=label))
+    if reservations:
+        handles.append(Line2D([], [], color="black", lw=1.4, label="reservation value"))
+        handles.append(
+            Patch(facecolor=_pale("#777777"), edgecolor="#777777", label="up to the reservation")
+        )
+        handles.append(Patch(facecolor="#777777", label="gain over it"))
+    legend_right(ax, handles, x=1.01)
+
+
+# size: the numpy docstring (parameters, the gids, references, example) is 55 lines
 def plot_gains(
     solutions: Mapping[str, Any],
     *,
@@ -113,92 +218,26 @@ def plot_gains(
     P = len(next(iter(sols.values())))
     names = party_labels(parties, P)
     cols = colors_for(names, colors)
-    d = as_vector(disagreement, "disagreement point", P) if disagreement is not None else None
+    raw_d = as_vector(disagreement, "disagreement point", P) if disagreement is not None else None
     groups = group_coincident(sols) if merge_identical else [[k] for k in sols]
-    raw_sols, raw_d = sols, d
-    scale = np.ones(P)
-    if scales:
-        lookup = {plain(k): float(v) for k, v in scales.items()}
-        for p, nm in enumerate(names):
-            sv = lookup.get(nm, 1.0)
-            if not (np.isfinite(sv) and sv > 0):
-                raise NegotiationError(f"scale of {nm!r} must be a positive number, got {sv!r}")
-            scale[p] = sv
-        sols = {k: v / scale for k, v in sols.items()}
-        d = d / scale if d is not None else None
+    scale = _scales(scales, names)
+    d = raw_d / scale if raw_d is not None else None
     G = len(groups)
     fig, ax = new_axes(ax, (max(4.8, 1.0 + G * (0.5 + 0.42 * P)), 4.4))
     width = 0.8 / P
-    allv = np.array([sols[g[0]] for g in groups])
+    allv = np.array([sols[g[0]] / scale for g in groups])
     lo = min(0.0, float(allv.min()), float(d.min()) if d is not None else 0.0)
     hi = max(float(allv.max()), float(d.max()) if d is not None else 0.0)
     for gi, group in enumerate(groups):
-        u = sols[group[0]]
+        u = sols[group[0]] / scale
         for p in range(P):
             x = gi + (p - (P - 1) / 2) * width
-            base = lo
-            if d is not None and d[p] > lo:
-                top_pale = min(d[p], u[p])
-                ax.bar(
-                    x,
-                    top_pale - lo,
-                    width * 0.92,
-                    bottom=lo,
-                    color=_pale(cols[p]),
-                    edgecolor=cols[p],
-                    lw=0.6,
-                    gid=f"base:{names[p]}",
-                )
-                base = top_pale
-            if d is None or u[p] > d[p]:
-                ax.bar(
-                    x,
-                    u[p] - base,
-                    width * 0.92,
-                    bottom=base,
-                    color=cols[p],
-                    edgecolor=cols[p],
-                    lw=0.6,
-                    gid=f"gain:{names[p]}",
-                )
-            if d is not None:
-                if u[p] < d[p]:  # below the reservation: hatched loss
-                    ax.bar(
-                        x,
-                        d[p] - u[p],
-                        width * 0.92,
-                        bottom=u[p],
-                        color="white",
-                        edgecolor=cols[p],
-                        hatch="////",
-                        lw=0.6,
-                        gid=f"loss:{names[p]}",
-                    )
-                ax.plot(
-                    [x - width * 0.5, x + width * 0.5],
-                    [d[p], d[p]],
-                    color="black",
-                    lw=1.4,
-                    gid="reservation",
-                    solid_capstyle="butt",
-                )
-            if show_values:  # in the party's own units
+            r = float(d[p]) if d is not None else None
+            _draw_bar(ax, x, width, u[p], r, lo, cols[p], names[p])
+            if show_values:
                 top = max(u[p], d[p] if d is not None else u[p])
-                ru = raw_sols[group[0]][p]
-                text = f"{ru:.2f}"
-                if raw_d is not None:
-                    text += "\n" + signed(ru - raw_d[p])
-                ax.text(
-                    x,
-                    top + 0.01 * (hi - lo),
-                    text,
-                    ha="center",
-                    va="bottom",
-                    fontsize=6.5,
-                    color="#222222",
-                    linespacing=1.0,
-                    gid="value",
-                )
+                r_raw = raw_d[p] if raw_d is not None else None
+                _write_value(ax, x, top + 0.01 * (hi - lo), sols[group[0]][p], r_raw)
     ax.set_xticks(np.arange(G))
     ax.set_xticklabels(
         [wrap_label(group_label(g), 14 if P <= 2 else 18) for g in groups], fontsize=8.5
@@ -210,34 +249,7 @@ def plot_gains(
     light_grid(ax, axis="y")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    handles = [
-        Patch(
-            facecolor=c,
-            edgecolor=c,
-            label=nm if scale[k] == 1.0 else f"{nm} (÷ {scale[k]:.4g})",
-        )
-        for k, (nm, c) in enumerate(zip(names, cols, strict=True))
-    ]
-    if scaled:
-        from matplotlib.lines import Line2D
-
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color="none",
-                label="÷ s: bar divided by s\n(on its own scale; the\nnumbers in its units)",
-            )
-        )
-    if d is not None:
-        from matplotlib.lines import Line2D
-
-        handles.append(Line2D([], [], color="black", lw=1.4, label="reservation value"))
-        handles.append(
-            Patch(facecolor=_pale("#777777"), edgecolor="#777777", label="up to the reservation")
-        )
-        handles.append(Patch(facecolor="#777777", label="gain over it"))
-    legend_right(ax, handles, x=1.01)
+    _legend(ax, names, cols, scale, d is not None)
     if title:
         ax.set_title(plain(title))
     return ax

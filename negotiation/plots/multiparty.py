@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,32 @@ __all__ = [
 ]
 
 
+def _tidy_panel(ax: Axes, r: int, c: int, n: int) -> None:
+    """Small tick labels; axis labels only on the outer panels (bottom row, first column)."""
+    ax.tick_params(labelsize=7)
+    if r < n - 1:
+        ax.set_xlabel("")
+        ax.tick_params(labelbottom=False)
+    if c > 0:
+        ax.set_ylabel("")
+        ax.tick_params(labelleft=False)
+
+
+def _place_pairwise_legend(axes: np.ndarray, handles: list) -> None:
+    """The one legend: in the hidden top-right panel, or right of a single panel."""
+    n = axes.shape[0]
+    if n == 1:
+        legend_right(axes[0, 0], handles)
+        return
+    holder = axes[0, n - 1]
+    holder.set_visible(True)
+    holder.axis("off")
+    leg = holder.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
+    if n >= 3:  # the hidden panels under it give room: do not stretch the first row
+        leg.set_in_layout(False)
+
+
+# size: the numpy docstring (parameters, reference, example) is 50 lines
 def plot_pairwise(
     frontier: Any,
     *,
@@ -120,52 +147,33 @@ def plot_pairwise(
         layout="constrained",
         squeeze=False,
     )
-    legend_handles: list = []
+    panel: dict[str, Any] = {
+        "outcomes": outcomes,
+        "feasible": feasible,
+        "disagreement": disagreement,
+        "solutions": solutions,
+        "parties": names,
+        "colors": colors,
+        "density_threshold": density_threshold,
+        "gridsize": gridsize,
+        "annotate": False,
+        "zoom": zoom,
+        "legend": "none",
+        "axis_label": axis_label,
+        "axis_notes": axis_notes,
+        "marker_scale": 0.75,
+    }
     for r in range(n):
         for c in range(n):
-            ax = axes[r, c]
             if c > r:
-                ax.set_visible(False)
+                axes[r, c].set_visible(False)
                 continue
-            plot_utility_space(
-                F,
-                outcomes=outcomes,
-                feasible=feasible,
-                disagreement=disagreement,
-                solutions=solutions,
-                parties=names,
-                pair=(c, r + 1),
-                colors=colors,
-                density_threshold=density_threshold,
-                gridsize=gridsize,
-                annotate=False,
-                zoom=zoom,
-                legend="none",
-                axis_label=axis_label,
-                axis_notes=axis_notes,
-                marker_scale=0.75,
-                ax=ax,
-            )
-            ax.tick_params(labelsize=7)
-            if r < n - 1:
-                ax.set_xlabel("")
-                ax.tick_params(labelbottom=False)
-            if c > 0:
-                ax.set_ylabel("")
-                ax.tick_params(labelleft=False)
-            if r == n - 1 and c == 0:
-                legend_handles = _legend_handles(ax)
-    # one legend: reservation lines of every party, and the shared elements
-    handles = _shared_legend(fig, legend_handles, names, colors_for(names, colors), disagreement)
-    if n > 1:
-        holder = axes[0, n - 1]
-        holder.set_visible(True)
-        holder.axis("off")
-        leg = holder.legend(handles=handles, loc="upper right", fontsize=8, frameon=False)
-        if n >= 3:  # the hidden panels under it give room: do not stretch the first row
-            leg.set_in_layout(False)
-    else:
-        legend_right(axes[0, 0], handles)
+            plot_utility_space(F, pair=(c, r + 1), ax=axes[r, c], **panel)
+            _tidy_panel(axes[r, c], r, c, n)
+    # one legend: the elements of the bottom-left panel, and every party's reservation line
+    handles = _legend_handles(axes[n - 1, 0])
+    handles = _shared_legend(fig, handles, names, colors_for(names, colors), disagreement)
+    _place_pairwise_legend(axes, handles)
     if title:
         fig.suptitle(plain(title))
     return fig
@@ -175,12 +183,12 @@ def _legend_handles(ax: Axes) -> list:
     """Proxy handles for the elements drawn in a utility-space panel (not its reservations)."""
     from matplotlib.patches import Patch
 
-    out = []
+    out: list[Any] = []
     for coll in ax.collections:
         gid = coll.get_gid() or ""
         if gid in ("outcomes", "feasible"):
             fc = coll.get_facecolor()
-            color = fc[0] if len(fc) else NEUTRAL[gid]
+            color: Any = fc[0] if len(fc) else NEUTRAL[gid]
             if hasattr(coll, "get_offsets") and coll.get_array() is not None:  # hexbin
                 color = NEUTRAL["feasible"] if gid == "feasible" else "#8A8A8A"
                 out.append(
@@ -218,7 +226,7 @@ def _legend_handles(ax: Axes) -> list:
                     ms=4.5,
                     mfc="white",
                     mec=NEUTRAL["frontier"],
-                    label=f"Pareto-feasible ({len(line.get_xdata())})",
+                    label=f"Pareto-feasible ({np.size(line.get_xdata())})",
                 )
             )
         elif gid.startswith("solution:") or gid.startswith("points:"):
@@ -240,6 +248,7 @@ def _legend_handles(ax: Axes) -> list:
 def _shared_legend(
     fig: Figure, handles: list, names: list[str], cols: list[str], disagreement: Any
 ) -> list:
+    """The panels' handles, then one dashed reservation line per party (labels wrapped)."""
     out = list(handles)
     if disagreement is not None:
         out.append(Line2D([], [], color="none", label="reservation values:"))
@@ -282,6 +291,173 @@ def _spread_labels(y: np.ndarray, gap: float) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class _Scale:
+    """Where utilities sit on the axes: per axis ``p`` the bottom ``lo[p]`` and the height
+    ``span[p]`` in utility; ``shared``: the y axis is the utility itself, else each axis maps
+    its range to ``[0, 1]``."""
+
+    lo: np.ndarray
+    span: np.ndarray
+    shared: bool
+
+    def y(self, u: Any) -> np.ndarray:
+        """The drawn height of the utility vector ``u``."""
+        u = np.asarray(u, dtype=float)
+        return u if self.shared else (u - self.lo) / self.span
+
+
+def _scale(rows: np.ndarray, scale: str) -> _Scale:
+    """The :class:`_Scale` holding every row of ``rows`` (frontier, reservations, solutions)
+    with a 4 % margin; ``"auto"``: shared when the ranges are within a factor 3."""
+    if rows.shape[0] == 0:
+        raise NegotiationError("nothing to draw: no frontier, reservations or solutions given")
+    lo, hi = rows.min(axis=0), rows.max(axis=0)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    if scale == "auto":
+        scale = "shared" if span.max() <= 3 * span.min() else "per_axis"
+    if scale not in ("shared", "per_axis"):
+        raise NegotiationError(f"scale must be 'auto', 'shared' or 'per_axis', got {scale!r}")
+    if scale == "per_axis":
+        return _Scale(lo - 0.04 * span, span * 1.08, shared=False)
+    glo, ghi = float(lo.min()), float(hi.max())
+    gspan = ghi - glo if ghi > glo else 1.0
+    P = rows.shape[1]
+    return _Scale(np.full(P, glo - 0.04 * gspan), np.full(P, gspan * 1.08), shared=True)
+
+
+def _draw_deals(ax: Axes, F: np.ndarray, xs: np.ndarray, sc: _Scale, max_lines: int) -> list[Any]:
+    """The frontier deals as grey polylines (at most ``max_lines``, evenly spaced rows); the
+    legend handle (none without deals)."""
+    M = F.shape[0]
+    if not M:
+        return []
+    rows = np.unique(np.linspace(0, M - 1, min(M, max_lines)).round().astype(int))
+    shown = rows.size
+    Y = sc.y(F[rows])
+    segs = np.stack([np.broadcast_to(xs, Y.shape), Y], axis=2)
+    alpha = float(np.clip(25.0 / shown, 0.06, 0.55))
+    lc = LineCollection(
+        segs,  # type: ignore[arg-type]  # an (N, P, 2) array is a sequence of N polylines
+        colors=NEUTRAL["outcome"],
+        linewidths=0.9,
+        alpha=alpha,
+        zorder=2,
+        gid="frontier",
+        rasterized=shown > 500,
+    )
+    ax.add_collection(lc)
+    note = f" (showing {shown} of {M})" if shown < M else f" ({M})"
+    return [Line2D([], [], color=NEUTRAL["outcome"], lw=1.2, label="Pareto-feasible deals" + note)]
+
+
+def _draw_reservation_ticks(ax: Axes, d: np.ndarray, sc: _Scale, cols: Sequence[str]) -> Line2D:
+    """Each reservation value as a thick tick in the party colour on its axis; the handle."""
+    yd = sc.y(d)
+    for p in range(d.size):
+        ax.plot(
+            [p, p + 0.12],
+            [yd[p], yd[p]],
+            color=cols[p],
+            lw=4,
+            solid_capstyle="butt",
+            zorder=4,
+            gid="reservation",
+        )
+    return Line2D([], [], color="#555555", lw=4, label="reservation value (party colour)")
+
+
+def _draw_solution_lines(
+    ax: Axes, sols: Mapping[str, np.ndarray], xs: np.ndarray, sc: _Scale
+) -> tuple[list[Any], list[tuple[float, str]]]:
+    """One black polyline per group of coincident solutions, each with its own line style and
+    marker; the handles, and the height and text of each line's label at the right."""
+    groups = group_coincident(sols)
+    markers = distinct_markers([g[0] for g in groups])
+    styles = distinct_linestyles([g[0] for g in groups])
+    handles, ends = [], []
+    for group in groups:
+        v = sc.y(sols[group[0]])
+        (ln,) = ax.plot(
+            xs,
+            v,
+            color=NEUTRAL["solution"],
+            lw=1.8,
+            ls=styles[group[0]],
+            marker=markers[group[0]],
+            ms=8 if markers[group[0]] == "*" else 6,
+            mfc=NEUTRAL["solution"],
+            mec="white",
+            mew=0.6,
+            zorder=5,
+            gid="solution:" + "+".join(group),
+            label=group_label(group),
+        )
+        handles.append(ln)
+        ends.append((float(v[-1]), group_label(group)))
+    return handles, ends
+
+
+def _label_ends(ax: Axes, ends: list[tuple[float, str]], P: int, sc: _Scale) -> None:
+    """The solutions' labels right of the last axis, spread apart vertically."""
+    height = (
+        (float(np.max(sc.y(sc.lo + sc.span))) - float(np.min(sc.y(sc.lo)))) if sc.shared else 1.0
+    )
+    ys = _spread_labels(np.array([e[0] for e in ends]), 0.055 * height)
+    arrow = {"arrowstyle": "-", "lw": 0.6, "color": "#666666", "shrinkA": 0, "shrinkB": 2}
+    for (y0, text), y1 in zip(ends, ys, strict=True):
+        ax.annotate(
+            wrap(text, 40),
+            (P - 1, y0),
+            xytext=(P - 1 + 0.14, y1),
+            textcoords="data",
+            ha="left",
+            va="center",
+            fontsize=8,
+            gid="solution-label",
+            arrowprops=arrow,
+        )
+
+
+def _draw_utility_scale(ax: Axes, sc: _Scale, P: int) -> None:
+    """The y axis: one shared utility scale with a grid, or tick labels beside every axis."""
+    lo, span = sc.lo, sc.span
+    if sc.shared:
+        ax.set_ylim(lo[0], lo[0] + span[0])
+        ax.set_ylabel("Utility")
+        ax.grid(True, axis="y", color=NEUTRAL["grid"], lw=0.6)
+        return
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_yticks([])
+    for p in range(P):
+        top = lo[p] + span[p]
+        ticks = MaxNLocator(5).tick_values(lo[p], top)
+        for t in ticks[(ticks >= lo[p]) & (ticks <= top)]:
+            yt = (t - lo[p]) / span[p]
+            ax.text(p - 0.05, yt, f"{t:.3g}", ha="right", va="center", fontsize=7, color="#333333")
+            ax.plot([p - 0.03, p], [yt, yt], color="#333333", lw=0.8)
+    ax.set_ylabel("Utility (each axis its own range)")
+
+
+def _name_axes(
+    ax: Axes, xs: np.ndarray, names: Sequence[str], axis_notes: Mapping[str, str] | None, sc: _Scale
+) -> None:
+    """The parties' names (bold, with their scale notes) under their axes; bare spines."""
+    ax.set_xticks(xs)
+    notes = {plain(k): v for k, v in (axis_notes or {}).items()}
+    ax.set_xticklabels(
+        [wrap(n, 16) + (f"\n({plain(notes[n])})" if notes.get(n) else "") for n in names]
+    )
+    for lbl in ax.get_xticklabels():
+        lbl.set_fontweight("bold")
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    if not sc.shared:
+        ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="x", length=0)
+
+
+# size: the numpy docstring (parameters, gids, reference, example) is 50 lines
 def plot_parallel(
     frontier: Any,
     *,
@@ -341,7 +517,7 @@ def plot_parallel(
     2
     """
     F = as_matrix(frontier, "frontier utilities")
-    M, P = F.shape
+    P = F.shape[1]
     if P < 2:
         raise NegotiationError(f"parallel coordinates need at least two parties, got {P}")
     names = party_labels(parties, P)
@@ -349,151 +525,21 @@ def plot_parallel(
     sols = solution_vectors(solutions, P)
     d = as_vector(disagreement, "disagreement point", P) if disagreement is not None else None
     stack = [F] + ([d[None, :]] if d is not None else []) + [v[None, :] for v in sols.values()]
-    allv = np.concatenate(stack, axis=0)
-    if allv.shape[0] == 0:
-        raise NegotiationError("nothing to draw: no frontier, reservations or solutions given")
-    lo, hi = allv.min(axis=0), allv.max(axis=0)
-    span = np.where(hi > lo, hi - lo, 1.0)
-    if scale == "auto":
-        scale = "shared" if span.max() <= 3 * span.min() else "per_axis"
-    if scale not in ("shared", "per_axis"):
-        raise NegotiationError(f"scale must be 'auto', 'shared' or 'per_axis', got {scale!r}")
+    sc = _scale(np.concatenate(stack, axis=0), scale)
     fig, ax = new_axes(ax, (1.5 * P + 3.2, 4.8))
-
-    if scale == "shared":
-        glo, ghi = float(lo.min()), float(hi.max())
-        gspan = ghi - glo if ghi > glo else 1.0
-        lo = np.full(P, glo - 0.04 * gspan)
-        span = np.full(P, gspan * 1.08)
-
-        def y_of(u: np.ndarray) -> np.ndarray:
-            return np.asarray(u, dtype=float)
-    else:
-        lo = lo - 0.04 * span
-        span = span * 1.08
-
-        def y_of(u: np.ndarray) -> np.ndarray:
-            return (np.asarray(u, dtype=float) - lo) / span
-
     xs = np.arange(P, dtype=float)
-    shown = M
-    if M:
-        rows = np.unique(np.linspace(0, M - 1, min(M, max_lines)).round().astype(int))
-        shown = rows.size
-        Y = y_of(F[rows])
-        segs = np.stack([np.broadcast_to(xs, Y.shape), Y], axis=2)
-        alpha = float(np.clip(25.0 / shown, 0.06, 0.55))
-        lc = LineCollection(
-            segs,
-            colors=NEUTRAL["outcome"],
-            linewidths=0.9,
-            alpha=alpha,
-            zorder=2,
-            gid="frontier",
-            rasterized=shown > 500,
-        )
-        ax.add_collection(lc)
-    # axes, in the party colours
-    for p in range(P):
+    handles = _draw_deals(ax, F, xs, sc, max_lines)
+    for p in range(P):  # the axes, in the party colours
         ax.axvline(p, color=cols[p], lw=2.0, zorder=1, alpha=0.9)
-    handles: list = []
-    if M:
-        note = f" (showing {shown} of {M})" if shown < M else f" ({M})"
-        handles.append(
-            Line2D([], [], color=NEUTRAL["outcome"], lw=1.2, label="Pareto-feasible deals" + note)
-        )
     if d is not None:
-        yd = y_of(d)
-        for p in range(P):
-            ax.plot(
-                [p, p + 0.12],
-                [yd[p], yd[p]],
-                color=cols[p],
-                lw=4,
-                solid_capstyle="butt",
-                zorder=4,
-                gid="reservation",
-            )
-        handles.append(
-            Line2D([], [], color="#555555", lw=4, label="reservation value (party colour)")
-        )
-    groups = group_coincident(sols)
-    markers = distinct_markers([g[0] for g in groups])
-    styles = distinct_linestyles([g[0] for g in groups])
-    ends = []
-    for group in groups:
-        v = y_of(sols[group[0]])
-        (ln,) = ax.plot(
-            xs,
-            v,
-            color=NEUTRAL["solution"],
-            lw=1.8,
-            ls=styles[group[0]],
-            marker=markers[group[0]],
-            ms=8 if markers[group[0]] == "*" else 6,
-            mfc=NEUTRAL["solution"],
-            mec="white",
-            mew=0.6,
-            zorder=5,
-            gid="solution:" + "+".join(group),
-            label=group_label(group),
-        )
-        handles.append(ln)
-        ends.append((float(v[-1]), group_label(group)))
-    # labels right of the last axis, spread apart vertically
+        handles.append(_draw_reservation_ticks(ax, d, sc, cols))
+    sol_handles, ends = _draw_solution_lines(ax, sols, xs, sc)
+    handles += sol_handles
     if ends:
-        ylim_span = (
-            (float(np.max(y_of(lo + span))) - float(np.min(y_of(lo)))) if scale == "shared" else 1.0
-        )
-        ys = _spread_labels(np.array([e[0] for e in ends]), 0.055 * ylim_span)
-        for (y0, text), y1 in zip(ends, ys, strict=True):
-            ax.annotate(
-                wrap(text, 40),
-                (P - 1, y0),
-                xytext=(P - 1 + 0.14, y1),
-                textcoords="data",
-                ha="left",
-                va="center",
-                fontsize=8,
-                gid="solution-label",
-                arrowprops={
-                    "arrowstyle": "-",
-                    "lw": 0.6,
-                    "color": "#666666",
-                    "shrinkA": 0,
-                    "shrinkB": 2,
-                },
-            )
+        _label_ends(ax, ends, P, sc)
     ax.set_xlim(-0.25, P - 1 + (1.35 if ends else 0.25))
-    if scale == "shared":
-        ax.set_ylim(lo[0], lo[0] + span[0])
-        ax.set_ylabel("Utility")
-        ax.grid(True, axis="y", color=NEUTRAL["grid"], lw=0.6)
-    else:
-        ax.set_ylim(-0.02, 1.02)
-        ax.set_yticks([])
-        for p in range(P):
-            top = lo[p] + span[p]
-            ticks = MaxNLocator(5).tick_values(lo[p], top)
-            for t in ticks[(ticks >= lo[p]) & (ticks <= top)]:
-                yt = (t - lo[p]) / span[p]
-                ax.text(
-                    p - 0.05, yt, f"{t:.3g}", ha="right", va="center", fontsize=7, color="#333333"
-                )
-                ax.plot([p - 0.03, p], [yt, yt], color="#333333", lw=0.8)
-        ax.set_ylabel("Utility (each axis its own range)")
-    ax.set_xticks(xs)
-    notes = {plain(k): v for k, v in (axis_notes or {}).items()}
-    ax.set_xticklabels(
-        [wrap(n, 16) + (f"\n({plain(notes[n])})" if notes.get(n) else "") for n in names]
-    )
-    for lbl in ax.get_xticklabels():
-        lbl.set_fontweight("bold")
-    for side in ("top", "right", "bottom"):
-        ax.spines[side].set_visible(False)
-    if scale == "per_axis":
-        ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="x", length=0)
+    _draw_utility_scale(ax, sc, P)
+    _name_axes(ax, xs, names, axis_notes, sc)
     legend_below(ax, handles, y=-0.12)
     if title:
         ax.set_title(plain(title))

@@ -26,6 +26,72 @@ from negotiation.plots.colors import plain
 __all__ = ["plot_scorecard", "plot_scorecard_from_evaluation"]
 
 
+def _draw_bar(
+    ax: Axes,
+    y: float,
+    height: float,
+    u: float,
+    r: float,
+    color: str,
+    crossed: bool,
+    span: float,
+    gid: str,
+) -> None:
+    """One party's bar of one proposal at ``y``: the utility ``u`` (hatched and marked when it
+    crosses the party's red line), the reservation ``r`` ticked, the margin written."""
+    bar = ax.barh(
+        y,
+        u,
+        height=height * 0.9,
+        color=color,
+        alpha=0.9,
+        hatch="///" if crossed else None,
+        edgecolor="black" if crossed else color,
+        linewidth=0.6,
+    )
+    bar.patches[0].set_gid(f"bar:{gid}")
+    ax.plot([r, r], [y - height * 0.5, y + height * 0.5], color="black", lw=1.6)
+    ax.text(max(u, r) + 0.01 * span, y, f"{u:.2f} ({u - r:+.2f})", va="center", fontsize=7)
+    if crossed:
+        ax.text(
+            max(u, r) + 0.18 * span,
+            y,
+            "x red line",
+            va="center",
+            fontsize=7,
+            color="#b2182b",
+            fontweight="bold",
+            gid=f"redline:{gid}",
+        )
+
+
+def _proposal_ticks(proposals: Sequence[str], accepted: Sequence[bool] | None) -> list[str]:
+    """The proposals' labels, each with whether it passes the agreement rule."""
+    ticks = []
+    for n, name in enumerate(proposals):
+        tag = ""
+        if accepted is not None:
+            tag = "\n(acceptable to all)" if accepted[n] else "\n(rejected)"
+        ticks.append(wrap_label(name, 22) + tag)
+    return ticks
+
+
+def _legend(ax: Axes, parties: Sequence[str], cols: Sequence[str], with_ranges: bool) -> None:
+    """Party colours, the reservation tick, the red-line hatch (and the range line if drawn)."""
+    handles: list[Any] = [
+        Patch(color=c, label=plain(p)) for p, c in zip(parties, cols, strict=True)
+    ]
+    handles += [
+        Line2D([], [], color="black", lw=1.6, label="reservation"),
+        Patch(facecolor="white", edgecolor="black", hatch="///", label="red line crossed"),
+    ]
+    if with_ranges:
+        handles.append(
+            Line2D([], [], color="black", lw=0.8, alpha=0.6, label="range over\ncompletions")
+        )
+    legend_right(ax, handles)
+
+
 def plot_scorecard(
     proposals: Sequence[str],
     parties: Sequence[str],
@@ -91,57 +157,19 @@ def plot_scorecard(
     for n, name in enumerate(proposals):
         for p, party in enumerate(parties):
             y = n + (p - (P - 1) / 2) * height
-            u = float(utilities[n][p])
-            bar = ax.barh(
-                y,
-                u,
-                height=height * 0.9,
-                color=cols[p],
-                alpha=0.9,
-                hatch="///" if crossed[n][p] else None,
-                edgecolor="black" if crossed[n][p] else cols[p],
-                linewidth=0.6,
-            )
-            bar.patches[0].set_gid(f"bar:{name}:{party}")
-            r = float(reservations[p])
-            ax.plot([r, r], [y - height * 0.5, y + height * 0.5], color="black", lw=1.6)
-            if ranges is not None and ranges[n][p] is not None:
-                a, b = ranges[n][p]
+            u, r = float(utilities[n][p]), float(reservations[p])
+            _draw_bar(ax, y, height, u, r, cols[p], crossed[n][p], hi - lo, f"{name}:{party}")
+            span = ranges[n][p] if ranges is not None else None
+            if span is not None:
+                a, b = span
                 ax.plot([a, b], [y, y], color="black", lw=0.8, alpha=0.6)
-            label = f"{u:.2f} ({u - r:+.2f})"
-            ax.text(max(u, r) + 0.01 * (hi - lo), y, label, va="center", fontsize=7)
-            if crossed[n][p]:
-                ax.text(
-                    max(u, r) + 0.18 * (hi - lo),
-                    y,
-                    "x red line",
-                    va="center",
-                    fontsize=7,
-                    color="#b2182b",
-                    fontweight="bold",
-                    gid=f"redline:{name}:{party}",
-                )
-    ticks = []
-    for n, name in enumerate(proposals):
-        tag = ""
-        if accepted is not None:
-            tag = "\n(acceptable to all)" if accepted[n] else "\n(rejected)"
-        ticks.append(wrap_label(name, 22) + tag)
-    ax.set_yticks(range(N), ticks, fontsize=8)
+    ax.set_yticks(range(N), _proposal_ticks(proposals, accepted), fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(lo, hi + 0.36 * (hi - lo))
     ax.set_xlabel("Utility (black tick: the party's reservation value; in brackets: margin)")
     light_grid(ax, axis="x")
-    handles = [Patch(color=c, label=plain(p)) for p, c in zip(parties, cols, strict=True)]
-    handles += [
-        Line2D([], [], color="black", lw=1.6, label="reservation"),
-        Patch(facecolor="white", edgecolor="black", hatch="///", label="red line crossed"),
-    ]
-    if ranges is not None and any(r is not None for row in ranges for r in row):
-        handles.append(
-            Line2D([], [], color="black", lw=0.8, alpha=0.6, label="range over\ncompletions")
-        )
-    legend_right(ax, handles)
+    with_ranges = False if ranges is None else any(r is not None for row in ranges for r in row)
+    _legend(ax, parties, cols, with_ranges)
     if title:
         ax.set_title(plain(title), fontsize=11)
     return ax

@@ -41,6 +41,157 @@ def _hollow_offer(label: str) -> Line2D:
     return Line2D([], [], ls="none", marker="o", ms=4.5, mfc="white", mec="#555555", label=label)
 
 
+def _spread(r: np.ndarray) -> np.ndarray:
+    """Offers' x positions: offers sharing a round are spread evenly inside it.
+
+    >>> _spread(np.array([1.0, 2.0, 2.0, 3.0])).tolist()
+    [1.0, 2.0, 2.5, 3.0]
+    """
+    T = r.size
+    if not T:
+        return r.copy()
+    _, inverse, counts = np.unique(r, return_inverse=True, return_counts=True)
+    if not (counts > 1).any():
+        return r.copy()
+    pos = np.zeros(T)
+    seen: dict[int, int] = {}
+    for k, g in enumerate(inverse):
+        pos[k] = seen.get(g, 0)
+        seen[g] = seen.get(g, 0) + 1
+    return r + pos / counts[inverse]
+
+
+def _draw_party(
+    ax: Axes,
+    x: np.ndarray,
+    u: np.ndarray,
+    own: np.ndarray,
+    name: str,
+    color: str,
+    *,
+    thin: bool,
+    markers: bool,
+) -> Any:
+    """One party's utility of the offers: a line joining its own offers (its concessions; all
+    offers if it made none), its own offers as dots and the others' as hollow circles; the
+    legend handle."""
+    line = own if own.any() else np.ones(u.size, dtype=bool)
+    (ln,) = ax.plot(
+        x[line],
+        u[line],
+        color=color,
+        lw=1.0 if thin else 1.7,
+        ls="--" if thin else "-",
+        gid=f"party:{name}",
+        label=name + (" (not at the table)" if thin else ""),
+        zorder=3,
+    )
+    if markers and u.size:
+        if own.any():
+            ax.plot(
+                x[own],
+                u[own],
+                ls="none",
+                marker="o",
+                ms=4.5,
+                color=color,
+                zorder=4,
+                gid=f"own:{name}",
+            )
+        if (~own).any():
+            ax.plot(
+                x[~own],
+                u[~own],
+                ls="none",
+                marker="o",
+                ms=4.5,
+                mfc="white",
+                mec=color,
+                mew=1.0,
+                zorder=4,
+                gid=f"other:{name}",
+            )
+    return ln
+
+
+def _offer_handles(
+    proposers: Sequence[str] | None, names: Sequence[str], markers: bool
+) -> list[Any]:
+    """Legend entries for the offers' markers: own and another's, or who made them."""
+    if not markers or proposers is None:
+        return []
+    if any(pr in names for pr in proposers):
+        own = Line2D(
+            [],
+            [],
+            ls="-",
+            lw=1.7,
+            marker="o",
+            ms=4.5,
+            color="#555555",
+            label="the party's own offers",
+        )
+        return [own, _hollow_offer("another's offer")]
+    who = sorted({str(pr) for pr in proposers})
+    return [_hollow_offer("offer by " + ", ".join(who))]
+
+
+def _draw_agreement(
+    ax: Axes,
+    x: np.ndarray,
+    r: np.ndarray,
+    U: np.ndarray,
+    agreement_round: float,
+    agreement_utilities: Any | None,
+    names: Sequence[str],
+    cols: Sequence[str],
+) -> Line2D:
+    """A vertical line at the agreement and a star per party at its utility; the legend handle."""
+    T, P = U.shape
+    au = (
+        as_vector(agreement_utilities, "agreement utilities", P)
+        if agreement_utilities is not None
+        else (U[-1] if T else None)
+    )
+    at = np.flatnonzero(r == agreement_round)
+    xa = float(x[at[-1]]) if at.size else float(agreement_round)
+    ax.axvline(xa, color="black", lw=1.2, zorder=1, gid="agreement")
+    if au is not None:
+        for p in range(P):
+            ax.plot(
+                [xa],
+                [au[p]],
+                ls="none",
+                marker="*",
+                ms=13,
+                color=cols[p],
+                mec="black",
+                mew=0.6,
+                zorder=6,
+                gid=f"agreement:{names[p]}",
+            )
+    label = f"agreement (round {agreement_round:g})"
+    return Line2D([], [], color="black", lw=1.2, marker="*", ms=10, mfc="#999999", label=label)
+
+
+def _draw_no_agreement(ax: Axes, end_reason: str | None) -> None:
+    """A red note in the lower right corner: no agreement, and why."""
+    text = "no agreement" + (f": {end_reason}" if end_reason else "")
+    ax.text(
+        0.99,
+        0.02,
+        wrap(text, 60),
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=8,
+        color="#B00000",
+        gid="no-agreement",
+        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#B00000", "lw": 0.6},
+    )
+
+
+# size: the numpy docstring (parameters, the gids, reference, example) is 50 lines
 def plot_trace(
     rounds: Any,
     utilities: Any,
@@ -116,142 +267,34 @@ def plot_trace(
     d = as_vector(reservations, "reservations", P) if reservations is not None else None
     table = set(at_table) if at_table is not None else set(names)
     fig, ax = new_axes(ax, (8.0, 4.4))
-    # spread offers that share a round evenly inside it
-    x = r.copy()
-    if T:
-        _, inverse, counts = np.unique(r, return_inverse=True, return_counts=True)
-        if (counts > 1).any():
-            pos = np.zeros(T)
-            seen: dict[int, int] = {}
-            for k, g in enumerate(inverse):
-                pos[k] = seen.get(g, 0)
-                seen[g] = seen.get(g, 0) + 1
-            x = r + pos / counts[inverse]
+    x = _spread(r)
     markers = T <= 150
     handles: list[Any] = []
     for p in range(P):
-        thin = names[p] not in table
         own = (
             np.array([pr == names[p] for pr in proposers], dtype=bool)
             if proposers is not None
             else np.zeros(T, dtype=bool)
         )
-        # a proposer's line joins its own offers (its concessions); others' offers are points
-        line = own if own.any() else np.ones(T, dtype=bool)
-        (ln,) = ax.plot(
-            x[line],
-            U[line, p],
-            color=cols[p],
-            lw=1.0 if thin else 1.7,
-            ls="--" if thin else "-",
-            gid=f"party:{names[p]}",
-            label=names[p] + (" (not at the table)" if thin else ""),
-            zorder=3,
+        thin = names[p] not in table
+        handles.append(
+            _draw_party(ax, x, U[:, p], own, names[p], cols[p], thin=thin, markers=markers)
         )
-        handles.append(ln)
-        if markers and T:
-            if own.any():
-                ax.plot(
-                    x[own],
-                    U[own, p],
-                    ls="none",
-                    marker="o",
-                    ms=4.5,
-                    color=cols[p],
-                    zorder=4,
-                    gid=f"own:{names[p]}",
-                )
-            if (~own).any():
-                ax.plot(
-                    x[~own],
-                    U[~own, p],
-                    ls="none",
-                    marker="o",
-                    ms=4.5,
-                    mfc="white",
-                    mec=cols[p],
-                    mew=1.0,
-                    zorder=4,
-                    gid=f"other:{names[p]}",
-                )
         if d is not None:
             ax.axhline(
                 d[p], color=cols[p], ls=(0, (5, 3)), lw=0.9, alpha=0.8, zorder=2, gid="reservation"
             )
-    anyone = proposers is not None and any(pr in names for pr in proposers)
-    if markers and anyone:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="-",
-                lw=1.7,
-                marker="o",
-                ms=4.5,
-                color="#555555",
-                label="the party's own offers",
-            )
-        )
-        handles.append(_hollow_offer("another's offer"))
-    elif markers and proposers is not None:
-        who = sorted({str(pr) for pr in proposers})
-        handles.append(_hollow_offer("offer by " + ", ".join(who)))
+    handles += _offer_handles(proposers, names, markers)
     if d is not None:
         handles.append(
             Line2D([], [], color="#555555", ls=(0, (5, 3)), lw=0.9, label="reservation values")
         )
     if agreement_round is not None:
-        au = (
-            as_vector(agreement_utilities, "agreement utilities", P)
-            if agreement_utilities is not None
-            else (U[-1] if T else None)
-        )
-        xa = (
-            float(x[np.flatnonzero(r == agreement_round)[-1]])
-            if np.any(r == agreement_round)
-            else float(agreement_round)
-        )
-        ax.axvline(xa, color="black", lw=1.2, zorder=1, gid="agreement")
-        if au is not None:
-            for p in range(P):
-                ax.plot(
-                    [xa],
-                    [au[p]],
-                    ls="none",
-                    marker="*",
-                    ms=13,
-                    color=cols[p],
-                    mec="black",
-                    mew=0.6,
-                    zorder=6,
-                    gid=f"agreement:{names[p]}",
-                )
         handles.append(
-            Line2D(
-                [],
-                [],
-                color="black",
-                lw=1.2,
-                marker="*",
-                ms=10,
-                mfc="#999999",
-                label=f"agreement (round {agreement_round:g})",
-            )
+            _draw_agreement(ax, x, r, U, agreement_round, agreement_utilities, names, cols)
         )
     else:
-        text = "no agreement" + (f": {end_reason}" if end_reason else "")
-        ax.text(
-            0.99,
-            0.02,
-            wrap(text, 60),
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=8,
-            color="#B00000",
-            gid="no-agreement",
-            bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#B00000", "lw": 0.6},
-        )
+        _draw_no_agreement(ax, end_reason)
     ax.set_xlabel("Round")
     ax.set_ylabel("Utility of the offer")
     light_grid(ax)

@@ -31,19 +31,15 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
 
-from negotiation.engine.solutions import SOLUTIONS
+from negotiation.engine.pareto import pareto_mask
 from negotiation.errors import NegotiationError
 from negotiation.plots._common import (
     analysis_parts,
     as_matrix,
     as_vector,
     colors_for,
-    group_coincident,
-    group_label,
     legend_below,
     legend_right,
     light_grid,
@@ -51,34 +47,35 @@ from negotiation.plots._common import (
     party_labels,
     place_labels,
     plot_analysis,
+    root_figure,
     scale_notes,
     solution_vectors,
     wrap,
 )
+from negotiation.plots._space_layers import (
+    Window,
+    draw_clouds,
+    draw_outcomes,
+    draw_reservations,
+    draw_solutions,
+    limits,
+)
 from negotiation.plots.colors import (
     NEUTRAL,
-    distinct_markers,
-    marker_key,
     plain,
-    solution_label,
-    solution_marker,
 )
 
 __all__ = ["plot_utility_space", "plot_utility_space_from_analysis", "staircase_points"]
-
-#: Names drawn as filled markers (the bargaining solutions); the rest are hollow.
-_FILLED = frozenset(SOLUTIONS)
-
-#: Density colour maps: light to dark grey (all outcomes) and light to dark green (feasible).
-_OUTCOME_CMAP = LinearSegmentedColormap.from_list("outcomes", ["#EBEBEB", "#7A7A7A"])
-_FEASIBLE_CMAP = LinearSegmentedColormap.from_list("feasible", ["#BFE3B8", "#1E5A28"])
 
 
 def staircase_points(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The two-dimensional non-dominated subset of points ``(x, y)``, sorted by ``x``.
 
     A point is kept when no other point has ``x' >= x`` and ``y' >= y`` with one strict (ties
-    collapse to one point). This is the outer edge of a projection, for drawing only.
+    collapse to one point). This is the outer edge of a projection, for drawing only: the
+    distinct points, filtered by :func:`negotiation.engine.pareto.pareto_mask` (two mutually
+    non-dominated distinct points differ in ``x``, so the lexicographic order of ``np.unique`` is
+    the order by ``x``).
 
     >>> staircase_points(np.array([0.0, 1.0, 0.5, 0.2]), np.array([1.0, 0.0, 0.5, 0.4]))
     (array([0. , 0.5, 1. ]), array([1. , 0.5, 0. ]))
@@ -88,50 +85,170 @@ def staircase_points(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     if x.size == 0:
         return x, y
     pts = np.unique(np.column_stack([x, y]), axis=0)
-    order = np.lexsort((-pts[:, 1], -pts[:, 0]))  # x descending, then y descending
-    pts = pts[order]
-    best_before = np.concatenate([[-np.inf], np.maximum.accumulate(pts[:-1, 1])])
-    keep = pts[:, 1] > best_before
-    kept = pts[keep][::-1]
+    kept = pts[pareto_mask(pts)]
     return kept[:, 0], kept[:, 1]
 
 
-def _limits(
-    arrays: list[np.ndarray], pad: float = 0.06, pad_high: float = 0.06
-) -> tuple[float, float]:
-    lo = min(float(a.min()) for a in arrays if a.size)
-    hi = max(float(a.max()) for a in arrays if a.size)
-    span = hi - lo if hi > lo else max(abs(hi), 1.0)
-    return lo - pad * span, hi + pad_high * span
+def _pair(pair: tuple[int, int], P: int) -> tuple[int, int]:
+    """The two drawn columns, checked against the ``P`` parties."""
+    if P < 2:
+        raise NegotiationError(f"the utility space needs at least two parties, got {P}")
+    a, b = (int(k) for k in pair)
+    if not (0 <= a < P and 0 <= b < P and a != b):
+        raise NegotiationError(f"pair {pair} must name two different parties among 0..{P - 1}")
+    return a, b
 
 
-def _density(
-    ax: Axes,
-    x: np.ndarray,
-    y: np.ndarray,
-    cmap: Any,
-    gridsize: int,
-    extent: tuple[float, float, float, float],
-    *,
-    zorder: float,
-    gid: str,
-) -> None:
-    """Hexagonal density (log counts, empty cells blank, rasterised) of many points."""
-    hb = ax.hexbin(
+def _outcomes_and_mask(
+    outcomes: Any | None, feasible: Any | None, P: int
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The ``N x P`` outcome utilities and their feasible mask (each ``None`` when not given)."""
+    if outcomes is None:
+        return None, None
+    U = as_matrix(outcomes, "outcome utilities", columns=P)
+    if feasible is None:
+        return U, None
+    mask = np.asarray(feasible, dtype=bool).reshape(-1)
+    if mask.size != U.shape[0]:
+        raise NegotiationError(f"feasible mask has {mask.size} entries for {U.shape[0]} outcomes")
+    return U, mask
+
+
+def _window(
+    a: int,
+    b: int,
+    shown: list[np.ndarray],
+    room: float,
+) -> Window:
+    """Axes limits that hold every row of the ``K x P`` matrices ``shown``, with ``room`` (a
+    fraction of the span) up and right for the solutions' labels."""
+    data_x = [M[:, a] for M in shown]
+    data_y = [M[:, b] for M in shown]
+    if sum(x.size for x in data_x) == 0:
+        raise NegotiationError("nothing to draw: no frontier, outcomes or solutions given")
+    return Window(a, b, limits(data_x, pad_high=room), limits(data_y, pad_high=room * 0.6))
+
+
+def _shown_rows(
+    F: np.ndarray,
+    U: np.ndarray | None,
+    mask: np.ndarray | None,
+    d: np.ndarray | None,
+    sols: Mapping[str, np.ndarray],
+    clouds: Mapping[str, np.ndarray],
+    zoom: bool,
+) -> list[np.ndarray]:
+    """The matrices the axes must hold: the frontier, the outcomes (the feasible ones only when
+    zoomed), the disagreement point, the solutions and the point clouds."""
+    shown = [F]
+    if U is not None:
+        rows = U if not zoom else (U[mask] if mask is not None else U[:0])
+        if rows.shape[0]:
+            shown.append(rows)
+    if d is not None:
+        shown.append(d[None, :])
+    shown += [v[None, :] for v in sols.values()]
+    shown += [c for c in clouds.values() if c.shape[0]]
+    return shown
+
+
+def _draw_frontier(ax: Axes, F: np.ndarray, w: Window, marker_scale: float) -> Any:
+    """The frontier's points and its staircase; the legend handle."""
+    sx, sy = staircase_points(*w.xy(F))
+    if sx.size > 1:
+        ax.step(
+            sx,
+            sy,
+            where="pre",
+            color=NEUTRAL["frontier"],
+            lw=1.2,
+            zorder=4,
+            gid="frontier-staircase",
+        )
+    style: dict[str, Any] = {"marker": "o", "mfc": "white", "mec": NEUTRAL["frontier"]}
+    label = (
+        f"Pareto-feasible frontier ({F.shape[0]})"
+        if F.shape[1] == 2
+        else f"Pareto-feasible, all parties ({F.shape[0]})"
+    )
+    x, y = w.xy(F)
+    (fl,) = ax.plot(
         x,
         y,
-        gridsize=gridsize,
-        extent=extent,
-        bins="log",
-        mincnt=1,
-        cmap=cmap,
-        linewidths=0.0,
-        zorder=zorder,
-        rasterized=True,
+        ls="none",
+        ms=4.5 * marker_scale,
+        mew=1.1,
+        zorder=5,
+        gid="frontier",
+        label=label,
+        **style,
     )
-    hb.set_gid(gid)
+    if sx.size > 1:
+        return Line2D([], [], color=NEUTRAL["frontier"], lw=1.2, ms=4.5, label=label, **style)
+    return fl
 
 
+def _label_axes(
+    ax: Axes,
+    w: Window,
+    names: Sequence[str],
+    axis_label: str,
+    axis_notes: Mapping[str, str] | None,
+    title: str | None,
+) -> None:
+    """Axis labels (with the parties' scale notes), the grid and the title."""
+    notes = {plain(k): v for k, v in (axis_notes or {}).items()}
+    for setter, k in ((ax.set_xlabel, w.a), (ax.set_ylabel, w.b)):
+        note = notes.get(names[k])
+        setter(axis_label.format(party=names[k]) + (f" ({plain(note)})" if note else ""))
+    light_grid(ax, zorder=-1)
+    if title:
+        ax.set_title(plain(title))
+
+
+def _draw_legend(ax: Axes, handles: list[Any], legend: str) -> None:
+    """The legend where ``legend`` says (labels wrapped at 34 characters)."""
+    for h in handles:
+        h.set_label(wrap(h.get_label(), 34))
+    if legend == "outside":
+        legend_right(ax, handles)
+    elif legend == "below":
+        legend_below(ax, handles, y=-0.13)
+    elif legend == "best":
+        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.85)
+    elif legend != "none":
+        raise NegotiationError(
+            f"legend must be 'outside', 'below', 'best' or 'none', got {legend!r}"
+        )
+
+
+def _annotate(
+    ax: Axes,
+    F: np.ndarray,
+    clouds: Mapping[str, np.ndarray],
+    w: Window,
+    label_xy: list[tuple[float, float]],
+    label_txt: list[str],
+) -> None:
+    """Write the solutions' labels beside their markers, clear of the frontier's points, its
+    staircase and the point clouds."""
+    fig = root_figure(ax)
+    if fig.get_layout_engine() is not None:
+        fig.draw_without_rendering()  # settle the layout so labels are placed in final axes
+    a, b = w.a, w.b
+    avoid = [
+        (float(c[i, a]), float(c[i, b])) for c in clouds.values() for i in range(min(len(c), 200))
+    ]
+    avoid += [(float(x), float(y)) for x, y in F[:400, [a, b]]]
+    paths = []
+    if F.shape[0]:
+        sx, sy = staircase_points(F[:, a], F[:, b])
+        if sx.size > 1:  # the drawn staircase: (x_k, y_k) -> (x_k, y_k+1) -> (x_k+1, y_k+1)
+            paths.append((np.repeat(sx, 2)[:-1], np.repeat(sy, 2)[1:]))
+    place_labels(ax, label_xy, label_txt, avoid=avoid, avoid_paths=paths)
+
+
+# size: the numpy docstring (every parameter, the gids, references, example) is 80 lines
 def plot_utility_space(
     frontier: Any,
     *,
@@ -227,286 +344,33 @@ def plot_utility_space(
     """
     F = as_matrix(frontier, "frontier utilities")
     P = F.shape[1]
-    if P < 2:
-        raise NegotiationError(f"the utility space needs at least two parties, got {P}")
-    a, b = (int(k) for k in pair)
-    if not (0 <= a < P and 0 <= b < P and a != b):
-        raise NegotiationError(f"pair {pair} must name two different parties among 0..{P - 1}")
+    a, b = _pair(pair, P)
     names = party_labels(parties, P)
     cols = colors_for(names, colors)
     sols = solution_vectors(solutions, P)
     fig, ax = new_axes(ax, (7.8, 5.6) if legend == "outside" else (6.0, 5.6))
-    handles: list[Any] = []
-    data_x: list[np.ndarray] = [F[:, a]]
-    data_y: list[np.ndarray] = [F[:, b]]
-
-    # -- all outcomes and the feasible ones ------------------------------------------------
-    U = None
-    mask = None
-    if outcomes is not None:
-        U = as_matrix(outcomes, "outcome utilities", columns=P)
-        if feasible is not None:
-            mask = np.asarray(feasible, dtype=bool).reshape(-1)
-            if mask.size != U.shape[0]:
-                raise NegotiationError(
-                    f"feasible mask has {mask.size} entries for {U.shape[0]} outcomes"
-                )
-        shown = U if not zoom else (U[mask] if mask is not None else U[:0])
-        if shown.shape[0]:
-            data_x.append(shown[:, a])
-            data_y.append(shown[:, b])
+    U, mask = _outcomes_and_mask(outcomes, feasible, P)
     d = as_vector(disagreement, "disagreement point", P) if disagreement is not None else None
-    if d is not None:
-        data_x.append(d[[a]])
-        data_y.append(d[[b]])
-    for v in sols.values():
-        data_x.append(v[[a]])
-        data_y.append(v[[b]])
     clouds = {k: as_matrix(v, f"points {k!r}", columns=P) for k, v in (extra_points or {}).items()}
-    for c in clouds.values():
-        if c.shape[0]:
-            data_x.append(c[:, a])
-            data_y.append(c[:, b])
-    if sum(x.size for x in data_x) == 0:
-        raise NegotiationError("nothing to draw: no frontier, outcomes or solutions given")
-    # room up and right of the frontier for the solutions' labels
-    room = 0.2 if annotate and sols else 0.06
-    xlim, ylim = _limits(data_x, pad_high=room), _limits(data_y, pad_high=room * 0.6)
-    extent = (xlim[0], xlim[1], ylim[0], ylim[1])
-
+    room = 0.2 if annotate and sols else 0.06  # up and right of the frontier, for the labels
+    w = _window(a, b, _shown_rows(F, U, mask, d, sols, clouds, zoom), room)
+    handles: list[Any] = []
     if U is not None and U.shape[0]:
-        # density or points: decided on the full set, so that zoomed panels look alike
-        dense_rest = (U.shape[0] - (int(mask.sum()) if mask is not None else 0)) > density_threshold
-        dense_feas = mask is not None and int(mask.sum()) > density_threshold
-        if zoom:  # only what falls in the window (hexbin would pile the rest on its edges)
-            inside = (
-                (U[:, a] >= xlim[0])
-                & (U[:, a] <= xlim[1])
-                & (U[:, b] >= ylim[0])
-                & (U[:, b] <= ylim[1])
-            )
-            U = U[inside]
-            mask = mask[inside] if mask is not None else None
-        rest = U if mask is None else U[~mask]
-        if dense_rest and rest.shape[0]:
-            _density(
-                ax,
-                rest[:, a],
-                rest[:, b],
-                _OUTCOME_CMAP,
-                gridsize,
-                extent,
-                zorder=1,
-                gid="outcomes",
-            )
-            lab = "other outcomes (density)" if mask is not None else "outcomes (density)"
-            handles.append(Patch(facecolor="#8A8A8A", label=lab))
-        elif rest.shape[0]:
-            small = rest.shape[0] <= 2_000
-            ax.scatter(
-                rest[:, a],
-                rest[:, b],
-                s=14 if small else 5,
-                color=NEUTRAL["outcome"],
-                alpha=0.8 if small else 0.45,
-                lw=0,
-                zorder=1,
-                rasterized=True,
-                gid="outcomes",
-                label="other outcomes" if mask is not None else "outcomes",
-            )
-            handles.append(ax.collections[-1])
-        if mask is not None and mask.any():
-            feas = U[mask]
-            if dense_feas:
-                _density(
-                    ax,
-                    feas[:, a],
-                    feas[:, b],
-                    _FEASIBLE_CMAP,
-                    gridsize,
-                    extent,
-                    zorder=2,
-                    gid="feasible",
-                )
-                handles.append(
-                    Patch(facecolor=NEUTRAL["feasible"], label="feasible outcomes (density)")
-                )
-            else:
-                ax.scatter(
-                    feas[:, a],
-                    feas[:, b],
-                    s=16 if feas.shape[0] <= 2_000 else 7,
-                    color=NEUTRAL["feasible"],
-                    alpha=0.75,
-                    lw=0,
-                    zorder=2,
-                    rasterized=True,
-                    gid="feasible",
-                    label="feasible outcomes",
-                )
-                handles.append(ax.collections[-1])
-
-    # -- the region above both reservations, and the reservation lines ---------------------
+        handles += draw_outcomes(
+            ax, U, mask, w, zoom=zoom, density_threshold=density_threshold, gridsize=gridsize
+        )
     if d is not None:
-        region = Rectangle(
-            (d[a], d[b]),
-            xlim[1] - d[a],
-            ylim[1] - d[b],
-            facecolor=NEUTRAL["feasible_fill"],
-            edgecolor="none",
-            zorder=0,
-            gid="rational-region",
-            label="above both reservation values",
-        )
-        ax.add_patch(region)
-        handles.append(region)
-        for k in (a, b):
-            line_fn = ax.axvline if k == a else ax.axhline
-            ln = line_fn(
-                d[k],
-                color=cols[k],
-                ls=(0, (5, 3)),
-                lw=1.3,
-                zorder=3,
-                gid="reservation",
-                label=f"reservation of {names[k]} ({d[k]:.3g})",
-            )
-            handles.append(ln)
-
-    # -- the frontier -----------------------------------------------------------------------
+        handles += draw_reservations(ax, d, w, names, cols)
     if F.shape[0]:
-        sx, sy = staircase_points(F[:, a], F[:, b])
-        if sx.size > 1:
-            ax.step(
-                sx,
-                sy,
-                where="pre",
-                color=NEUTRAL["frontier"],
-                lw=1.2,
-                zorder=4,
-                gid="frontier-staircase",
-            )
-        (fl,) = ax.plot(
-            F[:, a],
-            F[:, b],
-            ls="none",
-            marker="o",
-            ms=4.5 * marker_scale,
-            mfc="white",
-            mec=NEUTRAL["frontier"],
-            mew=1.1,
-            zorder=5,
-            gid="frontier",
-            label=(
-                f"Pareto-feasible frontier ({F.shape[0]})"
-                if P == 2
-                else f"Pareto-feasible, all parties ({F.shape[0]})"
-            ),
-        )
-        if sx.size > 1:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=NEUTRAL["frontier"],
-                    lw=1.2,
-                    marker="o",
-                    ms=4.5,
-                    mfc="white",
-                    mec=NEUTRAL["frontier"],
-                    label=fl.get_label(),
-                )
-            )
-        else:
-            handles.append(fl)
-
-    # -- point clouds (e.g. simulated agreements) ------------------------------------------
-    for k, (label, c) in enumerate(clouds.items()):
-        if c.shape[0] == 0:
-            continue
-        (ln,) = ax.plot(
-            c[:, a],
-            c[:, b],
-            ls="none",
-            marker=solution_marker(label, k),
-            ms=5,
-            mfc="none",
-            mec="#444444",
-            mew=0.9,
-            alpha=0.8,
-            zorder=6,
-            gid=f"points:{label}",
-            label=f"{solution_label(label)} ({c.shape[0]})",
-        )
-        handles.append(ln)
-
-    # -- solutions ---------------------------------------------------------------------------
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    groups = group_coincident(sols)
-    markers = distinct_markers([g[0] for g in groups])
-    label_xy, label_txt = [], []
-    for group in groups:
-        v = sols[group[0]]
-        marker = markers[group[0]]
-        # bargaining solutions filled; equilibria and simulated agreements hollow and on top,
-        # so that a solution under an equilibrium stays visible
-        hollow = not any(marker_key(n) in _FILLED for n in group)
-        (ln,) = ax.plot(
-            [v[a]],
-            [v[b]],
-            ls="none",
-            marker=marker,
-            ms=(14 if marker == "*" else 10 if hollow else 9) * marker_scale,
-            mfc="white" if hollow else NEUTRAL["solution"],
-            mec=NEUTRAL["solution"] if hollow else "white",
-            mew=1.6 if hollow else 0.8,
-            alpha=0.9 if hollow else 1.0,
-            zorder=9 if hollow else 8,
-            gid="solution:" + "+".join(group),
-            label=group_label(group),
-        )
-        handles.append(ln)
-        label_xy.append((float(v[a]), float(v[b])))
-        label_txt.append(group_label(group, multiline=True))
-
-    notes = {plain(k): v for k, v in (axis_notes or {}).items()}
-    for setter, k in ((ax.set_xlabel, a), (ax.set_ylabel, b)):
-        note = notes.get(names[k])
-        setter(axis_label.format(party=names[k]) + (f" ({plain(note)})" if note else ""))
-    light_grid(ax, zorder=-1)
-    if title:
-        ax.set_title(plain(title))
-    for h in handles:
-        h.set_label(wrap(h.get_label(), 34))
-    if legend == "outside":
-        legend_right(ax, handles)
-    elif legend == "below":
-        legend_below(ax, handles, y=-0.13)
-    elif legend == "best":
-        ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.85)
-    elif legend != "none":
-        raise NegotiationError(
-            f"legend must be 'outside', 'below', 'best' or 'none', got {legend!r}"
-        )
+        handles.append(_draw_frontier(ax, F, w, marker_scale))
+    handles += draw_clouds(ax, clouds, w)
+    ax.set_xlim(*w.xlim)
+    ax.set_ylim(*w.ylim)
+    sol_handles, label_xy, label_txt = draw_solutions(ax, sols, w, marker_scale)
+    _label_axes(ax, w, names, axis_label, axis_notes, title)
+    _draw_legend(ax, handles + sol_handles, legend)
     if annotate and label_xy:
-        if fig.get_layout_engine() is not None:
-            fig.draw_without_rendering()  # settle the layout so labels are placed in final axes
-        avoid = [
-            (float(c[i, a]), float(c[i, b]))
-            for c in clouds.values()
-            for i in range(min(len(c), 200))
-        ]
-        avoid += [(float(x), float(y)) for x, y in F[:400, [a, b]]]
-        paths = []
-        if F.shape[0]:
-            sx, sy = staircase_points(F[:, a], F[:, b])
-            if sx.size > 1:  # the drawn staircase: (x_k, y_k) -> (x_k, y_k+1) -> (x_k+1, y_k+1)
-                px = np.repeat(sx, 2)[:-1]
-                py = np.repeat(sy, 2)[1:]
-                paths.append((px, py))
-        place_labels(ax, label_xy, label_txt, avoid=avoid, avoid_paths=paths)
+        _annotate(ax, F, clouds, w, label_xy, label_txt)
     return ax
 
 

@@ -77,5 +77,46 @@ def test_mixed_points_and_weighted_parties_share_no_scale():
     assert "Scored (÷ 90)" in labels
     assert "rescaled" in ax.get_ylabel()
     plt.close(ax.figure)
-    s = ng.load_scenario("textbook_two_party")
-    assert mixed_scales(s, None) is None
+    # both parties of the textbook scenario are weighted (no `points` table in its TOML)
+    assert mixed_scales(ng.load_scenario("textbook_two_party"), None) is None
+
+
+#: P scores 10 or 25 on x plus 0 or 5 on y (reservation 10); Q is weighted. Every outcome is
+#: feasible (P's four scores 10, 15, 25, 30 are all >= 10; Q's utilities >= 0), so P's best
+#: feasible score is 25 + 5 = 30.
+MIXED = """
+name = "mixed"
+[[issue]]
+name = "x"
+levels = ["a", "b"]
+[[issue]]
+name = "y"
+levels = ["a", "b"]
+[[party]]
+name = "P"
+reservation = 10
+points = { x = { a = 10, b = 25 }, y = { a = 0, b = 5 } }
+[[party]]
+name = "Q"
+weights = { x = 1, y = 1 }
+values = { x = { a = 1, b = 0 }, y = { a = 0, b = 1 } }
+"""
+
+
+def test_mixed_scales_is_the_points_partys_best_feasible_score():
+    from negotiation.plots.gains import mixed_scales
+
+    s = ng.loads_scenario(MIXED)
+    assert mixed_scales(s, {"P": 30.0, "Q": 1.0}) == {"P": 30.0}
+    # no usable best score: the size of the reservation (at least 1) stands in for it
+    assert mixed_scales(s, None) == {"P": 10.0}
+    assert mixed_scales(s, {"P": 0.0}) == {"P": 10.0}
+    a = analyze(s)
+    assert a.best_feasible["P"] == 30.0  # the hand count above
+    ax = plot_gains_from_analysis(a)
+    assert "P (÷ 30)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    # P's bars are its scores over 30: the solutions give P 30 (Nash, utilitarian, ...) or 15
+    # (egalitarian: Q's best outcome, x = a and y = b)
+    tops = {p.get_y() + p.get_height() for p in ax.patches if (p.get_gid() or "") == "gain:P"}
+    assert sorted(tops) == pytest.approx([15 / 30, 30 / 30])
+    plt.close(ax.figure)
