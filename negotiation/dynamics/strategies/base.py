@@ -45,7 +45,10 @@ from typing import ClassVar
 
 import numpy as np
 
+from negotiation.model.agreement import reservation_tolerance
+from negotiation.model.scenario import Scenario
 from negotiation.model.space import OutcomeSpace
+from negotiation.model.utility import UtilityFunction
 
 __all__ = [
     "Accept",
@@ -184,32 +187,24 @@ class PartyUtility:
     """One party's utility function and acceptability test, vectorised over a level matrix.
 
     It holds only that party's columns of the scenario's compiled tables, bonuses and red lines
-    (an agent built on it cannot read another party's preferences). The sums are done in the
-    same order as :meth:`negotiation.model.scenario.Scenario.utilities`, so the numbers are
-    bit-identical.
+    (an agent built on it cannot read another party's preferences). The sums are done by the
+    same evaluator as :meth:`negotiation.model.scenario.Scenario.utilities`
+    (:class:`negotiation.model.utility.UtilityFunction`), so the numbers are bit-identical.
 
     .. math::  u_p(x) = \\sum_i s_{ip}(x_i) + \\sum_{b \\in B_p} \\beta_b [x \\text{ matches } b]
     """
 
-    def __init__(self, scenario, party: int) -> None:
-        self._tables = tuple(np.ascontiguousarray(t[:, party]) for t in scenario.tables)
-        self._bonuses = tuple(scenario.bonuses[party])
+    def __init__(self, scenario: Scenario, party: int) -> None:
+        self._utility = UtilityFunction.of(scenario, parties=(party,))
         self._red_lines = tuple(scenario.red_line_clauses[party])
         self._sizes = scenario.space.sizes
         self.reservation = float(scenario.reservations[party])
-        from negotiation.model.scenario import reservation_tolerance
-
         self._tol = float(reservation_tolerance(self.reservation))
 
     def __call__(self, levels: np.ndarray) -> np.ndarray:
         """Own utility of each row of an ``N x issues`` level matrix."""
         levels = np.atleast_2d(np.asarray(levels, dtype=np.int64))
-        u = np.zeros(levels.shape[0])
-        for i, table in enumerate(self._tables):
-            u += table[levels[:, i]]
-        for b in self._bonuses:
-            u += b.value * b.clause.match(levels, self._sizes)
-        return u
+        return self._utility(levels)[:, 0]
 
     def crosses_red_line(self, levels: np.ndarray) -> np.ndarray:
         """True for the rows that cross one of the party's red lines."""
