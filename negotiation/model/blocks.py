@@ -20,7 +20,7 @@ masks; the enumeration engine filters them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -153,7 +153,10 @@ def evaluate_blocks(scenario: Scenario, chunk_size: int = 1 << 18) -> Iterator[B
             lookup, suffix = entry
             return (_prefix_mask(lookup, prefix, s)[:, None] & suffix[None, :]).ravel()
 
-        add_bonuses(acc, scenario.bonuses, lambda clause, outer=outer: outer(bonus_entries[clause]))
+        def bonus_mask(clause: Clause, outer: Callable[..., np.ndarray] = outer) -> np.ndarray:
+            return outer(bonus_entries[clause])
+
+        add_bonuses(acc, scenario.bonuses, bonus_mask)
         allowed = np.ones(acc.shape[0], dtype=bool)
         for entry in constraints:
             allowed &= ~outer(entry)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -289,7 +290,7 @@ class Scenario:
             ok = acceptable_.sum(axis=1) >= int(rule.quota)  # type: ignore[arg-type]
         for v in rule.veto:
             ok &= acceptable[:, self.party_names.index(v)]
-        return ok
+        return np.asarray(ok)
 
     def feasible_mask(
         self,
@@ -358,7 +359,7 @@ class Scenario:
             constraints=tuple(clause(c) for c in self.constraints),
         )
 
-    def with_party(self, name: str, **changes: object) -> Scenario:
+    def with_party(self, name: str, **changes: Any) -> Scenario:
         """A copy with one party's fields changed (``weights``, ``reservation``, ``power``, ...).
 
         The new scenario is validated like any other.

@@ -231,7 +231,8 @@ def issue_values(issue: Issue, spec: object, party: str) -> np.ndarray:
                 "continuous issue needs piecewise-linear points [[x, v], ...]", **where
             )
         try:
-            pts = np.array([[float(a), float(b)] for a, b in spec], dtype=float)  # type: ignore[union-attr]
+            pairs = [(float(a), float(b)) for a, b in spec]  # type: ignore[attr-defined]  # spec: any iterable, checked here
+            pts = np.array(pairs, dtype=float)
         except (TypeError, ValueError):
             raise ScenarioError(
                 f"values must be points [[x, v], ...], got {spec!r}", **where

@@ -430,7 +430,9 @@ class Strategy:
 
         An offer worth no more than the reservation value is not accepted by this clause.
         """
-        if state.offer is None or not state.acceptable or state.time < after:
+        if state.offer is None or state.utility is None or not state.acceptable:
+            return False
+        if state.time < after:
             return False
         if state.utility <= self.view.reservation + 1e-12:
             return False  # no better than walking away: keep negotiating
