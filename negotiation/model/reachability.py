@@ -23,8 +23,8 @@ from negotiation.errors import ScenarioError
 from negotiation.model.agreement import reservation_tolerance
 from negotiation.model.clauses import Clause
 from negotiation.model.compound import issue_components
-from negotiation.model.utility import add_bonuses, table_sum
-from negotiation.model.validation import issue_values
+from negotiation.model.party import Party
+from negotiation.model.utility import add_bonuses, table_sum, value_points
 
 if TYPE_CHECKING:  # scenario.py imports this module
     from negotiation.model.scenario import Scenario
@@ -72,14 +72,19 @@ def check_reachable(scenario: Scenario) -> None:
                 "the red lines and constraints forbid every outcome for this party",
                 party=party.name,
             )
-        tol = float(reservation_tolerance(party.reservation))
-        if best < party.reservation - tol:
-            unit = " points" if party.scored_in_points else ""
-            raise ScenarioError(
-                f"reservation {party.reservation:g}{unit} is above the best utility any "
-                f"allowed outcome gives ({best:.6g}{unit}): no outcome can reach it",
-                party=party.name,
-            )
+        _check_reservation(party, best, "allowed outcome gives")
+
+
+def _check_reservation(party: Party, best: float, what: str) -> None:
+    """A reservation above ``best`` (up to the reservation test's tolerance) is unreachable."""
+    tol = float(reservation_tolerance(party.reservation))
+    if best < party.reservation - tol:
+        unit = " points" if party.scored_in_points else ""
+        raise ScenarioError(
+            f"reservation {party.reservation:g}{unit} is above the best utility any "
+            f"{what} ({best:.6g}{unit}): no outcome can reach it",
+            party=party.name,
+        )
 
 
 def check_reachable_bound(scenario: Scenario) -> None:
@@ -94,21 +99,8 @@ def check_reachable_bound(scenario: Scenario) -> None:
             if not issue.is_continuous:
                 best += float(scenario.tables[i][:, p].max())
             elif not party.scored_in_points and scenario.weights[p, i] > 0:
-                spec = party.values.get(issue.name)
-                top = (
-                    1.0
-                    if spec is None
-                    else float(issue_values(issue, spec, party.name)[:, 1].max())
-                )
-                best += scenario.weights[p, i] * top
-        tol = float(reservation_tolerance(party.reservation))
-        if best < party.reservation - tol:
-            unit = " points" if party.scored_in_points else ""
-            raise ScenarioError(
-                f"reservation {party.reservation:g}{unit} is above the best utility any "
-                f"outcome can give ({best:.6g}{unit}): no outcome can reach it",
-                party=party.name,
-            )
+                best += scenario.weights[p, i] * float(value_points(scenario, p, i)[:, 1].max())
+        _check_reservation(party, best, "outcome can give")
 
 
 def component_maxima(
