@@ -10,7 +10,6 @@ from strategies import integer_scenarios, scenarios
 from negotiation import Issue, Party, Scenario
 from negotiation.dynamics.strategies.base import PartyUtility
 from negotiation.errors import NegotiationError
-from negotiation.model.reachability import component_maxima
 from negotiation.model.utility import (
     UtilityFunction,
     point_utilities,
@@ -88,19 +87,6 @@ def test_product_sum_is_bit_identical_to_table_sum(s):
         prefix = levels[:: int(np.prod(sizes[split:])), :split]
         acc = table_sum(prefix, s.tables[:split]) if split else np.zeros((1, len(s.parties)))
         assert np.array_equal(product_sum(acc, s.tables[split:]), table_sum(levels, s.tables))
-
-
-@settings(max_examples=60)
-@given(s=scenarios(max_issues=4, reservations=False))
-def test_component_maxima_equal_the_enumerated_maximum(s):
-    levels = s.space.enumerate()
-    u, allowed, red = s.utilities(levels), s.space.allowed_mask(levels), s.red_line_mask(levels)
-    for p in range(len(s.parties)):
-        ok = allowed & ~red[:, p]
-        best = component_maxima(s, s.constraint_clauses + s.red_line_clauses[p], p)
-        assert (best is None) == (not ok.any())
-        if best is not None:
-            assert close(best, u[ok, p].max())
 
 
 def pie() -> Scenario:
