@@ -7,8 +7,10 @@ of prefix rows (the first ``s`` issues) times the full product of the remaining 
 block
 
 * utilities are built by broadcasting, adding one issue's table at a time in issue order
-  (``acc[:, None, :] + T_i[None, :, :]``), which performs exactly the same floating-point
-  additions, in the same order, as :meth:`Scenario.utilities` -- the results are bit-identical;
+  (``acc[:, None, :] + T_i[None, :, :]``, :func:`~negotiation.model.utility.product_sum`), which
+  performs exactly the same floating-point additions, in the same order, as
+  :meth:`Scenario.utilities` (both go through :mod:`negotiation.model.utility`) -- the results
+  are bit-identical;
 * a clause's mask is the outer AND of its prefix part and its (precomputed) suffix part.
 
 :func:`evaluate_blocks` yields, block by block, the utilities, the constraint mask and the red-line
@@ -18,7 +20,7 @@ masks; the enumeration engine filters them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +28,7 @@ import numpy as np
 
 from negotiation.model.clauses import Clause
 from negotiation.model.scenario import Scenario
+from negotiation.model.utility import add_bonuses, product_sum, table_sum
 
 __all__ = ["Block", "evaluate_blocks", "split_point"]
 
@@ -130,7 +133,7 @@ def evaluate_blocks(scenario: Scenario, chunk_size: int = 1 << 18) -> Iterator[B
 
     constraints = [compiled(c) for c in scenario.constraint_clauses]
     red_lines = [[compiled(c) for c in clauses] for clauses in scenario.red_line_clauses]
-    bonuses = [[(compiled(b.clause), b.value) for b in bs] for bs in scenario.bonuses]
+    bonus_entries = {b.clause: compiled(b.clause) for bs in scenario.bonuses for b in bs}
 
     for first in range(0, prefix_total, rows_per_block):
         count = min(rows_per_block, prefix_total - first)
@@ -141,11 +144,8 @@ def evaluate_blocks(scenario: Scenario, chunk_size: int = 1 << 18) -> Iterator[B
             )
         else:
             prefix = np.zeros((1, 0), dtype=np.int64)
-        acc = np.zeros((prefix.shape[0], P))
-        for i in range(s):
-            acc = acc + tables[i][prefix[:, i]]
-        for i in range(s, len(sizes)):
-            acc = (acc[:, None, :] + tables[i][None, :, :]).reshape(-1, P)
+        acc = table_sum(prefix, tables[:s]) if s else np.zeros((1, P))
+        acc = product_sum(acc, tables[s:])
 
         def outer(
             entry: tuple[dict[int, np.ndarray], np.ndarray], prefix: np.ndarray = prefix
@@ -153,9 +153,10 @@ def evaluate_blocks(scenario: Scenario, chunk_size: int = 1 << 18) -> Iterator[B
             lookup, suffix = entry
             return (_prefix_mask(lookup, prefix, s)[:, None] & suffix[None, :]).ravel()
 
-        for p, entries in enumerate(bonuses):
-            for entry, value in entries:
-                acc[:, p] += value * outer(entry)
+        def bonus_mask(clause: Clause, outer: Callable[..., np.ndarray] = outer) -> np.ndarray:
+            return outer(bonus_entries[clause])
+
+        add_bonuses(acc, scenario.bonuses, bonus_mask)
         allowed = np.ones(acc.shape[0], dtype=bool)
         for entry in constraints:
             allowed &= ~outer(entry)

@@ -85,9 +85,9 @@ class Issue:
         check_identifier(self.name, "issue", issue=None)
         where = {"issue": self.name}
         if self.label is not None:
-            check_text(self.label, "label", **where)
+            check_text(self.label, "label", issue=self.name)
         if self.unit is not None:
-            check_text(self.unit, "unit", empty=True, **where)
+            check_text(self.unit, "unit", empty=True, issue=self.name)
         if isinstance(self.levels, (str, bytes)) or not isinstance(self.levels, (tuple, list)):
             raise ScenarioError(f"levels must be a list of names, got {self.levels!r}", **where)
         object.__setattr__(self, "levels", tuple(self.levels))
@@ -122,7 +122,7 @@ class Issue:
                     raise ScenarioError(
                         f"level names must be non-empty strings, got {level!r}", issue=self.name
                     )
-                check_text(level, "level name", **where)
+                check_text(level, "level name", issue=self.name)
                 if level in index:
                     raise ScenarioError("duplicate level", issue=self.name, level=level)
                 index[level] = k

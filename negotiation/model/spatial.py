@@ -126,7 +126,11 @@ class SpatialProblem:
         issues, values = [], []
         for d, name in enumerate(self.issues):
             z = self.level_positions()[d]
-            names = tuple(dict.fromkeys(number_label(float(v)) for v in self.to_file_units(z, d)))
+            names = tuple(
+                dict.fromkeys(
+                    number_label(float(v)) for v in np.atleast_1d(self.to_file_units(z, d))
+                )
+            )
             if len(names) != len(z):  # positions that print alike: fall back to 0-100 labels
                 names = tuple(number_label(float(v)) for v in z)
             issues.append(Issue(name, names, label=self.labels[d]))

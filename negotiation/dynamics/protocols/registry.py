@@ -98,17 +98,17 @@ def resolve_table(
     else:
         if isinstance(parties, str):
             parties = [p.strip() for p in parties.split(",") if p.strip()]
-        table = []
+        chosen: list[int] = []
         for p in parties:
             if p not in names:
                 raise SimulationError(
                     f"unknown party {p!r} in scenario {scenario.name!r} "
                     f"(the parties are: {', '.join(names)})"
                 )
-            if names.index(p) in table:
+            if names.index(p) in chosen:
                 raise SimulationError(f"party {p!r} is listed twice")
-            table.append(names.index(p))
-        table = tuple(table)
+            chosen.append(names.index(p))
+        table = tuple(chosen)
     low, high = spec.min_parties, spec.max_parties
     if len(table) < low or (high is not None and len(table) > high):
         want = f"exactly {low}" if low == high else f"at least {low}"
@@ -147,7 +147,7 @@ def resolve_agents(
             f"{len(items)} agents given for {n} parties at the table; give one strategy per "
             "party, in turn order, or a single strategy for everybody"
         )
-    out = []
+    out: list[AgentFactory] = []
     for item in items:
         if isinstance(item, str):
             out.append(get_strategy(item))

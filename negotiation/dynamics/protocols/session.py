@@ -234,7 +234,7 @@ class _Buffer:
 
     def __init__(self, width: int | None, dtype: type) -> None:
         shape = (64,) if width is None else (64, width)
-        self.data = np.zeros(shape, dtype=dtype)
+        self.data: np.ndarray = np.zeros(shape, dtype=dtype)
         self.n = 0
 
     def append(self, row) -> None:

@@ -175,9 +175,9 @@ class SimulationResult:
         entries = list(self.trace)
         if len(entries) > max_rows:
             head = max_rows // 2
-            shown = entries[:head] + [None] + entries[-(max_rows - head) :]
+            shown: list[TraceEntry | None] = [*entries[:head], None, *entries[-(max_rows - head) :]]
         else:
-            shown = entries
+            shown = list(entries)
         for e in shown:
             if e is None:
                 lines.append(f"  ... {len(entries) - max_rows} rounds not shown ...")

@@ -3,7 +3,8 @@
 Families (one module each): :mod:`.time_dependent` (Boulware, linear, Conceder),
 :mod:`.reciprocal` (tit for tat), :mod:`.zeuthen` (risk-based concession), :mod:`.hardliner`,
 :mod:`.opponent_model` (frequency model of the other side), :mod:`.stochastic` (random baseline).
-The interface is in :mod:`.base`; :data:`STRATEGIES` maps names to classes.
+The interface is in :mod:`.base`; :data:`STRATEGIES` maps names to classes, and
+:func:`filtered` selects them by their declared :class:`Traits` (:mod:`.traits`).
 """
 
 from negotiation.dynamics.strategies.base import (
@@ -19,7 +20,12 @@ from negotiation.dynamics.strategies.base import (
 from negotiation.dynamics.strategies.hardliner import HardLiner
 from negotiation.dynamics.strategies.opponent_model import FrequencyModel, OpponentModelAgent
 from negotiation.dynamics.strategies.reciprocal import TitForTat
-from negotiation.dynamics.strategies.registry import STRATEGIES, UnknownStrategyError, get_strategy
+from negotiation.dynamics.strategies.registry import (
+    STRATEGIES,
+    UnknownStrategyError,
+    filtered,
+    get_strategy,
+)
 from negotiation.dynamics.strategies.stochastic import RandomAgent
 from negotiation.dynamics.strategies.time_dependent import (
     Boulware,
@@ -27,6 +33,7 @@ from negotiation.dynamics.strategies.time_dependent import (
     Linear,
     TimeDependent,
 )
+from negotiation.dynamics.strategies.traits import Traits, UnknownTraitError
 from negotiation.dynamics.strategies.zeuthen import Zeuthen
 
 __all__ = [
@@ -47,8 +54,11 @@ __all__ = [
     "Strategy",
     "TimeDependent",
     "TitForTat",
+    "Traits",
     "UnknownStrategyError",
+    "UnknownTraitError",
     "Walk",
     "Zeuthen",
+    "filtered",
     "get_strategy",
 ]

@@ -38,14 +38,19 @@ Negotiation*, 153-167. Springer.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
+from negotiation.dynamics.strategies.traits import Traits
+from negotiation.model.agreement import reservation_tolerance
+from negotiation.model.scenario import Scenario
 from negotiation.model.space import OutcomeSpace
+from negotiation.model.utility import UtilityFunction
 
 __all__ = [
     "Accept",
@@ -58,14 +63,11 @@ __all__ = [
     "PartyUtility",
     "Strategy",
     "DEFAULT_TRAITS",
+    "Traits",
 ]
 
-#: The traits every strategy declares (a strategy overrides the ones that differ).
-DEFAULT_TRAITS: Mapping[str, bool] = {
-    "concedes": False,
-    "uses_opponent_model": False,
-    "stochastic": False,
-}
+#: The traits of a strategy that declares none (every one ``False``; see :class:`Traits`).
+DEFAULT_TRAITS: Traits = Traits()
 
 
 # -- actions ------------------------------------------------------------------------------------
@@ -184,32 +186,24 @@ class PartyUtility:
     """One party's utility function and acceptability test, vectorised over a level matrix.
 
     It holds only that party's columns of the scenario's compiled tables, bonuses and red lines
-    (an agent built on it cannot read another party's preferences). The sums are done in the
-    same order as :meth:`negotiation.model.scenario.Scenario.utilities`, so the numbers are
-    bit-identical.
+    (an agent built on it cannot read another party's preferences). The sums are done by the
+    same evaluator as :meth:`negotiation.model.scenario.Scenario.utilities`
+    (:class:`negotiation.model.utility.UtilityFunction`), so the numbers are bit-identical.
 
     .. math::  u_p(x) = \\sum_i s_{ip}(x_i) + \\sum_{b \\in B_p} \\beta_b [x \\text{ matches } b]
     """
 
-    def __init__(self, scenario, party: int) -> None:
-        self._tables = tuple(np.ascontiguousarray(t[:, party]) for t in scenario.tables)
-        self._bonuses = tuple(scenario.bonuses[party])
+    def __init__(self, scenario: Scenario, party: int) -> None:
+        self._utility = UtilityFunction.of(scenario, parties=(party,))
         self._red_lines = tuple(scenario.red_line_clauses[party])
         self._sizes = scenario.space.sizes
         self.reservation = float(scenario.reservations[party])
-        from negotiation.model.scenario import reservation_tolerance
-
         self._tol = float(reservation_tolerance(self.reservation))
 
     def __call__(self, levels: np.ndarray) -> np.ndarray:
         """Own utility of each row of an ``N x issues`` level matrix."""
         levels = np.atleast_2d(np.asarray(levels, dtype=np.int64))
-        u = np.zeros(levels.shape[0])
-        for i, table in enumerate(self._tables):
-            u += table[levels[:, i]]
-        for b in self._bonuses:
-            u += b.value * b.clause.match(levels, self._sizes)
-        return u
+        return self._utility(levels)[:, 0]
 
     def crosses_red_line(self, levels: np.ndarray) -> np.ndarray:
         """True for the rows that cross one of the party's red lines."""
@@ -324,13 +318,19 @@ class Strategy:
     name
         Registry name (``"boulware"``), shown in traces and tournament tables.
     traits
-        Declared properties, e.g. ``{"concedes": True, "uses_opponent_model": False,
-        "stochastic": False}``. A stochastic strategy draws only from ``self.view.rng``.
+        Declared properties, frozen into :class:`~negotiation.dynamics.strategies.traits.Traits`
+        (write them as a dict, e.g. ``{"concedes": True, "stochastic": False}``; the ones left
+        out are ``False``). A stochastic strategy draws only from ``self.view.rng``.
+        :func:`negotiation.dynamics.strategies.filtered` selects strategies by them.
 
     Parameters
     ----------
     view
         The agent's own :class:`AgentView`.
+
+    As with the Axelrod library's players, :meth:`clone` builds a fresh agent with the same
+    parameters, :meth:`reset` forgets the state of a run, :attr:`params` lists the
+    constructor's parameters and ``repr`` shows them.
 
     The helpers :meth:`accepts`, :meth:`offer_near` and :meth:`best_offer` implement the usual
     building blocks: an acceptance test against a target utility, and choosing the candidate
@@ -339,13 +339,69 @@ class Strategy:
     """
 
     name: ClassVar[str] = "strategy"
-    traits: ClassVar[Mapping[str, bool]] = DEFAULT_TRAITS
+    traits: ClassVar[Traits] = DEFAULT_TRAITS
     #: Width of the window of candidate utilities just above a target, as a fraction of the
     #: agent's utility range; ties inside the window are broken toward the other side.
     window: ClassVar[float] = 0.02
+    _init_args: tuple[tuple[Any, ...], dict[str, Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Freeze a subclass's declared ``traits`` (a plain dict is accepted) into :class:`Traits`."""
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("traits")
+        if declared is not None and not isinstance(declared, Traits):
+            cls.traits = Traits.of(declared, strategy=cls.__name__)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Strategy:
+        # Remember the constructor's arguments: clone() and reset() rebuild from them.
+        obj = super().__new__(cls)
+        obj._init_args = (args, kwargs)
+        return obj
 
     def __init__(self, view: AgentView) -> None:
         self.view = view
+
+    # -- Axelrod's conveniences: parameters, clone, reset, repr ----------------------------------
+    @property
+    def params(self) -> dict[str, Any]:
+        """The constructor's parameters (defaults filled in), without the view.
+
+        ``type(agent)(view, **agent.params)`` builds an agent that behaves like a fresh copy.
+        """
+        args, kwargs = self.__dict__.get("_init_args", ((self.view,), {}))
+        sig = inspect.signature(type(self).__init__)
+        bound = sig.bind(None, *args, **kwargs)
+        bound.apply_defaults()
+        out: dict[str, Any] = {}
+        for key, value in list(bound.arguments.items())[2:]:  # after self and the view
+            kind = sig.parameters[key].kind
+            if kind is inspect.Parameter.VAR_KEYWORD:
+                out.update(value)
+            elif kind is not inspect.Parameter.VAR_POSITIONAL:
+                out[key] = value
+        return out
+
+    def clone(self, view: AgentView | None = None) -> Strategy:
+        """A fresh agent of the same class with the same parameters (for ``view``, or its own).
+
+        The clone has none of this agent's run state. Its randomness is its view's
+        ``rng``: give it a fresh view to replay a stochastic run.
+        """
+        return type(self)(self.view if view is None else view, **self.params)
+
+    def reset(self) -> None:
+        """Forget the state of a run: rebuild this agent in place from its constructor arguments.
+
+        Attributes set during the run are dropped. The view (and so its ``rng``) is kept.
+        """
+        args, kwargs = self.__dict__.get("_init_args", ((self.view,), {}))
+        self.__dict__.clear()
+        self._init_args = (args, kwargs)
+        type(self).__init__(self, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{type(self).__name__}(party={self.view.name!r}{', ' if shown else ''}{shown})"
 
     def respond(self, state: State) -> Action:
         """Decide: :class:`Accept`, :class:`Offer` or :class:`Walk`."""
@@ -374,7 +430,9 @@ class Strategy:
 
         An offer worth no more than the reservation value is not accepted by this clause.
         """
-        if state.offer is None or not state.acceptable or state.time < after:
+        if state.offer is None or state.utility is None or not state.acceptable:
+            return False
+        if state.time < after:
             return False
         if state.utility <= self.view.reservation + 1e-12:
             return False  # no better than walking away: keep negotiating
@@ -441,6 +499,3 @@ class Strategy:
         if not mask.any():
             return None
         return h.levels[np.flatnonzero(mask)[-1]]
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(party={self.view.name!r})"

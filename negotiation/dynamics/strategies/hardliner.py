@@ -14,6 +14,7 @@ agents. *Robotics and Autonomous Systems*, 24(3-4), 159-182.
 from __future__ import annotations
 
 from negotiation.dynamics.strategies.base import Accept, Action, AgentView, State, Strategy
+from negotiation.dynamics.strategies.traits import Traits
 from negotiation.errors import NotApplicableError
 
 __all__ = ["HardLiner"]
@@ -33,7 +34,7 @@ class HardLiner(Strategy):
     """
 
     name = "hardliner"
-    traits = {"concedes": False, "uses_opponent_model": False, "stochastic": False}
+    traits = Traits()  # firm, deterministic, deaf to the clock and to the other side
 
     def __init__(self, view: AgentView, floor: float | None = None, level: float = 0.75) -> None:
         super().__init__(view)

@@ -39,6 +39,7 @@ import numpy as np
 
 from negotiation.dynamics.strategies.base import Accept, Action, AgentView, State, Strategy
 from negotiation.dynamics.strategies.time_dependent import concession_target
+from negotiation.dynamics.strategies.traits import Traits
 from negotiation.errors import NotApplicableError
 
 __all__ = ["FrequencyModel", "OpponentModelAgent", "ModelTracker"]
@@ -205,7 +206,7 @@ class OpponentModelAgent(Strategy):
     """
 
     name = "opponent_model"
-    traits = {"concedes": True, "uses_opponent_model": True, "stochastic": False}
+    traits = Traits(concedes=True, uses_opponent_model=True, time_dependent=True)
 
     def __init__(
         self,

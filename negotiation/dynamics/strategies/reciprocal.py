@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from negotiation.dynamics.strategies.base import Accept, Action, AgentView, State, Strategy
+from negotiation.dynamics.strategies.traits import Traits
 
 __all__ = ["TitForTat"]
 
@@ -51,7 +52,7 @@ class TitForTat(Strategy):
     """
 
     name = "tit_for_tat"
-    traits = {"concedes": True, "uses_opponent_model": False, "stochastic": False}
+    traits = Traits(concedes=True, time_dependent=True)
 
     def __init__(
         self, view: AgentView, reciprocity: float = 1.0, kindness: float = 0.25, late: float = 0.9

@@ -18,6 +18,7 @@ import numpy as np
 
 from negotiation.dynamics.strategies.base import Accept, Action, Offer, State, Strategy, Walk
 from negotiation.dynamics.strategies.time_dependent import concession_target
+from negotiation.dynamics.strategies.traits import Traits
 
 __all__ = ["RandomAgent"]
 
@@ -26,7 +27,7 @@ class RandomAgent(Strategy):
     """Offers a random acceptable outcome worth at least a linearly falling aspiration."""
 
     name = "random"
-    traits = {"concedes": True, "uses_opponent_model": False, "stochastic": True}
+    traits = Traits(concedes=True, stochastic=True, time_dependent=True)
 
     def respond(self, state: State) -> Action:
         """Accept at the aspiration; else draw an offer above it with ``view.rng``."""

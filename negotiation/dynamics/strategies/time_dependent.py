@@ -17,9 +17,10 @@ agents. *Robotics and Autonomous Systems*, 24(3-4), 159-182.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from negotiation.dynamics.strategies.base import Accept, Action, AgentView, State, Strategy
+from negotiation.dynamics.strategies.traits import Traits
 from negotiation.errors import NotApplicableError
 
 __all__ = ["TimeDependent", "Boulware", "Linear", "Conceder", "concession_target"]
@@ -63,7 +64,7 @@ class TimeDependent(Strategy):
     """
 
     name: ClassVar[str] = "time_dependent"
-    traits = {"concedes": True, "uses_opponent_model": False, "stochastic": False}
+    traits = Traits(concedes=True, time_dependent=True)
     #: Default concession exponent.
     e: ClassVar[float] = 1.0
 
@@ -75,6 +76,11 @@ class TimeDependent(Strategy):
         self.exponent = e
         base = view.reservation if floor is None else float(floor)
         self.floor = min(max(base, view.u_min), view.u_max)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The parameters, with ``e`` the exponent in use (the class default when omitted)."""
+        return {**super().params, "e": self.exponent}
 
     def target(self, t: float) -> float:
         """The aspiration at time fraction ``t``."""

@@ -48,6 +48,7 @@ from negotiation.dynamics.strategies.base import (
     Walk,
 )
 from negotiation.dynamics.strategies.opponent_model import ModelTracker
+from negotiation.dynamics.strategies.traits import Traits
 
 __all__ = ["Zeuthen", "zeuthen_risk"]
 
@@ -88,7 +89,7 @@ class Zeuthen(Strategy):
     """
 
     name = "zeuthen"
-    traits = {"concedes": True, "uses_opponent_model": True, "stochastic": False}
+    traits = Traits(concedes=True, uses_opponent_model=True, time_dependent=True)
 
     def __init__(
         self, view: AgentView, patience: int = 3, step: float = 0.05, late: float = 0.9

@@ -34,7 +34,7 @@ from negotiation.dynamics.strategies.time_dependent import concession_target
 from negotiation.dynamics.strategies.zeuthen import zeuthen_risk
 from negotiation.errors import NegotiationError, NotApplicableError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from games_helpers import split  # noqa: E402
 
 

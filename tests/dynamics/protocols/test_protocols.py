@@ -35,7 +35,7 @@ from negotiation.dynamics.strategies import (
 )
 from negotiation.errors import NegotiationError, ScenarioError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from games_helpers import split  # noqa: E402
 
 
