@@ -39,27 +39,31 @@ Nash, J. (1950). The bargaining problem. *Econometrica*, 18(2), 155-162.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from negotiation.dynamics.protocols.registry import (
+    ProtocolSpec,
     get_protocol,
     resolve_agents,
     resolve_table,
     simulate,
 )
 from negotiation.dynamics.protocols.session import AgentFactory, SimulationError, strategy_name
+from negotiation.engine.frontier import enumerate_frontier
+from negotiation.engine.search import search_frontier
+from negotiation.engine.select import choose_engine
+from negotiation.engine.solutions import nash
 from negotiation.model.loader import load_scenario
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = ["tournament", "reference_points", "frontier_distance"]
-
-#: Spaces up to this size get an exact frontier by enumeration.
-_ENUMERATE_LIMIT = 5_000_000
 
 
 def frontier_distance(u: np.ndarray, points: np.ndarray) -> float:
@@ -82,24 +86,16 @@ def reference_points(scenario: Scenario, table: Sequence[int]) -> tuple[np.ndarr
     Returns ``(frontier utilities M x k, Nash utility vector k)`` in the utility space of the
     parties at the table, in table order. The sub-problem keeps the scenario's issues and
     constraints and only those parties (under unanimity: each one's red lines and reservation
-    value). Empty arrays (``0 x k`` and ``NaN`` vector) when nothing is feasible for them or
-    the space is too large to enumerate and the search engine is not available.
+    value). The frontier is exact: enumerated or searched as
+    :func:`negotiation.engine.select.choose_engine` decides. Empty arrays (``0 x k`` and a
+    ``NaN`` vector) when nothing is feasible for them.
     """
-    from negotiation.engine.frontier import enumerate_frontier
-    from negotiation.engine.solutions import nash
-
     k = len(table)
     parties = tuple(scenario.parties[p] for p in table)
     sub = replace(scenario, parties=parties, agreement=AgreementRule())
-    from negotiation.engine.select import choose_engine
-
-    if choose_engine(sub, max_enumerate=_ENUMERATE_LIMIT) == "enumerate":
+    if choose_engine(sub) == "enumerate":
         frontier = enumerate_frontier(sub)
-    else:  # pragma: no cover - depends on the search engine being available
-        try:
-            from negotiation.engine.search import search_frontier
-        except ImportError:
-            return np.zeros((0, k)), np.full(k, np.nan)
+    else:
         frontier = search_frontier(sub)
     if frontier.is_empty:
         return np.zeros((0, k)), np.full(k, np.nan)
@@ -162,7 +158,7 @@ def tournament(
         ``S**k`` tables) or ``"combinations"`` (unordered, with repetition: each multiset of
         strategies once, in the order given).
     progress
-        Show a progress bar (tqdm, when installed) for tournaments that take more than a
+        Show a progress bar (tqdm) for tournaments that take more than a
         couple of seconds.
     move_timeout, run_timeout
         Time limits in seconds per call into a strategy and per run (defaults 10 s and 120 s,
@@ -186,76 +182,94 @@ def tournament(
     {'hardliner': 0.5, 'linear': 1.0}
     """
     spec = get_protocol(protocol)
-    items = _scenarios(scenarios)
-    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 1:
-        raise SimulationError(f"repetitions must be a whole number >= 1, got {repetitions!r}")
-    if pairings not in ("product", "combinations"):
-        raise SimulationError(f"pairings must be 'product' or 'combinations', got {pairings!r}")
     strategies = list(strategies)
-    if not strategies:
-        raise SimulationError("the tournament needs at least one strategy")
-    resolve_agents(strategies, len(strategies))  # unknown names fail now, not mid-way
-    plan = []
-    for si, scenario in enumerate(items):
-        chosen = parties.get(scenario.name) if isinstance(parties, Mapping) else parties
-        table = resolve_table(scenario, spec, chosen)
-        k = len(table)
-        if pairings == "product":
-            combos = list(itertools.product(range(len(strategies)), repeat=k))
-        else:
-            combos = list(itertools.combinations_with_replacement(range(len(strategies)), k))
-        plan.append((si, scenario, table, combos))
-    total = sum(len(c) for *_, c in plan) * repetitions
-    bar = None
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=total, desc="tournament", unit="run", delay=2.0)
-        except ImportError:  # pragma: no cover - tqdm is optional
-            bar = None
+    plan = _plan(_scenarios(scenarios), strategies, spec, repetitions, parties, pairings)
+    total = sum(len(combos) for *_, combos in plan) * repetitions
+    bar = tqdm(total=total, desc="tournament", unit="run", delay=2.0) if progress else None
+    options = dict(rounds=rounds, move_timeout=move_timeout, run_timeout=run_timeout, **kwargs)
     rows = []
     try:
-        for si, scenario, table, combos in plan:
-            names = [scenario.party_names[p] for p in table]
-            frontier, nash_u = reference_points(scenario, table)
-            reservations = scenario.reservations[list(table)]
-            for ci, combo in enumerate(combos):
-                agents = [strategies[j] for j in combo]
-                labels = [strategy_name(a) for a in agents]
-                for rep in range(repetitions):
-                    run_seed = _run_seed(seed, si, ci, rep)
-                    result = simulate(
-                        scenario,
-                        protocol=spec.name,
-                        agents=agents,
-                        seed=run_seed,
-                        rounds=rounds,
-                        parties=names,
-                        move_timeout=move_timeout,
-                        run_timeout=run_timeout,
-                        **kwargs,
-                    )
-                    rows.append(
-                        _row(
-                            scenario,
-                            spec.name,
-                            names,
-                            labels,
-                            rep,
-                            run_seed,
-                            result,
-                            frontier,
-                            nash_u,
-                            reservations,
-                        )
-                    )
-                    if bar is not None:
-                        bar.update(1)
+        for row in _runs(plan, strategies, spec.name, repetitions, seed, options):
+            rows.append(row)
+            if bar is not None:
+                bar.update(1)
     finally:
         if bar is not None:
             bar.close()
     return pd.DataFrame(rows)
+
+
+def _runs(
+    plan: list[tuple[int, Scenario, tuple[int, ...], list[tuple[int, ...]]]],
+    strategies: list[str | AgentFactory],
+    protocol: str,
+    repetitions: int,
+    seed: int,
+    options: dict[str, Any],
+) -> Iterator[dict[str, object]]:
+    """Simulate every run of the plan, in order; yield its row."""
+    for si, scenario, table, combos in plan:
+        names = [scenario.party_names[p] for p in table]
+        frontier, nash_u = reference_points(scenario, table)
+        reservations = scenario.reservations[list(table)]
+        for ci, combo in enumerate(combos):
+            agents = [strategies[j] for j in combo]
+            labels = [strategy_name(a) for a in agents]
+            for rep in range(repetitions):
+                run_seed = _run_seed(seed, si, ci, rep)
+                result = simulate(
+                    scenario,
+                    protocol=protocol,
+                    agents=agents,
+                    seed=run_seed,
+                    parties=names,
+                    **options,
+                )
+                yield _row(
+                    scenario,
+                    protocol,
+                    names,
+                    labels,
+                    rep,
+                    run_seed,
+                    result,
+                    frontier,
+                    nash_u,
+                    reservations,
+                )
+
+
+def _plan(
+    items: list[Scenario],
+    strategies: Sequence[str | AgentFactory],
+    spec: ProtocolSpec,
+    repetitions: int,
+    parties: Sequence[str] | Mapping[str, Sequence[str]] | None,
+    pairings: str,
+) -> list[tuple[int, Scenario, tuple[int, ...], list[tuple[int, ...]]]]:
+    """Check the arguments and list, per scenario, its table and its seatings of strategies.
+
+    Everything that can be wrong is reported here, before the first run (an unknown strategy
+    fails now, not mid-way).
+    """
+    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 1:
+        raise SimulationError(f"repetitions must be a whole number >= 1, got {repetitions!r}")
+    if pairings not in ("product", "combinations"):
+        raise SimulationError(f"pairings must be 'product' or 'combinations', got {pairings!r}")
+    if not strategies:
+        raise SimulationError("the tournament needs at least one strategy")
+    resolve_agents(list(strategies), len(strategies))
+    plan = []
+    for si, scenario in enumerate(items):
+        chosen = parties.get(scenario.name) if isinstance(parties, Mapping) else parties
+        table = tuple(resolve_table(scenario, spec, chosen))
+        seats = range(len(strategies))
+        if pairings == "product":
+            combos = list(itertools.product(seats, repeat=len(table)))
+        else:
+            combos = list(itertools.combinations_with_replacement(seats, len(table)))
+        plan.append((si, scenario, table, combos))
+    return plan
 
 
 def _row(

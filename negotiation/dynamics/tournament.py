@@ -1,0 +1,27 @@
+"""Moved to :mod:`negotiation.studies.tournament`; kept so that documented imports keep working.
+
+``from negotiation.dynamics.tournament import tournament`` (docs/simulation.md,
+docs/howto-add-a-strategy.md) still works. A tournament is a study (it runs the dynamics over
+scenarios and strategies and compares with the engine's frontier), and the dynamics layer never
+imports the studies layer, so the names are forwarded on first use only (PEP 562): importing
+:mod:`negotiation.dynamics` does not load the studies.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["tournament", "reference_points", "frontier_distance"]
+
+_HOME = "negotiation.studies.tournament"
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return getattr(importlib.import_module(_HOME), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
