@@ -12,7 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["tournament", "reference_points", "frontier_distance"]
+# Defined in the new home and forwarded by __getattr__ below.
+__all__ = ["tournament", "reference_points", "frontier_distance"]  # noqa: F822
 
 _HOME = "negotiation.studies.tournament"
 

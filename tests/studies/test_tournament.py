@@ -241,7 +241,9 @@ def test_reference_points_on_a_space_the_search_solves():
 
     def party(name):
         values = {i.name: dict(zip(levels, rng.random(4), strict=True)) for i in issues}
-        return Party(name, {i.name: float(w) for i, w in zip(issues, rng.random(9))}, values)
+        return Party(
+            name, {i.name: float(w) for i, w in zip(issues, rng.random(9), strict=True)}, values
+        )
 
     s = Scenario("big", issues, (party("A"), party("B"), party("C")))
     sub = Scenario("two", issues, s.parties[::2])  # the parties at the table: A and C
