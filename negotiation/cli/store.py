@@ -1,8 +1,9 @@
 """The sweep's result store: one CSV file, its metadata sidecar and a lock, with safe resume.
 
-A sweep (:func:`negotiation.studies.sweep.run_sweep`) appends one row per sample to a CSV file as
-batches complete, so that an interrupted sweep resumes where it stopped. This module owns that
-file and its rules:
+A sweep (:func:`negotiation.studies.sweep.run_sweep` with ``out``, ``negotiation sweep``) appends
+one row per sample to a CSV file as batches complete (:func:`stored_sweep`), so that an
+interrupted sweep resumes where it stopped. This module owns that file and its rules (it is a
+face: the studies layer computes rows and never writes files):
 
 **One schema per sweep, fixed before the first row.** The columns are ``sample``, the input
 paths of all samples (in order of first appearance), then the output columns of one evaluation
@@ -44,6 +45,7 @@ sample,x
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -57,8 +59,17 @@ from typing import Any
 import pandas as pd
 
 from negotiation.errors import NegotiationError
+from negotiation.model.scenario import Scenario
 
-__all__ = ["SweepStore", "StoreError", "StoreWarning", "repair_csv", "LOCK_SUFFIX", "META_SUFFIX"]
+__all__ = [
+    "SweepStore",
+    "StoreError",
+    "StoreWarning",
+    "repair_csv",
+    "stored_sweep",
+    "LOCK_SUFFIX",
+    "META_SUFFIX",
+]
 
 META_SUFFIX = ".meta.json"
 LOCK_SUFFIX = ".lock"
@@ -416,3 +427,39 @@ class SweepStore:
                 os.close(fd)
         except OSError as err:
             raise StoreError(f"{self.path}: cannot append: {err.strerror or err}") from None
+
+
+def stored_sweep(
+    scenario: Scenario,
+    samples: Sequence[Mapping[str, float]],
+    options: dict[str, Any],
+    out: str | Path,
+    *,
+    overwrite: bool = False,
+    **run: Any,
+) -> pd.DataFrame:
+    """A sweep whose rows are kept in the CSV file ``out`` as batches complete; resumable.
+
+    The rows come from :func:`negotiation.studies.sweep.iter_sweep` (``options`` from
+    :func:`~negotiation.studies.sweep.sweep_options`; ``run``: its ``executor``, ``workers``,
+    ``batch_size`` and ``progress``). The file is opened as a :class:`SweepStore` whose
+    signature and schema are those of the sweep: samples already in it (a resumed sweep) are
+    skipped, each new batch is appended in one write. Returns what the file holds, ordered by
+    sample number, so that a fresh and a resumed sweep return identical frames.
+    """
+    from negotiation.studies.sweep import iter_sweep, sweep_frame, sweep_schema, sweep_signature
+
+    store = SweepStore(
+        out,
+        signature=sweep_signature(scenario, samples, options),
+        columns=sweep_schema(scenario, samples, options),
+        overwrite=overwrite,
+        n_samples=len(samples),
+    )
+    with store:
+        batches = iter_sweep(scenario, samples, options, skip=store.finished, **run)
+        with contextlib.closing(batches):
+            for rows in batches:
+                store.append(rows)
+        # The file is the record: return what it holds, in its own types.
+        return sweep_frame([pd.read_csv(store.path)])
