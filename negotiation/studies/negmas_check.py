@@ -46,13 +46,17 @@ def negmas_check(domain: Path, scenario: Any, analysis: Any) -> dict[str, str]:
     ``"agree"``, ``"DISAGREE"``, another verdict or empty when not checked) and ``negmas_note``
     (the reasons, ``" | "``-separated). Spaces of more than :data:`NEGMAS_FULL` outcomes have
     their reading checked on :data:`NEGMAS_SAMPLE` sampled outcomes and no frontier check.
-    Never raises for what negmas does: its failures become notes.
+    Never raises for what negmas does: its failures become notes. A scenario with continuous
+    issues is not cross-checked (the note says so).
     """
     out = {"negmas_reader": "", "negmas_frontier": "", "negmas_nash": "", "negmas_note": ""}
     try:
         import negmas  # noqa: F401
     except ImportError:
         out["negmas_note"] = "negmas not importable"
+        return out
+    if scenario.is_continuous:
+        out["negmas_note"] = "continuous issues: not cross-checked"
         return out
     notes: list[str] = []
     space = scenario.space
