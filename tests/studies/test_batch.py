@@ -21,7 +21,7 @@ import negotiation as ng
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import AgreementRule, Scenario
-from negotiation.studies import batch
+from negotiation.studies import batch, candidates
 from negotiation.studies.batch import evaluate_samples
 from negotiation.studies.sweep import evaluate_sample, monte_carlo_samples, run_sweep
 
@@ -211,15 +211,15 @@ def test_candidate_set_is_cached_and_screen_groups_split(monkeypatch):
     samples = monte_carlo_samples(s, 9, seed=4, reservation_spread=0.2)
     monkeypatch.setattr(batch, "SCREEN_GROUP", 2)  # several groups of samples
     check(s, samples)
-    n = len(batch._CANDIDATES)
+    n = len(candidates._CACHE)
     check(s, samples)
-    assert len(batch._CANDIDATES) == n
+    assert len(candidates._CACHE) == n
 
 
 def test_too_large_candidate_set_falls_back(monkeypatch):
     s = ng.load_scenario("textbook_two_party")
-    monkeypatch.setattr(batch, "MAX_CANDIDATES", 1)
-    monkeypatch.setattr(batch, "_CANDIDATES", {})
+    monkeypatch.setattr(candidates, "MAX_CANDIDATES", 1)
+    monkeypatch.setattr(candidates, "_CACHE", {})
     check(s, monte_carlo_samples(s, 4, seed=0))
 
 
