@@ -81,7 +81,7 @@ EOL = "\r\n"
 try:  # POSIX
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no advisory locks there
 
 
 class StoreError(NegotiationError):

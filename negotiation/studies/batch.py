@@ -130,14 +130,14 @@ class _Numbers:
                 if not math.isfinite(value):
                     ok[s] = False
                 elif field == "weights":
-                    W[s, p, issue_pos[path.issue]] = value
+                    W[s, p, issue_pos[str(path.issue)]] = value
                     changed_w[s, p] = True
                     if value < 0:
                         ok[s] = False
                 elif field == "reservation":
                     R[s, p] = value
                 elif field == "values":
-                    i = issue_pos[path.issue]
+                    i = issue_pos[str(path.issue)]
                     V[s, p, i, d.issues[i].levels.index(path.level)] = value
                     self.same_values = False
                     if not 0.0 <= value <= 1.0:
@@ -161,9 +161,9 @@ class _Numbers:
             self.coef[:, self.points, :] = 1.0
             T = Wn[..., None] * V  # S x P x I x Lmax
         T = np.ascontiguousarray(T.transpose(0, 2, 3, 1))  # S x I x Lmax x P
-        for p in np.flatnonzero(self.points):
+        for q in np.flatnonzero(self.points):
             for i in range(n_issues):
-                T[:, i, : sizes[i], p] = d.tables[i][:, p]
+                T[:, i, : sizes[i], q] = d.tables[i][:, q]
         self.tables = T
         self.sizes = sizes
         self.reservations = R
@@ -189,7 +189,9 @@ def evaluate_samples(
     from negotiation.studies.sweep import DEFAULT_SOLUTIONS, evaluate_sample
 
     solutions = DEFAULT_SOLUTIONS if solutions is None else tuple(solutions)
-    options = dict(solutions=solutions, baseline=baseline, engine=engine, extra=extra)
+    options: dict[str, Any] = dict(
+        solutions=solutions, baseline=baseline, engine=engine, extra=extra
+    )
     rows: list[dict[str, Any] | None] = [None] * len(samples)
     plan = make_plan(scenario, solutions, baseline, engine, extra) if samples else None
     if plan is not None:
@@ -209,7 +211,7 @@ def evaluate_samples(
     for k, row in enumerate(rows):
         if row is None:
             rows[k] = evaluate_sample(scenario, samples[k], **options)
-    return rows  # type: ignore[return-value]
+    return rows  # type: ignore[return-value]  # every None was filled just above
 
 
 def _group(
@@ -225,7 +227,7 @@ def _group(
     parsed_all: list = []
     for k, sample in enumerate(samples):
         off: dict[int, set[int]] = {}
-        parsed = []
+        parsed: list[tuple[InputPath, float]] = []
         for path, value in sample.items():
             if path not in paths:
                 try:
@@ -235,13 +237,14 @@ def _group(
             p = paths[path]
             v = float(value)
             if p is None or (p.field == "red_line" and not math.isfinite(v)):
-                parsed = None
+                parsed_all.append(None)  # the per-sample path runs it
                 break
             if p.field == "red_line" and not bool(np.round(v)):
+                # A red-line path always carries its index.
                 off.setdefault(names.index(p.party), set()).add(p.index)  # type: ignore[arg-type]
             parsed.append((p, v))
-        parsed_all.append(parsed)
-        if parsed is not None:
+        else:
+            parsed_all.append(parsed)
             drops = tuple(tuple(sorted(off.get(q, ()))) for q in range(len(names)))
             groups.setdefault(drops, []).append(k)
     return groups, parsed_all
@@ -261,7 +264,7 @@ def _evaluate_group(
     for lo in range(0, len(samples), step):
         part = samples[lo : lo + step]
         parsed = parsed_all[lo : lo + step]
-        num = _Numbers(d, parsed)  # type: ignore[arg-type]
+        num = _Numbers(d, parsed)
         _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
 
 

@@ -175,7 +175,7 @@ def _load(domain: Path, root: Path, row: dict) -> Any:
 def _analyse(scenario: Any, row: dict, max_enumerate: int | None) -> Any:
     """The scenario's analysis; ``None`` (status and reason in ``row``) when there is none."""
     t1 = time.perf_counter()
-    kwargs = {} if max_enumerate is None else {"max_enumerate": max_enumerate}
+    kwargs: dict[str, Any] = {} if max_enumerate is None else {"max_enumerate": max_enumerate}
     try:
         analysis = analyze(scenario, lotteries=False, continuous=False, **kwargs)
     except NotApplicableError as err:
@@ -253,7 +253,7 @@ def run_corpus(
         rel = domain.relative_to(folder)
         if hasattr(bar, "set_postfix_str"):
             bar.set_postfix_str(str(rel)[-40:], refresh=False)
-        kwargs = dict(
+        kwargs: dict[str, Any] = dict(
             max_enumerate=max_enumerate,
             max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
             negmas=negmas,

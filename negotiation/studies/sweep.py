@@ -21,7 +21,7 @@ import importlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Generator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -195,7 +195,7 @@ def evaluate_sample(
 
 
 def _run_batch(
-    scenario: Scenario, batch: list[tuple[int, dict[str, float]]], options: dict[str, Any]
+    scenario: Scenario, batch: list[tuple[int, Sample]], options: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Rows of one batch of ``(sample number, inputs)``, evaluated together where possible
     (:func:`negotiation.studies.batch.evaluate_samples`: the same rows as
@@ -276,7 +276,7 @@ def iter_sweep(
     workers: int | None = None,
     batch_size: int = 25,
     progress: bool = True,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Generator[list[dict[str, Any]], None, None]:
     """Evaluate the samples in batches; yield each batch's rows as it completes (no file I/O).
 
     Each row is ``{"sample": number, **evaluate_sample(...)}``; batches come in completion
@@ -384,7 +384,9 @@ def run_sweep(
     options = sweep_options(
         scenario, solutions=solutions, baseline=baseline, engine=engine, extra=extra
     )
-    run = dict(executor=executor, workers=workers, batch_size=batch_size, progress=progress)
+    run: dict[str, Any] = dict(
+        executor=executor, workers=workers, batch_size=batch_size, progress=progress
+    )
     if out is not None:
         stored_sweep = importlib.import_module("negotiation.cli.store").stored_sweep
         return stored_sweep(scenario, samples, options, out, overwrite=overwrite, **run)
