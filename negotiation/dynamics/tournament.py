@@ -9,20 +9,9 @@ imports the studies layer, so the names are forwarded on first use only (PEP 562
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from negotiation._forward import forward
 
 # Defined in the new home and forwarded by __getattr__ below.
 __all__ = ["tournament", "reference_points", "frontier_distance"]  # noqa: F822
 
-_HOME = "negotiation.studies.tournament"
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        return getattr(importlib.import_module(_HOME), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = forward(__name__, "negotiation.studies.tournament", __all__)

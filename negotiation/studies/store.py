@@ -6,8 +6,7 @@ studies layer never imports the faces, so these names are forwarded on first use
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from negotiation._forward import forward
 
 # Defined in the new home and forwarded by __getattr__ below.
 __all__ = [  # noqa: F822
@@ -20,14 +19,4 @@ __all__ = [  # noqa: F822
     "META_SUFFIX",
 ]
 
-_HOME = "negotiation.cli.store"
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        return getattr(importlib.import_module(_HOME), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = forward(__name__, "negotiation.cli.store", __all__)
