@@ -379,7 +379,10 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
             continue  # left to the per-sample path
         lo, hi = bounds[s], bounds[s + 1]
         f = feasible[lo:hi]
-        rows[members[s]] = _row(plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f])
+        tables = tuple(T[s, i, : num.sizes[i], :] for i in range(len(num.sizes)))
+        rows[members[s]] = _row(
+            plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f], tables
+        )
 
 
 def _frontier_rows(
@@ -410,13 +413,29 @@ def _frontier_rows(
     return rows[order], u[order]
 
 
-def _row(plan: Plan, cand: Candidates, inputs, parsed, feas: np.ndarray, u: np.ndarray) -> dict:
-    """The row of one sample from its feasible candidate rows and their exact utilities."""
+def _row(
+    plan: Plan,
+    cand: Candidates,
+    inputs,
+    parsed,
+    feas: np.ndarray,
+    u: np.ndarray,
+    tables: tuple[np.ndarray, ...],
+) -> dict:
+    """The row of one sample from its feasible candidate rows and their exact utilities.
+
+    ``tables`` are the sample's per-issue score tables (``levels x parties``), built for the
+    whole group by :class:`_Numbers` exactly as :attr:`Scenario.tables` builds them: the variant
+    takes them instead of rebuilding its own (validating every value again costs more than the
+    rest of the row), for the tie tolerance and the solutions.
+    """
     d = plan.discrete
     row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
     n_feasible = int(feas.size)
     parties = changed_parties(d, parsed) if n_feasible else None
     variant = trusted_variant(d, parties) if parties is not None else d
+    if parties is not None:
+        variant.__dict__["tables"] = tables
     if n_feasible:
         # the same tie tolerance as the enumeration engine (from the sample's own numbers)
         kept, fu = _frontier_rows(cand, feas, u, utility_tolerance(variant))

@@ -247,3 +247,34 @@ def test_valid_monte_carlo_samples_do_not_fall_back(monkeypatch):
     rows = evaluate_samples(s, samples)
     assert calls == [samples[-1]]
     assert [r["valid"] for r in rows] == [True] * 20 + [False]
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_sample_tables_are_bit_identical_to_the_validated_variants(data):
+    # A batched row hands each sample's score tables (built for the whole group) to its
+    # variant instead of letting the variant rebuild them: they must be Scenario.tables exactly.
+    from hypothesis import assume
+
+    from negotiation.errors import ScenarioError
+    from negotiation.studies.inputs import apply_inputs
+
+    s = data.draw(scenarios(max_issues=4, max_levels=4))
+    samples = data.draw(samples_for(s))
+    plan = candidates.make_plan(s, ("nash",), None, "auto", None)
+    assume(plan is not None)
+    groups, parsed = batch._group(plan, samples)
+    checked = 0
+    for members in groups.values():
+        num = batch._Numbers(plan.discrete, [parsed[k] for k in members])
+        for j, k in enumerate(members):
+            try:
+                variant = apply_inputs(s, samples[k])
+            except ScenarioError:
+                continue
+            if not num.ok[j]:
+                continue
+            for i, table in enumerate(variant.tables):
+                assert np.array_equal(num.tables[j, i, : table.shape[0], :], table)
+            checked += 1
+    assume(checked)
