@@ -10,7 +10,8 @@ the reason for any domain not analysed; written to ``results/genius_corpus/geniu
 test fixtures when the corpus is not there). ``--negmas`` cross-checks the readings, frontiers and
 Nash points against negmas where it is installed (optional, AGPL; never a dependency).
 
-The same runs as ``negotiation corpus FOLDER``.
+The same runs as ``negotiation corpus FOLDER``: the study is :mod:`negotiation.studies.corpus`;
+the options and the CSV file are the command's (:mod:`negotiation.cli.corpus`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 
 from _common import ROOT, parse_args
 
-from negotiation.cli.corpus import add_arguments, run
+from negotiation.cli.corpus import add_arguments, corpus_options, write_rows
+from negotiation.studies.corpus import run_corpus, summarize
 
 NAME = "genius_corpus"
 DEFAULT_FOLDER = ROOT.parent / "shared" / "genius-domains"
@@ -41,7 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         print(f"{folder} is not there; running on the test fixtures {FIXTURES} instead")
         args.folder = FIXTURES
-    return run(args)
+    rows = run_corpus(args.folder, **corpus_options(args))
+    path = write_rows(rows, Path(args.out) / "genius_corpus.csv")
+    print(summarize(rows))
+    print(f"wrote {path}")
+    return 1 if any(r["status"] == "error" for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import pandas as pd
 from _common import parse_args
 
 from negotiation.dynamics.strategies import STRATEGIES
-from negotiation.dynamics.tournament import tournament
+from negotiation.studies.tournament import tournament
 
 NAME = "strategy_tournament"
 

@@ -231,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
     import warnings
 
     from negotiation.cli.outdir import prepare_out_dir
-    from negotiation.studies.store import StoreWarning
+    from negotiation.cli.store import StoreWarning
 
     executor = None
     client = None

@@ -1,4 +1,5 @@
-"""The studies layer: sweeps over uncertain inputs (grids, Monte Carlo) and their summaries.
+"""The studies layer: sweeps over uncertain inputs (grids, Monte Carlo) and their summaries,
+strategy tournaments, and the GENIUS corpus run.
 
 The names below are imported on first use (PEP 562): the command line reads
 :mod:`negotiation.studies.defaults` without paying for pandas and the engine.

@@ -47,7 +47,8 @@ records the exact error (or raises exactly as it would).
 Where batching does not apply (the per-sample path runs instead, with identical results):
 an ``extra`` column function (it needs each sample's :class:`Analysis`), the search engine
 (``engine="search"``, or ``"auto"`` on a space above the enumeration threshold), a space that
-cannot be enumerated or whose candidate set is too large to hold (``MAX_CANDIDATES``), a
+cannot be enumerated or whose candidate set is too large to hold
+(:data:`negotiation.studies.candidates.MAX_CANDIDATES`), a
 scenario whose discretisation or baseline deal is refused, and single samples that are not
 certainly valid or whose input paths do not parse.
 
@@ -64,9 +65,7 @@ True
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -75,17 +74,18 @@ from negotiation.engine.frontier import Frontier
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.solutions import SOLUTIONS
 from negotiation.engine.tolerance import utility_tolerance
-from negotiation.errors import NegotiationError, ScenarioError
-from negotiation.model.blocks import evaluate_blocks, split_point
-from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
-from negotiation.model.space import DEFAULT_CHUNK
+from negotiation.errors import ScenarioError
+from negotiation.model.scenario import Scenario, reservation_tolerance
+from negotiation.studies.candidates import (
+    Candidates,
+    Plan,
+    candidate_set,
+    make_plan,
+    trusted_variant,
+)
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
 
-__all__ = ["evaluate_samples", "MAX_CANDIDATES", "SCREEN_CELLS", "SCREEN_GROUP"]
-
-#: Largest candidate set (outcomes that can be feasible) held for batching, about 0.5 kB each
-#: (levels, each party's values, masks); above it the per-sample path runs.
-MAX_CANDIDATES = 200_000
+__all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
 
 #: Samples screened together by one matrix product per party.
 SCREEN_GROUP = 256
@@ -93,175 +93,7 @@ SCREEN_GROUP = 256
 #: Screened utilities held at once (candidates x samples); caps the group size.
 SCREEN_CELLS = 4_000_000
 
-#: Candidate sets kept per process (keyed by the scenario's structure and red-line switches).
-_CACHE_SIZE = 8
-
 _EPS = float(np.finfo(float).eps)
-
-
-# -- the plan: what the whole batch shares ------------------------------------------------------
-@dataclass(frozen=True)
-class _Plan:
-    scenario: Scenario  # as given (maybe continuous)
-    discrete: Scenario  # what the engine enumerates
-    rule: AgreementRule
-    solutions: tuple[str, ...]
-    target: np.ndarray | None  # baseline deal's level row
-    issues: tuple[str, ...]
-    parties: tuple[str, ...]
-    n_outcomes: int
-
-
-@dataclass(frozen=True)
-class _Candidates:
-    """The outcomes that can be feasible under one red-line configuration, in index order."""
-
-    index: np.ndarray  # outcome indices (ascending)
-    levels: np.ndarray  # N x issues
-    red: np.ndarray  # N x parties: crosses the party's red line
-    values: tuple[np.ndarray, ...]  # per party, N x issues: the value (or points) of each row
-    bonus: np.ndarray  # N x parties: bonus sums (screen only)
-    bonus_terms: tuple[tuple[int, float, np.ndarray], ...]  # (party, value, N mask), in order
-    n_allowed: int
-    block_len: int  # outcomes per enumeration block
-    sizes: tuple[int, ...]  # levels per issue
-    onehot_cache: list = field(default_factory=list)  # N x levels one-hot, built on first use
-
-
-def _plan(
-    scenario: Scenario,
-    solutions: Sequence[str],
-    baseline: Mapping[str, str] | None,
-    engine: str,
-    extra: Callable | None,
-) -> _Plan | None:
-    """What the batch shares, or ``None`` when the per-sample path must run for every sample."""
-    import inspect
-
-    from negotiation.engine.analysis import DEFAULT_MAX_ENUMERATE, analyze
-
-    if extra is not None or engine not in ("auto", "enumerate"):
-        return None
-    if any(name not in SOLUTIONS for name in solutions):
-        return None
-    try:
-        # as analyze() discretises each variant: its default grid
-        resolution = inspect.signature(analyze).parameters["resolution"].default
-        discrete = scenario.discretize(resolution) if scenario.is_continuous else scenario
-        space = discrete.space
-        space._check_indexable()
-        target = scenario.space.encode(baseline) if baseline is not None else None
-    except NegotiationError:
-        return None
-    rule = scenario.agreement
-    n = space.cardinality
-    unanimity = rule.is_unanimity(len(discrete.parties))
-    if engine == "auto" and n > DEFAULT_MAX_ENUMERATE and unanimity:
-        return None  # analyze() would run the search engine
-    return _Plan(
-        scenario,
-        discrete,
-        rule,
-        tuple(solutions),
-        target,
-        scenario.issue_names,
-        scenario.party_names,
-        n,
-    )
-
-
-_CANDIDATES: dict[str, _Candidates | None] = {}
-_LOCK = threading.Lock()
-
-
-def _candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates | None:
-    """The candidate set with the given red lines switched off (cached per process)."""
-    d = plan.discrete
-    key = repr((d.issues, d.constraints, d.parties, plan.rule, drops))
-    with _LOCK:
-        if key in _CANDIDATES:
-            return _CANDIDATES[key]
-    out = _build_candidates(plan, drops)
-    with _LOCK:
-        if len(_CANDIDATES) >= _CACHE_SIZE:
-            _CANDIDATES.pop(next(iter(_CANDIDATES)), None)
-        _CANDIDATES[key] = out
-    return out
-
-
-def _build_candidates(plan: _Plan, drops: tuple[tuple[int, ...], ...]) -> _Candidates | None:
-    d = plan.discrete
-    parties = d.parties
-    if any(drops):
-        from dataclasses import replace
-
-        parties = tuple(
-            replace(p, red_lines=tuple(c for k, c in enumerate(p.red_lines) if k not in gone))
-            for p, gone in zip(d.parties, drops, strict=True)
-        )
-    s = _trusted(d, parties)
-    space = s.space
-    idx_parts, red_parts = [], []
-    n_allowed = 0
-    sizes = space.sizes
-    held = 0
-    for block in evaluate_blocks(s, DEFAULT_CHUNK):
-        n_allowed += int(np.count_nonzero(block.allowed))
-        possible = block.allowed & s.passes(~block.red, plan.rule)
-        rows = np.flatnonzero(possible)
-        held += rows.size
-        if held > MAX_CANDIDATES:
-            return None  # too large to hold: the per-sample path runs
-        idx_parts.append(rows + block.start)
-        red_parts.append(block.red[rows])
-    index = np.concatenate(idx_parts) if idx_parts else np.zeros(0, dtype=np.int64)
-    if True:
-        levels = space.levels_of(index)
-        red = np.concatenate(red_parts) if red_parts else np.zeros((0, len(parties)), bool)
-        terms = []
-        bonus = np.zeros((index.size, len(parties)))
-        for p, bonuses in enumerate(s.bonuses):
-            for b in bonuses:
-                mask = b.clause.match(levels, sizes)
-                terms.append((p, float(b.value), mask))
-                bonus[:, p] += b.value * mask
-        values = []
-        for p, party in enumerate(s.parties):
-            cols = []
-            for i in range(len(sizes)):
-                table = s.tables[i][:, p] if party.scored_in_points else s.values(p, i)
-                cols.append(np.asarray(table, dtype=float)[levels[:, i]])
-            values.append(np.ascontiguousarray(np.stack(cols, axis=1)))
-        s_split = split_point(sizes, DEFAULT_CHUNK)
-        suffix = math.prod(sizes[s_split:])
-        out = _Candidates(
-            index=index,
-            levels=levels,
-            red=red,
-            values=tuple(values),
-            bonus=bonus,
-            bonus_terms=tuple(terms),
-            n_allowed=n_allowed,
-            block_len=max(1, DEFAULT_CHUNK // suffix) * suffix,
-            sizes=tuple(sizes),
-        )
-    return out
-
-
-def _trusted(base: Scenario, parties: tuple) -> Scenario:
-    """A copy of ``base`` with other parties, *not re-validated*.
-
-    Only for variants whose validity :func:`_screen` has certified (or that only switch red lines
-    off): the validating constructor costs several milliseconds, more than the whole batched
-    evaluation of a sample. Derived arrays are computed lazily from the parties as usual; the
-    outcome space (same issues and constraints) is shared.
-    """
-    v = object.__new__(type(base))
-    for f in fields(base):
-        object.__setattr__(v, f.name, getattr(base, f.name))
-    object.__setattr__(v, "parties", tuple(parties))
-    v.__dict__["space"] = base.space
-    return v
 
 
 # -- the numbers of a group of samples -----------------------------------------------------------
@@ -298,14 +130,14 @@ class _Numbers:
                 if not math.isfinite(value):
                     ok[s] = False
                 elif field == "weights":
-                    W[s, p, issue_pos[path.issue]] = value
+                    W[s, p, issue_pos[str(path.issue)]] = value
                     changed_w[s, p] = True
                     if value < 0:
                         ok[s] = False
                 elif field == "reservation":
                     R[s, p] = value
                 elif field == "values":
-                    i = issue_pos[path.issue]
+                    i = issue_pos[str(path.issue)]
                     V[s, p, i, d.issues[i].levels.index(path.level)] = value
                     self.same_values = False
                     if not 0.0 <= value <= 1.0:
@@ -329,9 +161,9 @@ class _Numbers:
             self.coef[:, self.points, :] = 1.0
             T = Wn[..., None] * V  # S x P x I x Lmax
         T = np.ascontiguousarray(T.transpose(0, 2, 3, 1))  # S x I x Lmax x P
-        for p in np.flatnonzero(self.points):
+        for q in np.flatnonzero(self.points):
             for i in range(n_issues):
-                T[:, i, : sizes[i], p] = d.tables[i][:, p]
+                T[:, i, : sizes[i], q] = d.tables[i][:, q]
         self.tables = T
         self.sizes = sizes
         self.reservations = R
@@ -357,13 +189,15 @@ def evaluate_samples(
     from negotiation.studies.sweep import DEFAULT_SOLUTIONS, evaluate_sample
 
     solutions = DEFAULT_SOLUTIONS if solutions is None else tuple(solutions)
-    options = dict(solutions=solutions, baseline=baseline, engine=engine, extra=extra)
+    options: dict[str, Any] = dict(
+        solutions=solutions, baseline=baseline, engine=engine, extra=extra
+    )
     rows: list[dict[str, Any] | None] = [None] * len(samples)
-    plan = _plan(scenario, solutions, baseline, engine, extra) if samples else None
+    plan = make_plan(scenario, solutions, baseline, engine, extra) if samples else None
     if plan is not None:
         groups, parsed = _group(plan, samples)
         for drops, members in groups.items():
-            cand = _candidates(plan, drops)
+            cand = candidate_set(plan, drops)
             if cand is None:
                 continue
             _evaluate_group(
@@ -377,11 +211,11 @@ def evaluate_samples(
     for k, row in enumerate(rows):
         if row is None:
             rows[k] = evaluate_sample(scenario, samples[k], **options)
-    return rows  # type: ignore[return-value]
+    return rows  # type: ignore[return-value]  # every None was filled just above
 
 
 def _group(
-    plan: _Plan, samples: Sequence[Mapping[str, float]]
+    plan: Plan, samples: Sequence[Mapping[str, float]]
 ) -> tuple[dict[tuple[tuple[int, ...], ...], list[int]], list]:
     """Samples by red-line configuration (indices), and every sample's parsed inputs (``None``
     for a sample whose paths do not parse or whose red-line switch is not a number: those go
@@ -393,7 +227,7 @@ def _group(
     parsed_all: list = []
     for k, sample in enumerate(samples):
         off: dict[int, set[int]] = {}
-        parsed = []
+        parsed: list[tuple[InputPath, float]] = []
         for path, value in sample.items():
             if path not in paths:
                 try:
@@ -403,21 +237,22 @@ def _group(
             p = paths[path]
             v = float(value)
             if p is None or (p.field == "red_line" and not math.isfinite(v)):
-                parsed = None
+                parsed_all.append(None)  # the per-sample path runs it
                 break
             if p.field == "red_line" and not bool(np.round(v)):
+                # A red-line path always carries its index.
                 off.setdefault(names.index(p.party), set()).add(p.index)  # type: ignore[arg-type]
             parsed.append((p, v))
-        parsed_all.append(parsed)
-        if parsed is not None:
+        else:
+            parsed_all.append(parsed)
             drops = tuple(tuple(sorted(off.get(q, ()))) for q in range(len(names)))
             groups.setdefault(drops, []).append(k)
     return groups, parsed_all
 
 
 def _evaluate_group(
-    plan: _Plan,
-    cand: _Candidates,
+    plan: Plan,
+    cand: Candidates,
     samples: list[Mapping[str, float]],
     parsed_all: list,
     members: list[int],
@@ -429,11 +264,11 @@ def _evaluate_group(
     for lo in range(0, len(samples), step):
         part = samples[lo : lo + step]
         parsed = parsed_all[lo : lo + step]
-        num = _Numbers(d, parsed)  # type: ignore[arg-type]
+        num = _Numbers(d, parsed)
         _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
 
 
-def _error_bound(T: np.ndarray, cand: _Candidates) -> np.ndarray:
+def _error_bound(T: np.ndarray, cand: Candidates) -> np.ndarray:
     """``S x P`` bound on the difference of two float sums of one outcome's terms.
 
     ``n`` terms (one per issue, one per bonus, and the zero start) of total magnitude at most
@@ -463,7 +298,7 @@ def _product(X: np.ndarray, C: np.ndarray) -> np.ndarray:
     return out
 
 
-def _onehot(cand: _Candidates) -> np.ndarray:
+def _onehot(cand: Candidates) -> np.ndarray:
     """``N x levels`` 0/1 matrix: row ``n`` has a 1 at each of its levels (built once)."""
     if not cand.onehot_cache:
         widths = np.asarray(cand.sizes)
@@ -476,7 +311,7 @@ def _onehot(cand: _Candidates) -> np.ndarray:
     return cand.onehot_cache[0]
 
 
-def _screen(cand: _Candidates, num: _Numbers, p: int) -> np.ndarray:
+def _screen(cand: Candidates, num: _Numbers, p: int) -> np.ndarray:
     """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
     if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
         out = _product(cand.values[p], np.ascontiguousarray(num.coef[:, p, :].T))
@@ -544,11 +379,14 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
             continue  # left to the per-sample path
         lo, hi = bounds[s], bounds[s + 1]
         f = feasible[lo:hi]
-        rows[members[s]] = _row(plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f])
+        tables = tuple(T[s, i, : num.sizes[i], :] for i in range(len(num.sizes)))
+        rows[members[s]] = _row(
+            plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f], tables
+        )
 
 
 def _frontier_rows(
-    cand: _Candidates, rows: np.ndarray, u: np.ndarray, tol: np.ndarray | None = None
+    cand: Candidates, rows: np.ndarray, u: np.ndarray, tol: np.ndarray | None = None
 ) -> tuple:
     """The engine's Pareto filter, applied as enumerate_frontier applies it: to each
     enumeration block's feasible rows, then to the union of what the blocks kept. Returns the
@@ -575,13 +413,29 @@ def _frontier_rows(
     return rows[order], u[order]
 
 
-def _row(plan: _Plan, cand: _Candidates, inputs, parsed, feas: np.ndarray, u: np.ndarray) -> dict:
-    """The row of one sample from its feasible candidate rows and their exact utilities."""
+def _row(
+    plan: Plan,
+    cand: Candidates,
+    inputs,
+    parsed,
+    feas: np.ndarray,
+    u: np.ndarray,
+    tables: tuple[np.ndarray, ...],
+) -> dict:
+    """The row of one sample from its feasible candidate rows and their exact utilities.
+
+    ``tables`` are the sample's per-issue score tables (``levels x parties``), built for the
+    whole group by :class:`_Numbers` exactly as :attr:`Scenario.tables` builds them: the variant
+    takes them instead of rebuilding its own (validating every value again costs more than the
+    rest of the row), for the tie tolerance and the solutions.
+    """
     d = plan.discrete
     row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
     n_feasible = int(feas.size)
     parties = changed_parties(d, parsed) if n_feasible else None
-    variant = _trusted(d, parties) if parties is not None else d
+    variant = trusted_variant(d, parties) if parties is not None else d
+    if parties is not None:
+        variant.__dict__["tables"] = tables
     if n_feasible:
         # the same tie tolerance as the enumeration engine (from the sample's own numbers)
         kept, fu = _frontier_rows(cand, feas, u, utility_tolerance(variant))

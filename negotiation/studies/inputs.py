@@ -101,6 +101,7 @@ def read_input(scenario: Scenario, path: str) -> float:
     if p.field in _SCALARS:
         return float(getattr(party, p.field))
     if p.field == "weights":
+        assert p.issue is not None  # parse_path names the issue of a weight
         return float(party.weights.get(p.issue, 0.0))
     if p.field == "values":
         i = scenario.issue_names.index(p.issue)
@@ -156,6 +157,7 @@ def changed_parties(
             values[p.issue] = table
         elif p.field == "red_line":
             if not bool(np.round(value)):
+                # A red-line path always carries its index.
                 dropped.setdefault(p.party, set()).add(p.index)  # type: ignore[arg-type]
     for name, gone in dropped.items():
         party = scenario.party(name)

@@ -3,9 +3,11 @@
 A sweep is a list of *samples*, each a mapping ``{input path: value}`` (see
 :mod:`negotiation.studies.inputs`), made by :func:`grid_samples` (a cartesian grid) or
 :func:`monte_carlo_samples` (weights drawn from a Dirichlet around the analyst's estimates,
-reservations uniform in a band). :func:`run_sweep` applies each sample to the scenario, runs the
-analysis, and returns one tidy row per sample (a pandas DataFrame); rows are appended to a CSV
-file as they complete, so an interrupted sweep resumes where it stopped.
+reservations uniform in a band). :func:`iter_sweep` applies each sample to the scenario, runs
+the analysis and yields the tidy rows batch by batch, with no file I/O; :func:`run_sweep`
+collects them into a pandas DataFrame (one row per sample). Keeping the rows in a CSV file as
+they complete, so that an interrupted sweep resumes where it stopped, is the faces' part
+(:mod:`negotiation.cli.store`; ``run_sweep(out=...)`` hands the run to it).
 
 Reproducibility: all random draws happen up front, in :func:`monte_carlo_samples`, from one
 seeded ``numpy.random.Generator``; evaluating a sample is deterministic. The same seed therefore
@@ -15,16 +17,18 @@ gives the same rows whichever executor (serial, process pool, Dask cluster) runs
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Generator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.scenario import Scenario
@@ -36,6 +40,11 @@ __all__ = [
     "monte_carlo_samples",
     "evaluate_sample",
     "run_sweep",
+    "iter_sweep",
+    "sweep_options",
+    "sweep_signature",
+    "sweep_schema",
+    "sweep_frame",
     "level_probabilities",
     "robustness",
     "influence",
@@ -186,7 +195,7 @@ def evaluate_sample(
 
 
 def _run_batch(
-    scenario: Scenario, batch: list[tuple[int, dict[str, float]]], options: dict[str, Any]
+    scenario: Scenario, batch: list[tuple[int, Sample]], options: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Rows of one batch of ``(sample number, inputs)``, evaluated together where possible
     (:func:`negotiation.studies.batch.evaluate_samples`: the same rows as
@@ -198,7 +207,30 @@ def _run_batch(
 
 
 # -- running a sweep --------------------------------------------------------------------------
-def _signature(scenario: Scenario, samples: Sequence[Sample], options: dict[str, Any]) -> str:
+def sweep_options(
+    scenario: Scenario,
+    *,
+    solutions: Sequence[str] = DEFAULT_SOLUTIONS,
+    baseline: Mapping[str, str] | str | None = "nash",
+    engine: str = "auto",
+    extra: Callable[[Any], Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The options of every sample's evaluation (keywords of :func:`evaluate_sample`).
+
+    A ``baseline`` given as a solution's name is replaced by that solution's deal in the base
+    scenario (``None`` when it has none).
+    """
+    if isinstance(baseline, str):
+        from negotiation.engine.analysis import analyze
+
+        base = analyze(scenario, solutions=[baseline], lotteries=False).solutions.get(baseline)
+        baseline = dict(base.terms) if base is not None else None
+    return dict(solutions=tuple(solutions), baseline=baseline, engine=engine, extra=extra)
+
+
+def sweep_signature(scenario: Scenario, samples: Sequence[Sample], options: dict[str, Any]) -> str:
+    """A SHA-256 of the scenario, the samples and the options: the sweep's identity (a store
+    resumes only the sweep that wrote it)."""
     from negotiation.model.loader import dumps_scenario
 
     text = json.dumps(
@@ -213,6 +245,18 @@ def _signature(scenario: Scenario, samples: Sequence[Sample], options: dict[str,
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def sweep_schema(
+    scenario: Scenario, samples: Sequence[Sample], options: dict[str, Any]
+) -> list[str]:
+    """The sweep's columns, fixed before the first row: ``sample``, every input path (in order
+    of first appearance) and the output columns of one evaluation of the base scenario."""
+    inputs = list(dict.fromkeys(path for s in samples for path in s))
+    probe = evaluate_sample(scenario, {}, **options)
+    if not probe.get("valid", True):
+        raise NegotiationError(f"the base scenario is invalid: {probe.get('error')}")
+    return ["sample", *inputs, *(c for c in probe if c not in inputs and c != "sample")]
+
+
 def _executor_of(executor: Any) -> Executor:
     """Accept a concurrent.futures Executor or a dask.distributed Client."""
     if hasattr(executor, "get_executor") and not isinstance(executor, Executor):
@@ -220,6 +264,65 @@ def _executor_of(executor: Any) -> Executor:
     if not hasattr(executor, "submit"):
         raise NegotiationError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
     return executor
+
+
+def iter_sweep(
+    scenario: Scenario,
+    samples: Sequence[Sample],
+    options: dict[str, Any],
+    *,
+    skip: Container[int] = (),
+    executor: Executor | Any | None = None,
+    workers: int | None = None,
+    batch_size: int = 25,
+    progress: bool = True,
+) -> Generator[list[dict[str, Any]], None, None]:
+    """Evaluate the samples in batches; yield each batch's rows as it completes (no file I/O).
+
+    Each row is ``{"sample": number, **evaluate_sample(...)}``; batches come in completion
+    order (sort by ``sample`` for the samples' order). Samples whose number is in ``skip`` (a
+    resumed sweep's finished ones) are not evaluated. ``options`` from :func:`sweep_options`;
+    ``executor``, ``workers``, ``batch_size`` and ``progress`` as in :func:`run_sweep`. Closing
+    the generator early shuts down the pool it made (cancelling what has not started).
+    """
+    if batch_size < 1:
+        raise NegotiationError(f"batch_size must be >= 1, got {batch_size}")
+    todo = [(k, s) for k, s in enumerate(samples) if k not in skip]
+    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
+    bar = tqdm(total=len(todo), desc="sweep", unit="sample") if progress and todo else None
+    try:
+        if executor is None and (workers == 1 or len(batches) <= 1):
+            for batch in batches:
+                rows = _run_batch(scenario, batch, options)
+                if bar is not None:
+                    bar.update(len(rows))
+                yield rows
+            return
+        own = executor is None
+        pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) if own else None
+        try:
+            submit = (pool or _executor_of(executor)).submit
+            futures = [submit(_run_batch, scenario, batch, options) for batch in batches]
+            for future in as_completed(futures):
+                rows = future.result()
+                if bar is not None:
+                    bar.update(len(rows))
+                yield rows
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def sweep_frame(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The frames (a store's previous rows, new rows) as one table ordered by sample number."""
+    kept = [f for f in frames if len(f.columns)]
+    result = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
+    if len(result):
+        result = result.sort_values("sample", kind="stable").reset_index(drop=True)
+    return result
 
 
 def run_sweep(
@@ -250,7 +353,7 @@ def run_sweep(
         executor is used). Default: a process pool over ``workers`` processes (default: the
         machine's cores); ``workers=1`` runs in this process.
     out
-        CSV file to append rows to as batches complete (see :mod:`negotiation.studies.store`:
+        CSV file to append rows to as batches complete (see :mod:`negotiation.cli.store`:
         one schema fixed before the first row, complete batches appended in one write, a lock
         ``OUT.lock`` for the life of the run). If it exists and was written by the same sweep
         (same scenario, samples and options: checked through a sidecar ``.meta.json``),
@@ -268,103 +371,27 @@ def run_sweep(
         for a process pool: a module-level function); the same keys for every sample.
     overwrite
         Replace an ``out`` file that has no sidecar or belongs to a different sweep.
+
+    Notes
+    -----
+    The rows themselves come from :func:`iter_sweep`, which does no file I/O. Files are the
+    faces' job: with ``out``, this documented keyword hands the run to
+    :func:`negotiation.cli.store.stored_sweep`, imported by name on use (as a PEP 562
+    forwarder would) so that the studies layer keeps no import edge to the faces.
     """
     if batch_size < 1:
         raise NegotiationError(f"batch_size must be >= 1, got {batch_size}")
-    if isinstance(baseline, str):
-        from negotiation.engine.analysis import analyze
-
-        base = analyze(scenario, solutions=[baseline], lotteries=False).solutions.get(baseline)
-        baseline = dict(base.terms) if base is not None else None
-    options = dict(solutions=tuple(solutions), baseline=baseline, engine=engine, extra=extra)
-    todo = list(enumerate(samples))
-    done: list[pd.DataFrame] = []
-    store = None
-    if out is not None:
-        from negotiation.studies.store import SweepStore
-
-        store = SweepStore(
-            out,
-            signature=_signature(scenario, samples, options),
-            columns=_schema(scenario, samples, options),
-            overwrite=overwrite,
-            n_samples=len(samples),
-        )
-        store.__enter__()
-        try:
-            if len(store.previous):
-                done.append(store.previous)
-                todo = [(k, s) for k, s in todo if k not in store.finished]
-        except BaseException:
-            store.__exit__(None, None, None)
-            raise
-    batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
-    bar = _progress(len(todo), progress)
-    rows: list[dict[str, Any]] = []
-
-    def collect(batch_rows: list[dict[str, Any]]) -> None:
-        rows.extend(batch_rows)
-        if store is not None:
-            store.append(batch_rows)
-        if bar is not None:
-            bar.update(len(batch_rows))
-
-    try:
-        if executor is None and (workers == 1 or len(batches) <= 1):
-            for batch in batches:
-                collect(_run_batch(scenario, batch, options))
-        else:
-            own = executor is None
-            pool = (
-                ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
-                if own
-                else _executor_of(executor)
-            )
-            try:
-                futures = [pool.submit(_run_batch, scenario, batch, options) for batch in batches]
-                for future in as_completed(futures):
-                    collect(future.result())
-            finally:
-                if own:
-                    pool.shutdown(cancel_futures=True)
-        if store is not None:
-            # The file is the record: return what it holds, in its own types (a fresh and a
-            # resumed sweep then return identical frames).
-            done, rows = [pd.read_csv(store.path)], []
-    finally:
-        if bar is not None:
-            bar.close()
-        if store is not None:
-            store.__exit__(None, None, None)
-    frames = [*done, pd.DataFrame(rows)] if rows else done or [pd.DataFrame()]
-    result = (
-        pd.concat([f for f in frames if len(f.columns)], ignore_index=True)
-        if any(len(f.columns) for f in frames)
-        else pd.DataFrame()
+    options = sweep_options(
+        scenario, solutions=solutions, baseline=baseline, engine=engine, extra=extra
     )
-    if len(result):
-        result = result.sort_values("sample", kind="stable").reset_index(drop=True)
-    return result
-
-
-def _schema(scenario: Scenario, samples: Sequence[Sample], options: dict[str, Any]) -> list[str]:
-    """The sweep's columns, fixed before the first row: ``sample``, every input path (in order
-    of first appearance) and the output columns of one evaluation of the base scenario."""
-    inputs = list(dict.fromkeys(path for s in samples for path in s))
-    probe = evaluate_sample(scenario, {}, **options)
-    if not probe.get("valid", True):
-        raise NegotiationError(f"the base scenario is invalid: {probe.get('error')}")
-    return ["sample", *inputs, *(c for c in probe if c not in inputs and c != "sample")]
-
-
-def _progress(total: int, enabled: bool):
-    if not enabled or total == 0:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover
-        return None
-    return tqdm(total=total, desc="sweep", unit="sample")
+    run: dict[str, Any] = dict(
+        executor=executor, workers=workers, batch_size=batch_size, progress=progress
+    )
+    if out is not None:
+        stored_sweep = importlib.import_module("negotiation.cli.store").stored_sweep
+        return stored_sweep(scenario, samples, options, out, overwrite=overwrite, **run)
+    rows = [row for batch in iter_sweep(scenario, samples, options, **run) for row in batch]
+    return sweep_frame([pd.DataFrame(rows)] if rows else [])
 
 
 # -- summaries --------------------------------------------------------------------------------

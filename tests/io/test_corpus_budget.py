@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negotiation.cli import corpus, main
+from negotiation.cli import main
+from negotiation.studies import corpus as study
 
 FIX = Path(__file__).parents[1] / "formats" / "fixtures"  # shared with other tests and docs
 needs_fork = pytest.mark.skipif(
@@ -31,9 +32,9 @@ def _hog(*args, **kwargs):
 
 @needs_fork
 def test_time_budget_skips_with_the_reason(monkeypatch):
-    monkeypatch.setattr(corpus, "analyse_domain", _sleeper)
+    monkeypatch.setattr(study, "analyse_domain", _sleeper)
     t = time.perf_counter()
-    rows = corpus.run_corpus(FIX, timeout=0.5, max_memory=None, progress=False)
+    rows = study.run_corpus(FIX, timeout=0.5, max_memory=None, progress=False)
     assert rows and all(r["status"] == "skipped" for r in rows)
     assert all("time budget of 0.5 s exceeded" in r["reason"] for r in rows)
     assert time.perf_counter() - t < 60 * len(rows)  # the sleepers were stopped
@@ -41,16 +42,16 @@ def test_time_budget_skips_with_the_reason(monkeypatch):
 
 @needs_fork
 def test_memory_budget_skips_with_the_reason(monkeypatch):
-    monkeypatch.setattr(corpus, "analyse_domain", _hog)
-    rows = corpus.run_corpus(FIX, timeout=None, max_memory=256, progress=False)
+    monkeypatch.setattr(study, "analyse_domain", _hog)
+    rows = study.run_corpus(FIX, timeout=None, max_memory=256, progress=False)
     assert rows and all(r["status"] == "skipped" for r in rows)
     assert all("memory budget of 256 MB" in r["reason"] for r in rows)
 
 
 @needs_fork
 def test_budgeted_rows_equal_in_process_rows():
-    a = corpus.run_corpus(FIX, progress=False)
-    b = corpus.run_corpus(FIX, timeout=None, max_memory=None, progress=False)
+    a = study.run_corpus(FIX, progress=False)
+    b = study.run_corpus(FIX, timeout=None, max_memory=None, progress=False)
     strip = ("load_seconds", "analysis_seconds")
     assert [{k: v for k, v in r.items() if k not in strip} for r in a] == [
         {k: v for k, v in r.items() if k not in strip} for r in b

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import negotiation as ng
 from negotiation.cli import main
-from negotiation.studies.store import StoreError, SweepStore, repair_csv
+from negotiation.cli.store import StoreError, SweepStore, repair_csv
 from negotiation.studies.sweep import evaluate_sample, grid_samples, monte_carlo_samples, run_sweep
 
 TP = "textbook_two_party"

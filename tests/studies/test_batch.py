@@ -21,7 +21,7 @@ import negotiation as ng
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import AgreementRule, Scenario
-from negotiation.studies import batch
+from negotiation.studies import batch, candidates
 from negotiation.studies.batch import evaluate_samples
 from negotiation.studies.sweep import evaluate_sample, monte_carlo_samples, run_sweep
 
@@ -211,15 +211,15 @@ def test_candidate_set_is_cached_and_screen_groups_split(monkeypatch):
     samples = monte_carlo_samples(s, 9, seed=4, reservation_spread=0.2)
     monkeypatch.setattr(batch, "SCREEN_GROUP", 2)  # several groups of samples
     check(s, samples)
-    n = len(batch._CANDIDATES)
+    n = len(candidates._CACHE)
     check(s, samples)
-    assert len(batch._CANDIDATES) == n
+    assert len(candidates._CACHE) == n
 
 
 def test_too_large_candidate_set_falls_back(monkeypatch):
     s = ng.load_scenario("textbook_two_party")
-    monkeypatch.setattr(batch, "MAX_CANDIDATES", 1)
-    monkeypatch.setattr(batch, "_CANDIDATES", {})
+    monkeypatch.setattr(candidates, "MAX_CANDIDATES", 1)
+    monkeypatch.setattr(candidates, "_CACHE", {})
     check(s, monte_carlo_samples(s, 4, seed=0))
 
 
@@ -247,3 +247,34 @@ def test_valid_monte_carlo_samples_do_not_fall_back(monkeypatch):
     rows = evaluate_samples(s, samples)
     assert calls == [samples[-1]]
     assert [r["valid"] for r in rows] == [True] * 20 + [False]
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_sample_tables_are_bit_identical_to_the_validated_variants(data):
+    # A batched row hands each sample's score tables (built for the whole group) to its
+    # variant instead of letting the variant rebuild them: they must be Scenario.tables exactly.
+    from hypothesis import assume
+
+    from negotiation.errors import ScenarioError
+    from negotiation.studies.inputs import apply_inputs
+
+    s = data.draw(scenarios(max_issues=4, max_levels=4))
+    samples = data.draw(samples_for(s))
+    plan = candidates.make_plan(s, ("nash",), None, "auto", None)
+    assume(plan is not None)
+    groups, parsed = batch._group(plan, samples)
+    checked = 0
+    for members in groups.values():
+        num = batch._Numbers(plan.discrete, [parsed[k] for k in members])
+        for j, k in enumerate(members):
+            try:
+                variant = apply_inputs(s, samples[k])
+            except ScenarioError:
+                continue
+            if not num.ok[j]:
+                continue
+            for i, table in enumerate(variant.tables):
+                assert np.array_equal(num.tables[j, i, : table.shape[0], :], table)
+            checked += 1
+    assume(checked)

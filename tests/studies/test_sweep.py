@@ -177,3 +177,23 @@ def test_tornado_orders_by_swing(textbook):
     }
     # Nash ignores power: no swing from it.
     assert t.set_index("input").loc["Employer/power", "swing"] == 0
+
+
+def test_iter_sweep_yields_rows_skips_finished_samples_and_writes_nothing(
+    textbook, tmp_path, monkeypatch
+):
+    from negotiation.studies.sweep import evaluate_sample, iter_sweep, sweep_options
+
+    monkeypatch.chdir(tmp_path)
+    samples = monte_carlo_samples(textbook, 12, seed=2)
+    options = sweep_options(textbook)
+    batches = list(
+        iter_sweep(textbook, samples, options, skip={0, 5}, workers=1, batch_size=4, progress=False)
+    )
+    assert [len(b) for b in batches] == [4, 4, 2]  # 10 samples left, in batches of 4
+    rows = [row for b in batches for row in b]
+    assert [r["sample"] for r in rows] == [k for k in range(12) if k not in (0, 5)]
+    for row in rows:  # each row is the reference evaluation of its sample
+        want = evaluate_sample(textbook, samples[row["sample"]], baseline=options["baseline"])
+        assert {k: v for k, v in row.items() if k != "sample"} == want
+    assert list(tmp_path.iterdir()) == []  # no file written

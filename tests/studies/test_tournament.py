@@ -10,7 +10,7 @@ import pytest
 from negotiation import Issue, Party, Scenario, load_scenario
 from negotiation.dynamics.protocols import SimulationError, UnknownProtocolError, simulate
 from negotiation.dynamics.strategies import Strategy, UnknownStrategyError
-from negotiation.dynamics.tournament import frontier_distance, reference_points, tournament
+from negotiation.studies.tournament import frontier_distance, reference_points, tournament
 
 
 def split(n: int = 11, ra: float = 0.0, rb: float = 0.0) -> Scenario:
@@ -192,6 +192,63 @@ def test_bad_tournament_arguments():
         tournament(split(), ["linear"], parties=["A", "Z"], progress=False)
 
 
-def test_progress_bar_can_be_on(capsys):
-    df = tournament(split(), ["linear"], progress=True)
-    assert len(df) == 1
+class _RecordingBar:
+    """Stands in for tqdm: records the total it was given, its updates and whether it closed."""
+
+    made: list[_RecordingBar] = []
+
+    def __init__(self, total, **kwargs):
+        self.total, self.kwargs, self.n, self.closed = total, kwargs, 0, False
+        _RecordingBar.made.append(self)
+
+    def update(self, k):
+        self.n += k
+
+    def close(self):
+        self.closed = True
+
+
+def test_progress_bar_counts_every_run(monkeypatch):
+    # Two strategies on a two-seat table, product pairings: 2**2 = 4 seatings, x 3 repetitions.
+    monkeypatch.setattr(_RecordingBar, "made", [])
+    monkeypatch.setattr("negotiation.studies.tournament.tqdm", _RecordingBar)
+    df = tournament(split(), ["linear", "hardliner"], repetitions=3, progress=True)
+    (bar,) = _RecordingBar.made
+    assert (bar.total, bar.n, bar.closed) == (12, 12, True) and len(df) == 12
+    assert bar.kwargs["unit"] == "run"
+    tournament(split(), ["linear"], progress=False)
+    assert len(_RecordingBar.made) == 1  # progress=False makes no bar
+
+
+def test_old_import_path_forwards_to_the_study():
+    import negotiation.dynamics.tournament as old
+
+    assert old.tournament is tournament and old.reference_points is reference_points
+    with pytest.raises(AttributeError):
+        old.no_such_name  # noqa: B018
+
+
+def test_reference_points_on_a_space_the_search_solves():
+    # 4**9 = 262,144 outcomes: above SMALL_SPACE, where choose_engine picks the search; the
+    # search's frontier and Nash point must equal those of plain enumeration.
+    from negotiation.engine.frontier import enumerate_frontier
+    from negotiation.engine.select import choose_engine
+    from negotiation.engine.solutions import nash
+
+    rng = np.random.default_rng(7)
+    levels = ("a", "b", "c", "d")
+    issues = tuple(Issue(f"i{j}", levels) for j in range(9))
+
+    def party(name):
+        values = {i.name: dict(zip(levels, rng.random(4), strict=True)) for i in issues}
+        return Party(
+            name, {i.name: float(w) for i, w in zip(issues, rng.random(9), strict=True)}, values
+        )
+
+    s = Scenario("big", issues, (party("A"), party("B"), party("C")))
+    sub = Scenario("two", issues, s.parties[::2])  # the parties at the table: A and C
+    assert choose_engine(sub) == "search"
+    front, nash_u = reference_points(s, (0, 2))
+    want = enumerate_frontier(sub)
+    assert {tuple(np.round(u, 9)) for u in front} == {tuple(np.round(u, 9)) for u in want.utilities}
+    np.testing.assert_allclose(nash_u, nash(want).utilities, rtol=0, atol=1e-12)

@@ -1,0 +1,412 @@
+"""The GENIUS corpus study: load and analyse every GENIUS domain in a folder, one row each.
+
+For each domain file found under the folder (recursively) one table row (:data:`COLUMNS`): the
+parties, the issues, the outcome-space size, the feasible and Pareto-feasible counts, each
+bargaining solution's utilities, the engine, the time taken, and -- for a domain that is not
+analysed -- the reason. :func:`run_corpus` makes the rows, each domain in a worker process
+within a time and a memory budget; :func:`summarize` says what happened in a few lines. Writing
+the table is the faces' job (``negotiation corpus``: :mod:`negotiation.cli.corpus`;
+``experiments/genius_corpus.py``).
+
+With ``negmas=True`` and the optional (AGPL) ``negmas`` package importable, each analysed domain
+is also cross-checked against it (:mod:`negotiation.studies.negmas_check`). negmas is never a
+dependency of this package.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+import sys
+import time
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from negotiation.engine.analysis import analyze
+from negotiation.errors import NegotiationError, NotApplicableError
+from negotiation.formats.genius import GeniusWarning, find_genius_domains, load_genius
+from negotiation.studies.defaults import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    QUICK_DOMAINS,
+    QUICK_MAX_OUTCOMES,
+)
+from negotiation.studies.negmas_check import format_utilities, negmas_check
+
+__all__ = [
+    "run_corpus",
+    "analyse_domain",
+    "summarize",
+    "COLUMNS",
+    "SOLUTION_NAMES",
+    "QUICK_DOMAINS",
+    "QUICK_MAX_OUTCOMES",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_MEMORY",
+]
+
+#: Solutions reported per domain (columns of their utilities, ``u1;u2;...``).
+SOLUTION_NAMES = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+#: The CSV columns, in order.
+COLUMNS = (
+    "path",
+    "name",
+    "status",
+    "reason",
+    "parties",
+    "party_names",
+    "issues",
+    "outcomes",
+    "n_allowed",
+    "n_feasible",
+    "n_pareto",
+    "engine",
+    "load_seconds",
+    "analysis_seconds",
+    *SOLUTION_NAMES,
+    "nash_deal",
+    "warnings",
+    "negmas_reader",
+    "negmas_frontier",
+    "negmas_nash",
+    "negmas_note",
+)
+
+
+def _short_warning(message: str) -> str:
+    return re.sub(r"^\S+\.xml: ", "", message)
+
+
+def analyse_domain(
+    domain: Path,
+    root: Path,
+    *,
+    max_enumerate: int | None = None,
+    max_outcomes: int | None = None,
+    negmas: bool = False,
+) -> dict:
+    """Load and analyse one GENIUS domain; returns its table row (never raises for bad input).
+
+    Parameters
+    ----------
+    domain
+        The domain file.
+    root
+        The corpus folder (paths in the row are relative to it).
+    max_enumerate
+        Passed to :func:`negotiation.engine.analysis.analyze` (``None``: its default).
+    max_outcomes
+        Skip (with the reason) domains with more outcomes than this (``None``: no limit).
+    negmas
+        Cross-check against negmas (if importable).
+    """
+    row: dict = dict.fromkeys(COLUMNS, "")
+    row["path"] = _relative(domain, root)
+    scenario = _load(domain, root, row)
+    if scenario is None:
+        return row
+    if len(scenario.parties) < 2:
+        row.update(
+            status="skipped", reason="only one party (no profile for the others in the folder)"
+        )
+        return row
+    if (
+        max_outcomes is not None
+        and not scenario.is_continuous
+        and scenario.space.cardinality > max_outcomes
+    ):
+        row.update(status="skipped", reason=f"quick mode: more than {max_outcomes:,} outcomes")
+        return row
+    analysis = _analyse(scenario, row, max_enumerate)
+    if analysis is None:
+        return row
+    _record_analysis(row, analysis)
+    if negmas:
+        row.update(negmas_check(domain, scenario, analysis))
+    return row
+
+
+def _relative(domain: Path, root: Path) -> str:
+    try:
+        return str(domain.relative_to(root))
+    except ValueError:
+        return str(domain)
+
+
+def _load(domain: Path, root: Path, row: dict) -> Any:
+    """The domain's scenario, its description written into ``row``; ``None`` (and the reason in
+    ``row``) when it cannot be loaded."""
+    t0 = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeniusWarning)
+        try:
+            scenario = load_genius(domain)
+        except NegotiationError as err:
+            row.update(
+                status="load error",
+                reason=str(err).replace(str(root) + "/", ""),
+                load_seconds=f"{time.perf_counter() - t0:.3f}",
+            )
+            return None
+        except Exception as err:  # a bug, not bad input: record it, keep going, exit 1
+            row.update(status="error", reason=f"unexpected {type(err).__name__}: {err}")
+            return None
+    row["load_seconds"] = f"{time.perf_counter() - t0:.3f}"
+    row["warnings"] = " | ".join(
+        _short_warning(str(w.message)) for w in caught if issubclass(w.category, GeniusWarning)
+    )
+    row.update(
+        name=scenario.name,
+        parties=len(scenario.parties),
+        party_names=";".join(scenario.party_names),
+        issues=len(scenario.issues),
+        outcomes="continuous" if scenario.is_continuous else scenario.space.cardinality,
+    )
+    return scenario
+
+
+def _analyse(scenario: Any, row: dict, max_enumerate: int | None) -> Any:
+    """The scenario's analysis; ``None`` (status and reason in ``row``) when there is none."""
+    t1 = time.perf_counter()
+    kwargs: dict[str, Any] = {} if max_enumerate is None else {"max_enumerate": max_enumerate}
+    try:
+        analysis = analyze(scenario, lotteries=False, continuous=False, **kwargs)
+    except NotApplicableError as err:
+        why = str(err)
+        if any(scenario.bonuses):
+            why += (
+                " (the constraint-based utilities tie the issues together, so the space cannot "
+                "be split issue by issue)"
+            )
+        row.update(status="skipped", reason=why)
+    except MemoryError:
+        row.update(status="skipped", reason="memory budget exceeded during the analysis")
+    except Exception as err:  # NegotiationError or a bug: record it, keep going, exit 1
+        kind = "" if isinstance(err, NegotiationError) else f"unexpected {type(err).__name__}: "
+        row.update(status="error", reason=kind + str(err))
+    else:
+        row["analysis_seconds"] = f"{time.perf_counter() - t1:.3f}"
+        return analysis
+    row["analysis_seconds"] = f"{time.perf_counter() - t1:.3f}"
+    return None
+
+
+def _record_analysis(row: dict, analysis: Any) -> None:
+    """The analysed domain's counts, engine and solutions, into its row."""
+    sizes = analysis.sizes
+    row.update(
+        status="analysed",
+        n_allowed=sizes["n_allowed"],
+        n_feasible=sizes["n_feasible"],
+        n_pareto=sizes["n_pareto"],
+        engine=analysis.engine,
+    )
+    if analysis.is_empty:
+        row["reason"] = "no feasible outcome: " + analysis.frontier.diagnostics.get("message", "")
+    for name in SOLUTION_NAMES:
+        deal = analysis.solutions.get(name)
+        if deal is not None:
+            row[name] = format_utilities(deal.utilities)
+    if "nash" in analysis.solutions:
+        row["nash_deal"] = json.dumps(analysis.solutions["nash"].terms, ensure_ascii=False)
+
+
+# -- the whole corpus ------------------------------------------------------------------------
+def run_corpus(
+    folder: str | Path,
+    *,
+    quick: bool = False,
+    negmas: bool = False,
+    max_enumerate: int | None = None,
+    progress: bool | None = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
+) -> list[dict]:
+    """One row per GENIUS domain under ``folder`` (see :func:`analyse_domain`).
+
+    With ``quick``, stop after :data:`QUICK_DOMAINS` analysed domains and skip those with more
+    than :data:`QUICK_MAX_OUTCOMES` outcomes.
+
+    Budgets: each domain is loaded and analysed in a worker process (forked) whose address space
+    is capped at ``max_memory`` MB above the parent's (``RLIMIT_AS``) and which is stopped after
+    ``timeout`` seconds; a domain over either budget is *skipped with the reason* and the run
+    goes on. ``None`` for both runs every domain in this process without budgets (also where
+    ``fork`` is not available, e.g. on Windows: then the budgets cannot be enforced and a
+    warning row reason says so). ``progress``: a progress bar over the domains on stderr
+    (``None``: only when stderr is a terminal).
+    """
+    folder = Path(folder)
+    domains = find_genius_domains(folder)
+    rows = []
+    analysed = 0
+    budgets = timeout is not None or max_memory is not None
+    use_worker = budgets and "fork" in multiprocessing.get_all_start_methods()
+    bar = _progress(domains, progress)
+    for domain in bar:
+        rel = domain.relative_to(folder)
+        if hasattr(bar, "set_postfix_str"):
+            bar.set_postfix_str(str(rel)[-40:], refresh=False)
+        kwargs: dict[str, Any] = dict(
+            max_enumerate=max_enumerate,
+            max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
+            negmas=negmas,
+        )
+        if use_worker:
+            row = _analyse_in_worker(domain, folder, kwargs, timeout, max_memory)
+        else:
+            row = analyse_domain(domain, folder, **kwargs)
+        rows.append(row)
+        analysed += row["status"] == "analysed"
+        if quick and analysed >= QUICK_DOMAINS:
+            break
+    if hasattr(bar, "close"):
+        bar.close()
+    return rows
+
+
+def _progress(domains: list[Path], progress: bool | None):
+    """tqdm over the domains (``disable=None``: on for a terminal only); plain list if off."""
+    if progress is False:
+        return domains
+    return tqdm(
+        domains,
+        desc="corpus",
+        unit="domain",
+        file=sys.stderr,
+        disable=None if progress is None else False,
+    )
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (``VmSize``), 0 where unknown."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _worker(conn, domain: Path, root: Path, kwargs: dict, max_memory: int | None) -> None:
+    """Child process: cap the address space, analyse, send the row back."""
+    if max_memory is not None:
+        import resource
+
+        limit = _address_space() + int(max_memory) * 1024 * 1024
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # pragma: no cover - a hard limit below ours
+            pass
+    try:
+        row = analyse_domain(domain, root, **kwargs)
+    except MemoryError:
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(path=str(domain.relative_to(root)), status="skipped")
+        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
+    except BaseException as err:  # pragma: no cover - reported as the row, never raised here
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(path=str(domain.relative_to(root)), status="error")
+        row["reason"] = f"unexpected {type(err).__name__}: {err}"
+    if row.get("status") == "skipped" and "memory budget" in row.get("reason", ""):
+        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
+    try:
+        conn.send(row)
+    finally:
+        conn.close()
+
+
+def _analyse_in_worker(
+    domain: Path, root: Path, kwargs: dict, timeout: float | None, max_memory: int | None
+) -> dict:
+    """:func:`analyse_domain` in a forked worker within the time and memory budgets."""
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    t0 = time.perf_counter()
+    proc = ctx.Process(target=_worker, args=(send, domain, root, kwargs, max_memory), daemon=True)
+    proc.start()
+    send.close()
+    row = None
+    try:
+        if recv.poll(timeout):
+            row = recv.recv()
+    except (EOFError, OSError):
+        row = None
+    finally:
+        recv.close()
+    elapsed = time.perf_counter() - t0
+    if proc.is_alive():
+        proc.kill()
+    proc.join(5)
+    if row is not None:
+        return row
+    row = dict.fromkeys(COLUMNS, "")
+    try:
+        row["path"] = str(domain.relative_to(root))
+    except ValueError:
+        row["path"] = str(domain)
+    row["status"] = "skipped"
+    row["analysis_seconds"] = f"{elapsed:.3f}"
+    if timeout is not None and elapsed >= timeout:
+        row["reason"] = f"time budget of {timeout:g} s exceeded"
+    elif max_memory is not None:
+        row["reason"] = (
+            f"the worker stopped (exit code {proc.exitcode}), most likely over the memory "
+            f"budget of {max_memory:,} MB"
+        )
+    else:  # pragma: no cover
+        row["reason"] = f"the worker stopped (exit code {proc.exitcode})"
+    return row
+
+
+def summarize(rows: Sequence[dict], *, slowest: int = 5) -> str:
+    """A short text summary: counts by status, skip reasons, the slowest domains, negmas."""
+    status = Counter(r["status"] for r in rows)
+    loaded = sum(1 for r in rows if r["status"] != "load error")
+    lines = [
+        f"{len(rows)} domains: {loaded} loaded, {status['analysed']} analysed exactly, "
+        f"{status['skipped']} skipped, {status['load error']} not loaded, {status['error']} errors"
+    ]
+    for r in rows:
+        if r["status"] in ("skipped", "load error", "error"):
+            lines.append(f"  {r['status']}: {r['path']}: {r['reason'][:200]}")
+    timed = sorted(
+        (r for r in rows if r["analysis_seconds"] != ""),
+        key=lambda r: -float(r["load_seconds"] or 0) - float(r["analysis_seconds"] or 0),
+    )[:slowest]
+    if timed:
+        lines.append("slowest:")
+        for r in timed:
+            total = float(r["load_seconds"] or 0) + float(r["analysis_seconds"] or 0)
+            lines.append(
+                f"  {total:8.2f} s  {r['path']}  ({r['outcomes']} outcomes, {r['parties']} parties)"
+            )
+    checked = [r for r in rows if r.get("negmas_reader") or r.get("negmas_frontier")]
+    if checked:
+        dis = [
+            r
+            for r in checked
+            if "DISAGREE" in (r["negmas_reader"], r["negmas_frontier"], r["negmas_nash"])
+        ]
+        count = Counter(r["negmas_reader"] for r in checked)
+        lines.append(
+            f"negmas cross-check: {len(checked)} domains; reader: {count['agree']} agree, "
+            f"{count['negmas conventions']} differ only by negmas's reading conventions, "
+            f"{count['DISAGREE']} disagree, {count['']} not loaded by negmas; frontier agrees on "
+            f"{sum(r['negmas_frontier'] == 'agree' for r in checked)}, Nash on "
+            f"{sum(r['negmas_nash'] == 'agree' for r in checked)}; "
+            f"{len(dis)} domains with an unexplained disagreement"
+        )
+        for r in dis:
+            lines.append(
+                f"  {r['path']}: reader {r['negmas_reader']}, frontier {r['negmas_frontier']}, "
+                f"Nash {r['negmas_nash']}: {r['negmas_note'][:300]}"
+            )
+    return "\n".join(lines)
