@@ -20,7 +20,7 @@ def fresh_view(seed: int = 0, party: int = 0, rounds: int = 20) -> AgentView:
         captured[view.party] = view
         return HardLiner(view)
 
-    Session(
+    session = Session(
         load_scenario(SCENARIO),
         (0, 1),
         (grab, grab),
@@ -28,6 +28,7 @@ def fresh_view(seed: int = 0, party: int = 0, rounds: int = 20) -> AgentView:
         rounds=rounds,
         protocol="alternating",
     )
+    session.close()  # the agents' worker thread is not needed any more
     return captured[party]
 
 
