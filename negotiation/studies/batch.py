@@ -84,6 +84,7 @@ from negotiation.studies.candidates import (
     trusted_variant,
 )
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
+from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
 
 __all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
 
@@ -186,8 +187,6 @@ def evaluate_samples(
     defaults to its default). The samples are evaluated together where the module docstring
     says batching applies, one by one elsewhere; the rows are in the order of ``samples``.
     """
-    from negotiation.studies.sweep import DEFAULT_SOLUTIONS, evaluate_sample
-
     solutions = DEFAULT_SOLUTIONS if solutions is None else tuple(solutions)
     options: dict[str, Any] = dict(
         solutions=solutions, baseline=baseline, engine=engine, extra=extra

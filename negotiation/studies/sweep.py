@@ -32,8 +32,10 @@ from tqdm.auto import tqdm
 
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.scenario import Scenario
+from negotiation.studies.batch import evaluate_samples
 from negotiation.studies.defaults import DEFAULT_SAMPLES
 from negotiation.studies.inputs import apply_inputs, parse_path, read_input
+from negotiation.studies.sample import DEFAULT_SOLUTIONS, Sample, evaluate_sample
 
 __all__ = [
     "grid_samples",
@@ -52,12 +54,6 @@ __all__ = [
     "DEFAULT_SOLUTIONS",
     "DEFAULT_SAMPLES",
 ]
-
-#: Solutions recorded per sample by default.
-DEFAULT_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "asymmetric_nash")
-
-
-Sample = Mapping[str, float]
 
 
 # -- making samples ---------------------------------------------------------------------------
@@ -138,70 +134,12 @@ def monte_carlo_samples(
     return samples
 
 
-# -- evaluating one sample -------------------------------------------------------------------
-def evaluate_sample(
-    scenario: Scenario,
-    inputs: Sample,
-    *,
-    solutions: Sequence[str] = DEFAULT_SOLUTIONS,
-    baseline: Mapping[str, str] | None = None,
-    engine: str = "auto",
-    extra: Callable[[Any], Mapping[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """Apply one sample and analyse it: one tidy row.
-
-    Columns: the inputs (by path), ``valid`` and ``error`` (a sample that makes the scenario
-    invalid, for example a reservation no outcome can reach, is recorded, not raised),
-    ``n_feasible``, ``n_pareto``, ``agreement`` (the zone of agreement is non-empty), for each
-    solution ``SOL.deal.ISSUE`` (the chosen level) and ``SOL.u.PARTY`` (utilities), and
-    ``baseline_pareto`` (the baseline deal is Pareto-feasible in this variant) when a baseline
-    is given. ``extra(analysis)`` may add columns (equilibria, simulations).
-
-    This is the reference path. :func:`run_sweep` evaluates whole batches at once with
-    :func:`negotiation.studies.batch.evaluate_samples`, which returns exactly these rows (same
-    keys and order, bit-identical utilities) many times faster.
-    """
-    from negotiation.engine.analysis import analyze
-
-    row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
-    try:
-        variant = apply_inputs(scenario, inputs)
-    except ScenarioError as err:
-        row.update(valid=False, error=err.reason, agreement=False)
-        return row
-    analysis = analyze(variant, engine=engine, solutions=list(solutions), lotteries=False)
-    frontier = analysis.frontier
-    row.update(
-        valid=True,
-        error="",
-        n_feasible=frontier.n_feasible,
-        n_pareto=frontier.size,
-        agreement=not frontier.is_empty,
-    )
-    for name in solutions:
-        deal = analysis.solutions.get(name)
-        for issue in variant.issue_names:
-            row[f"{name}.deal.{issue}"] = deal.terms[issue] if deal is not None else None
-        for p, party in enumerate(variant.party_names):
-            row[f"{name}.u.{party}"] = float(deal.utilities[p]) if deal is not None else np.nan
-    if baseline is not None:
-        target = variant.space.encode(baseline)
-        row["baseline_pareto"] = bool(
-            frontier.size and np.any(np.all(frontier.levels == target, axis=1))
-        )
-    if extra is not None:
-        row.update(extra(analysis))
-    return row
-
-
 def _run_batch(
     scenario: Scenario, batch: list[tuple[int, Sample]], options: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """Rows of one batch of ``(sample number, inputs)``, evaluated together where possible
     (:func:`negotiation.studies.batch.evaluate_samples`: the same rows as
     :func:`evaluate_sample`, many times faster)."""
-    from negotiation.studies.batch import evaluate_samples
-
     evaluated = evaluate_samples(scenario, [inputs for _, inputs in batch], **options)
     return [{"sample": k, **row} for (k, _), row in zip(batch, evaluated, strict=True)]
 

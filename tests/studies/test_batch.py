@@ -231,19 +231,19 @@ def test_empty_and_single(n):
 
 def test_valid_monte_carlo_samples_do_not_fall_back(monkeypatch):
     """The batched path really runs: the per-sample path is called only for invalid samples."""
-    import negotiation.studies.sweep as sweep
+    import negotiation.studies.batch as batch
 
     s = ng.load_scenario("ukraine_2025")
     samples = monte_carlo_samples(s, 20, seed=11)
     samples.append({f"{s.party_names[0]}/reservation": 50.0})  # invalid: falls back
     calls = []
-    original = sweep.evaluate_sample
+    original = batch.evaluate_sample
 
     def spy(scenario, inputs, **options):
         calls.append(inputs)
         return original(scenario, inputs, **options)
 
-    monkeypatch.setattr(sweep, "evaluate_sample", spy)
+    monkeypatch.setattr(batch, "evaluate_sample", spy)
     rows = evaluate_samples(s, samples)
     assert calls == [samples[-1]]
     assert [r["valid"] for r in rows] == [True] * 20 + [False]
