@@ -153,7 +153,7 @@ def main(argv=None) -> int:
 
     # 4. the corpus.
     if args.corpus is not None:
-        from negotiation.cli.corpus import run_corpus
+        from negotiation.studies.corpus import run_corpus
 
         w, c, rows = timed(lambda: run_corpus(args.corpus, progress=False), 1)
         analysed = [r for r in rows if r["status"] == "analysed"]

@@ -27,7 +27,7 @@ import negotiation as ng
 from negotiation.engine.analysis import analyze
 from negotiation.forecast import FORECASTS
 from negotiation.forecast.scenario import forecast_scenario
-from negotiation.formats.spatial_csv import load_bdm_csv
+from negotiation.io.spatial_csv import load_bdm_csv
 from negotiation.plots.forecast import plot_forecast_paths_from_results
 
 NAME = "ukraine_forecasts"

@@ -10,7 +10,7 @@ utilities are either ``{"DiscreteValueSetUtilities": {"valueUtilities": {value: 
 utilities in [0, 1], so they are taken as they are:
 
 * discrete values keep their names as level names; issue names become identifiers
-  (:func:`negotiation.formats.genius.issue_identifier`) with the original as the label;
+  (:func:`negotiation.io.genius.issue_identifier`) with the original as the label;
 * a number issue ``{"range": {"low", "high", "step"}}`` becomes a discrete issue with one level
   per step, valued by linear interpolation between ``(lowValue, lowUtility)`` and
   ``(highValue, highUtility)`` (0 outside, as GeniusWeb's ``NumberValueSetUtilities``);

@@ -1,8 +1,8 @@
 """Spatial problems: actors' positions on issue continua, with capability and salience.
 
 The political forecasting models (:mod:`negotiation.forecast`) and the field's data formats
-(BDM CSV, KTAB SMP CSV, Decide; :mod:`negotiation.formats.spatial_csv`,
-:mod:`negotiation.formats.decide`) describe a negotiation *spatially*: each actor has a
+(BDM CSV, KTAB SMP CSV, Decide; :mod:`negotiation.io.spatial_csv`,
+:mod:`negotiation.io.decide`) describe a negotiation *spatially*: each actor has a
 position on each issue's continuum, a capability (power) and a salience per issue.
 :class:`SpatialProblem` holds that data, and :meth:`SpatialProblem.to_scenario` turns it into a
 :class:`~negotiation.model.scenario.Scenario` that the rest of the tool can analyse:

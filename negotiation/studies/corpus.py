@@ -30,7 +30,7 @@ from tqdm.auto import tqdm
 
 from negotiation.engine.analysis import analyze
 from negotiation.errors import NegotiationError, NotApplicableError
-from negotiation.formats.genius import GeniusWarning, find_genius_domains, load_genius
+from negotiation.io.genius import GeniusWarning, find_genius_domains, load_genius
 from negotiation.studies.defaults import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from negotiation.errors import NegotiationError
-from negotiation.formats.genius import _load_xml
+from negotiation.io.genius.xml import _load_xml
 
 __all__ = ["negmas_check", "format_utilities", "NEGMAS_FULL", "NEGMAS_SAMPLE"]
 

@@ -22,7 +22,7 @@ from decide.data.modelfactory import ModelFactory  # noqa: E402
 from decide.data.reader import InputDataFile  # noqa: E402
 
 from negotiation.forecast.exchange import candidate_exchanges, exchange  # noqa: E402
-from negotiation.formats.decide import load_decide  # noqa: E402
+from negotiation.io.decide import load_decide  # noqa: E402
 
 ROUNDS = 6
 

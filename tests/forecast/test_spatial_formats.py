@@ -10,9 +10,9 @@ import pytest
 import negotiation as ng
 from negotiation.errors import ScenarioError
 from negotiation.forecast import forecast
-from negotiation.formats.decide import load_decide
-from negotiation.formats.spatial import load_spatial
-from negotiation.formats.spatial_csv import load_bdm_csv, load_smp_csv
+from negotiation.io.decide import load_decide
+from negotiation.io.spatial import load_spatial
+from negotiation.io.spatial_csv import load_bdm_csv, load_smp_csv
 
 CAR = resources.files("negotiation") / "forecast/data/eu_car_emissions.csv"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negotiation.formats.genius import load_genius
+from negotiation.io.genius import load_genius
 from negotiation.studies.corpus import COLUMNS, SOLUTION_NAMES, analyse_domain, summarize
 
 FIX = Path(__file__).parents[1] / "formats" / "fixtures"

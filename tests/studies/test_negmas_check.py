@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiation.formats.genius import load_genius
+from negotiation.io.genius import load_genius
 from negotiation.studies.negmas_check import _affine_residual, format_utilities, negmas_check
 
 FIX = Path(__file__).parents[1] / "formats" / "fixtures"
