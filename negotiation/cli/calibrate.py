@@ -190,7 +190,7 @@ def _plots(cal, results, folder: Path, say: bool = True) -> None:
     if say:
         print(f"wrote {folder / 'calibration_intervals.png'}")
     if results is not None and results["agreement"].astype(bool).any():
-        from negotiation.plots.sensitivity import plot_level_frequencies
+        from negotiation.plots.level_frequencies import plot_level_frequencies
         from negotiation.studies.sweep import level_probabilities
 
         ax = plot_level_frequencies(

@@ -42,8 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from negotiation.engine.select import MAX_ENUMERATE
 from negotiation.engine.counting import extremes, party_components
+from negotiation.engine.select import MAX_ENUMERATE
 from negotiation.errors import NegotiationError, NotApplicableError, ScenarioError
 from negotiation.model.party import Party
 from negotiation.model.proposals import Proposal

@@ -19,9 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from negotiation.engine.solutions.registry import SOLUTIONS
 from negotiation.plots._common import group_coincident
 from negotiation.plots.colors import pretty_level, solution_label
-from negotiation.plots.sensitivity import input_label
+from negotiation.plots.input_names import input_label
 
 __all__ = [
     "FORECAST_NOTE",
@@ -45,8 +46,6 @@ FORECAST_NOTE = (
     "reservation values are assumptions (see the sources and the scenario file's comments); the "
     "deals below are what those assumptions imply, not predictions or recommendations."
 )
-
-_ORDER = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
 
 # -- numbers and words -----------------------------------------------------------------------------
@@ -93,7 +92,7 @@ def prose_name(name: str) -> str:
 def ordered_solutions(analysis: Any) -> dict[str, Any]:
     """The analysis' solutions (those that exist), in the report's order."""
     sols = {k: v for k, v in (analysis.solutions or {}).items() if v is not None}
-    names = [n for n in _ORDER if n in sols] + [n for n in sols if n not in _ORDER]
+    names = [n for n in SOLUTIONS if n in sols] + [n for n in sols if n not in SOLUTIONS]
     return {n: sols[n] for n in names}
 
 

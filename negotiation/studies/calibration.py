@@ -33,7 +33,8 @@ from negotiation.studies.sweep import level_probabilities, run_sweep
 
 __all__ = ["holds", "robust_conclusions", "CALIBRATION_SOLUTIONS"]
 
-#: Solutions recorded per sample.
+#: Solutions recorded per sample: a choice (the rules that need no bargaining powers and differ
+#: most in the Ukraine case), not the whole registry; pass ``solutions=`` for others.
 CALIBRATION_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian")
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from negotiation.engine.analysis import analyze
+from negotiation.engine.solutions.registry import SOLUTIONS
 from negotiation.errors import NegotiationError, NotApplicableError
 from negotiation.io.genius import GeniusWarning, find_genius_domains, load_genius
 from negotiation.studies.defaults import (
@@ -52,7 +53,8 @@ __all__ = [
 ]
 
 #: Solutions reported per domain (columns of their utilities, ``u1;u2;...``).
-SOLUTION_NAMES = ("nash", "asymmetric_nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+#: The solutions each domain's row records: every registered rule, in the registry's order.
+SOLUTION_NAMES = tuple(SOLUTIONS)
 
 #: The CSV columns, in order.
 COLUMNS = (

@@ -37,13 +37,12 @@ from negotiation.engine.analysis import Analysis, analyze
 from negotiation.errors import NegotiationError, ScenarioError
 from negotiation.model.levers import Lever
 from negotiation.model.scenario import Scenario
+from negotiation.studies.sample import DEFAULT_SOLUTIONS
 
 __all__ = ["LeverEffect", "LeverStudy", "lever_effects", "MAX_VARIANTS"]
 
 #: Refuse studies with more variants than this (each is one full analysis).
 MAX_VARIANTS = 500
-#: Solutions compared by default.
-DEFAULT_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "asymmetric_nash")
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,17 @@ from typing import Any
 
 import numpy as np
 
+from negotiation.engine.solutions.registry import SOLUTIONS
 from negotiation.errors import ScenarioError
 from negotiation.model.scenario import Scenario
 from negotiation.studies.inputs import apply_inputs
 
 __all__ = ["DEFAULT_SOLUTIONS", "Sample", "evaluate_sample"]
 
-#: Solutions recorded per sample by default.
-DEFAULT_SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "asymmetric_nash")
+#: Solutions recorded per sample by default: every registered rule, those that read the
+#: bargaining powers last (the CSV columns keep this order: ``nash``, ``kalai_smorodinsky``,
+#: ``egalitarian``, ``utilitarian``, ``asymmetric_nash`` with the built-in rules).
+DEFAULT_SOLUTIONS = tuple(sorted(SOLUTIONS, key=lambda name: SOLUTIONS[name].uses_power))
 
 
 Sample = Mapping[str, float]

@@ -21,8 +21,6 @@ search needs unanimity), and searches the others.
 
 from negotiation.engine.analysis.pipeline import ENGINES, analyze
 from negotiation.engine.analysis.result import DEFAULT_MAX_ENUMERATE, AnalysisResult, json_text
-
-# _SHORT: the summary's short solution names (to be replaced by the solutions registry).
-from negotiation.engine.analysis.summary import _SHORT, Analysis  # noqa: F401
+from negotiation.engine.analysis.summary import Analysis
 
 __all__ = ["Analysis", "AnalysisResult", "analyze", "json_text", "ENGINES", "DEFAULT_MAX_ENUMERATE"]

@@ -9,18 +9,16 @@ from negotiation.engine.analysis.result import AnalysisResult
 from negotiation.engine.deal import Deal
 from negotiation.engine.diagnosis import diagnosis_text
 from negotiation.engine.frontier import Frontier
+from negotiation.engine.solutions.registry import SOLUTIONS
 from negotiation.model.scenario import RESERVATION_TOL, Scenario
 
 __all__ = ["Analysis"]
 
-#: Short column headers for the summary table.
-_SHORT = {
-    "nash": "Nash",
-    "asymmetric_nash": "asym. Nash",
-    "kalai_smorodinsky": "Kalai-Smor.",
-    "egalitarian": "egalitarian",
-    "utilitarian": "utilitarian",
-}
+
+def _short(name: str) -> str:
+    """The summary table's column header for a solution: the registry's ``short`` name."""
+    solution = SOLUTIONS.get(name)
+    return solution.short if solution is not None else name
 
 
 class Analysis(AnalysisResult):
@@ -48,7 +46,7 @@ class Analysis(AnalysisResult):
             out.append("Exact continuous solutions:")
             frame = _with_units(self.continuous_frame(), self.scenario, digits=4)
             frame = frame.map(lambda v: f"{v:.4f}" if isinstance(v, float) else v)
-            frame.columns = [_SHORT.get(c, c) for c in frame.columns]
+            frame.columns = [_short(c) for c in frame.columns]
             out.append(frame.to_string(line_width=width))
         return "\n".join(out)
 
@@ -142,7 +140,7 @@ class Analysis(AnalysisResult):
         out.append(f"Solutions (deal terms x solution){exact}:")
         frame = _with_units(self.solutions_frame(layout="terms"), self.scenario)
         frame = frame.map(lambda v: f"{v:.4f}" if isinstance(v, float) else v)
-        frame.columns = [_SHORT.get(c, c) for c in frame.columns]
+        frame.columns = [_short(c) for c in frame.columns]
         text = frame.to_string()
         if width and max(map(len, text.splitlines())) > width:
             # too wide: one column per distinct deal (solutions that agree share it), then
@@ -151,7 +149,7 @@ class Analysis(AnalysisResult):
             text = frame.to_string(line_width=width)
         out.append(text)
         ties = [
-            f"{_SHORT.get(n, n)}: {k - 1} other deal(s) give the same utilities"
+            f"{_short(n)}: {k - 1} other deal(s) give the same utilities"
             for n, d in self.solutions.items()
             if (k := self._equivalents(d)) > 1
         ]
@@ -184,7 +182,7 @@ class Analysis(AnalysisResult):
             utils = ", ".join(
                 f"{p} {u:.4f}" for p, u in zip(self.parties, lot.utilities, strict=True)
             )
-            out.append(f"  {_SHORT.get(name, name)}: {mix} -> {utils}")
+            out.append(f"  {_short(name)}: {mix} -> {utils}")
         return out
 
     def _repr_html_(self) -> str:
@@ -242,7 +240,7 @@ def _analysis_html(a: Analysis) -> str:
         return f"<div>{head}<br>No feasible deal: the zone of agreement is empty.</div>"
     rows = "".join(
         "<tr><th>"
-        + escape(_SHORT.get(n, n))
+        + escape(_short(n))
         + "</th>"
         + "".join(f"<td>{u:.4f}</td>" for u in d.utilities)
         + "</tr>"
