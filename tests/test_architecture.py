@@ -35,7 +35,9 @@ LAYERS = {
     "cli": 7,
 }
 #: Same-rank layers that may import each other; other siblings stay independent.
-SIBLINGS_ALLOWED: set[tuple[str, str]] = {("formats", "io")}  # formats/ only re-exports io/ (old paths)
+SIBLINGS_ALLOWED: set[tuple[str, str]] = {
+    ("formats", "io")
+}  # formats/ only re-exports io/ (old paths)
 
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 100

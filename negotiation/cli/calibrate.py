@@ -64,8 +64,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def evidence_for(scenario_source: str, evidence: str | None) -> tuple:
     """The evidence items of a run: the scenario file's own, then ``--evidence``'s; when there
     are none, the companion ``NAME_evidence.toml`` next to the scenario file (if any)."""
+    from negotiation.io.bundled import resolve as _resolve
     from negotiation.model.evidence import load_evidence
-    from negotiation.model.loader import _resolve
 
     items: tuple = ()
     try:

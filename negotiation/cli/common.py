@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from negotiation.errors import ScenarioError
-from negotiation.model import AgreementRule, Scenario, load_scenario
+from negotiation.io import load_scenario
+from negotiation.model import AgreementRule, Scenario
 
 __all__ = [
     "bounded_int",

@@ -172,7 +172,7 @@ def default_out(scenario, samples) -> Path:
     import json
     import re
 
-    from negotiation.model.loader import dumps_scenario
+    from negotiation.io.toml import dumps_scenario
 
     text = json.dumps(
         {"scenario": dumps_scenario(scenario), "samples": list(samples)},

@@ -342,7 +342,7 @@ def evaluate(
         Unknown issue, level or party in a proposal (naming the proposal).
     """
     if isinstance(scenario, (str, Path)):
-        from negotiation.model.loader import load_scenario
+        from negotiation.io import load_scenario
 
         scenario = load_scenario(scenario)
     props = as_proposals(scenario, proposals)

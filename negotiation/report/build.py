@@ -35,7 +35,7 @@ from tqdm.auto import tqdm
 
 from negotiation.engine.analysis import analyze
 from negotiation.errors import NegotiationError
-from negotiation.model import load_scenario
+from negotiation.io import load_scenario
 from negotiation.plots.colors import party_colors
 from negotiation.report.document import Document
 from negotiation.report.figures import FigureSaver

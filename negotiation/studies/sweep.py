@@ -169,7 +169,7 @@ def sweep_options(
 def sweep_signature(scenario: Scenario, samples: Sequence[Sample], options: dict[str, Any]) -> str:
     """A SHA-256 of the scenario, the samples and the options: the sweep's identity (a store
     resumes only the sweep that wrote it)."""
-    from negotiation.model.loader import dumps_scenario
+    from negotiation.io.toml import dumps_scenario
 
     text = json.dumps(
         {

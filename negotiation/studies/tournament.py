@@ -60,7 +60,7 @@ from negotiation.engine.frontier import enumerate_frontier
 from negotiation.engine.search import search_frontier
 from negotiation.engine.select import choose_engine
 from negotiation.engine.solutions import nash
-from negotiation.model.loader import load_scenario
+from negotiation.io import load_scenario
 from negotiation.model.scenario import AgreementRule, Scenario
 
 __all__ = ["tournament", "reference_points", "frontier_distance"]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from negotiation.cli import main
 from negotiation.dynamics.games.rubinstein import exact_discretization, rubinstein
-from negotiation.model.loader import loads_scenario
+from negotiation.io.toml import loads_scenario
 
 
 def pie_toml(d1=0.9, d2=0.8, r1=0.0, r2=0.0, lo=0.0, hi=1.0, extra_b="") -> str:

@@ -305,7 +305,7 @@ def test_a_device_is_refused():
 
 
 def test_a_file_over_the_size_bound_is_refused(tmp_path: Path):
-    from negotiation.model.reading import read_bounded
+    from negotiation.io.reading import read_bounded
 
     path = tmp_path / "big.toml"
     path.write_bytes(b"#" * 101)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from negotiation.cli import main
-from negotiation.model import load_scenario
+from negotiation.io import load_scenario
 from negotiation.model.evidence import check_evidence, load_evidence
 
 EVIDENCE = """
@@ -117,7 +117,7 @@ def test_acceptance_probabilities_match_a_direct_count():
 
 
 def test_evidence_inside_the_scenario_file_is_read(tmp_path, capsys):
-    from negotiation.model.loader import _resolve
+    from negotiation.io.bundled import resolve as _resolve
 
     text = _resolve("textbook_two_party").read_text(encoding="utf-8") + EVIDENCE
     path = tmp_path / "mine.toml"

@@ -20,7 +20,7 @@ from negotiation.dynamics.protocols.stacked import stacked
 from negotiation.dynamics.protocols.trace import SimulationResult
 from negotiation.dynamics.strategies.registry import get_strategy
 from negotiation.errors import NegotiationError
-from negotiation.model.loader import load_scenario
+from negotiation.io import load_scenario
 from negotiation.model.scenario import Scenario
 
 __all__ = [

@@ -119,7 +119,7 @@ def analyze(
         example a space too large to enumerate when the search engine is unavailable).
     """
     if isinstance(scenario, (str, Path)):
-        from negotiation.model.loader import load_scenario
+        from negotiation.io import load_scenario
 
         scenario = load_scenario(scenario)
     names = _check_arguments(engine, solutions, epsilon)

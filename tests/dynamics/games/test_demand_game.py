@@ -106,7 +106,7 @@ def test_demand_game_with_101_demands_pure_refinement():
 
 def test_cli_demand_game_method_option(capsys, tmp_path):
     from negotiation.cli import main
-    from negotiation.model.loader import save_scenario
+    from negotiation.io import save_scenario
 
     path = save_scenario(many_deals_scenario(), tmp_path / "many.toml")
 
