@@ -53,11 +53,10 @@ The model is deterministic.
 
 References
 ----------
-.. [BDM94] B. Bueno de Mesquita, "Political forecasting: an expected utility method", in
-   B. Bueno de Mesquita & F. Stokman (eds.), *European Community Decision Making*, Yale UP,
-   1994, pp. 71-104.
-.. [SCS11] J. B. Scholz, G. J. Calbert & G. A. Smith, "Unravelling Bueno De Mesquita's group
-   decision model", *Journal of Theoretical Politics* 23(4):510-531, 2011.
+.. [BuenoDeMesquita1994] Bueno de Mesquita, "Political forecasting: an expected utility method"
+   (1994). Full entry: docs/references.md.
+.. [SCS2011] Scholz, Calbert, Smith, "Unravelling Bueno De Mesquita's group decision model" (2011).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

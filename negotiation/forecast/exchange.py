@@ -55,11 +55,10 @@ off; this model is deterministic.
 
 References
 ----------
-.. [SvO94] F. Stokman & R. Van Oosten, "The exchange of voting positions: an object-oriented
-   model of policy networks", in B. Bueno de Mesquita & F. Stokman (eds.), *European Community
-   Decision Making*, Yale UP, 1994, ch. 5.
-.. [D] Decide exchange model, https://github.com/foarsitter/decide-exchange-model (GPL; used
-   only as an optional cross-check, never imported by this package).
+.. [StokmanVanOosten1994] Stokman, Van Oosten, "The exchange of voting positions" (1994).
+   Full entry: docs/references.md.
+.. [DecideExchange] Decide exchange model (software); GPL; used only as an optional cross-check,
+   never imported by this package. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

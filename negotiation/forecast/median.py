@@ -15,9 +15,10 @@ position (see :func:`negotiation.forecast.base.weighted_median`).
 
 References
 ----------
-.. [B48] D. Black, "On the rationale of group decision-making", JPE 56(1):23-34, 1948.
-.. [BDM94] B. Bueno de Mesquita, "Political forecasting: an expected utility method", in
-   B. Bueno de Mesquita & F. Stokman (eds.), *European Community Decision Making*, Yale UP, 1994.
+.. [Black1948] Black, "On the rationale of group decision-making" (1948).
+   Full entry: docs/references.md.
+.. [BuenoDeMesquita1994] Bueno de Mesquita, "Political forecasting: an expected utility method"
+   (1994). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

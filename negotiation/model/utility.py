@@ -25,10 +25,10 @@ enumeration, search and simulation get bit-identical numbers.
 
 References
 ----------
-Keeney, R. L., & Raiffa, H. (1976). *Decisions with Multiple Objectives: Preferences and Value
-Tradeoffs*. Wiley.
-Susskind, L. (1985). Scorable games: a better way to teach negotiation? *Negotiation Journal*,
-1(3), 205-209.
+.. [KeeneyRaiffa1976] Keeney, Raiffa, *Decisions with Multiple Objectives* (1976).
+   Full entry: docs/references.md.
+.. [Susskind1985] Susskind, "Scorable games: a better way to teach negotiation?" (1985).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -174,8 +174,8 @@ def party_colors(names: Iterable[str]) -> dict[str, str]:
 
     References
     ----------
-    Okabe, M. & Ito, K. (2008). *Color Universal Design (CUD): how to make figures and
-    presentations that are friendly to colorblind people.* https://jfly.uni-koeln.de/color/
+    .. [OkabeIto2008] Okabe, Ito, *Color Universal Design (CUD)* (2008).
+       Full entry: docs/references.md.
     """
     names = list(names)
     return {name: PARTY_PALETTE[k % len(PARTY_PALETTE)] for k, name in enumerate(names)}

@@ -28,12 +28,11 @@ computed once per scenario with :func:`negotiation.engine.frontier.enumerate_fro
 
 References
 ----------
-Axelrod, R. (1980). Effective choice in the prisoner's dilemma. *Journal of Conflict
-Resolution*, 24(1), 3-25.
-Baarslag, T., Hindriks, K., Jonker, C., Kraus, S., & Lin, R. (2012). The first automated
-negotiating agents competition (ANAC 2010). In *New Trends in Agent-Based Complex Automated
-Negotiations*, SCI 383, 113-135. Springer (distance to Pareto and Nash as quality measures).
-Nash, J. (1950). The bargaining problem. *Econometrica*, 18(2), 155-162.
+.. [Axelrod1980] Axelrod, "Effective choice in the prisoner's dilemma" (1980).
+   Full entry: docs/references.md.
+.. [BHJKL2012] Baarslag et al., "The first automated negotiating agents competition (ANAC 2010)"
+   (2012); distance to Pareto and Nash as quality measures. Full entry: docs/references.md.
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

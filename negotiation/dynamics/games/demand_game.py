@@ -352,8 +352,9 @@ def solve_demand_game(
 
     References
     ----------
-    J. Nash, "Two-person cooperative games", Econometrica 21(1), 1953. E. van Damme, "The Nash
-    bargaining solution is optimal", Journal of Economic Theory 38, 1986.
+    .. [Nash1953] Nash, "Two-person cooperative games" (1953). Full entry: docs/references.md.
+    .. [vanDamme1986] van Damme, "The Nash bargaining solution is optimal" (1986).
+       Full entry: docs/references.md.
 
     Examples
     --------

@@ -358,9 +358,10 @@ def rubinstein(
 
     References
     ----------
-    A. Rubinstein, "Perfect equilibrium in a bargaining model", Econometrica 50(1), 1982.
-    K. Binmore, A. Rubinstein, A. Wolinsky, "The Nash bargaining solution in economic
-    modelling", RAND Journal of Economics 17(2), 1986.
+    .. [Rubinstein1982] Rubinstein, "Perfect equilibrium in a bargaining model" (1982).
+       Full entry: docs/references.md.
+    .. [BRW1986] Binmore, Rubinstein, Wolinsky, "The Nash bargaining solution in economic modelling"
+       (1986). Full entry: docs/references.md.
 
     Examples
     --------

@@ -15,10 +15,10 @@ Each offer is one trace entry; the responses of the parties who answered it are 
 
 References
 ----------
-Rubinstein, A. (1982). Perfect equilibrium in a bargaining model. *Econometrica*, 50(1), 97-109.
-Aydoğan, R., Festen, D., Hindriks, K. V., & Jonker, C. M. (2017). Alternating offers protocols
-for multilateral negotiation. In *Modern Approaches to Agent-based Complex Automated
-Negotiation*, 153-167. Springer.
+.. [Rubinstein1982] Rubinstein, "Perfect equilibrium in a bargaining model" (1982).
+   Full entry: docs/references.md.
+.. [AFHJ2017] Aydoğan et al., "Alternating offers protocols for multilateral negotiation" (2017).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -16,13 +16,13 @@ offer (no agreement would leave it at its reservation value anyway; Baarslag et 
 
 References
 ----------
-Faratin, P., Sierra, C., & Jennings, N. R. (1998). Negotiation decision functions for autonomous
-agents. *Robotics and Autonomous Systems*, 24(3-4), 159-182 (behaviour-dependent tactics).
-Baarslag, T., Hindriks, K., & Jonker, C. (2013). A tit for tat negotiation strategy for real-time
-bilateral negotiations. In *Complex Automated Negotiations*, SCI 435, 229-233. Springer.
-Baarslag, T., Hindriks, K., & Jonker, C. (2014). Effective acceptance conditions in real-time
-automated negotiation. *Decision Support Systems*, 60, 68-77.
-Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books.
+.. [FSJ1998] Faratin, Sierra, Jennings, "Negotiation decision functions for autonomous agents"
+   (1998); behaviour-dependent tactics. Full entry: docs/references.md.
+.. [BHJ2013] Baarslag, Hindriks, Jonker, "A tit for tat negotiation strategy" (2013).
+   Full entry: docs/references.md.
+.. [BHJ2014] Baarslag, Hindriks, Jonker, "Effective acceptance conditions" (2014).
+   Full entry: docs/references.md.
+.. [Axelrod1984] Axelrod, *The Evolution of Cooperation* (1984). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -24,14 +24,16 @@ seen (Baarslag et al. 2014).
 
 References
 ----------
-Zeuthen, F. (1930). *Problems of Monopoly and Economic Warfare*. Routledge.
-Harsanyi, J. C. (1956). Approaches to the bargaining problem before and after the theory of
-games. *Econometrica*, 24(2), 144-157.
-Rosenschein, J. S., & Zlotkin, G. (1994). *Rules of Encounter*. MIT Press (the monotonic
-concession protocol).
-Endriss, U. (2006). Monotonic concession protocols for multilateral negotiation. *AAMAS*, 392-399.
-Baarslag, T., Hindriks, K., & Jonker, C. (2014). Effective acceptance conditions in real-time
-automated negotiation. *Decision Support Systems*, 60, 68-77.
+.. [Zeuthen1930] Zeuthen, *Problems of Monopoly and Economic Warfare* (1930).
+   Full entry: docs/references.md.
+.. [Harsanyi1956] Harsanyi, "Approaches to the bargaining problem before and after the theory of
+   games" (1956). Full entry: docs/references.md.
+.. [RosenscheinZlotkin1994] Rosenschein, Zlotkin, *Rules of Encounter* (1994); the monotonic
+   concession protocol. Full entry: docs/references.md.
+.. [Endriss2006] Endriss, "Monotonic concession protocols for multilateral negotiation" (2006).
+   Full entry: docs/references.md.
+.. [BHJ2014] Baarslag, Hindriks, Jonker, "Effective acceptance conditions" (2014).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

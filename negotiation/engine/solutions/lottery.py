@@ -35,11 +35,11 @@ the deterministic Nash deal.
 
 References
 ----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [DW60] G. B. Dantzig, P. Wolfe, "Decomposition principle for linear programs", Operations
-   Research 8(1):101-111, 1960 (column generation).
-.. [C07] C. Carathéodory, "Über den Variabilitätsbereich der Koeffizienten von Potenzreihen",
-   Mathematische Annalen 64:95-115, 1907.
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [DantzigWolfe1960] Dantzig, Wolfe, "Decomposition principle for linear programs" (1960); column
+   generation. Full entry: docs/references.md.
+.. [Caratheodory1907] Carathéodory, "Über den Variabilitätsbereich der Koeffizienten von
+   Potenzreihen" (1907). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

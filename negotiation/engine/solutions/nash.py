@@ -29,13 +29,15 @@ branch and bound on the count of gaining parties and the log product.
 
 References
 ----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [K77] E. Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining",
-   International Journal of Game Theory 6(3):129-133, 1977.
-.. [BRW86] K. Binmore, A. Rubinstein, A. Wolinsky, "The Nash bargaining solution in economic
-   modelling", RAND Journal of Economics 17(2):176-188, 1986.
-.. [FW56] M. Frank, P. Wolfe, "An algorithm for quadratic programming", Naval Research Logistics
-   Quarterly 3:95-110, 1956 (fully corrective variant: von Hohenbalken 1977).
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [Kalai1977a] Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining" (1977).
+   Full entry: docs/references.md.
+.. [BRW1986] Binmore, Rubinstein, Wolinsky, "The Nash bargaining solution in economic modelling"
+   (1986). Full entry: docs/references.md.
+.. [FrankWolfe1956] Frank, Wolfe, "An algorithm for quadratic programming" (1956); fully corrective
+   variant: [vonHohenbalken1977]_. Full entry: docs/references.md.
+.. [vonHohenbalken1977] von Hohenbalken, "Simplicial decomposition in nonlinear programming
+   algorithms" (1977). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

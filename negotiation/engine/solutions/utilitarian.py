@@ -14,8 +14,8 @@ per sub-problem (``max sum_p u_p``), ties by the leximin order of the gains.
 
 References
 ----------
-.. [H55] J. C. Harsanyi, "Cardinal welfare, individualistic ethics, and interpersonal
-   comparisons of utility", Journal of Political Economy 63(4):309-321, 1955.
+.. [Harsanyi1955] Harsanyi, "Cardinal welfare, individualistic ethics, and interpersonal comparisons
+   of utility" (1955). Full entry: docs/references.md.
 """
 
 from __future__ import annotations
