@@ -27,6 +27,15 @@ with the line gone.
 
 Larger spaces: one minimal conflicting set by the deletion filter (drop each demand in turn if
 the rest stays infeasible, checked by the exact frontier search), without least-bad deals.
+
+References
+----------
+.. [ChinneckDravnieks1991] Chinneck, Dravnieks, "Locating minimal infeasible constraint sets in
+   linear programs" (1991). Full entry: docs/references.md.
+.. [Chinneck2008] Chinneck, *Feasibility and Infeasibility in Optimization* (2008).
+   Full entry: docs/references.md.
+.. [EiterGottlob1995] Eiter, Gottlob, "Identifying the minimal transversals of a hypergraph and
+   related problems" (1995). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

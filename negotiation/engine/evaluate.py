@@ -38,6 +38,10 @@ terms maps to the nearest grid level, and the scorecard's notes say so.
 >>> card = ev.scorecards[0]
 >>> card.accepted_by, card.completions["open_issues"], card.completions["n_feasible"]
 (['Candidate', 'Employer'], ['start_date'], 2)
+
+References
+----------
+.. [Pareto1906] Pareto, *Manuale di economia politica* (1906). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

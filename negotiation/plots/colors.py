@@ -32,6 +32,11 @@ Examples
 'Rubinstein equilibrium (Employer first)'
 >>> print(plain("Cost in $US"))
 Cost in \\$US
+
+References
+----------
+.. [OkabeIto2008] Okabe, Ito, *Color Universal Design (CUD)* (2008). Full entry: docs/references.md.
+.. [Tol2021] Tol, *Colour schemes* (2021). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

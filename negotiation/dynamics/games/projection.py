@@ -20,6 +20,11 @@ Why the full frontier suffices: if ``x`` is Pareto-optimal for the players among
 outcomes, some outcome ``y`` on the full frontier weakly dominates ``x`` for every party, and
 then ``y`` ties with ``x`` for the players. So the players' Pareto set is read off the full
 (all-party) frontier of the same feasible set.
+
+References
+----------
+.. [vonNeumannMorgenstern1944] von Neumann, Morgenstern, *Theory of Games and Economic Behavior*
+   (1944). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -362,6 +362,8 @@ def rubinstein(
        Full entry: docs/references.md.
     .. [BRW1986] Binmore, Rubinstein, Wolinsky, "The Nash bargaining solution in economic modelling"
        (1986). Full entry: docs/references.md.
+    .. [BSS1989] Binmore, Shaked, Sutton, "An outside option experiment" (1989); outside options.
+       Full entry: docs/references.md.
 
     Examples
     --------

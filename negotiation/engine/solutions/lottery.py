@@ -40,6 +40,8 @@ References
    generation. Full entry: docs/references.md.
 .. [Caratheodory1907] Carathéodory, "Über den Variabilitätsbereich der Koeffizienten von
    Potenzreihen" (1907). Full entry: docs/references.md.
+.. [vonNeumannMorgenstern1944] von Neumann, Morgenstern, *Theory of Games and Economic Behavior*
+   (1944). Full entry: docs/references.md.
 """
 
 from __future__ import annotations
