@@ -22,8 +22,7 @@ acceptable to all): good for itself and likely acceptable.
 
 References
 ----------
-.. [VanKrimpenLooijeHajizadeh2013] van Krimpen, Looije, Hajizadeh, "HardHeaded" (2013).
-   Full entry: docs/references.md.
+.. [KLH2013] van Krimpen, Looije, Hajizadeh, "HardHeaded" (2013). Full entry: docs/references.md.
 .. [BHHJ2013] Baarslag et al., "Predicting the performance of opponent models" (2013).
    Full entry: docs/references.md.
 .. [BHHJ2016] Baarslag et al., "Learning about the opponent in automated bilateral negotiation"
