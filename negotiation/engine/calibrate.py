@@ -34,8 +34,9 @@ the largest ball inside the set, Boyd & Vandenberghe, *Convex Optimization*, 200
 interval of every parameter, and, when the set is empty, a *minimal* conflicting set of items
 found by the deletion filter (Chinneck, *Feasibility and Infeasibility in Optimization*, 2008,
 ch. 6): every proper subset of it is feasible. :func:`hit_and_run` draws uniform samples by
-hit-and-run (Smith 1984; Lovász 1999) in the affine hull, over several seeded chains, with the
-split-R-hat diagnostic (Gelman et al., *Bayesian Data Analysis*, 3rd ed., 2013, §11.4).
+hit-and-run (Smith 1984 [Smith1984]_; Lovász 1999 [Lovasz1999]_) in the affine hull, over several
+seeded chains, with the split-R-hat diagnostic (Gelman et al., *Bayesian Data Analysis*, 3rd ed.,
+2013, §11.4).
 
 References
 ----------

@@ -2,7 +2,7 @@
 
 A :class:`Deal` is one outcome (a level for every issue) with every party's utility of it; a
 :class:`Lottery` is a randomised agreement, a mixture of deals with probabilities, whose utility
-is the expected utility (von Neumann & Morgenstern 1944).
+is the expected utility (von Neumann & Morgenstern 1944 [vonNeumannMorgenstern1944]_).
 
 References
 ----------

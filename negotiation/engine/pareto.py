@@ -15,8 +15,8 @@ Algorithms (numpy only, no compiled code)
 ``k = 1``
     The rows equal to the column maximum.
 ``k = 2``
-    Sort-and-sweep of Kung, Luccio & Preparata (1975): order by ``u0`` descending; a row is
-    non-dominated iff its ``u1`` is the largest among the rows with the same ``u0`` and strictly
+    Sort-and-sweep of Kung, Luccio & Preparata (1975) [KLP1975]_: order by ``u0`` descending; a row
+    is non-dominated iff its ``u1`` is the largest among the rows with the same ``u0`` and strictly
     larger than every ``u1`` seen at a strictly larger ``u0`` (a running maximum,
     ``np.maximum.accumulate``). ``O(N log N)``.
 ``k >= 3``
@@ -52,7 +52,7 @@ C) when the frontier holds 10^5 to 10^6 rows.
 Epsilon-Pareto
 --------------
 With ``eps > 0``, :func:`pareto_mask` returns an epsilon-Pareto subset: the box archive of
-Laumanns, Thiele, Deb & Zitzler (2002) applied to the exact frontier.
+Laumanns, Thiele, Deb & Zitzler (2002) [LTDZ2002]_ applied to the exact frontier.
 
 References
 ----------

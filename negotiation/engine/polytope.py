@@ -6,9 +6,9 @@ Linear programmes run with scipy's HiGHS: feasibility, the Chebyshev centre (the
 largest ball inside the set, Boyd & Vandenberghe, *Convex Optimization*, 2004, §8.5.1), the
 interval of every coordinate, and the deletion filter for a *minimal* conflicting set of row
 groups (Chinneck, *Feasibility and Infeasibility in Optimization*, 2008, ch. 6): every proper
-subset of it is feasible. :func:`hit_and_run` draws uniform samples by hit-and-run (Smith 1984;
-Lovász 1999) in the affine hull, over several seeded chains, with the split-R-hat diagnostic
-(Gelman et al., *Bayesian Data Analysis*, 3rd ed., 2013, §11.4).
+subset of it is feasible. :func:`hit_and_run` draws uniform samples by hit-and-run (Smith 1984
+[Smith1984]_; Lovász 1999 [Lovasz1999]_) in the affine hull, over several seeded chains, with the
+split-R-hat diagnostic (Gelman et al., *Bayesian Data Analysis*, 3rd ed., 2013, §11.4).
 
 References
 ----------

@@ -7,7 +7,7 @@ frontier; the policy picks the cheaper by an estimate made before any work:
 
 * ``N`` outcomes, ``P`` parties, ``I`` issues of at most ``L`` levels;
 * ``F``, the expected size of the frontier: the expected number of maxima of ``N`` random
-  vectors in ``P`` dimensions (Bentley, Kung, Schkolnick & Thompson 1978; about
+  vectors in ``P`` dimensions (Bentley, Kung, Schkolnick & Thompson 1978 [BKST1978]_; about
   ``(ln N)^(P-1) / (P-1)!`` for large ``N``, close to ``N`` for many parties);
 * ``cost_enumerate = N (I + P) + P F^2 / 64`` (utilities of every outcome, then a filter whose
   comparisons grow with the frontier);

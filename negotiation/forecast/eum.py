@@ -1,7 +1,7 @@
 """EUM (Scholz, Calbert & Smith 2011 reconstruction) of Bueno de Mesquita's expected utility model.
 
 Bueno de Mesquita's model (BDM 1994) was published without code and is underspecified; we follow
-the open reconstruction of Scholz, Calbert & Smith (2011), and state each choice below.
+the open reconstruction of Scholz, Calbert & Smith (2011) [SCS2011]_, and state each choice below.
 
 Each issue is modelled on its own (positions ``x`` on a continuum of width ``R``, default 100;
 weights ``w_i = c_i s_i``). In every round:

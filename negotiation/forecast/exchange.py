@@ -18,10 +18,10 @@ One **round**:
    salience ratio ``s_p / s_q`` (ties: the first listed); ``X`` supplies ``q`` and demands
    ``p``, ``Y`` supplies ``p`` and demands ``q``. Actors with ``c s = 0`` on either issue do not
    trade.
-3. **Equal gain** (Stokman & Van Oosten 1994). A shift ``dx`` of actor ``i`` on ``d`` moves the
-   outcome by the *exchange ratio* ``e = dx c_id s_id / D_d``. First ``Y`` moves all the way to
-   ``X``'s position on ``p``: ``e_p = |x_Xp - x_Yp| c_Yp s_Yp / D_p``, and ``X`` moves
-   ``e_q = e_p (s_Yp + s_Xp) / (s_Yq + s_Xq)`` (so that both gain the same,
+3. **Equal gain** (Stokman & Van Oosten 1994 [StokmanVanOosten1994]_). A shift ``dx`` of actor ``i``
+   on ``d`` moves the outcome by the *exchange ratio* ``e = dx c_id s_id / D_d``. First ``Y`` moves
+   all the way to ``X``'s position on ``p``: ``e_p = |x_Xp - x_Yp| c_Yp s_Yp / D_p``, and ``X``
+   moves ``e_q = e_p (s_Yp + s_Xp) / (s_Yq + s_Xq)`` (so that both gain the same,
    ``G = |e_p s_Xp - e_q s_Xq| = |e_q s_Yq - e_p s_Yp|``), i.e. ``dx_Xq = e_q D_q / (c_Xq
    s_Xq)``. If that takes ``X`` past ``Y``'s position on ``q``, the roles swap: ``X`` moves all
    the way and ``Y`` moves ``e_p = e_q (s_Xq + s_Yq) / (s_Xp + s_Yp)``.

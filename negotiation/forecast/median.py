@@ -3,7 +3,7 @@
 The forecast of issue ``d`` is the actor position that beats every other position in pairwise
 votes in which actor ``i`` backs the option closer to its own position with the weight
 ``c_{id} s_{id}``: with single-peaked preferences on a line this Condorcet winner is the
-weighted median (Black 1948), the basis of Bueno de Mesquita's forecasts:
+weighted median (Black 1948 [Black1948]_), the basis of Bueno de Mesquita's forecasts:
 
 .. math::
 

@@ -19,7 +19,7 @@ returns a tidy :class:`pandas.DataFrame` with one row per run:
   to the nearest point of the Pareto-feasible frontier of the parties at the table
   (``min_f ||u - f||_2``; 0 on the frontier);
 * ``nash_distance``: the Euclidean distance to the utility vector of the Nash bargaining
-  solution (Nash 1950; the frontier point maximising ``prod_i (u_i - r_i)``);
+  solution (Nash 1950 [Nash1950]_; the frontier point maximising ``prod_i (u_i - r_i)``);
 
 both distances ``NaN`` without an agreement. The frontier and the Nash solution are those of
 the parties at the table (their red lines and reservation values; the scenario's constraints),

@@ -12,8 +12,8 @@ This module turns a scenario into what those models need:
   parties' utilities are reported with it.
 * :class:`ConcaveFrontier` -- for two players, the upper-right boundary of the convex hull of
   their Pareto points, in gains over the disagreement point: the piecewise-linear frontier of
-  the *lotteries* over the deals (von Neumann & Morgenstern 1944; any point on a hull edge is a
-  lottery of the two adjacent deals).
+  the *lotteries* over the deals (von Neumann & Morgenstern 1944 [vonNeumannMorgenstern1944]_; any
+  point on a hull edge is a lottery of the two adjacent deals).
 * :func:`hull_nash` -- the (asymmetric) Nash solution on that piecewise-linear frontier, exact.
 
 Why the full frontier suffices: if ``x`` is Pareto-optimal for the players among the feasible

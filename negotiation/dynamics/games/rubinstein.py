@@ -340,8 +340,8 @@ def rubinstein(
         Per-round probability ``p`` in ``[0, 1)`` that talks collapse to the disagreement point;
         the effective discount is ``(1 - p) delta_i``.
     outside_options
-        Utilities a responder can take by quitting (Binmore, Shaked & Sutton 1989); only those
-        above the party's reservation matter. ``None``: none.
+        Utilities a responder can take by quitting (Binmore, Shaked & Sutton 1989 [BSS1989]_); only
+        those above the party's reservation matter. ``None``: none.
     feasible_for
         ``"all"`` (deals feasible for every party) or ``"players"`` (for the two alone).
     frontier

@@ -1,11 +1,12 @@
 """Alternating offers with a deadline (bilateral), and the turn-taking engine it shares with the
 stacked multilateral protocol.
 
-Rules (Rubinstein 1982; with a deadline as in Faratin et al. 1998 and the GENIUS/ANAC stacked
-alternating offers protocol of Aydoğan et al. 2017): the parties move in turn order. The first
-opens with an offer; afterwards each party, seeing the latest offer, either **accepts** it,
-**counters** with an offer of its own, or **walks away**. An offer is agreed when every other
-party at the table has accepted it in a row (in the bilateral case: when the other party accepts).
+Rules (Rubinstein 1982 [Rubinstein1982]_; with a deadline as in Faratin et al. 1998 and the
+GENIUS/ANAC stacked alternating offers protocol of Aydoğan et al. 2017 [AFHJ2017]_): the parties
+move in turn order. The first opens with an offer; afterwards each party, seeing the latest offer,
+either **accepts** it, **counters** with an offer of its own, or **walks away**. An offer is agreed
+when every other party at the table has accepted it in a row (in the bilateral case: when the other
+party accepts).
 
 The deadline is ``rounds`` offers: the decision after the ``k``-th offer happens at time fraction
 ``t = k / rounds``, so the party answering the last possible offer decides at ``t = 1`` and can

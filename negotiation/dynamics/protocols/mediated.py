@@ -1,4 +1,4 @@
-"""The mediated single negotiating text (Raiffa 1982).
+"""The mediated single negotiating text (Raiffa 1982 [Raiffa1982]_).
 
 A mediator drafts one text -- a complete deal -- and the parties criticise it rather than trade
 offers. Each round:

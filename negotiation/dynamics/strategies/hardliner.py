@@ -1,9 +1,9 @@
 """The hard-liner: demands its best outcome every time and never accepts below a floor.
 
-It is the limit ``e -> 0`` of time-dependent concession (Faratin et al. 1998) with acceptance at a
-fixed floor: it offers its best acceptable outcome at every turn and accepts an offer only when
-it is worth at least ``floor``. Against an agent that concedes, it collects (about) its floor:
-the first offer above the floor is accepted.
+It is the limit ``e -> 0`` of time-dependent concession (Faratin et al. 1998 [FSJ1998]_) with
+acceptance at a fixed floor: it offers its best acceptable outcome at every turn and accepts an
+offer only when it is worth at least ``floor``. Against an agent that concedes, it collects (about)
+its floor: the first offer above the floor is accepted.
 
 References
 ----------

@@ -5,14 +5,15 @@ party ``j``'s concession is ``c_j = max_k u(y_jk) - u(y_j0)``, the best of ``j``
 minus its first offer, both valued by the agent. It gives back as much (``reciprocity`` times the
 mean of the ``c_j``), plus a small unconditional step ``kindness * t * (u_max - floor)`` so that
 two reciprocators do not wait for each other forever ("nice" tit for tat, Baarslag et al.
-2013):
+2013 [BHJ2013]_):
 
 .. math::  \\tau(t) = \\max\\bigl(u_{floor},\\; u_{max} - \\rho\\, \\bar c - \\kappa\\, t\\, (u_{max} - u_{floor})\\bigr)
 
 It opens with its best outcome, offers the candidate just above ``tau`` (ties toward the other
 side's last offer), accepts an acceptable offer worth at least ``tau``, near the deadline (from
 ``t = late``) also the best offer it has been made, and at the final decision any acceptable
-offer (no agreement would leave it at its reservation value anyway; Baarslag et al. 2014).
+offer (no agreement would leave it at its reservation value anyway; Baarslag et al. 2014
+[BHJ2014]_).
 
 References
 ----------

@@ -7,8 +7,8 @@ the other side offers ``y``, party ``i`` risks losing its gain over disagreement
 
 (``r_i = 0`` when ``u_i(x_i) <= d_i``). Zeuthen's principle: the party with the smaller risk
 concedes (both when they are equal), and by just enough that the other side's risk becomes the
-smaller one. Harsanyi (1956) showed this raises the Nash product at every step, so it ends at the
-Nash bargaining solution when both sides follow it with full information.
+smaller one. Harsanyi (1956) [Harsanyi1956]_ showed this raises the Nash product at every step, so
+it ends at the Nash bargaining solution when both sides follow it with full information.
 
 An agent here knows only its own utility, so it estimates the other side's with a frequency
 opponent model (:class:`~negotiation.dynamics.strategies.opponent_model.FrequencyModel`, on a
@@ -17,10 +17,10 @@ its own scale (its reservation normalised over the candidate outcomes). While ea
 is worse than disagreement for the other, both risks are 1 and both concede (Zeuthen's rule for
 equal risks), by ``step`` of the utility range at a time. With several parties it compares its risk with the
 smallest estimated risk of the others, measured against the worst offer on the table for each
-(the monotonic concession protocol of Endriss 2006). If no one has moved for ``patience`` of its
-own turns it concedes one ``step`` anyway, so that wrong estimates cannot deadlock it; and
-Zeuthen's model has no deadline, so near the deadline it also accepts the best offer it has
-seen (Baarslag et al. 2014).
+(the monotonic concession protocol of Endriss 2006 [Endriss2006]_). If no one has moved for
+``patience`` of its own turns it concedes one ``step`` anyway, so that wrong estimates cannot
+deadlock it; and Zeuthen's model has no deadline, so near the deadline it also accepts the best
+offer it has seen (Baarslag et al. 2014 [BHJ2014]_).
 
 References
 ----------

@@ -5,9 +5,9 @@ is dominated by another level of the same issue, every outcome using it is domin
 outcome using the other level, whatever the other issues say. So the Pareto frontier of a product
 space can be built issue by issue: the frontier of the first ``k + 1`` issues is contained in the
 frontier of (frontier of the first ``k`` issues) + (levels of issue ``k + 1``). This is the
-multi-objective dynamic programme of Nemhauser & Ullmann (1969), which De Jonge, Rovatsos & Sierra
-(2019) and Koça, de Jonge & Baarslag (2024, MOBANOS) use for two negotiating parties; here it runs
-for any number of parties.
+multi-objective dynamic programme of Nemhauser & Ullmann (1969) [NemhauserUllmann1969]_, which
+De Jonge, Rovatsos & Sierra (2019) and Koça, de Jonge & Baarslag (2024, MOBANOS) use for two
+negotiating parties; here it runs for any number of parties.
 
 How the engine works (:func:`search_frontier`)
 ---------------------------------------------

@@ -9,12 +9,12 @@ maximiser over the whole feasible set always lies on the frontier: searching the
 exact.
 
 =====================  ==========================================================================
-``nash``               maximise ``prod_i g_i`` (Nash 1950)
+``nash``               maximise ``prod_i g_i`` ([Nash1950]_)
 ``asymmetric_nash``    maximise ``prod_i g_i ** alpha_i``, ``alpha`` = the parties' ``power``
-                       (Kalai 1977; Binmore, Rubinstein & Wolinsky 1986)
-``kalai_smorodinsky``  maximise ``min_i g_i / (I_i - d_i)`` (Kalai & Smorodinsky 1975)
-``egalitarian``        maximise ``min_i g_i``, then the leximin order (Kalai 1977; Rawls 1971)
-``utilitarian``        maximise ``sum_i u_i`` (Harsanyi 1955)
+                       ([Kalai1977a]_; [BRW1986]_)
+``kalai_smorodinsky``  maximise ``min_i g_i / (I_i - d_i)`` ([KalaiSmorodinsky1975]_)
+``egalitarian``        maximise ``min_i g_i``, then the leximin order ([Kalai1977b]_; [Rawls1971]_)
+``utilitarian``        maximise ``sum_i u_i`` ([Harsanyi1955]_)
 =====================  ==========================================================================
 
 Ties and tolerances are shared by every rule (:mod:`negotiation.engine.solutions.choice`); each

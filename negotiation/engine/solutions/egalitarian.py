@@ -3,9 +3,9 @@
 *Egalitarian.* The leximin order on the raw gains: maximise the smallest gain, then the second
 smallest, and so on.
 
-Kalai (1977); the leximin refinement makes the choice Pareto-optimal and unique up to ties
-(Rawls 1971; on convex sets Imai 1983). Gains are compared in the parties' own units, so the
-rule is not invariant to rescaling.
+Kalai (1977) [Kalai1977b]_; the leximin refinement makes the choice Pareto-optimal and unique up to
+ties (Rawls 1971 [Rawls1971]_; on convex sets Imai 1983 [Imai1983]_). Gains are compared in the
+parties' own units, so the rule is not invariant to rescaling.
 
 *Over lotteries* (:func:`egalitarian_lottery_weights`) and *on continuous issues*
 (:func:`egalitarian_continuous`): the leximin optimum of the gains by a sequence of linear

@@ -1,8 +1,8 @@
 """The lotteries (randomised agreements) the bargaining solutions choose from: shared machinery.
 
 A *lottery* draws deal ``k`` with probability ``p_k``; with von Neumann-Morgenstern utilities its
-value to party ``i`` is the expected utility ``sum_k p_k u_ki``. Following Nash (1950), the set of
-randomised agreements is the convex hull of every *allowed* deal (no red line or joint
+value to party ``i`` is the expected utility ``sum_k p_k u_ki``. Following Nash (1950) [Nash1950]_,
+the set of randomised agreements is the convex hull of every *allowed* deal (no red line or joint
 constraint crossed), cut at the disagreement point ``d``: ``{sum_k p_k u_k >= d}``. A lottery may
 mix in a deal one party would refuse alone, as long as its *expected* utility stays at or above
 its reservation; the ideal point of this set (:func:`lottery_ideal`) can exceed the best single

@@ -1,10 +1,10 @@
 """The Nash bargaining solution and the asymmetric (generalised) Nash solution.
 
 Maximise ``prod_i g_i ** alpha_i`` over the deals, ``g_i = u_i - d_i`` the gains over
-disagreement: ``alpha = 1`` for the Nash (1950) solution, the parties' ``power`` for the
-asymmetric one (Kalai 1977; Binmore, Rubinstein & Wolinsky 1986). Nash characterises his rule by
-Pareto optimality, symmetry, invariance to positive affine rescaling of any party's utility and
-independence of irrelevant alternatives.
+disagreement: ``alpha = 1`` for the Nash (1950) [Nash1950]_ solution, the parties' ``power`` for the
+asymmetric one (Kalai 1977 [Kalai1977a]_; Binmore, Rubinstein & Wolinsky 1986 [BRW1986]_). Nash
+characterises his rule by Pareto optimality, symmetry, invariance to positive affine rescaling of
+any party's utility and independence of irrelevant alternatives.
 
 *Nash and asymmetric Nash.* Work in logs: ``sum_i alpha_i log g_i``. Ties: the leximin order of
 the normalised gains ``g_i / (I_i - d_i)`` (scale-free, so the rule stays invariant to positive

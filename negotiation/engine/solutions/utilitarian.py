@@ -1,4 +1,4 @@
-"""The utilitarian solution: the largest sum of utilities (Harsanyi 1955).
+"""The utilitarian solution: the largest sum of utilities (Harsanyi 1955 [Harsanyi1955]_).
 
 *Utilitarian.* Maximise the plain sum of utilities ``sum_i u_i``, ties by the leximin order of
 the gains. Utilities are summed as given, in each party's own units: in a scorable game (every

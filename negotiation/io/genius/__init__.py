@@ -1,8 +1,8 @@
 """Read and write GENIUS negotiation domains (XML).
 
-GENIUS (Lin, Kraus, Baarslag, Tykhonov, Hindriks & Jonker 2014) is the Java environment of the
-Automated Negotiating Agents Competition (ANAC). A GENIUS *domain* is an XML file whose root is
-``<negotiation_template>``: its ``<utility_space>`` holds an ``<objective>`` tree of
+GENIUS (Lin, Kraus, Baarslag, Tykhonov, Hindriks & Jonker 2014 [LKBTHJ2014]_) is the Java
+environment of the Automated Negotiating Agents Competition (ANAC). A GENIUS *domain* is an XML file
+whose root is ``<negotiation_template>``: its ``<utility_space>`` holds an ``<objective>`` tree of
 ``<issue>`` elements, each *discrete* (``<item value="..."/>`` children), *integer*
 (``lowerbound``/``upperbound``) or *real* (a ``<range>`` child). Each party's preferences are a
 *profile* (root ``<utility_space>``) next to it: either **linear additive** (``<weight>`` per issue
