@@ -34,8 +34,21 @@ the largest ball inside the set, Boyd & Vandenberghe, *Convex Optimization*, 200
 interval of every parameter, and, when the set is empty, a *minimal* conflicting set of items
 found by the deletion filter (Chinneck, *Feasibility and Infeasibility in Optimization*, 2008,
 ch. 6): every proper subset of it is feasible. :func:`hit_and_run` draws uniform samples by
-hit-and-run (Smith 1984; Lovász 1999) in the affine hull, over several seeded chains, with the
-split-R-hat diagnostic (Gelman et al., *Bayesian Data Analysis*, 3rd ed., 2013, §11.4).
+hit-and-run (Smith 1984 [Smith1984]_; Lovász 1999 [Lovasz1999]_) in the affine hull, over several
+seeded chains, with the split-R-hat diagnostic (Gelman et al., *Bayesian Data Analysis*, 3rd ed.,
+2013, §11.4).
+
+References
+----------
+.. [BoydVandenberghe2004] Boyd, Vandenberghe, *Convex Optimization* (2004); the Chebyshev centre,
+   section 8.5.1. Full entry: docs/references.md.
+.. [Chinneck2008] Chinneck, *Feasibility and Infeasibility in Optimization* (2008); the deletion
+   filter, ch. 6. Full entry: docs/references.md.
+.. [Smith1984] Smith, "Efficient Monte Carlo procedures for generating points uniformly distributed
+   over bounded regions" (1984). Full entry: docs/references.md.
+.. [Lovasz1999] Lovász, "Hit-and-run mixes fast" (1999). Full entry: docs/references.md.
+.. [GCSDVR2013] Gelman et al., *Bayesian Data Analysis*, 3rd ed. (2013); split-R-hat, section 11.4.
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,12 @@
 
 A :class:`Deal` is one outcome (a level for every issue) with every party's utility of it; a
 :class:`Lottery` is a randomised agreement, a mixture of deals with probabilities, whose utility
-is the expected utility (von Neumann & Morgenstern 1944).
+is the expected utility (von Neumann & Morgenstern 1944 [vonNeumannMorgenstern1944]_).
+
+References
+----------
+.. [vonNeumannMorgenstern1944] von Neumann, Morgenstern, *Theory of Games and Economic Behavior*
+   (1944). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

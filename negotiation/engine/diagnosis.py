@@ -4,14 +4,16 @@ The *demands* of a scenario are its hard red lines (per party), its joint constr
 parties' reservation values. The zone of agreement is empty when no outcome satisfies them all.
 A **minimal conflicting set** is a set of demands that no outcome satisfies together, while any
 smaller part of it is satisfied by some outcome: an *irreducible infeasible subset* (IIS,
-Chinneck & Dravnieks 1991; Chinneck, *Feasibility and Infeasibility in Optimization*, 2008).
+Chinneck & Dravnieks 1991 [ChinneckDravnieks1991]_; Chinneck, *Feasibility and Infeasibility in
+Optimization*, 2008).
 
 Exact method (spaces of at most ``max_enumerate`` outcomes): every outcome ``x`` gets the bit
 set ``V(x)`` of the demands it violates. A set ``S`` of demands is infeasible iff it meets every
 ``V(x)``, i.e. ``S`` is a *hitting set* (transversal) of the family ``{V(x)}``; the minimal
-conflicting sets are exactly its *minimal* transversals (Eiter & Gottlob 1995). They are listed
-by increasing size (a set is minimal iff it contains no smaller one found before), and the list
-is complete: a minimal transversal never has more members than the family has minimal sets.
+conflicting sets are exactly its *minimal* transversals (Eiter & Gottlob 1995 [EiterGottlob1995]_).
+They are listed by increasing size (a set is minimal iff it contains no smaller one found before),
+and the list is complete: a minimal transversal never has more members than the family has minimal
+sets.
 
 Least-bad deals (exact, same scan):
 
@@ -27,6 +29,15 @@ with the line gone.
 
 Larger spaces: one minimal conflicting set by the deletion filter (drop each demand in turn if
 the rest stays infeasible, checked by the exact frontier search), without least-bad deals.
+
+References
+----------
+.. [ChinneckDravnieks1991] Chinneck, Dravnieks, "Locating minimal infeasible constraint sets in
+   linear programs" (1991). Full entry: docs/references.md.
+.. [Chinneck2008] Chinneck, *Feasibility and Infeasibility in Optimization* (2008).
+   Full entry: docs/references.md.
+.. [EiterGottlob1995] Eiter, Gottlob, "Identifying the minimal transversals of a hypergraph and
+   related problems" (1995). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@
   larger ones are estimated from a seeded uniform sample (``exact: False``, with a standard
   error, and a note);
 * *efficient*: the proposal is feasible and no feasible outcome gives every party at least as
-  much and one party more (Pareto 1906; it is then on the Pareto-feasible frontier). Otherwise
-  ``dominated_by`` lists the Pareto-feasible deals that every party weakly prefers (one
+  much and one party more (Pareto 1906 [Pareto1906]_; it is then on the Pareto-feasible frontier).
+  Otherwise ``dominated_by`` lists the Pareto-feasible deals that every party weakly prefers (one
   strictly), nearest first by Euclidean utility distance, and ``distance_to_frontier`` is the
   Euclidean distance from ``u(x)`` to the nearest frontier point; ``distance_to_solutions`` the
   distance to each bargaining solution;
@@ -38,6 +38,10 @@ terms maps to the nearest grid level, and the scorecard's notes say so.
 >>> card = ev.scorecards[0]
 >>> card.accepted_by, card.completions["open_issues"], card.completions["n_feasible"]
 (['Candidate', 'Employer'], ['start_date'], 2)
+
+References
+----------
+.. [Pareto1906] Pareto, *Manuale di economia politica* (1906). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ Algorithms (numpy only, no compiled code)
 ``k = 1``
     The rows equal to the column maximum.
 ``k = 2``
-    Sort-and-sweep of Kung, Luccio & Preparata (1975): order by ``u0`` descending; a row is
-    non-dominated iff its ``u1`` is the largest among the rows with the same ``u0`` and strictly
+    Sort-and-sweep of Kung, Luccio & Preparata (1975) [KLP1975]_: order by ``u0`` descending; a row
+    is non-dominated iff its ``u1`` is the largest among the rows with the same ``u0`` and strictly
     larger than every ``u1`` seen at a strictly larger ``u0`` (a running maximum,
     ``np.maximum.accumulate``). ``O(N log N)``.
 ``k >= 3``
@@ -52,16 +52,16 @@ C) when the frontier holds 10^5 to 10^6 rows.
 Epsilon-Pareto
 --------------
 With ``eps > 0``, :func:`pareto_mask` returns an epsilon-Pareto subset: the box archive of
-Laumanns, Thiele, Deb & Zitzler (2002) applied to the exact frontier.
+Laumanns, Thiele, Deb & Zitzler (2002) [LTDZ2002]_ applied to the exact frontier.
 
 References
 ----------
-.. [KLP75] H. T. Kung, F. Luccio, F. P. Preparata, "On finding the maxima of a set of vectors",
-   Journal of the ACM 22(4):469-476, 1975.
-.. [Ben80] J. L. Bentley, "Multidimensional divide-and-conquer", Communications of the ACM
-   23(4):214-229, 1980.
-.. [LTDZ02] M. Laumanns, L. Thiele, K. Deb, E. Zitzler, "Combining convergence and diversity in
-   evolutionary multiobjective optimization", Evolutionary Computation 10(3):263-282, 2002.
+.. [KLP1975] Kung, Luccio, Preparata, "On finding the maxima of a set of vectors" (1975).
+   Full entry: docs/references.md.
+.. [Bentley1980] Bentley, "Multidimensional divide-and-conquer" (1980).
+   Full entry: docs/references.md.
+.. [LTDZ2002] Laumanns et al., "Combining convergence and diversity in evolutionary multiobjective
+   optimization" (2002). Full entry: docs/references.md.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def pareto_mask(
 
     Row ``x`` is dominated if some row ``y`` has ``y >= x`` in every column and ``y > x`` in at
     least one. Rows with identical vectors (ties) are all kept when their common vector is
-    non-dominated. See the module docstring for the algorithms ([KLP75]_, [Ben80]_).
+    non-dominated. See the module docstring for the algorithms ([KLP1975]_, [Bentley1980]_).
 
     Parameters
     ----------
@@ -157,7 +157,7 @@ def pareto_mask(
         ``U`` is never modified.
     eps
         ``None`` (default) for the exact frontier. A positive number, or one positive number per
-        column, for an *additive epsilon-Pareto subset* ``S`` of the frontier ([LTDZ02]_):
+        column, for an *additive epsilon-Pareto subset* ``S`` of the frontier ([LTDZ2002]_):
 
         * every row of ``S`` is non-dominated (``S`` is a subset of the exact frontier);
         * every frontier row ``p`` has some ``s`` in ``S`` with ``s >= p - eps`` in every column;

@@ -1,13 +1,13 @@
 """Exact dominated-row filter for large frontiers: divide and conquer on strict ranks.
 
-Kung, Luccio & Preparata's recursion on column 0 [KLP75]_ whose red/blue cross queries and small
-subproblems run Bentley's multidimensional divide and conquer [Ben80]_ vectorised level by level
-(see :mod:`negotiation.engine.pareto` for where it sits in the filter). ``O(N log^(k-2) N)``
-work in the worst case (every row non-dominated).
+Kung, Luccio & Preparata's recursion on column 0 [KLP1975]_ whose red/blue cross queries and
+small subproblems run Bentley's multidimensional divide and conquer [Bentley1980]_ vectorised
+level by level (see :mod:`negotiation.engine.pareto` for where it sits in the filter).
+``O(N log^(k-2) N)`` work in the worst case (every row non-dominated).
 
 References
 ----------
-See :mod:`negotiation.engine.pareto` ([KLP75]_, [Ben80]_).
+See :mod:`negotiation.engine.pareto` ([KLP1975]_, [Bentley1980]_).
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def _flat_dominated(R: np.ndarray) -> np.ndarray:
     dominate later ones. A top-down recursion halves the label range (earlier half "red",
     later half "blue"); each red/blue cross query drops column 0 and recurses the same way on
     column 1 within each block, and so on, until two columns remain, which a segmented running
-    maximum answers ([Ben80]_). All blocks of a level are processed at once with array
+    maximum answers ([Bentley1980]_). All blocks of a level are processed at once with array
     reshapes (every block holds a power-of-two multiple of the leaf size, padded with dummy
     rows that dominate nothing). Blocks of leaf size are compared pairwise.
     """

@@ -306,7 +306,7 @@ def _handover_cost(m: int, k: int) -> float:
 
 def _large_front_dominated(V: np.ndarray) -> np.ndarray:
     """Dominated-row mask of distinct rows ``V`` with a large frontier: moocore's
-    ``is_nondominated`` (C; [KLP75]_ for ``k = 3``, the skyline of Kung et al. beyond) when
+    ``is_nondominated`` (C; [KLP1975]_ for ``k = 3``, the skyline of Kung et al. beyond) when
     :data:`USE_MOOCORE`, else :func:`~negotiation.engine.pareto_dc._cdq_dominated` (numpy).
     With moocore the rows need not be distinct (every copy of a tie is kept)."""
     if USE_MOOCORE:

@@ -7,7 +7,7 @@ frontier; the policy picks the cheaper by an estimate made before any work:
 
 * ``N`` outcomes, ``P`` parties, ``I`` issues of at most ``L`` levels;
 * ``F``, the expected size of the frontier: the expected number of maxima of ``N`` random
-  vectors in ``P`` dimensions (Bentley, Kung, Schkolnick & Thompson 1978; about
+  vectors in ``P`` dimensions (Bentley, Kung, Schkolnick & Thompson 1978 [BKST1978]_; about
   ``(ln N)^(P-1) / (P-1)!`` for large ``N``, close to ``N`` for many parties);
 * ``cost_enumerate = N (I + P) + P F^2 / 64`` (utilities of every outcome, then a filter whose
   comparisons grow with the frontier);
@@ -20,8 +20,8 @@ always enumerated (milliseconds, and exact counts).
 
 References
 ----------
-.. [BKST78] J. L. Bentley, H. T. Kung, M. Schkolnick, C. D. Thompson, "On the average number of
-   maxima in a set of vectors and applications", Journal of the ACM 25(4):536-543, 1978.
+.. [BKST1978] Bentley, Kung, Schkolnick, Thompson, "On the average number of maxima" (1978).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ MAX_ENUMERATE = 2_000_000
 
 @functools.lru_cache(maxsize=64)
 def expected_frontier(n: int, parties: int) -> float:
-    """Expected number of maxima of ``n`` random vectors in ``parties`` dimensions [BKST78]_.
+    """Expected number of maxima of ``n`` random vectors in ``parties`` dimensions [BKST1978]_.
 
     The exact recurrence ``A(n, 1) = 1``, ``A(n, d) = sum_{i <= n} A(i, d - 1) / i`` for
     ``n <= 2^21``; beyond, the larger of ``A(2^21, d)`` and the asymptote

@@ -39,8 +39,8 @@ cut at gaps larger than ``tau`` have no such boundary.
 
 References
 ----------
-.. [Gol91] D. Goldberg, "What every computer scientist should know about floating-point
-   arithmetic", ACM Computing Surveys 23(1):5-48, 1991 (error bound of a recursive sum).
+.. [Goldberg1991] Goldberg, "What every computer scientist should know about floating-point
+   arithmetic" (1991); error bound of a recursive sum. Full entry: docs/references.md.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def utility_tolerance(scenario: Scenario) -> np.ndarray:
     """Per party, the largest gap between two computed utilities that counts as a tie.
 
     ``tau_p = 16 (issues + bonuses + 4) ulp(M_p)`` with ``M_p`` the largest magnitude a partial
-    sum of party ``p``'s utility can reach (module docstring; [Gol91]_).
+    sum of party ``p``'s utility can reach (module docstring; [Goldberg1991]_).
 
     Parameters
     ----------

@@ -10,10 +10,9 @@ comparative studies of EU decision making ("the model to beat").
 
 References
 ----------
-.. [vdB91] G. van den Bos, *Dutch EC Policy Making: A Model-Guided Approach to Coordination and
-   Negotiation*, Thela Thesis, 1991.
-.. [A06] C. Achen, "Evaluating political decision-making models", in R. Thomson et al. (eds.),
-   *The European Union Decides*, Cambridge University Press, 2006, pp. 264-298.
+.. [vandenBos1991] van den Bos, *Dutch EC Policy Making* (1991). Full entry: docs/references.md.
+.. [Achen2006] Achen, "Evaluating political decision-making models" (2006).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """EUM (Scholz, Calbert & Smith 2011 reconstruction) of Bueno de Mesquita's expected utility model.
 
 Bueno de Mesquita's model (BDM 1994) was published without code and is underspecified; we follow
-the open reconstruction of Scholz, Calbert & Smith (2011), and state each choice below.
+the open reconstruction of Scholz, Calbert & Smith (2011) [SCS2011]_, and state each choice below.
 
 Each issue is modelled on its own (positions ``x`` on a continuum of width ``R``, default 100;
 weights ``w_i = c_i s_i``). In every round:
@@ -53,11 +53,10 @@ The model is deterministic.
 
 References
 ----------
-.. [BDM94] B. Bueno de Mesquita, "Political forecasting: an expected utility method", in
-   B. Bueno de Mesquita & F. Stokman (eds.), *European Community Decision Making*, Yale UP,
-   1994, pp. 71-104.
-.. [SCS11] J. B. Scholz, G. J. Calbert & G. A. Smith, "Unravelling Bueno De Mesquita's group
-   decision model", *Journal of Theoretical Politics* 23(4):510-531, 2011.
+.. [BuenoDeMesquita1994] Bueno de Mesquita, "Political forecasting: an expected utility method"
+   (1994). Full entry: docs/references.md.
+.. [SCS2011] Scholz, Calbert, Smith, "Unravelling Bueno De Mesquita's group decision model" (2011).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

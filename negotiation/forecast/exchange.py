@@ -18,10 +18,10 @@ One **round**:
    salience ratio ``s_p / s_q`` (ties: the first listed); ``X`` supplies ``q`` and demands
    ``p``, ``Y`` supplies ``p`` and demands ``q``. Actors with ``c s = 0`` on either issue do not
    trade.
-3. **Equal gain** (Stokman & Van Oosten 1994). A shift ``dx`` of actor ``i`` on ``d`` moves the
-   outcome by the *exchange ratio* ``e = dx c_id s_id / D_d``. First ``Y`` moves all the way to
-   ``X``'s position on ``p``: ``e_p = |x_Xp - x_Yp| c_Yp s_Yp / D_p``, and ``X`` moves
-   ``e_q = e_p (s_Yp + s_Xp) / (s_Yq + s_Xq)`` (so that both gain the same,
+3. **Equal gain** (Stokman & Van Oosten 1994 [StokmanVanOosten1994]_). A shift ``dx`` of actor ``i``
+   on ``d`` moves the outcome by the *exchange ratio* ``e = dx c_id s_id / D_d``. First ``Y`` moves
+   all the way to ``X``'s position on ``p``: ``e_p = |x_Xp - x_Yp| c_Yp s_Yp / D_p``, and ``X``
+   moves ``e_q = e_p (s_Yp + s_Xp) / (s_Yq + s_Xq)`` (so that both gain the same,
    ``G = |e_p s_Xp - e_q s_Xq| = |e_q s_Yq - e_p s_Yp|``), i.e. ``dx_Xq = e_q D_q / (c_Xq
    s_Xq)``. If that takes ``X`` past ``Y``'s position on ``q``, the roles swap: ``X`` moves all
    the way and ``Y`` moves ``e_p = e_q (s_Xq + s_Yq) / (s_Xp + s_Yp)``.
@@ -55,11 +55,10 @@ off; this model is deterministic.
 
 References
 ----------
-.. [SvO94] F. Stokman & R. Van Oosten, "The exchange of voting positions: an object-oriented
-   model of policy networks", in B. Bueno de Mesquita & F. Stokman (eds.), *European Community
-   Decision Making*, Yale UP, 1994, ch. 5.
-.. [D] Decide exchange model, https://github.com/foarsitter/decide-exchange-model (GPL; used
-   only as an optional cross-check, never imported by this package).
+.. [StokmanVanOosten1994] Stokman, Van Oosten, "The exchange of voting positions" (1994).
+   Full entry: docs/references.md.
+.. [DecideExchange] Decide exchange model (software); GPL; used only as an optional cross-check,
+   never imported by this package. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The forecast of issue ``d`` is the actor position that beats every other position in pairwise
 votes in which actor ``i`` backs the option closer to its own position with the weight
 ``c_{id} s_{id}``: with single-peaked preferences on a line this Condorcet winner is the
-weighted median (Black 1948), the basis of Bueno de Mesquita's forecasts:
+weighted median (Black 1948 [Black1948]_), the basis of Bueno de Mesquita's forecasts:
 
 .. math::
 
@@ -15,9 +15,10 @@ position (see :func:`negotiation.forecast.base.weighted_median`).
 
 References
 ----------
-.. [B48] D. Black, "On the rationale of group decision-making", JPE 56(1):23-34, 1948.
-.. [BDM94] B. Bueno de Mesquita, "Political forecasting: an expected utility method", in
-   B. Bueno de Mesquita & F. Stokman (eds.), *European Community Decision Making*, Yale UP, 1994.
+.. [Black1948] Black, "On the rationale of group decision-making" (1948).
+   Full entry: docs/references.md.
+.. [BuenoDeMesquita1994] Bueno de Mesquita, "Political forecasting: an expected utility method"
+   (1994). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -21,9 +21,8 @@ Positions do not move in this model.
 
 References
 ----------
-.. [KTAB] B. Wise, L. Lumley, B. Efird et al., "KTAB: the KAPSARC Toolkit for Behavioral
-   Analysis", KAPSARC, 2015 (https://github.com/KAPSARC/KTAB), PCE: "probabilistic
-   Condorcet election".
+.. [WLE2015] Wise, Lumley, Efird et al., "KTAB: the KAPSARC Toolkit for Behavioral Analysis" (2015);
+   PCE: "probabilistic Condorcet election". Full entry: docs/references.md.
 """
 
 from __future__ import annotations

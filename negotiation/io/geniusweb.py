@@ -21,8 +21,8 @@ sum-of-groups) are refused with a :class:`ScenarioError`. JSON is data: nothing 
 
 References
 ----------
-.. [GW] W. Pasman, "GeniusWeb", Delft University of Technology,
-   https://tracinsy.ewi.tudelft.nl/pubtrac/GeniusWeb (profile and domain JSON formats).
+.. [GeniusWeb] Pasman, GeniusWeb (software); profile and domain JSON formats.
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

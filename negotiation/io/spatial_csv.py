@@ -18,8 +18,10 @@ Both become a :class:`~negotiation.model.spatial.SpatialProblem`. Errors name th
 
 References
 ----------
-.. [BDM94] B. Bueno de Mesquita, "Political forecasting: an expected utility method", 1994.
-.. [KTAB] KAPSARC, KTAB ``SMPModel::readCSVStream`` (https://github.com/KAPSARC/KTAB).
+.. [BuenoDeMesquita1994] Bueno de Mesquita, "Political forecasting: an expected utility method"
+   (1994). Full entry: docs/references.md.
+.. [WLE2015] Wise, Lumley, Efird et al., "KTAB: the KAPSARC Toolkit for Behavioral Analysis" (2015);
+   KTAB ``SMPModel::readCSVStream``. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ Every party's utility of an outcome ``x`` (a row of level indices, one per issue
     u_p(x) = \\sum_{i=1}^{n} s_{ip}(x_i) + \\sum_{b \\in B_p} \\beta_b\\,[x \\text{ matches } b]
 
 where ``s_ip(l) = w_ip v_ip(l)`` (weights normalised to sum 1, values in ``[0, 1]``; Keeney &
-Raiffa 1976) or the party's points in a scorable game (Susskind 1985), and ``B_p`` are the
-party's bonuses (a soft red line is a bonus of ``-penalty``).
+Raiffa 1976 [KeeneyRaiffa1976]_) or the party's points in a scorable game (Susskind 1985
+[Susskind1985]_), and ``B_p`` are the party's bonuses (a soft red line is a bonus of ``-penalty``).
 
 Floating-point sums depend on their order, so this module fixes it once for every caller: the
 issues' scores are added **in issue order**, starting from zero, then each party's bonuses **in
@@ -25,10 +25,10 @@ enumeration, search and simulation get bit-identical numbers.
 
 References
 ----------
-Keeney, R. L., & Raiffa, H. (1976). *Decisions with Multiple Objectives: Preferences and Value
-Tradeoffs*. Wiley.
-Susskind, L. (1985). Scorable games: a better way to teach negotiation? *Negotiation Journal*,
-1(3), 205-209.
+.. [KeeneyRaiffa1976] Keeney, Raiffa, *Decisions with Multiple Objectives* (1976).
+   Full entry: docs/references.md.
+.. [Susskind1985] Susskind, "Scorable games: a better way to teach negotiation?" (1985).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Colours, markers and labels shared by every figure.
 
 Each party gets one fixed colour, assigned by its position in the scenario's party order, from the
-Okabe–Ito palette (Okabe & Ito 2008, *Color Universal Design*), which stays distinguishable under
-the common forms of colour-vision deficiency (protanopia, deuteranopia, tritanopia). Yellow is
-left to the end because it is hard to see on white. From the ninth party on, colours come from
-Paul Tol's "muted" scheme (Tol 2021, *Colour schemes*, SRON/EPS/TN/09-002), and beyond that they
-repeat (with a warning-free cycle: a figure with more than 17 parties is unreadable anyway).
+Okabe–Ito palette (Okabe & Ito 2008 [OkabeIto2008]_, *Color Universal Design*), which stays
+distinguishable under the common forms of colour-vision deficiency (protanopia, deuteranopia,
+tritanopia). Yellow is left to the end because it is hard to see on white. From the ninth party on,
+colours come from Paul Tol's "muted" scheme (Tol 2021 [Tol2021]_, *Colour schemes*,
+SRON/EPS/TN/09-002), and beyond that they repeat (with a warning-free cycle: a figure with more than
+17 parties is unreadable anyway).
 
 Solutions are not parties: they are drawn in near-black with one fixed marker (and line style)
 each, and labelled directly, so that they never compete with the party colours. Every bargaining
@@ -32,6 +33,11 @@ Examples
 'Rubinstein equilibrium (Employer first)'
 >>> print(plain("Cost in $US"))
 Cost in \\$US
+
+References
+----------
+.. [OkabeIto2008] Okabe, Ito, *Color Universal Design (CUD)* (2008). Full entry: docs/references.md.
+.. [Tol2021] Tol, *Colour schemes* (2021). Full entry: docs/references.md.
 """
 
 from __future__ import annotations
@@ -174,8 +180,8 @@ def party_colors(names: Iterable[str]) -> dict[str, str]:
 
     References
     ----------
-    Okabe, M. & Ito, K. (2008). *Color Universal Design (CUD): how to make figures and
-    presentations that are friendly to colorblind people.* https://jfly.uni-koeln.de/color/
+    .. [OkabeIto2008] Okabe, Ito, *Color Universal Design (CUD)* (2008).
+       Full entry: docs/references.md.
     """
     names = list(names)
     return {name: PARTY_PALETTE[k % len(PARTY_PALETTE)] for k, name in enumerate(names)}

@@ -461,9 +461,10 @@ def plot_deal_table(
 
     References
     ----------
-    Raiffa, H. (1982). *The Art and Science of Negotiation*, ch. 11. Harvard University Press.
-    Susskind, L. (1985). Scorable games: a better way to teach negotiation? *Negotiation
-    Journal* 1(3), 205–209.
+    .. [Raiffa1982] Raiffa, *The Art and Science of Negotiation* (1982); ch. 11.
+       Full entry: docs/references.md.
+    .. [Susskind1985] Susskind, "Scorable games: a better way to teach negotiation?" (1985).
+       Full entry: docs/references.md.
 
     Examples
     --------

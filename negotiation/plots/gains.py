@@ -199,9 +199,9 @@ def plot_gains(
 
     References
     ----------
-    Nash, J. (1950). The bargaining problem. *Econometrica* 18, 155–162.
-    Kalai, E. & Smorodinsky, M. (1975). Other solutions to Nash's bargaining problem.
-    *Econometrica* 43, 513–518.
+    .. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+    .. [KalaiSmorodinsky1975] Kalai, Smorodinsky, "Other solutions to Nash's bargaining problem"
+       (1975). Full entry: docs/references.md.
 
     Examples
     --------

@@ -121,8 +121,8 @@ def plot_pairwise(
 
     References
     ----------
-    Carr, D. B., Littlefield, R. J., Nicholson, W. L. & Littlefield, J. S. (1987). Scatterplot
-    matrix techniques for large N. *JASA* 82(398), 424–436.
+    .. [CLNL1987] Carr et al., "Scatterplot matrix techniques for large N" (1987).
+       Full entry: docs/references.md.
 
     Examples
     --------
@@ -506,7 +506,8 @@ def plot_parallel(
 
     References
     ----------
-    Inselberg, A. (1985). The plane with parallel coordinates. *The Visual Computer* 1, 69–91.
+    .. [Inselberg1985] Inselberg, "The plane with parallel coordinates" (1985).
+       Full entry: docs/references.md.
 
     Examples
     --------

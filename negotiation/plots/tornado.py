@@ -165,9 +165,10 @@ def plot_tornado(
 
     References
     ----------
-    Howard, R. A. (1988). Decision analysis: practice and promise. *Management Science* 34(6),
-    679–695. Eschenbach, T. G. (1992). Spiderplots versus tornado diagrams for sensitivity
-    analysis. *Interfaces* 22(6), 40–46.
+    .. [Howard1988] Howard, "Decision analysis: practice and promise" (1988).
+       Full entry: docs/references.md.
+    .. [Eschenbach1992] Eschenbach, "Spiderplots versus tornado diagrams" (1992).
+       Full entry: docs/references.md.
 
     Examples
     --------

@@ -244,7 +244,8 @@ def plot_trace(
 
     References
     ----------
-    Raiffa, H. (1982). *The Art and Science of Negotiation*, ch. 9. Harvard University Press.
+    .. [Raiffa1982] Raiffa, *The Art and Science of Negotiation* (1982); ch. 9.
+       Full entry: docs/references.md.
 
     Examples
     --------

@@ -330,8 +330,9 @@ def plot_utility_space(
 
     References
     ----------
-    Nash, J. (1950). The bargaining problem. *Econometrica* 18(2), 155–162.
-    Carr, D. B. et al. (1987). Scatterplot matrix techniques for large N. *JASA* 82, 424–436.
+    .. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+    .. [CLNL1987] Carr et al., "Scatterplot matrix techniques for large N" (1987).
+       Full entry: docs/references.md.
 
     Examples
     --------

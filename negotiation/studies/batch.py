@@ -60,6 +60,11 @@ Examples
 >>> samples = monte_carlo_samples(s, 20, seed=1)
 >>> evaluate_samples(s, samples) == [evaluate_sample(s, x) for x in samples]
 True
+
+References
+----------
+.. [Higham2002] Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed. (2002); eq. 3.4,
+   the error bound of a sum. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

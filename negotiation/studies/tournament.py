@@ -19,7 +19,7 @@ returns a tidy :class:`pandas.DataFrame` with one row per run:
   to the nearest point of the Pareto-feasible frontier of the parties at the table
   (``min_f ||u - f||_2``; 0 on the frontier);
 * ``nash_distance``: the Euclidean distance to the utility vector of the Nash bargaining
-  solution (Nash 1950; the frontier point maximising ``prod_i (u_i - r_i)``);
+  solution (Nash 1950 [Nash1950]_; the frontier point maximising ``prod_i (u_i - r_i)``);
 
 both distances ``NaN`` without an agreement. The frontier and the Nash solution are those of
 the parties at the table (their red lines and reservation values; the scenario's constraints),
@@ -28,12 +28,11 @@ computed once per scenario with :func:`negotiation.engine.frontier.enumerate_fro
 
 References
 ----------
-Axelrod, R. (1980). Effective choice in the prisoner's dilemma. *Journal of Conflict
-Resolution*, 24(1), 3-25.
-Baarslag, T., Hindriks, K., Jonker, C., Kraus, S., & Lin, R. (2012). The first automated
-negotiating agents competition (ANAC 2010). In *New Trends in Agent-Based Complex Automated
-Negotiations*, SCI 383, 113-135. Springer (distance to Pareto and Nash as quality measures).
-Nash, J. (1950). The bargaining problem. *Econometrica*, 18(2), 155-162.
+.. [Axelrod1980] Axelrod, "Effective choice in the prisoner's dilemma" (1980).
+   Full entry: docs/references.md.
+.. [BHJKL2012] Baarslag et al., "The first automated negotiating agents competition (ANAC 2010)"
+   (2012); distance to Pareto and Nash as quality measures. Full entry: docs/references.md.
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

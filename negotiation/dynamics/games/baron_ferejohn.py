@@ -242,9 +242,10 @@ def baron_ferejohn(
 
     References
     ----------
-    D. P. Baron and J. A. Ferejohn, "Bargaining in legislatures", American Political Science
-    Review 83(4), 1989. J. S. Banks and J. Duggan, "A bargaining model of collective choice",
-    American Political Science Review 94(1), 2000.
+    .. [BaronFerejohn1989] Baron, Ferejohn, "Bargaining in legislatures" (1989).
+       Full entry: docs/references.md.
+    .. [BanksDuggan2000] Banks, Duggan, "A bargaining model of collective choice" (2000).
+       Full entry: docs/references.md.
 
     Examples
     --------

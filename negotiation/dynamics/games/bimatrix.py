@@ -314,11 +314,13 @@ def solve_normal_form(
 
     References
     ----------
-    J. Nash, "Non-cooperative games", Annals of Mathematics 54(2), 1951. D. Avis, G. Rosenberg,
-    R. Savani, B. von Stengel, "Enumeration of Nash equilibria for two-player games", Economic
-    Theory 42, 2010. C. E. Lemke, J. T. Howson, "Equilibrium points of bimatrix games", SIAM J.
-    Applied Mathematics 12(2), 1964. V. Knight, J. Campbell, "Nashpy: a Python library for the
-    computation of Nash equilibria", JOSS 3(30), 2018.
+    .. [Nash1951] Nash, "Non-cooperative games" (1951). Full entry: docs/references.md.
+    .. [ARSS2010] Avis et al., "Enumeration of Nash equilibria for two-player games" (2010).
+       Full entry: docs/references.md.
+    .. [LHS1964] Lemke, Howson, "Equilibrium points of bimatrix games" (1964).
+       Full entry: docs/references.md.
+    .. [KnightCampbell2018] Knight, Campbell, "Nashpy: a Python library for the computation of Nash
+       equilibria" (2018). Full entry: docs/references.md.
 
     Examples
     --------

@@ -372,10 +372,11 @@ def coalitions(
 
     References
     ----------
-    L. S. Shapley, "A value for n-person games", Contributions to the Theory of Games II, 1953.
-    L. S. Shapley and M. Shubik, "A method for evaluating the distribution of power in a
-    committee system", American Political Science Review 48(3), 1954. D. B. Gillies, "Solutions
-    to general non-zero-sum games", Contributions to the Theory of Games IV, 1959.
+    .. [Shapley1953] Shapley, "A value for n-person games" (1953). Full entry: docs/references.md.
+    .. [ShapleyShubik1954] Shapley, Shubik, "A method for evaluating the distribution of power in a
+       committee system" (1954). Full entry: docs/references.md.
+    .. [Gillies1959] Gillies, "Solutions to general non-zero-sum games" (1959).
+       Full entry: docs/references.md.
 
     Examples
     --------

@@ -328,7 +328,7 @@ def solve_demand_game(
     """Solve the Nash demand game with nashpy and refine its equilibria by smoothing.
 
     The sharp game has a pure equilibrium at every deal of the set (each player demands
-    exactly what the deal gives it) plus disagreement and mixed equilibria. Nash (1953)
+    exactly what the deal gives it) plus disagreement and mixed equilibria. Nash (1953) [Nash1953]_
     smoothed it: with ``h`` the probability that demands are compatible, player ``i``'s payoff
     is ``d_i + demand_i h``, so maximising it over one's own demand is maximising the product
     ``a b h`` -- the maximiser of the *smoothed Nash product* is a pure equilibrium of the
@@ -352,8 +352,9 @@ def solve_demand_game(
 
     References
     ----------
-    J. Nash, "Two-person cooperative games", Econometrica 21(1), 1953. E. van Damme, "The Nash
-    bargaining solution is optimal", Journal of Economic Theory 38, 1986.
+    .. [Nash1953] Nash, "Two-person cooperative games" (1953). Full entry: docs/references.md.
+    .. [vanDamme1986] van Damme, "The Nash bargaining solution is optimal" (1986).
+       Full entry: docs/references.md.
 
     Examples
     --------

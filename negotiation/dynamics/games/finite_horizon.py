@@ -335,8 +335,9 @@ def finite_horizon(
 
     References
     ----------
-    I. Stahl, *Bargaining Theory*, Stockholm School of Economics, 1972; M. J. Osborne and
-    A. Rubinstein, *Bargaining and Markets*, Academic Press, 1990, ch. 3.
+    .. [Stahl1972] Stahl, *Bargaining Theory* (1972). Full entry: docs/references.md.
+    .. [OsborneRubinstein1990] Osborne, Rubinstein, *Bargaining and Markets* (1990); ch. 3.
+       Full entry: docs/references.md.
 
     Examples
     --------

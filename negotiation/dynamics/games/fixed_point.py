@@ -8,8 +8,8 @@ domain. Both solvers return ``(v, F(v), residual, evaluations)`` with the smalle
 
 References
 ----------
-H. F. Walker and P. Ni, "Anderson acceleration for fixed-point iterations", SIAM Journal on
-Numerical Analysis 49(4), 2011.
+.. [WalkerNi2011] Walker, Ni, "Anderson acceleration for fixed-point iterations" (2011).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -3,9 +3,17 @@ Nash solution on it.
 
 * :class:`ConcaveFrontier` -- for two players, the upper-right boundary of the convex hull of
   their Pareto points, in gains over the disagreement point: the piecewise-linear frontier of
-  the *lotteries* over the deals (von Neumann & Morgenstern 1944; any point on a hull edge is a
-  lottery of the two adjacent deals).
+  the *lotteries* over the deals (von Neumann & Morgenstern 1944 [vonNeumannMorgenstern1944]_; any
+  point on a hull edge is a lottery of the two adjacent deals).
 * :func:`hull_nash` -- the (asymmetric) Nash solution on that piecewise-linear frontier, exact.
+
+References
+----------
+.. [vonNeumannMorgenstern1944] von Neumann, Morgenstern, *Theory of Games and Economic Behavior*
+   (1944). Full entry: docs/references.md.
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [Kalai1977a] Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining" (1977).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -12,14 +12,19 @@ This module turns a scenario into what those models need:
   parties' utilities are reported with it.
 * :class:`ConcaveFrontier` -- for two players, the upper-right boundary of the convex hull of
   their Pareto points, in gains over the disagreement point: the piecewise-linear frontier of
-  the *lotteries* over the deals (von Neumann & Morgenstern 1944; any point on a hull edge is a
-  lottery of the two adjacent deals).
+  the *lotteries* over the deals (von Neumann & Morgenstern 1944 [vonNeumannMorgenstern1944]_; any
+  point on a hull edge is a lottery of the two adjacent deals).
 * :func:`hull_nash` -- the (asymmetric) Nash solution on that piecewise-linear frontier, exact.
 
 Why the full frontier suffices: if ``x`` is Pareto-optimal for the players among the feasible
 outcomes, some outcome ``y`` on the full frontier weakly dominates ``x`` for every party, and
 then ``y`` ties with ``x`` for the players. So the players' Pareto set is read off the full
 (all-party) frontier of the same feasible set.
+
+References
+----------
+.. [vonNeumannMorgenstern1944] von Neumann, Morgenstern, *Theory of Games and Economic Behavior*
+   (1944). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

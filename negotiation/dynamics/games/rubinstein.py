@@ -340,8 +340,8 @@ def rubinstein(
         Per-round probability ``p`` in ``[0, 1)`` that talks collapse to the disagreement point;
         the effective discount is ``(1 - p) delta_i``.
     outside_options
-        Utilities a responder can take by quitting (Binmore, Shaked & Sutton 1989); only those
-        above the party's reservation matter. ``None``: none.
+        Utilities a responder can take by quitting (Binmore, Shaked & Sutton 1989 [BSS1989]_); only
+        those above the party's reservation matter. ``None``: none.
     feasible_for
         ``"all"`` (deals feasible for every party) or ``"players"`` (for the two alone).
     frontier
@@ -358,9 +358,12 @@ def rubinstein(
 
     References
     ----------
-    A. Rubinstein, "Perfect equilibrium in a bargaining model", Econometrica 50(1), 1982.
-    K. Binmore, A. Rubinstein, A. Wolinsky, "The Nash bargaining solution in economic
-    modelling", RAND Journal of Economics 17(2), 1986.
+    .. [Rubinstein1982] Rubinstein, "Perfect equilibrium in a bargaining model" (1982).
+       Full entry: docs/references.md.
+    .. [BRW1986] Binmore, Rubinstein, Wolinsky, "The Nash bargaining solution in economic modelling"
+       (1986). Full entry: docs/references.md.
+    .. [BSS1989] Binmore, Shaked, Sutton, "An outside option experiment" (1989); outside options.
+       Full entry: docs/references.md.
 
     Examples
     --------

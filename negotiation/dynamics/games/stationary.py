@@ -9,10 +9,10 @@ proposer ``i`` offers the lottery that maximises its own expected gain subject t
 
 References
 ----------
-.. [BF89] D. P. Baron and J. A. Ferejohn, "Bargaining in legislatures", American Political
-   Science Review 83(4), 1989.
-.. [Eraslan02] H. Eraslan, "Uniqueness of stationary equilibrium payoffs in the Baron-Ferejohn
-   model", Journal of Economic Theory 103(1), 2002.
+.. [BaronFerejohn1989] Baron, Ferejohn, "Bargaining in legislatures" (1989).
+   Full entry: docs/references.md.
+.. [Eraslan2002] Eraslan, "Uniqueness of stationary equilibrium payoffs in the Baron-Ferejohn model"
+   (2002). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

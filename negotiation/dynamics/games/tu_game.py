@@ -4,10 +4,11 @@ Shapley value and the core (least core) by linear programming.
 
 References
 ----------
-L. S. Shapley, "A value for n-person games", Contributions to the Theory of Games II, 1953.
-D. B. Gillies, "Solutions to general non-zero-sum games", Contributions to the Theory of Games
-IV, 1959. M. Maschler, B. Peleg and L. S. Shapley, "Geometric properties of the kernel,
-nucleolus and related solution concepts", Mathematics of Operations Research 4(4), 1979.
+.. [Shapley1953] Shapley, "A value for n-person games" (1953). Full entry: docs/references.md.
+.. [Gillies1959] Gillies, "Solutions to general non-zero-sum games" (1959).
+   Full entry: docs/references.md.
+.. [MPS1979] Maschler, Peleg, Shapley, "Geometric properties of the kernel, nucleolus and related
+   solution concepts" (1979). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """Alternating offers with a deadline (bilateral), and the turn-taking engine it shares with the
 stacked multilateral protocol.
 
-Rules (Rubinstein 1982; with a deadline as in Faratin et al. 1998 and the GENIUS/ANAC stacked
-alternating offers protocol of Aydoğan et al. 2017): the parties move in turn order. The first
-opens with an offer; afterwards each party, seeing the latest offer, either **accepts** it,
-**counters** with an offer of its own, or **walks away**. An offer is agreed when every other
-party at the table has accepted it in a row (in the bilateral case: when the other party accepts).
+Rules (Rubinstein 1982 [Rubinstein1982]_; with a deadline as in Faratin et al. 1998 and the
+GENIUS/ANAC stacked alternating offers protocol of Aydoğan et al. 2017 [AFHJ2017]_): the parties
+move in turn order. The first opens with an offer; afterwards each party, seeing the latest offer,
+either **accepts** it, **counters** with an offer of its own, or **walks away**. An offer is agreed
+when every other party at the table has accepted it in a row (in the bilateral case: when the other
+party accepts).
 
 The deadline is ``rounds`` offers: the decision after the ``k``-th offer happens at time fraction
 ``t = k / rounds``, so the party answering the last possible offer decides at ``t = 1`` and can
@@ -15,10 +16,10 @@ Each offer is one trace entry; the responses of the parties who answered it are 
 
 References
 ----------
-Rubinstein, A. (1982). Perfect equilibrium in a bargaining model. *Econometrica*, 50(1), 97-109.
-Aydoğan, R., Festen, D., Hindriks, K. V., & Jonker, C. M. (2017). Alternating offers protocols
-for multilateral negotiation. In *Modern Approaches to Agent-based Complex Automated
-Negotiation*, 153-167. Springer.
+.. [Rubinstein1982] Rubinstein, "Perfect equilibrium in a bargaining model" (1982).
+   Full entry: docs/references.md.
+.. [AFHJ2017] Aydoğan et al., "Alternating offers protocols for multilateral negotiation" (2017).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

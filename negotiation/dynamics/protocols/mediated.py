@@ -1,4 +1,4 @@
-"""The mediated single negotiating text (Raiffa 1982).
+"""The mediated single negotiating text (Raiffa 1982 [Raiffa1982]_).
 
 A mediator drafts one text -- a complete deal -- and the parties criticise it rather than trade
 offers. Each round:
@@ -33,10 +33,10 @@ nearest allowed outcome (fewest differing issues) if a joint constraint forbids 
 
 References
 ----------
-Raiffa, H. (1982). *The Art and Science of Negotiation*. Harvard University Press (the single
-negotiating text, Camp David 1978).
-Klein, M., Faratin, P., Sayama, H., & Bar-Yam, Y. (2003). Negotiating complex contracts. *Group
-Decision and Negotiation*, 12(2), 111-125 (mediated single-text protocols for agents).
+.. [Raiffa1982] Raiffa, *The Art and Science of Negotiation* (1982); the single negotiating text,
+   Camp David 1978. Full entry: docs/references.md.
+.. [KFSB2003] Klein et al., "Negotiating complex contracts" (2003); mediated single-text protocols
+   for agents. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

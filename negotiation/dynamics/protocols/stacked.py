@@ -9,9 +9,8 @@ offers protocol. The deadline is ``rounds`` offers (see
 
 References
 ----------
-Aydoğan, R., Festen, D., Hindriks, K. V., & Jonker, C. M. (2017). Alternating offers protocols
-for multilateral negotiation. In *Modern Approaches to Agent-based Complex Automated
-Negotiation*, 153-167. Springer (the stacked alternating offers protocol, SAOP).
+.. [AFHJ2017] Aydoğan et al., "Alternating offers protocols for multilateral negotiation" (2017);
+   the stacked alternating offers protocol, SAOP. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

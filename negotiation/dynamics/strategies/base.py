@@ -30,10 +30,10 @@ Writing a strategy takes a few lines:
 
 References
 ----------
-Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books (strategies as small players).
-Aydoğan, R., Festen, D., Hindriks, K. V., & Jonker, C. M. (2017). Alternating offers protocols
-for multilateral negotiation. In *Modern Approaches to Agent-based Complex Automated
-Negotiation*, 153-167. Springer.
+.. [Axelrod1984] Axelrod, *The Evolution of Cooperation* (1984); strategies as small players.
+   Full entry: docs/references.md.
+.. [AFHJ2017] Aydoğan et al., "Alternating offers protocols for multilateral negotiation" (2017).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

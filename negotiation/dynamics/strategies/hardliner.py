@@ -1,14 +1,14 @@
 """The hard-liner: demands its best outcome every time and never accepts below a floor.
 
-It is the limit ``e -> 0`` of time-dependent concession (Faratin et al. 1998) with acceptance at a
-fixed floor: it offers its best acceptable outcome at every turn and accepts an offer only when
-it is worth at least ``floor``. Against an agent that concedes, it collects (about) its floor:
-the first offer above the floor is accepted.
+It is the limit ``e -> 0`` of time-dependent concession (Faratin et al. 1998 [FSJ1998]_) with
+acceptance at a fixed floor: it offers its best acceptable outcome at every turn and accepts an
+offer only when it is worth at least ``floor``. Against an agent that concedes, it collects (about)
+its floor: the first offer above the floor is accepted.
 
 References
 ----------
-Faratin, P., Sierra, C., & Jennings, N. R. (1998). Negotiation decision functions for autonomous
-agents. *Robotics and Autonomous Systems*, 24(3-4), 159-182.
+.. [FSJ1998] Faratin, Sierra, Jennings, "Negotiation decision functions for autonomous agents"
+   (1998). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -22,13 +22,11 @@ acceptable to all): good for itself and likely acceptable.
 
 References
 ----------
-van Krimpen, T., Looije, D., & Hajizadeh, S. (2013). HardHeaded. In *Complex Automated
-Negotiations*, SCI 435, 223-227. Springer.
-Baarslag, T., Hendrikx, M., Hindriks, K., & Jonker, C. (2013). Predicting the performance of
-opponent models in automated negotiation. *IEEE/WIC/ACM WI-IAT*, 59-66.
-Baarslag, T., Hendrikx, M. J. C., Hindriks, K. V., & Jonker, C. M. (2016). Learning about the
-opponent in automated bilateral negotiation: a comprehensive survey of opponent modeling
-techniques. *Autonomous Agents and Multi-Agent Systems*, 30(5), 849-898.
+.. [KLH2013] van Krimpen, Looije, Hajizadeh, "HardHeaded" (2013). Full entry: docs/references.md.
+.. [BHHJ2013] Baarslag et al., "Predicting the performance of opponent models" (2013).
+   Full entry: docs/references.md.
+.. [BHHJ2016] Baarslag et al., "Learning about the opponent in automated bilateral negotiation"
+   (2016). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -5,24 +5,25 @@ party ``j``'s concession is ``c_j = max_k u(y_jk) - u(y_j0)``, the best of ``j``
 minus its first offer, both valued by the agent. It gives back as much (``reciprocity`` times the
 mean of the ``c_j``), plus a small unconditional step ``kindness * t * (u_max - floor)`` so that
 two reciprocators do not wait for each other forever ("nice" tit for tat, Baarslag et al.
-2013):
+2013 [BHJ2013]_):
 
 .. math::  \\tau(t) = \\max\\bigl(u_{floor},\\; u_{max} - \\rho\\, \\bar c - \\kappa\\, t\\, (u_{max} - u_{floor})\\bigr)
 
 It opens with its best outcome, offers the candidate just above ``tau`` (ties toward the other
 side's last offer), accepts an acceptable offer worth at least ``tau``, near the deadline (from
 ``t = late``) also the best offer it has been made, and at the final decision any acceptable
-offer (no agreement would leave it at its reservation value anyway; Baarslag et al. 2014).
+offer (no agreement would leave it at its reservation value anyway; Baarslag et al. 2014
+[BHJ2014]_).
 
 References
 ----------
-Faratin, P., Sierra, C., & Jennings, N. R. (1998). Negotiation decision functions for autonomous
-agents. *Robotics and Autonomous Systems*, 24(3-4), 159-182 (behaviour-dependent tactics).
-Baarslag, T., Hindriks, K., & Jonker, C. (2013). A tit for tat negotiation strategy for real-time
-bilateral negotiations. In *Complex Automated Negotiations*, SCI 435, 229-233. Springer.
-Baarslag, T., Hindriks, K., & Jonker, C. (2014). Effective acceptance conditions in real-time
-automated negotiation. *Decision Support Systems*, 60, 68-77.
-Axelrod, R. (1984). *The Evolution of Cooperation*. Basic Books.
+.. [FSJ1998] Faratin, Sierra, Jennings, "Negotiation decision functions for autonomous agents"
+   (1998); behaviour-dependent tactics. Full entry: docs/references.md.
+.. [BHJ2013] Baarslag, Hindriks, Jonker, "A tit for tat negotiation strategy" (2013).
+   Full entry: docs/references.md.
+.. [BHJ2014] Baarslag, Hindriks, Jonker, "Effective acceptance conditions" (2014).
+   Full entry: docs/references.md.
+.. [Axelrod1984] Axelrod, *The Evolution of Cooperation* (1984). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ linearly, with ``e > 1`` it concedes early (Conceder). It offers the candidate o
 
 References
 ----------
-Faratin, P., Sierra, C., & Jennings, N. R. (1998). Negotiation decision functions for autonomous
-agents. *Robotics and Autonomous Systems*, 24(3-4), 159-182.
+.. [FSJ1998] Faratin, Sierra, Jennings, "Negotiation decision functions for autonomous agents"
+   (1998). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ properties ``False``; a name that is not a trait is an error.
 
 References
 ----------
-Knight, V., Campbell, O., Harper, M., et al. (2016). An open framework for the reproducible study
-of the iterated prisoner's dilemma. *Journal of Open Research Software*, 4(1), e35 (the Axelrod
-library: players with a classifier of traits, filtered by them).
+.. [KCH2016] Knight et al., "An open framework for the reproducible study of the iterated prisoner's
+   dilemma" (2016); the Axelrod library: players with a classifier of traits, filtered by them.
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ the other side offers ``y``, party ``i`` risks losing its gain over disagreement
 
 (``r_i = 0`` when ``u_i(x_i) <= d_i``). Zeuthen's principle: the party with the smaller risk
 concedes (both when they are equal), and by just enough that the other side's risk becomes the
-smaller one. Harsanyi (1956) showed this raises the Nash product at every step, so it ends at the
-Nash bargaining solution when both sides follow it with full information.
+smaller one. Harsanyi (1956) [Harsanyi1956]_ showed this raises the Nash product at every step, so
+it ends at the Nash bargaining solution when both sides follow it with full information.
 
 An agent here knows only its own utility, so it estimates the other side's with a frequency
 opponent model (:class:`~negotiation.dynamics.strategies.opponent_model.FrequencyModel`, on a
@@ -17,21 +17,23 @@ its own scale (its reservation normalised over the candidate outcomes). While ea
 is worse than disagreement for the other, both risks are 1 and both concede (Zeuthen's rule for
 equal risks), by ``step`` of the utility range at a time. With several parties it compares its risk with the
 smallest estimated risk of the others, measured against the worst offer on the table for each
-(the monotonic concession protocol of Endriss 2006). If no one has moved for ``patience`` of its
-own turns it concedes one ``step`` anyway, so that wrong estimates cannot deadlock it; and
-Zeuthen's model has no deadline, so near the deadline it also accepts the best offer it has
-seen (Baarslag et al. 2014).
+(the monotonic concession protocol of Endriss 2006 [Endriss2006]_). If no one has moved for
+``patience`` of its own turns it concedes one ``step`` anyway, so that wrong estimates cannot
+deadlock it; and Zeuthen's model has no deadline, so near the deadline it also accepts the best
+offer it has seen (Baarslag et al. 2014 [BHJ2014]_).
 
 References
 ----------
-Zeuthen, F. (1930). *Problems of Monopoly and Economic Warfare*. Routledge.
-Harsanyi, J. C. (1956). Approaches to the bargaining problem before and after the theory of
-games. *Econometrica*, 24(2), 144-157.
-Rosenschein, J. S., & Zlotkin, G. (1994). *Rules of Encounter*. MIT Press (the monotonic
-concession protocol).
-Endriss, U. (2006). Monotonic concession protocols for multilateral negotiation. *AAMAS*, 392-399.
-Baarslag, T., Hindriks, K., & Jonker, C. (2014). Effective acceptance conditions in real-time
-automated negotiation. *Decision Support Systems*, 60, 68-77.
+.. [Zeuthen1930] Zeuthen, *Problems of Monopoly and Economic Warfare* (1930).
+   Full entry: docs/references.md.
+.. [Harsanyi1956] Harsanyi, "Approaches to the bargaining problem before and after the theory of
+   games" (1956). Full entry: docs/references.md.
+.. [RosenscheinZlotkin1994] Rosenschein, Zlotkin, *Rules of Encounter* (1994); the monotonic
+   concession protocol. Full entry: docs/references.md.
+.. [Endriss2006] Endriss, "Monotonic concession protocols for multilateral negotiation" (2006).
+   Full entry: docs/references.md.
+.. [BHJ2014] Baarslag, Hindriks, Jonker, "Effective acceptance conditions" (2014).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ is dominated by another level of the same issue, every outcome using it is domin
 outcome using the other level, whatever the other issues say. So the Pareto frontier of a product
 space can be built issue by issue: the frontier of the first ``k + 1`` issues is contained in the
 frontier of (frontier of the first ``k`` issues) + (levels of issue ``k + 1``). This is the
-multi-objective dynamic programme of Nemhauser & Ullmann (1969), which De Jonge, Rovatsos & Sierra
-(2019) and Koça, de Jonge & Baarslag (2024, MOBANOS) use for two negotiating parties; here it runs
-for any number of parties.
+multi-objective dynamic programme of Nemhauser & Ullmann (1969) [NemhauserUllmann1969]_, which
+De Jonge, Rovatsos & Sierra (2019) and Koça, de Jonge & Baarslag (2024, MOBANOS) use for two
+negotiating parties; here it runs for any number of parties.
 
 How the engine works (:func:`search_frontier`)
 ---------------------------------------------
@@ -45,15 +45,15 @@ even where sums of different scores tie or nearly tie.
 
 References
 ----------
-.. [NU69] G. L. Nemhauser, Z. Ullmann, "Discrete dynamic programming and capital allocation",
-   Management Science 15(9):494-505, 1969.
-.. [DRS19] D. de Jonge, M. Rovatsos, C. Sierra, "Multi-objective automated negotiation with
-   incomplete information", ECAI 2019 (the exact two-party construction MOBANOS, as described
-   in [KdJB24]_).
-.. [KdJB24] T. Koça, D. de Jonge, T. Baarslag, "Search algorithms for automated negotiation in
-   large domains", Algorithms 17(5), 2024 (MOBANOS).
-.. [LTDZ02] M. Laumanns, L. Thiele, K. Deb, E. Zitzler, "Combining convergence and diversity in
-   evolutionary multiobjective optimization", Evolutionary Computation 10(3):263-282, 2002.
+.. [NemhauserUllmann1969] Nemhauser, Ullmann, "Discrete dynamic programming and capital allocation"
+   (1969). Full entry: docs/references.md.
+.. [DRS2019] de Jonge, Rovatsos, Sierra, "Multi-objective automated negotiation with incomplete
+   information" (2019); the exact two-party construction MOBANOS, as described in [KdJB2024]_.
+   Full entry: docs/references.md.
+.. [KdJB2024] Koça, de Jonge, Baarslag, "Search algorithms for automated negotiation in large
+   domains" (2024); MOBANOS. Full entry: docs/references.md.
+.. [LTDZ2002] Laumanns et al., "Combining convergence and diversity in evolutionary multiobjective
+   optimization" (2002). Full entry: docs/references.md.
 """
 
 from negotiation.engine.search.count import (

@@ -67,10 +67,10 @@ def search_frontier(
     ``y`` has ``u(y) >= u(x)`` in every party and ``>`` in one. With additive utilities
     ``u(x) = sum_i s_i(x_i) + bonuses``, the frontier of issues ``0..k+1`` lies inside the
     frontier of (frontier of issues ``0..k``) ``+`` (levels of issue ``k+1``): the
-    multi-objective dynamic programme of Nemhauser & Ullmann [NU69]_, as De Jonge et al.
-    [DRS19]_ and Koça et al. [KdJB24]_ (MOBANOS) use it for two parties. Clauses over several
-    issues are tracked as state classes (see the module docstring); reservations prune partial
-    outcomes whose best completion cannot reach them.
+    multi-objective dynamic programme of Nemhauser & Ullmann [NemhauserUllmann1969]_, as
+    De Jonge et al. [DRS2019]_ and Koça et al. [KdJB2024]_ (MOBANOS) use it for two parties.
+    Clauses over several issues are tracked as state classes (see the module docstring);
+    reservations prune partial outcomes whose best completion cannot reach them.
 
     The answer is exactly :func:`~negotiation.engine.frontier.enumerate_frontier`'s: the same
     outcomes (all tied outcomes included) with bit-identical utilities, rows in outcome-index
@@ -86,7 +86,7 @@ def search_frontier(
         engine).
     epsilon
         ``None`` for the whole frontier. A positive number returns an additive epsilon-Pareto
-        subset of it (the box archive of Laumanns et al. [LTDZ02]_ applied to the exact frontier
+        subset of it (the box archive of Laumanns et al. [LTDZ2002]_ applied to the exact frontier
         by :func:`~negotiation.engine.pareto.pareto_mask`): every returned outcome is
         Pareto-feasible, and every Pareto-feasible outcome ``x`` has a returned ``y`` with
         ``u_p(y) >= u_p(x) - epsilon`` for every party ``p``. The search itself stays exact;

@@ -9,12 +9,12 @@ maximiser over the whole feasible set always lies on the frontier: searching the
 exact.
 
 =====================  ==========================================================================
-``nash``               maximise ``prod_i g_i`` (Nash 1950)
+``nash``               maximise ``prod_i g_i`` ([Nash1950]_)
 ``asymmetric_nash``    maximise ``prod_i g_i ** alpha_i``, ``alpha`` = the parties' ``power``
-                       (Kalai 1977; Binmore, Rubinstein & Wolinsky 1986)
-``kalai_smorodinsky``  maximise ``min_i g_i / (I_i - d_i)`` (Kalai & Smorodinsky 1975)
-``egalitarian``        maximise ``min_i g_i``, then the leximin order (Kalai 1977; Rawls 1971)
-``utilitarian``        maximise ``sum_i u_i`` (Harsanyi 1955)
+                       ([Kalai1977a]_; [BRW1986]_)
+``kalai_smorodinsky``  maximise ``min_i g_i / (I_i - d_i)`` ([KalaiSmorodinsky1975]_)
+``egalitarian``        maximise ``min_i g_i``, then the leximin order ([Kalai1977b]_; [Rawls1971]_)
+``utilitarian``        maximise ``sum_i u_i`` ([Harsanyi1955]_)
 =====================  ==========================================================================
 
 Ties and tolerances are shared by every rule (:mod:`negotiation.engine.solutions.choice`); each
@@ -29,17 +29,18 @@ all built on the array function ``index(U, d, ...)`` and ``lottery_weights(U, d,
 
 References
 ----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [KS75] E. Kalai, M. Smorodinsky, "Other solutions to Nash's bargaining problem",
-   Econometrica 43(3):513-518, 1975.
-.. [K77] E. Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining",
-   International Journal of Game Theory 6(3):129-133, 1977; and "Proportional solutions to
-   bargaining situations: interpersonal utility comparisons", Econometrica 45(7):1623-1630, 1977.
-.. [BRW86] K. Binmore, A. Rubinstein, A. Wolinsky, "The Nash bargaining solution in economic
-   modelling", RAND Journal of Economics 17(2):176-188, 1986.
-.. [H55] J. C. Harsanyi, "Cardinal welfare, individualistic ethics, and interpersonal
-   comparisons of utility", Journal of Political Economy 63(4):309-321, 1955.
-.. [R71] J. Rawls, *A Theory of Justice*, Harvard University Press, 1971.
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [KalaiSmorodinsky1975] Kalai, Smorodinsky, "Other solutions to Nash's bargaining problem" (1975).
+   Full entry: docs/references.md.
+.. [Kalai1977a] Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining" (1977).
+   Full entry: docs/references.md.
+.. [Kalai1977b] Kalai, "Proportional solutions to bargaining situations" (1977).
+   Full entry: docs/references.md.
+.. [BRW1986] Binmore, Rubinstein, Wolinsky, "The Nash bargaining solution in economic modelling"
+   (1986). Full entry: docs/references.md.
+.. [Harsanyi1955] Harsanyi, "Cardinal welfare, individualistic ethics, and interpersonal comparisons
+   of utility" (1955). Full entry: docs/references.md.
+.. [Rawls1971] Rawls, *A Theory of Justice* (1971). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 *Egalitarian.* The leximin order on the raw gains: maximise the smallest gain, then the second
 smallest, and so on.
 
-Kalai (1977); the leximin refinement makes the choice Pareto-optimal and unique up to ties
-(Rawls 1971; on convex sets Imai 1983). Gains are compared in the parties' own units, so the
-rule is not invariant to rescaling.
+Kalai (1977) [Kalai1977b]_; the leximin refinement makes the choice Pareto-optimal and unique up to
+ties (Rawls 1971 [Rawls1971]_; on convex sets Imai 1983 [Imai1983]_). Gains are compared in the
+parties' own units, so the rule is not invariant to rescaling.
 
 *Over lotteries* (:func:`egalitarian_lottery_weights`) and *on continuous issues*
 (:func:`egalitarian_continuous`): the leximin optimum of the gains by a sequence of linear
@@ -13,11 +13,11 @@ programmes (:mod:`negotiation.engine.solvers.leximin`).
 
 References
 ----------
-.. [K77] E. Kalai, "Proportional solutions to bargaining situations: interpersonal utility
-   comparisons", Econometrica 45(7):1623-1630, 1977.
-.. [R71] J. Rawls, *A Theory of Justice*, Harvard University Press, 1971.
-.. [I81] Imai, H., "Individual monotonicity and lexicographic maxmin solution", Econometrica
-   51(2):389-401, 1983 (the leximin solution on convex sets).
+.. [Kalai1977b] Kalai, "Proportional solutions to bargaining situations" (1977).
+   Full entry: docs/references.md.
+.. [Rawls1971] Rawls, *A Theory of Justice* (1971). Full entry: docs/references.md.
+.. [Imai1983] Imai, "Individual monotonicity and lexicographic maxmin solution" (1983); the leximin
+   solution on convex sets. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

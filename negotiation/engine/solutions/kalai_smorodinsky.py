@@ -14,8 +14,8 @@ programme per party.
 
 References
 ----------
-.. [KS75] E. Kalai, M. Smorodinsky, "Other solutions to Nash's bargaining problem",
-   Econometrica 43(3):513-518, 1975.
+.. [KalaiSmorodinsky1975] Kalai, Smorodinsky, "Other solutions to Nash's bargaining problem" (1975).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The lotteries (randomised agreements) the bargaining solutions choose from: shared machinery.
 
 A *lottery* draws deal ``k`` with probability ``p_k``; with von Neumann-Morgenstern utilities its
-value to party ``i`` is the expected utility ``sum_k p_k u_ki``. Following Nash (1950), the set of
-randomised agreements is the convex hull of every *allowed* deal (no red line or joint
+value to party ``i`` is the expected utility ``sum_k p_k u_ki``. Following Nash (1950) [Nash1950]_,
+the set of randomised agreements is the convex hull of every *allowed* deal (no red line or joint
 constraint crossed), cut at the disagreement point ``d``: ``{sum_k p_k u_k >= d}``. A lottery may
 mix in a deal one party would refuse alone, as long as its *expected* utility stays at or above
 its reservation; the ideal point of this set (:func:`lottery_ideal`) can exceed the best single
@@ -35,11 +35,13 @@ the deterministic Nash deal.
 
 References
 ----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [DW60] G. B. Dantzig, P. Wolfe, "Decomposition principle for linear programs", Operations
-   Research 8(1):101-111, 1960 (column generation).
-.. [C07] C. Carathéodory, "Über den Variabilitätsbereich der Koeffizienten von Potenzreihen",
-   Mathematische Annalen 64:95-115, 1907.
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [DantzigWolfe1960] Dantzig, Wolfe, "Decomposition principle for linear programs" (1960); column
+   generation. Full entry: docs/references.md.
+.. [Caratheodory1907] Carathéodory, "Über den Variabilitätsbereich der Koeffizienten von
+   Potenzreihen" (1907). Full entry: docs/references.md.
+.. [vonNeumannMorgenstern1944] von Neumann, Morgenstern, *Theory of Games and Economic Behavior*
+   (1944). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The Nash bargaining solution and the asymmetric (generalised) Nash solution.
 
 Maximise ``prod_i g_i ** alpha_i`` over the deals, ``g_i = u_i - d_i`` the gains over
-disagreement: ``alpha = 1`` for the Nash (1950) solution, the parties' ``power`` for the
-asymmetric one (Kalai 1977; Binmore, Rubinstein & Wolinsky 1986). Nash characterises his rule by
-Pareto optimality, symmetry, invariance to positive affine rescaling of any party's utility and
-independence of irrelevant alternatives.
+disagreement: ``alpha = 1`` for the Nash (1950) [Nash1950]_ solution, the parties' ``power`` for the
+asymmetric one (Kalai 1977 [Kalai1977a]_; Binmore, Rubinstein & Wolinsky 1986 [BRW1986]_). Nash
+characterises his rule by Pareto optimality, symmetry, invariance to positive affine rescaling of
+any party's utility and independence of irrelevant alternatives.
 
 *Nash and asymmetric Nash.* Work in logs: ``sum_i alpha_i log g_i``. Ties: the leximin order of
 the normalised gains ``g_i / (I_i - d_i)`` (scale-free, so the rule stays invariant to positive
@@ -29,13 +29,15 @@ branch and bound on the count of gaining parties and the log product.
 
 References
 ----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [K77] E. Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining",
-   International Journal of Game Theory 6(3):129-133, 1977.
-.. [BRW86] K. Binmore, A. Rubinstein, A. Wolinsky, "The Nash bargaining solution in economic
-   modelling", RAND Journal of Economics 17(2):176-188, 1986.
-.. [FW56] M. Frank, P. Wolfe, "An algorithm for quadratic programming", Naval Research Logistics
-   Quarterly 3:95-110, 1956 (fully corrective variant: von Hohenbalken 1977).
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [Kalai1977a] Kalai, "Nonsymmetric Nash solutions and replications of 2-person bargaining" (1977).
+   Full entry: docs/references.md.
+.. [BRW1986] Binmore, Rubinstein, Wolinsky, "The Nash bargaining solution in economic modelling"
+   (1986). Full entry: docs/references.md.
+.. [FrankWolfe1956] Frank, Wolfe, "An algorithm for quadratic programming" (1956); fully corrective
+   variant: [vonHohenbalken1977]_. Full entry: docs/references.md.
+.. [vonHohenbalken1977] von Hohenbalken, "Simplicial decomposition in nonlinear programming
+   algorithms" (1977). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -54,11 +54,11 @@ Limits (:class:`~negotiation.errors.NotApplicableError`): only the unanimity agr
 
 References
 ----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [KS75] E. Kalai, M. Smorodinsky, "Other solutions to Nash's bargaining problem",
-   Econometrica 43(3):513-518, 1975.
-.. [BV04] S. Boyd, L. Vandenberghe, *Convex Optimization*, Cambridge University Press, 2004
-   (epigraph formulations, section 4.1.3; log-concave objectives).
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [KalaiSmorodinsky1975] Kalai, Smorodinsky, "Other solutions to Nash's bargaining problem" (1975).
+   Full entry: docs/references.md.
+.. [BoydVandenberghe2004] Boyd, Vandenberghe, *Convex Optimization* (2004); epigraph formulations,
+   section 4.1.3; log-concave objectives. Full entry: docs/references.md.
 """
 
 import math

@@ -1,4 +1,4 @@
-"""The utilitarian solution: the largest sum of utilities (Harsanyi 1955).
+"""The utilitarian solution: the largest sum of utilities (Harsanyi 1955 [Harsanyi1955]_).
 
 *Utilitarian.* Maximise the plain sum of utilities ``sum_i u_i``, ties by the leximin order of
 the gains. Utilities are summed as given, in each party's own units: in a scorable game (every
@@ -14,8 +14,8 @@ per sub-problem (``max sum_p u_p``), ties by the leximin order of the gains.
 
 References
 ----------
-.. [H55] J. C. Harsanyi, "Cardinal welfare, individualistic ethics, and interpersonal
-   comparisons of utility", Journal of Political Economy 63(4):309-321, 1955.
+.. [Harsanyi1955] Harsanyi, "Cardinal welfare, individualistic ethics, and interpersonal comparisons
+   of utility" (1955). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -3,10 +3,10 @@
 
 References
 ----------
-.. [C07] C. Carathéodory, "Über den Variabilitätsbereich der Koeffizienten von Potenzreihen",
-   Mathematische Annalen 64:95-115, 1907.
-.. [BDH96] C. B. Barber, D. P. Dobkin, H. Huhdanpaa, "The Quickhull algorithm for convex hulls",
-   ACM Transactions on Mathematical Software 22(4):469-483, 1996.
+.. [Caratheodory1907] Carathéodory, "Über den Variabilitätsbereich der Koeffizienten von
+   Potenzreihen" (1907). Full entry: docs/references.md.
+.. [BDH1996] Barber, Dobkin, Huhdanpaa, "The Quickhull algorithm for convex hulls" (1996).
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

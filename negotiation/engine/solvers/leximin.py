@@ -6,10 +6,10 @@ solutions are leximin optima of (normalised) gains.
 
 References
 ----------
-.. [OS06] W. Ogryczak, T. Śliwiński, "On direct methods for lexicographic min-max
-   optimization", ICCSA 2006, LNCS 3982:802-811, 2006.
-.. [I81] Imai, H., "Individual monotonicity and lexicographic maxmin solution", Econometrica
-   51(2):389-401, 1983 (the leximin solution on convex sets).
+.. [OgryczakSliwinski2006] Ogryczak, Śliwiński, "On direct methods for lexicographic min-max
+   optimization" (2006). Full entry: docs/references.md.
+.. [Imai1983] Imai, "Individual monotonicity and lexicographic maxmin solution" (1983); the leximin
+   solution on convex sets. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

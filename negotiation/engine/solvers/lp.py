@@ -7,8 +7,8 @@ kept to about ``1e-10``) and for the fallback order when a solver reports numeri
 
 References
 ----------
-.. [HH18] Q. Huangfu, J. A. J. Hall, "Parallelizing the dual revised simplex method",
-   Mathematical Programming Computation 10(1):119-142, 2018 (HiGHS).
+.. [HuangfuHall2018] Huangfu, Hall, "Parallelizing the dual revised simplex method" (2018); HiGHS.
+   Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -7,11 +7,13 @@ the master problem re-solved on every column kept).
 
 References
 ----------
-.. [N50] J. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
-.. [FW56] M. Frank, P. Wolfe, "An algorithm for quadratic programming", Naval Research Logistics
-   Quarterly 3:95-110, 1956 (fully corrective variant: von Hohenbalken 1977).
-.. [BV04] S. Boyd, L. Vandenberghe, *Convex Optimization*, Cambridge University Press, 2004
-   (log-concave objectives; Newton's method with equality constraints, section 10.2).
+.. [Nash1950] Nash, "The bargaining problem" (1950). Full entry: docs/references.md.
+.. [FrankWolfe1956] Frank, Wolfe, "An algorithm for quadratic programming" (1956); fully corrective
+   variant: [vonHohenbalken1977]_. Full entry: docs/references.md.
+.. [vonHohenbalken1977] von Hohenbalken, "Simplicial decomposition in nonlinear programming
+   algorithms" (1977). Full entry: docs/references.md.
+.. [BoydVandenberghe2004] Boyd, Vandenberghe, *Convex Optimization* (2004); log-concave objectives;
+   Newton's method with equality constraints, section 10.2. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ programmes (:meth:`Polytope.lp`) or sequences of them (:mod:`negotiation.engine.
 
 References
 ----------
-.. [BV04] S. Boyd, L. Vandenberghe, *Convex Optimization*, Cambridge University Press, 2004
-   (epigraph formulations, section 4.1.3).
+.. [BoydVandenberghe2004] Boyd, Vandenberghe, *Convex Optimization* (2004); epigraph formulations,
+   section 4.1.3. Full entry: docs/references.md.
 """
 
 from __future__ import annotations

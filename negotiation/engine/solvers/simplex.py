@@ -2,8 +2,10 @@
 
 References
 ----------
-.. [DW60] G. B. Dantzig, P. Wolfe, "Decomposition principle for linear programs", Operations
-   Research 8(1):101-111, 1960 (column generation).
+.. [DantzigWolfe1960] Dantzig, Wolfe, "Decomposition principle for linear programs" (1960); column
+   generation. Full entry: docs/references.md.
+.. [GilmoreGomory1961] Gilmore, Gomory, "A linear programming approach to the cutting-stock problem"
+   (1961). Full entry: docs/references.md.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Read and write GENIUS negotiation domains (XML).
 
-GENIUS (Lin, Kraus, Baarslag, Tykhonov, Hindriks & Jonker 2014) is the Java environment of the
-Automated Negotiating Agents Competition (ANAC). A GENIUS *domain* is an XML file whose root is
-``<negotiation_template>``: its ``<utility_space>`` holds an ``<objective>`` tree of
+GENIUS (Lin, Kraus, Baarslag, Tykhonov, Hindriks & Jonker 2014 [LKBTHJ2014]_) is the Java
+environment of the Automated Negotiating Agents Competition (ANAC). A GENIUS *domain* is an XML file
+whose root is ``<negotiation_template>``: its ``<utility_space>`` holds an ``<objective>`` tree of
 ``<issue>`` elements, each *discrete* (``<item value="..."/>`` children), *integer*
 (``lowerbound``/``upperbound``) or *real* (a ``<range>`` child). Each party's preferences are a
 *profile* (root ``<utility_space>``) next to it: either **linear additive** (``<weight>`` per issue
@@ -55,12 +55,10 @@ entity-expansion bombs ("billion laughs") and external entities are rejected wit
 
 References
 ----------
-.. [G14] R. Lin, S. Kraus, T. Baarslag, D. Tykhonov, K. Hindriks, C. M. Jonker, "Genius: An
-   integrated environment for supporting the design of generic automated negotiators",
-   Computational Intelligence 30(1):48-70, 2014.
-.. [ANAC14] K. Fujita, T. Ito, R. Aydogan, T. Baarslag, K. Hindriks, C. Jonker, "The fifth
-   automated negotiating agents competition (ANAC 2014)", Recent Advances in Agent-based Complex
-   Automated Negotiation, Springer 2016 (the non-linear constraint-based utility spaces).
+.. [LKBTHJ2014] Lin et al., "Genius: an integrated environment for supporting the design of generic
+   automated negotiators" (2014). Full entry: docs/references.md.
+.. [FIABHJ2016] Fujita et al., "The fifth automated negotiating agents competition (ANAC 2014)"
+   (2016); the non-linear constraint-based utility spaces. Full entry: docs/references.md.
 """
 
 from negotiation.io.genius.names import issue_identifier
