@@ -57,7 +57,7 @@ def pce(positions, capability, salience, *, rounds: int = DEFAULT_ROUNDS, **_: o
         M = P / P.sum(axis=0, keepdims=True)
         p = np.full(n, 1.0 / n)
         row = [float(p @ x[:, d])]
-        for _ in range(rounds):
+        for _round in range(rounds):
             q = M @ p
             done = np.abs(q - p).sum() < 1e-12
             p = q
