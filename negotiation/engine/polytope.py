@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 from scipy.linalg import null_space
-from scipy.optimize import linprog
 
+from negotiation.engine.solvers.lp import linprog_highs
 from negotiation.errors import InfeasibleError, NegotiationError
 
 __all__ = [
@@ -79,14 +79,16 @@ class Polytope:
 
 
 def _lp(poly: Polytope, c: np.ndarray) -> Any:
-    return linprog(
+    """``min c . x`` over the polytope, through the one HiGHS wrapper with HiGHS's own defaults
+    (these programmes only test feasibility and bounds; no tightened tolerances needed)."""
+    return linprog_highs(
         c,
         A_ub=poly.A if len(poly.b) else None,
         b_ub=poly.b if len(poly.b) else None,
         A_eq=poly.E if len(poly.f) else None,
         b_eq=poly.f if len(poly.f) else None,
         bounds=(None, None),
-        method="highs",
+        attempts=(("highs", None),),
     )
 
 
@@ -140,7 +142,8 @@ def chebyshev_centre(poly: Polytope) -> tuple[np.ndarray, float]:
     c = np.zeros(k + 1)
     c[-1] = -1.0
     A_ub = np.hstack([Az, norms[:, None]])
-    res = linprog(c, A_ub=A_ub, b_ub=bz, bounds=[(None, None)] * k + [(0, None)], method="highs")
+    bounds = [(None, None)] * k + [(0, None)]
+    res = linprog_highs(c, A_ub=A_ub, b_ub=bz, bounds=bounds, attempts=(("highs", None),))
     if res.status != 0:
         raise InfeasibleError(f"the Chebyshev-centre LP failed: {res.message}")
     return x0 + N @ res.x[:k], float(res.x[-1])

@@ -17,9 +17,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
+from negotiation.engine.solvers.lp import linprog_highs
 from negotiation.errors import ScenarioError
+
+#: The core's programmes run with HiGHS's own defaults (through the one wrapper).
+_HIGHS_DEFAULTS = (("highs", None),)
 
 __all__ = ["shapley_values", "CoreResult", "core"]
 
@@ -109,14 +112,14 @@ def core(v: np.ndarray, tol: float = 1e-9) -> CoreResult:
     A_ub = np.hstack([-M, np.ones((len(proper), 1))]) if proper else None
     b_ub = -v[proper] if proper else None
     A_eq = np.append(np.ones(n), 0.0)[None, :]
-    res = linprog(
+    res = linprog_highs(
         c,
         A_ub=A_ub,
         b_ub=b_ub,
         A_eq=A_eq,
         b_eq=[v[full]],
         bounds=[(None, None)] * n + [(None, None if proper else 0)],
-        method="highs",
+        attempts=_HIGHS_DEFAULTS,
     )
     if res.status != 0:  # pragma: no cover - the least core always exists
         raise RuntimeError(f"least-core programme failed: {res.message}")
@@ -131,14 +134,14 @@ def core(v: np.ndarray, tol: float = 1e-9) -> CoreResult:
             for k, sign in enumerate((1.0, -1.0)):
                 obj = np.zeros(n)
                 obj[i] = sign
-                r = linprog(
+                r = linprog_highs(
                     obj,
                     A_ub=-M if proper else None,
                     b_ub=b_ub,
                     A_eq=np.ones((1, n)),
                     b_eq=[v[full]],
                     bounds=[(None, None)] * n,
-                    method="highs",
+                    attempts=_HIGHS_DEFAULTS,
                 )
                 bounds[i, k] = sign * r.fun if r.status == 0 else np.nan
     return CoreResult(nonempty=bool(nonempty), epsilon=eps, point=point, bounds=bounds)
