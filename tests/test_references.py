@@ -102,3 +102,12 @@ def test_labels_are_unique_within_a_docstring() -> None:
 def test_bibliography_is_linked_from_the_docs_index_and_readme() -> None:
     assert "(references.md)" in (DOCS / "index.md").read_text(encoding="utf-8")
     assert "(docs/references.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_registered_solution_names_an_entry() -> None:
+    """The registry's ``reference`` metadata (shown by ``repr`` and the docs) uses the keys too."""
+    from negotiation.engine.solutions import SOLUTIONS
+
+    entries = set(_entries())
+    missing = {name: s.reference for name, s in SOLUTIONS.items() if s.reference not in entries}
+    assert not missing, f"solutions whose reference is not in docs/references.md: {missing}"

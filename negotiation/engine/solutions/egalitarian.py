@@ -139,7 +139,7 @@ class Egalitarian(Solution):
     short = "egalitarian"
     marker = "s"
     linestyle = (0, (6, 2, 1, 2))
-    reference = "K77"
+    reference = "Kalai1977b"
 
     def index(
         self, U: np.ndarray, d: Vector, *, power: Vector | None = None, levels: Levels = None

@@ -205,7 +205,7 @@ class KalaiSmorodinsky(Solution):
     short = "Kalai-Smor."
     marker = "D"
     linestyle = (0, (1, 1.5))
-    reference = "KS75"
+    reference = "KalaiSmorodinsky1975"
     scale_invariant = True
 
     def index(

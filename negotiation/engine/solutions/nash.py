@@ -380,7 +380,7 @@ class Nash(Solution):
     short = "Nash"
     marker = "*"
     linestyle: ClassVar[object] = "-"
-    reference = "N50"
+    reference = "Nash1950"
     scale_invariant = True
     deciders_only = True  # observers are not in the Nash product (issue 18)
 
@@ -433,7 +433,7 @@ class AsymmetricNash(Nash):
     short = "asym. Nash"
     marker = "P"
     linestyle = (0, (6, 2))
-    reference = "K77"
+    reference = "Kalai1977a"
     uses_power = True
 
 

@@ -182,7 +182,7 @@ class Utilitarian(Solution):
     short = "utilitarian"
     marker = "^"
     linestyle = (0, (3, 1.5))
-    reference = "H55"
+    reference = "Harsanyi1955"
 
     def index(
         self, U: np.ndarray, d: Vector, *, power: Vector | None = None, levels: Levels = None
