@@ -73,7 +73,6 @@ def test_records_and_frames():
 
 
 def test_simulation_result():
-    pytest.importorskip("negotiation.dynamics.protocols")
     import negotiation as ng
     from negotiation.dynamics.protocols import simulate
 
