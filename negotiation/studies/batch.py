@@ -73,7 +73,7 @@ import numpy as np
 from negotiation.engine.frontier import Frontier
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.solutions import SOLUTIONS
-from negotiation.engine.tolerance import utility_tolerance
+from negotiation.engine.tolerance import TIE_ULPS, utility_tolerance
 from negotiation.errors import ScenarioError
 from negotiation.model.scenario import Scenario, reservation_tolerance
 from negotiation.studies.candidates import (
@@ -84,6 +84,7 @@ from negotiation.studies.candidates import (
     trusted_variant,
 )
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
+from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
 
 __all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
@@ -371,17 +372,46 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     for p, value, mask in cand.bonus_terms:
         u[:, p] += value * mask[n_idx]
     acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
-    feasible = d.passes(acc, plan.rule)
+    feasible = np.flatnonzero(d.passes(acc, plan.rule) & ok[s_idx])
+    s_idx, n_idx, u = s_idx[feasible], n_idx[feasible], u[feasible]
     bounds = np.searchsorted(s_idx, np.arange(S + 1))
+    # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
+    free = tie_free(u, bounds, _tolerances(T, d, num.sizes))
+    front = segment_pareto_mask(u, bounds)
     for s in range(S):
         if not ok[s]:
             continue  # left to the per-sample path
         lo, hi = bounds[s], bounds[s + 1]
-        f = feasible[lo:hi]
         tables = tuple(T[s, i, : num.sizes[i], :] for i in range(len(num.sizes)))
         rows[members[s]] = _row(
-            plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f], tables
+            plan,
+            cand,
+            part[s],
+            parsed[s],
+            n_idx[lo:hi],
+            u[lo:hi],
+            tables,
+            front[lo:hi] if free[s] else None,
         )
+
+
+def _tolerances(T: np.ndarray, d: Scenario, sizes: list[int]) -> np.ndarray:
+    """``S x P``: :func:`~negotiation.engine.tolerance.utility_tolerance` of every sample's
+    variant, computed as it computes it (the same sums in the same order) from the stacked
+    tables ``T`` (``S x I x Lmax x P``, zero beyond each issue's levels)."""
+    S, P = T.shape[0], T.shape[-1]
+    M = np.zeros((S, P))
+    for i, size in enumerate(sizes):
+        if size:
+            M += np.abs(T[:, i, :size, :]).max(axis=1)
+    n_bonus = 0
+    for p, bonuses in enumerate(d.bonuses):
+        for b in bonuses:
+            M[:, p] += abs(float(b.value))
+        n_bonus = max(n_bonus, len(bonuses))
+    steps = len(sizes) + n_bonus + 4
+    M = np.maximum(M, np.finfo(float).tiny)
+    return TIE_ULPS * steps * np.spacing(M)
 
 
 def _frontier_rows(
@@ -420,6 +450,7 @@ def _row(
     feas: np.ndarray,
     u: np.ndarray,
     tables: tuple[np.ndarray, ...],
+    front: np.ndarray | None = None,
 ) -> dict:
     """The row of one sample from its feasible candidate rows and their exact utilities.
 
@@ -435,7 +466,11 @@ def _row(
     variant = trusted_variant(d, parties) if parties is not None else d
     if parties is not None:
         variant.__dict__["tables"] = tables
-    if n_feasible:
+    if n_feasible and front is not None:
+        # tie-free sample: the tolerant filter is the exact one, computed for the whole group
+        kept, fu = feas[front], u[front]
+        levels = cand.levels[kept]
+    elif n_feasible:
         # the same tie tolerance as the enumeration engine (from the sample's own numbers)
         kept, fu = _frontier_rows(cand, feas, u, utility_tolerance(variant))
         levels = cand.levels[kept]
