@@ -367,8 +367,10 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
     L = cand.levels[n_idx]
     u = np.zeros((n_idx.size, P))
+    flat = T.reshape(-1, P)  # row (s, i, l) at (s * I + i) * Lmax + l
+    base = s_idx * (T.shape[1] * T.shape[2])
     for i in range(len(num.sizes)):
-        u = u + T[s_idx, i, L[:, i]]
+        u += np.take(flat, base + (i * T.shape[2]) + L[:, i], axis=0)
     for p, value, mask in cand.bonus_terms:
         u[:, p] += value * mask[n_idx]
     acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
