@@ -311,17 +311,55 @@ def _onehot(cand: Candidates) -> np.ndarray:
     return cand.onehot_cache[0]
 
 
-def _screen(cand: Candidates, num: _Numbers, p: int) -> np.ndarray:
-    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
+def _screen(
+    cand: Candidates,
+    num: _Numbers,
+    p: int,
+    rows: np.ndarray | None = None,
+    samples: np.ndarray | None = None,
+) -> np.ndarray:
+    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product
+    (only the candidate ``rows`` and the ``samples`` given, if given)."""
+    pick = slice(None) if rows is None else rows
+    cols = slice(None) if samples is None else samples
     if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
-        out = _product(cand.values[p], np.ascontiguousarray(num.coef[:, p, :].T))
+        out = _product(cand.values[p][pick], np.ascontiguousarray(num.coef[cols, p, :].T))
     else:  # values move too: one-hot rows @ tables (K = all levels)
         flat = np.concatenate(
-            [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
+            [num.tables[cols, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
         )
-        out = _product(_onehot(cand), np.ascontiguousarray(flat.T))
-    out += cand.bonus[:, p, None]
+        out = _product(_onehot(cand)[pick], np.ascontiguousarray(flat.T))
+    out += cand.bonus[pick, p, None]
     return out
+
+
+def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> np.ndarray:
+    """``N x S``: may the candidate be feasible for the sample (unanimity; the candidate set
+    already excludes every red line)? Narrows ``ok`` in place to the certainly valid samples.
+
+    Party by party, the screen runs only on the rows some sample still accepts (the first
+    party's screen usually leaves a small fraction). Validity needs each party's best screened
+    utility over *all* candidates: the best over the rows screened is a lower bound, so a
+    sample it certifies is certified; the others get the full screen for that party.
+    """
+    N, S = cand.index.shape[0], ok.size
+    maybe = np.ones((N, S), dtype=bool)
+    alive = np.arange(N)
+    for p in range(threshold.shape[1]):
+        if not ok.any():
+            break
+        approx = _screen(cand, num, p, None if alive.size == N else alive)
+        best = approx.max(axis=0) if alive.size else np.full(S, -np.inf)
+        good = best - delta[:, p] >= r_low[:, p]
+        unsure = np.flatnonzero(ok & ~good)
+        if unsure.size and alive.size < N:
+            full = _screen(cand, num, p, samples=unsure).max(axis=0)
+            good[unsure] = full - delta[unsure, p] >= r_low[unsure, p]
+        ok &= good
+        sub = maybe[alive] & (approx >= threshold[None, :, p])
+        maybe[alive] = sub
+        alive = alive[sub.any(axis=1)]
+    return maybe
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
@@ -341,27 +379,11 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     if N == 0:
         ok[:] = False
     threshold = r_low - delta  # S x P: below it, certainly not acceptable
-    red = cand.red
     unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
-    maybe = np.ones((N, S), dtype=bool) if unanimous else np.zeros((N, S, P), dtype=bool)
-    for p in range(P):
-        if not ok.any():
-            break
-        approx = _screen(cand, num, p)
-        # validity: the party's reservation is certainly reachable
-        mine = ~red[:, p]
-        if not mine.any():
-            ok[:] = False
-            break
-        best = (approx if mine.all() else approx[mine]).max(axis=0)
-        ok &= best - delta[:, p] >= r_low[:, p]
-        accept = approx >= threshold[None, :, p]
-        if unanimous:  # the candidate set already excludes every red line
-            maybe &= accept
-        else:
-            maybe[:, :, p] = accept & mine[:, None]
-    if not unanimous:
-        maybe = d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
+    if unanimous:
+        maybe = _screen_unanimous(cand, num, threshold, delta, r_low, ok)
+    else:
+        maybe = _screen_rule(plan, cand, num, threshold, delta, r_low, ok)
     maybe &= ok[None, :]
     s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
@@ -414,6 +436,28 @@ def _tolerances(T: np.ndarray, d: Scenario, sizes: list[int]) -> np.ndarray:
     steps = len(sizes) + n_bonus + 4
     M = np.maximum(M, np.finfo(float).tiny)
     return TIE_ULPS * steps * np.spacing(M)
+
+
+def _screen_rule(plan, cand, num, threshold, delta, r_low, ok) -> np.ndarray:
+    """``N x S``: may the candidate pass the agreement rule for the sample (any rule; red
+    lines per party)? Narrows ``ok`` in place to the certainly valid samples."""
+    d = plan.discrete
+    N, S, P = cand.index.shape[0], ok.size, threshold.shape[1]
+    red = cand.red
+    maybe = np.zeros((N, S, P), dtype=bool)
+    for p in range(P):
+        if not ok.any():
+            break
+        approx = _screen(cand, num, p)
+        # validity: the party's reservation is certainly reachable
+        mine = ~red[:, p]
+        if not mine.any():
+            ok[:] = False
+            break
+        best = (approx if mine.all() else approx[mine]).max(axis=0)
+        ok &= best - delta[:, p] >= r_low[:, p]
+        maybe[:, :, p] = (approx >= threshold[None, :, p]) & mine[:, None]
+    return d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
 
 
 def _frontier_rows(
