@@ -8,16 +8,16 @@ filter call per sample.
 
 Algorithm (champion rounds)
 ---------------------------
-Within each sample, order the rows by utility sum descending. If ``y`` dominates ``x``
-(``y >= x`` everywhere, ``>`` once), then ``fl(sum y) >= fl(sum x)`` (rounding is monotone):
-a dominator comes first unless the float sums are equal. Each round takes the first ``B``
+Within each sample, order the rows by utility sum descending (by a float key that never
+increases with the sum). If ``y`` dominates ``x`` (``y >= x`` everywhere, ``>`` once), then
+``fl(sum y) >= fl(sum x)`` (rounding is monotone): a dominator comes first unless the keys are
+equal. Each round takes the first ``B``
 undecided rows of every sample as *champions*; every undecided row of the sample is compared
 with them and dropped if one dominates it; the champions themselves are then decided (kept
 unless dropped). A dominated row ``x`` has a non-dominated dominator ``y`` (finitely many rows),
 which is never dropped and comes before ``x``, so ``y`` is a champion in ``x``'s round or
-earlier and drops ``x``. Where ``y`` has the same float sum as ``x`` and comes after it,
-``x`` may survive: a last pass compares the kept rows of equal sum (``y`` is kept) with one
-another. The result is exactly the set of non-dominated rows (Kung, Luccio & Preparata 1975,
+earlier and drops ``x``. Where ``y`` has the same key as ``x`` and comes after it, ``x`` may
+survive: a last pass compares the kept rows of equal key (``y`` is kept) with one another. The result is exactly the set of non-dominated rows (Kung, Luccio & Preparata 1975,
 "On finding the maxima of a set of vectors", JACM 22(4); the sum order is the usual presort).
 Copies of a row never dominate one another, so ties are all kept.
 
@@ -78,9 +78,7 @@ def segment_pareto_mask(
     if M == 0:
         return keep
     seg = _segments(np.asarray(bounds))
-    total = U.sum(axis=1)
-    order = np.argsort(-total, kind="stable")
-    order = order[np.argsort(seg[order], kind="stable")]  # by sample, then sum descending
+    key, order = _sum_order(U.sum(axis=1), seg)
     cols = [np.ascontiguousarray(U[order, j]) for j in range(P)]
     live = np.arange(M)  # sorted positions of the undecided rows, by sample then order
     while live.size:
@@ -110,19 +108,40 @@ def segment_pareto_mask(
             dominated |= ge & gt
         keep[order[live[is_champ & ~dominated]]] = True
         live = live[~is_champ & ~dominated]
-    _equal_sums(U, seg, total, order, keep)
+    _equal_keys(U, seg, key, order, keep)
     return keep
 
 
-def _equal_sums(
-    U: np.ndarray, seg: np.ndarray, total: np.ndarray, order: np.ndarray, keep: np.ndarray
+def _sum_order(total: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A sort key non-increasing in the sum within each sample, samples apart, and the order.
+
+    ``key = seg * C + fl(max - total)`` with ``C`` a power of two above twice the spread of the
+    sums: ``seg * C`` is exact and rounding is monotone, so the key never decreases as the sum
+    decreases, and the samples' key ranges do not overlap. One quicksort of one float key
+    instead of a two-key stable sort; rows of equal key (equal or nearly equal sums) may come
+    in any order, which :func:`_equal_keys` settles.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = total.max() - total
+        spread = float(t.max())
+        if np.isfinite(spread) and seg[-1] < 2**40:
+            C = 2.0 ** (np.frexp(2.0 * spread + 1.0)[1] + 1)
+            key = seg * C + t
+            if np.isfinite(key).all():
+                return key, np.argsort(key)
+    order = np.argsort(-total, kind="stable")  # overflowing sums: two stable sorts
+    return -total, order[np.argsort(seg[order], kind="stable")]
+
+
+def _equal_keys(
+    U: np.ndarray, seg: np.ndarray, key: np.ndarray, order: np.ndarray, keep: np.ndarray
 ) -> None:
-    """Drop the kept rows dominated by a kept row of equal float sum in their sample (such a
-    dominator may come after them in the sum order; module docstring). In place."""
+    """Drop the kept rows dominated by a kept row of equal sort key in their sample (such a
+    dominator may come after them in the order; module docstring). In place."""
     k = order[keep[order]]  # kept rows, by sample then sum descending
     if k.size < 2:
         return
-    same = (seg[k][1:] == seg[k][:-1]) & (total[k][1:] == total[k][:-1])
+    same = (seg[k][1:] == seg[k][:-1]) & (key[k][1:] == key[k][:-1])
     if not same.any():
         return
     run = np.concatenate(([0], np.cumsum(~same)))  # run number of each kept row
