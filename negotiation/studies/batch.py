@@ -333,9 +333,10 @@ def _screen(
     return out
 
 
-def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> np.ndarray:
-    """``N x S``: may the candidate be feasible for the sample (unanimity; the candidate set
-    already excludes every red line)? Narrows ``ok`` in place to the certainly valid samples.
+def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate rows some sample may accept (ascending) and, for them, ``rows x S``: may
+    the candidate be feasible for the sample (unanimity; the candidate set already excludes
+    every red line)? Narrows ``ok`` in place to the certainly valid samples.
 
     Party by party, the screen runs only on the rows some sample still accepts (the first
     party's screen usually leaves a small fraction). Validity needs each party's best screened
@@ -343,8 +344,7 @@ def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> np.ndarray:
     sample it certifies is certified; the others get the full screen for that party.
     """
     N, S = cand.index.shape[0], ok.size
-    maybe = np.ones((N, S), dtype=bool)
-    alive = np.arange(N)
+    maybe, alive = np.ones((N, S), dtype=bool), np.arange(N)
     for p in range(threshold.shape[1]):
         if not ok.any():
             break
@@ -356,10 +356,10 @@ def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> np.ndarray:
             full = _screen(cand, num, p, samples=unsure).max(axis=0)
             good[unsure] = full - delta[unsure, p] >= r_low[unsure, p]
         ok &= good
-        sub = maybe[alive] & (approx >= threshold[None, :, p])
-        maybe[alive] = sub
-        alive = alive[sub.any(axis=1)]
-    return maybe
+        maybe &= approx >= threshold[None, :, p]
+        live = maybe.any(axis=1)
+        alive, maybe = alive[live], maybe[live]
+    return alive, maybe
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
@@ -381,11 +381,12 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     threshold = r_low - delta  # S x P: below it, certainly not acceptable
     unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
     if unanimous:
-        maybe = _screen_unanimous(cand, num, threshold, delta, r_low, ok)
+        screened, maybe = _screen_unanimous(cand, num, threshold, delta, r_low, ok)
     else:
-        maybe = _screen_rule(plan, cand, num, threshold, delta, r_low, ok)
+        screened, maybe = _screen_rule(plan, cand, num, threshold, delta, r_low, ok)
     maybe &= ok[None, :]
     s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
+    n_idx = screened[n_idx]
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
     L = cand.levels[n_idx]
     u = np.zeros((n_idx.size, P))
@@ -438,8 +439,8 @@ def _tolerances(T: np.ndarray, d: Scenario, sizes: list[int]) -> np.ndarray:
     return TIE_ULPS * steps * np.spacing(M)
 
 
-def _screen_rule(plan, cand, num, threshold, delta, r_low, ok) -> np.ndarray:
-    """``N x S``: may the candidate pass the agreement rule for the sample (any rule; red
+def _screen_rule(plan, cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
+    """All candidate rows and ``N x S``: may the candidate pass the agreement rule for the sample (any rule; red
     lines per party)? Narrows ``ok`` in place to the certainly valid samples."""
     d = plan.discrete
     N, S, P = cand.index.shape[0], ok.size, threshold.shape[1]
@@ -457,7 +458,7 @@ def _screen_rule(plan, cand, num, threshold, delta, r_low, ok) -> np.ndarray:
         best = (approx if mine.all() else approx[mine]).max(axis=0)
         ok &= best - delta[:, p] >= r_low[:, p]
         maybe[:, :, p] = (approx >= threshold[None, :, p]) & mine[:, None]
-    return d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
+    return np.arange(N), d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
 
 
 def _frontier_rows(
