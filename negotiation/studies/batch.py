@@ -32,10 +32,17 @@ reservations (and powers): numbers, not the structure. So, for a batch of sample
 3. the outcomes that pass the screen (a few hundred of the ``10^4``) get their utilities
    recomputed exactly as the enumeration engine does (tables added in issue order, then
    bonuses: bit-identical to :meth:`Scenario.utilities`), and the exact feasibility test decides;
-4. per sample, the feasible rows go through the engine's own Pareto filter
+4. the feasible rows of all samples of the group are Pareto-filtered together, exactly
+   (:func:`negotiation.studies.pareto_batch.segment_pareto_mask`); a sample whose utilities
+   are not :func:`~negotiation.studies.pareto_batch.tie_free` (two distinct values within the
+   tie tolerance) goes through the engine's own tolerant filter instead
    (:func:`negotiation.engine.pareto.pareto_mask`, block by block as in
-   :func:`negotiation.engine.frontier.enumerate_frontier`) and the engine's own solutions
-   (:data:`negotiation.engine.solutions.SOLUTIONS`), so changes to either flow into this path.
+   :func:`negotiation.engine.frontier.enumerate_frontier`). Then the engine's own solutions
+   (:data:`negotiation.engine.solutions.SOLUTIONS`) run per sample, so changes to them flow
+   into this path.
+
+Under unanimity, step 2 narrows party by party: each next party is screened only on the rows
+some sample still accepts.
 
 Validity. Building a validated variant scenario costs more than the whole batched evaluation of
 a sample, so the numbers are checked here instead, conservatively: finite inputs, weights
