@@ -185,3 +185,24 @@ def test_group_tolerances_equal_the_variants(data):
                 )
                 checked += 1
     assume(checked)
+
+
+def test_validity_beyond_the_rows_the_first_party_accepts(monkeypatch):
+    # Opposed parties with high reservations: no deal, but both reservations are reachable. The
+    # second party's best lies outside the rows the first accepts, so validity needs its full
+    # screen; the samples stay batched (valid, no agreement), rows identical.
+    s = tie_prone_scenario(3, (0.0, 0.0))
+    full = []
+    real = batch._screen
+    monkeypatch.setattr(
+        batch,
+        "_screen",
+        lambda *a, **k: (full.append(1) if k.get("samples") is not None else 0) or real(*a, **k),
+    )
+    monkeypatch.setattr(batch, "evaluate_sample", lambda *a, **k: pytest.fail("per-sample"))
+    samples = [{"P0/reservation": r, "P1/reservation": r} for r in (0.25, 0.28)]
+    got = evaluate_samples(s, samples)
+    monkeypatch.undo()
+    assert full
+    assert not any(r["agreement"] for r in got)
+    assert all(same_row(a, evaluate_sample(s, x)) for a, x in zip(got, samples, strict=True))
