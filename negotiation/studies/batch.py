@@ -32,10 +32,17 @@ reservations (and powers): numbers, not the structure. So, for a batch of sample
 3. the outcomes that pass the screen (a few hundred of the ``10^4``) get their utilities
    recomputed exactly as the enumeration engine does (tables added in issue order, then
    bonuses: bit-identical to :meth:`Scenario.utilities`), and the exact feasibility test decides;
-4. per sample, the feasible rows go through the engine's own Pareto filter
+4. the feasible rows of all samples of the group are Pareto-filtered together, exactly
+   (:func:`negotiation.studies.pareto_batch.segment_pareto_mask`); a sample whose utilities
+   are not :func:`~negotiation.studies.pareto_batch.tie_free` (two distinct values within the
+   tie tolerance) goes through the engine's own tolerant filter instead
    (:func:`negotiation.engine.pareto.pareto_mask`, block by block as in
-   :func:`negotiation.engine.frontier.enumerate_frontier`) and the engine's own solutions
-   (:data:`negotiation.engine.solutions.SOLUTIONS`), so changes to either flow into this path.
+   :func:`negotiation.engine.frontier.enumerate_frontier`). Then the engine's own solutions
+   (:data:`negotiation.engine.solutions.SOLUTIONS`) run per sample, so changes to them flow
+   into this path.
+
+Under unanimity, step 2 narrows party by party: each next party is screened only on the rows
+some sample still accepts.
 
 Validity. Building a validated variant scenario costs more than the whole batched evaluation of
 a sample, so the numbers are checked here instead, conservatively: finite inputs, weights
@@ -78,7 +85,7 @@ import numpy as np
 from negotiation.engine.frontier import Frontier
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.solutions import SOLUTIONS
-from negotiation.engine.tolerance import utility_tolerance
+from negotiation.engine.tolerance import TIE_ULPS, utility_tolerance
 from negotiation.errors import ScenarioError
 from negotiation.model.scenario import Scenario, reservation_tolerance
 from negotiation.studies.candidates import (
@@ -89,6 +96,7 @@ from negotiation.studies.candidates import (
     trusted_variant,
 )
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
+from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
 
 __all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
@@ -315,17 +323,55 @@ def _onehot(cand: Candidates) -> np.ndarray:
     return cand.onehot_cache[0]
 
 
-def _screen(cand: Candidates, num: _Numbers, p: int) -> np.ndarray:
-    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product."""
+def _screen(
+    cand: Candidates,
+    num: _Numbers,
+    p: int,
+    rows: np.ndarray | None = None,
+    samples: np.ndarray | None = None,
+) -> np.ndarray:
+    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product
+    (only the candidate ``rows`` and the ``samples`` given, if given)."""
+    pick = slice(None) if rows is None else rows
+    cols = slice(None) if samples is None else samples
     if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
-        out = _product(cand.values[p], np.ascontiguousarray(num.coef[:, p, :].T))
+        out = _product(cand.values[p][pick], np.ascontiguousarray(num.coef[cols, p, :].T))
     else:  # values move too: one-hot rows @ tables (K = all levels)
         flat = np.concatenate(
-            [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
+            [num.tables[cols, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
         )
-        out = _product(_onehot(cand), np.ascontiguousarray(flat.T))
-    out += cand.bonus[:, p, None]
+        out = _product(_onehot(cand)[pick], np.ascontiguousarray(flat.T))
+    out += cand.bonus[pick, p, None]
     return out
+
+
+def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate rows some sample may accept (ascending) and, for them, ``rows x S``: may
+    the candidate be feasible for the sample (unanimity; the candidate set already excludes
+    every red line)? Narrows ``ok`` in place to the certainly valid samples.
+
+    Party by party, the screen runs only on the rows some sample still accepts (the first
+    party's screen usually leaves a small fraction). Validity needs each party's best screened
+    utility over *all* candidates: the best over the rows screened is a lower bound, so a
+    sample it certifies is certified; the others get the full screen for that party.
+    """
+    N, S = cand.index.shape[0], ok.size
+    maybe, alive = np.ones((N, S), dtype=bool), np.arange(N)
+    for p in range(threshold.shape[1]):
+        if not ok.any():
+            break
+        approx = _screen(cand, num, p, None if alive.size == N else alive)
+        best = approx.max(axis=0) if alive.size else np.full(S, -np.inf)
+        good = best - delta[:, p] >= r_low[:, p]
+        unsure = np.flatnonzero(ok & ~good)
+        if unsure.size and alive.size < N:
+            full = _screen(cand, num, p, samples=unsure).max(axis=0)
+            good[unsure] = full - delta[unsure, p] >= r_low[unsure, p]
+        ok &= good
+        maybe &= approx >= threshold[None, :, p]
+        live = maybe.any(axis=1)
+        alive, maybe = alive[live], maybe[live]
+    return alive, maybe
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
@@ -345,9 +391,73 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
     if N == 0:
         ok[:] = False
     threshold = r_low - delta  # S x P: below it, certainly not acceptable
-    red = cand.red
     unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
-    maybe = np.ones((N, S), dtype=bool) if unanimous else np.zeros((N, S, P), dtype=bool)
+    if unanimous:
+        screened, maybe = _screen_unanimous(cand, num, threshold, delta, r_low, ok)
+    else:
+        screened, maybe = _screen_rule(plan, cand, num, threshold, delta, r_low, ok)
+    maybe &= ok[None, :]
+    s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
+    n_idx = screened[n_idx]
+    # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
+    L = cand.levels[n_idx]
+    u = np.zeros((n_idx.size, P))
+    flat = T.reshape(-1, P)  # row (s, i, l) at (s * I + i) * Lmax + l
+    base = s_idx * (T.shape[1] * T.shape[2])
+    for i in range(len(num.sizes)):
+        u += np.take(flat, base + (i * T.shape[2]) + L[:, i], axis=0)
+    for p, value, mask in cand.bonus_terms:
+        u[:, p] += value * mask[n_idx]
+    acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
+    feasible = np.flatnonzero(d.passes(acc, plan.rule) & ok[s_idx])
+    s_idx, n_idx, u = s_idx[feasible], n_idx[feasible], u[feasible]
+    bounds = np.searchsorted(s_idx, np.arange(S + 1))
+    # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
+    free = tie_free(u, bounds, _tolerances(T, d, num.sizes))
+    front = segment_pareto_mask(u, bounds)
+    for s in range(S):
+        if not ok[s]:
+            continue  # left to the per-sample path
+        lo, hi = bounds[s], bounds[s + 1]
+        tables = tuple(T[s, i, : num.sizes[i], :] for i in range(len(num.sizes)))
+        rows[members[s]] = _row(
+            plan,
+            cand,
+            part[s],
+            parsed[s],
+            n_idx[lo:hi],
+            u[lo:hi],
+            tables,
+            front[lo:hi] if free[s] else None,
+        )
+
+
+def _tolerances(T: np.ndarray, d: Scenario, sizes: list[int]) -> np.ndarray:
+    """``S x P``: :func:`~negotiation.engine.tolerance.utility_tolerance` of every sample's
+    variant, computed as it computes it (the same sums in the same order) from the stacked
+    tables ``T`` (``S x I x Lmax x P``, zero beyond each issue's levels)."""
+    S, P = T.shape[0], T.shape[-1]
+    M = np.zeros((S, P))
+    for i, size in enumerate(sizes):
+        if size:
+            M += np.abs(T[:, i, :size, :]).max(axis=1)
+    n_bonus = 0
+    for p, bonuses in enumerate(d.bonuses):
+        for b in bonuses:
+            M[:, p] += abs(float(b.value))
+        n_bonus = max(n_bonus, len(bonuses))
+    steps = len(sizes) + n_bonus + 4
+    M = np.maximum(M, np.finfo(float).tiny)
+    return TIE_ULPS * steps * np.spacing(M)
+
+
+def _screen_rule(plan, cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
+    """All candidate rows and ``N x S``: may the candidate pass the agreement rule for the sample (any rule; red
+    lines per party)? Narrows ``ok`` in place to the certainly valid samples."""
+    d = plan.discrete
+    N, S, P = cand.index.shape[0], ok.size, threshold.shape[1]
+    red = cand.red
+    maybe = np.zeros((N, S, P), dtype=bool)
     for p in range(P):
         if not ok.any():
             break
@@ -359,34 +469,8 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
             break
         best = (approx if mine.all() else approx[mine]).max(axis=0)
         ok &= best - delta[:, p] >= r_low[:, p]
-        accept = approx >= threshold[None, :, p]
-        if unanimous:  # the candidate set already excludes every red line
-            maybe &= accept
-        else:
-            maybe[:, :, p] = accept & mine[:, None]
-    if not unanimous:
-        maybe = d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
-    maybe &= ok[None, :]
-    s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
-    # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
-    L = cand.levels[n_idx]
-    u = np.zeros((n_idx.size, P))
-    for i in range(len(num.sizes)):
-        u = u + T[s_idx, i, L[:, i]]
-    for p, value, mask in cand.bonus_terms:
-        u[:, p] += value * mask[n_idx]
-    acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
-    feasible = d.passes(acc, plan.rule)
-    bounds = np.searchsorted(s_idx, np.arange(S + 1))
-    for s in range(S):
-        if not ok[s]:
-            continue  # left to the per-sample path
-        lo, hi = bounds[s], bounds[s + 1]
-        f = feasible[lo:hi]
-        tables = tuple(T[s, i, : num.sizes[i], :] for i in range(len(num.sizes)))
-        rows[members[s]] = _row(
-            plan, cand, part[s], parsed[s], n_idx[lo:hi][f], u[lo:hi][f], tables
-        )
+        maybe[:, :, p] = (approx >= threshold[None, :, p]) & mine[:, None]
+    return np.arange(N), d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
 
 
 def _frontier_rows(
@@ -425,6 +509,7 @@ def _row(
     feas: np.ndarray,
     u: np.ndarray,
     tables: tuple[np.ndarray, ...],
+    front: np.ndarray | None = None,
 ) -> dict:
     """The row of one sample from its feasible candidate rows and their exact utilities.
 
@@ -440,7 +525,11 @@ def _row(
     variant = trusted_variant(d, parties) if parties is not None else d
     if parties is not None:
         variant.__dict__["tables"] = tables
-    if n_feasible:
+    if n_feasible and front is not None:
+        # tie-free sample: the tolerant filter is the exact one, computed for the whole group
+        kept, fu = feas[front], u[front]
+        levels = cand.levels[kept]
+    elif n_feasible:
         # the same tie tolerance as the enumeration engine (from the sample's own numbers)
         kept, fu = _frontier_rows(cand, feas, u, utility_tolerance(variant))
         levels = cand.levels[kept]

@@ -1,0 +1,207 @@
+"""Exact Pareto filters of many samples at once, for the batched sweep.
+
+Part of :mod:`negotiation.studies.batch`. Each sample of a batch has its own feasible rows and
+utilities (``n_s x P``); the rows of all samples are concatenated (``M x P``, sample by
+sample). :func:`segment_pareto_mask` finds, for every sample, the rows no other row *of the same
+sample* Pareto-dominates, with one vectorised pass over all samples per round instead of one
+filter call per sample.
+
+Algorithm (champion rounds)
+---------------------------
+Within each sample, order the rows by utility sum descending (by a float key that never
+increases with the sum). If ``y`` dominates ``x`` (``y >= x`` everywhere, ``>`` once), then
+``fl(sum y) >= fl(sum x)`` (rounding is monotone): a dominator comes first unless the keys are
+equal. Each round takes the first ``B``
+undecided rows of every sample as *champions*; every undecided row of the sample is compared
+with them and dropped if one dominates it; the champions themselves are then decided (kept
+unless dropped). A dominated row ``x`` has a non-dominated dominator ``y`` (finitely many rows),
+which is never dropped and comes before ``x``, so ``y`` is a champion in ``x``'s round or
+earlier and drops ``x``. Where ``y`` has the same key as ``x`` and comes after it, ``x`` may
+survive: a last pass compares the kept rows of equal key (``y`` is kept) with one another. The result is exactly the set of non-dominated rows (Kung, Luccio & Preparata 1975,
+"On finding the maxima of a set of vectors", JACM 22(4); the sum order is the usual presort).
+Copies of a row never dominate one another, so ties are all kept.
+
+Comparisons are exact float comparisons: the same answer as
+:func:`negotiation.engine.pareto.pareto_mask` without a tolerance. :func:`tie_free` tells the
+samples for which the tolerant filter (``tol`` from :mod:`negotiation.engine.tolerance`) gives
+that same answer: when, in every column, distinct values of the sample are more than
+``2 tol`` apart, no two of them tie (:func:`negotiation.engine.pareto.tie_ranks` merges gaps
+``<= tol``) and no dominated row has a frontier row within ``[x, x + 2 tol]``
+(:func:`negotiation.engine.pareto.near_ties`), on the whole sample and on every subset of it
+(so also block by block).
+
+Examples
+--------
+>>> U = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0], [0.5, 0.5], [0.4, 0.4], [0.5, 0.5]])
+>>> segment_pareto_mask(U, np.array([0, 3, 6])).tolist()
+[True, True, False, True, False, True]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["segment_pareto_mask", "tie_free", "CHAMPIONS"]
+
+#: Champions per sample and round.
+CHAMPIONS = 16
+
+
+def _segments(bounds: np.ndarray) -> np.ndarray:
+    """Sample number of every row, from the ``S + 1`` segment bounds."""
+    return np.repeat(np.arange(bounds.size - 1), np.diff(bounds))
+
+
+def segment_pareto_mask(
+    U: np.ndarray, bounds: np.ndarray, champions: int = CHAMPIONS
+) -> np.ndarray:
+    """Mask of the rows of ``U`` that no row of the same segment Pareto-dominates.
+
+    Parameters
+    ----------
+    U
+        ``M x P`` finite float utilities (maximisation), the rows of sample ``s`` being
+        ``U[bounds[s]:bounds[s + 1]]``.
+    bounds
+        Non-decreasing segment bounds, ``bounds[0] == 0`` and ``bounds[-1] == M``.
+    champions
+        Rows per sample and round compared with all undecided rows (the module docstring).
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask of length ``M``: exactly the non-dominated rows of each segment.
+    """
+    U = np.asarray(U, dtype=np.float64)
+    M, P = U.shape
+    keep = np.zeros(M, dtype=bool)
+    if M == 0:
+        return keep
+    seg = _segments(np.asarray(bounds))
+    key, order = _sum_order(U.sum(axis=1), seg)
+    cols = [np.ascontiguousarray(U[order, j]) for j in range(P)]
+    live = np.arange(M)  # sorted positions of the undecided rows, by sample then order
+    while live.size:
+        s = seg[order[live]]
+        first = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+        counts = np.diff(np.r_[first, live.size])
+        rank = np.arange(live.size) - np.repeat(first, counts)
+        group = np.repeat(np.arange(first.size), counts)
+        B = int(min(champions, counts.max()))
+        is_champ = rank < B
+        X = [c[live] for c in cols]
+        # champion table per column: group x B, padded with -inf (never dominates)
+        C = []
+        for x in X:
+            t = np.full((B, first.size), -np.inf)
+            t[rank[is_champ], group[is_champ]] = x[is_champ]
+            C.append(t)
+        dominated = np.zeros(live.size, dtype=bool)
+        ge, gt = np.empty(live.size, dtype=bool), np.empty(live.size, dtype=bool)
+        for b in range(B):
+            np.greater_equal(np.repeat(C[0][b], counts), X[0], out=ge)
+            np.greater(np.repeat(C[0][b], counts), X[0], out=gt)
+            for j in range(1, P):
+                c = np.repeat(C[j][b], counts)
+                ge &= c >= X[j]
+                gt |= c > X[j]
+            dominated |= ge & gt
+        keep[order[live[is_champ & ~dominated]]] = True
+        live = live[~is_champ & ~dominated]
+    _equal_keys(U, seg, key, order, keep)
+    return keep
+
+
+def _sum_order(total: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A sort key non-increasing in the sum within each sample, samples apart, and the order.
+
+    ``key = seg * C + fl(max - total)`` with ``C`` a power of two above twice the spread of the
+    sums: ``seg * C`` is exact and rounding is monotone, so the key never decreases as the sum
+    decreases, and the samples' key ranges do not overlap. One quicksort of one float key
+    instead of a two-key stable sort; rows of equal key (equal or nearly equal sums) may come
+    in any order, which :func:`_equal_keys` settles.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = total.max() - total
+        spread = float(t.max())
+        if np.isfinite(spread) and seg[-1] < 2**40:
+            C = 2.0 ** (np.frexp(2.0 * spread + 1.0)[1] + 1)
+            key = seg * C + t
+            if np.isfinite(key).all():
+                return key, np.argsort(key)
+    order = np.argsort(-total, kind="stable")  # overflowing sums: two stable sorts
+    return -total, order[np.argsort(seg[order], kind="stable")]
+
+
+def _equal_keys(
+    U: np.ndarray, seg: np.ndarray, key: np.ndarray, order: np.ndarray, keep: np.ndarray
+) -> None:
+    """Drop the kept rows dominated by a kept row of equal sort key in their sample (such a
+    dominator may come after them in the order; module docstring). In place."""
+    k = order[keep[order]]  # kept rows, by sample then sum descending
+    if k.size < 2:
+        return
+    same = (seg[k][1:] == seg[k][:-1]) & (key[k][1:] == key[k][:-1])
+    if not same.any():
+        return
+    run = np.concatenate(([0], np.cumsum(~same)))  # run number of each kept row
+    starts = np.flatnonzero(np.r_[True, ~same])
+    sizes = np.diff(np.r_[starts, k.size])
+    in_run = np.repeat(sizes, sizes) > 1
+    k, run = k[in_run], run[in_run]
+    V = U[k]
+    dominated = np.zeros(k.size, dtype=bool)
+    for d in range(1, int(sizes.max())):
+        a, b = np.arange(k.size - d), np.arange(d, k.size)
+        pair = run[a] == run[b]
+        a, b = a[pair], b[pair]
+        ge_ab, gt_ab = np.all(V[a] >= V[b], axis=1), np.any(V[a] > V[b], axis=1)
+        ge_ba, gt_ba = np.all(V[b] >= V[a], axis=1), np.any(V[b] > V[a], axis=1)
+        dominated[b[ge_ab & gt_ab]] = True
+        dominated[a[ge_ba & gt_ba]] = True
+    keep[k[dominated]] = False
+
+
+def tie_free(U: np.ndarray, bounds: np.ndarray, tol: np.ndarray) -> np.ndarray:
+    """Per segment: whether, in every column ``j``, distinct values lie more than
+    ``2 tol[s, j]`` apart (then the tolerant Pareto filter equals the exact one; module
+    docstring).
+
+    Parameters
+    ----------
+    U
+        ``M x P`` utilities, segments as in :func:`segment_pareto_mask`.
+    bounds
+        ``S + 1`` segment bounds.
+    tol
+        ``S x P`` non-negative tie tolerances.
+
+    Examples
+    --------
+    >>> U = np.array([[0.5, 0.0], [0.5 + 1e-15, 1.0], [0.5, 0.0], [0.7, 1.0]])
+    >>> tie_free(U, np.array([0, 2, 4]), np.full((2, 2), 1e-14)).tolist()
+    [False, True]
+    """
+    U = np.asarray(U, dtype=np.float64)
+    S = bounds.size - 1
+    ok = np.ones(S, dtype=bool)
+    if U.shape[0] < 2:
+        return ok
+    # Screen: sort each column over all samples at once. If no two distinct values of the
+    # whole batch are within the largest tolerance, no two of one sample are.
+    with np.errstate(invalid="ignore"):
+        close = [
+            bool(np.any((g > 0) & (g <= 2.0 * tol[:, j].max())))
+            for j, g in enumerate(np.diff(np.sort(U, axis=0), axis=0).T)
+        ]
+    if not any(close):
+        return ok
+    seg = _segments(np.asarray(bounds))
+    for j in np.flatnonzero(close):
+        order = np.lexsort((U[:, j], seg))
+        v, s = U[order, j], seg[order]
+        gap = np.diff(v)
+        same = s[1:] == s[:-1]
+        bad = same & (gap > 0) & (gap <= 2.0 * tol[s[1:], j])
+        ok[s[1:][bad]] = False
+    return ok
