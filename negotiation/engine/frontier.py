@@ -27,6 +27,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from negotiation.engine.deal import Deal
+from negotiation.engine.distinct import distinct_rows
 from negotiation.engine.pareto import pareto_mask, tie_ranks
 from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import InfeasibleError
@@ -47,8 +48,7 @@ def tie_groups(utilities: np.ndarray, tol: np.ndarray | None = None) -> np.ndarr
         return np.zeros(0, dtype=np.int64)
     if tol is not None:
         utilities = tie_ranks(utilities, tol)
-    _, inverse = np.unique(utilities, axis=0, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64)
+    return distinct_rows(utilities)[1]
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import negotiation.engine.search.count as _count
+from negotiation.engine.distinct import collapsed_mask
 from negotiation.engine.frontier import Frontier, enumerate_frontier, explain_empty
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.search.count import count_allowed
@@ -147,7 +148,7 @@ def search_frontier(
 
     # The exact frontier of the final states (ties across states kept), then epsilon.
     cand = np.flatnonzero(fold.feasible)
-    cand = cand[pareto_mask(fold.values[cand], tol=prob.tol)]
+    cand = cand[collapsed_mask(fold.values[cand], lambda v: pareto_mask(v, tol=prob.tol))]
     if epsilon is not None:
         cand = cand[pareto_mask(fold.values[cand], eps=epsilon)]
     diagnostics: dict = {}
@@ -158,7 +159,8 @@ def search_frontier(
     levels = levels[order]
     u = scenario.utilities(levels)
     keep = scenario.feasible_mask(levels, u, rule)
-    keep[keep] = pareto_mask(u[keep], tol=prob.tol)
+    # Tied outcomes share one utility vector: filter the distinct vectors only.
+    keep[keep] = collapsed_mask(u[keep], lambda v: pareto_mask(v, tol=prob.tol))
     levels, u = levels[keep], u[keep]
     n_allowed, n_feasible, exact = _count.frontier_counts(
         scenario, rule, int(levels.shape[0]), count_feasible, diagnostics
