@@ -50,6 +50,7 @@ __all__ = [
     "QUICK_MAX_OUTCOMES",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_MEMORY",
+    "DEFAULT_JOBS",
 ]
 
 #: Solutions reported per domain (columns of their utilities, ``u1;u2;...``).
@@ -221,6 +222,10 @@ def _record_analysis(row: dict, analysis: Any) -> None:
 
 
 # -- the whole corpus ------------------------------------------------------------------------
+#: Domains analysed at once (worker processes) by default: the machine's cores, at most 2.
+DEFAULT_JOBS = 2
+
+
 def run_corpus(
     folder: str | Path,
     *,
@@ -230,6 +235,7 @@ def run_corpus(
     progress: bool | None = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: int | None = DEFAULT_MAX_MEMORY,
+    jobs: int = DEFAULT_JOBS,
 ) -> list[dict]:
     """One row per GENIUS domain under ``folder`` (see :func:`analyse_domain`).
 
@@ -239,38 +245,101 @@ def run_corpus(
     Budgets: each domain is loaded and analysed in a worker process (forked) whose address space
     is capped at ``max_memory`` MB above the parent's (``RLIMIT_AS``) and which is stopped after
     ``timeout`` seconds; a domain over either budget is *skipped with the reason* and the run
-    goes on. ``None`` for both runs every domain in this process without budgets (also where
-    ``fork`` is not available, e.g. on Windows: then the budgets cannot be enforced and a
-    warning row reason says so). ``progress``: a progress bar over the domains on stderr
+    goes on. Up to ``jobs`` workers run at once (so up to ``jobs * max_memory`` MB in all); the
+    rows keep the order of the domains whatever order the workers finish in, and are the same
+    for any ``jobs``. ``None`` for both budgets runs every domain in this process, one at a
+    time, without budgets (also where ``fork`` is not available, e.g. on Windows: then the
+    budgets cannot be enforced). ``progress``: a progress bar over the domains on stderr
     (``None``: only when stderr is a terminal).
     """
     folder = Path(folder)
     domains = find_genius_domains(folder)
-    rows = []
-    analysed = 0
     budgets = timeout is not None or max_memory is not None
     use_worker = budgets and "fork" in multiprocessing.get_all_start_methods()
+    kwargs: dict[str, Any] = dict(
+        max_enumerate=max_enumerate,
+        max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
+        negmas=negmas,
+    )
     bar = _progress(domains, progress)
-    for domain in bar:
-        rel = domain.relative_to(folder)
-        if hasattr(bar, "set_postfix_str"):
-            bar.set_postfix_str(str(rel)[-40:], refresh=False)
-        kwargs: dict[str, Any] = dict(
-            max_enumerate=max_enumerate,
-            max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
-            negmas=negmas,
-        )
-        if use_worker:
-            row = _analyse_in_worker(domain, folder, kwargs, timeout, max_memory)
-        else:
-            row = analyse_domain(domain, folder, **kwargs)
-        rows.append(row)
-        analysed += row["status"] == "analysed"
-        if quick and analysed >= QUICK_DOMAINS:
-            break
+    if use_worker:
+        rows = _run_pool(domains, folder, kwargs, timeout, max_memory, max(1, int(jobs)), bar)
+    else:
+        rows = [analyse_domain(d, folder, **kwargs) for d in _named(bar, folder)]
+    if quick:  # the first QUICK_DOMAINS analysed, in domain order (the pool may run ahead)
+        analysed = 0
+        for k, row in enumerate(rows):
+            analysed += row["status"] == "analysed"
+            if analysed >= QUICK_DOMAINS:
+                rows = rows[: k + 1]
+                break
     if hasattr(bar, "close"):
         bar.close()
     return rows
+
+
+def _named(bar, folder: Path):
+    """The domains of ``bar``, each named in the bar's postfix as it starts."""
+    for domain in bar:
+        if hasattr(bar, "set_postfix_str"):
+            bar.set_postfix_str(str(domain.relative_to(folder))[-40:], refresh=False)
+        yield domain
+
+
+# size: one scheduling loop (start, wait, collect, stop early in quick mode) reads best whole
+def _run_pool(
+    domains: list[Path],
+    root: Path,
+    kwargs: dict,
+    timeout: float | None,
+    max_memory: int | None,
+    jobs: int,
+    bar,
+) -> list[dict]:
+    """Rows of ``domains`` from up to ``jobs`` forked workers at once, in domain order."""
+    from multiprocessing.connection import wait
+
+    rows: list[dict | None] = [None] * len(domains)
+    pending = iter(enumerate(_named(bar, root)))
+    active: dict[Any, tuple[int, Any, float]] = {}  # recv end -> (index, process, start)
+    quick = kwargs.get("max_outcomes") is not None
+    exhausted = False
+    while True:
+        while not exhausted and len(active) < jobs and not (quick and _quick_done(rows)):
+            nxt = next(pending, None)
+            if nxt is None:
+                exhausted = True
+                break
+            k, domain = nxt
+            recv, proc = _start_worker(domain, root, kwargs, max_memory)
+            active[recv] = (k, proc, time.perf_counter())
+        if not active:
+            break
+        now = time.perf_counter()
+        wait_for = None
+        if timeout is not None:
+            wait_for = max(0.0, min(t0 + timeout - now for _, _, t0 in active.values()))
+        ready = wait(list(active), wait_for)
+        now = time.perf_counter()
+        for recv in list(active):
+            k, proc, t0 = active[recv]
+            late = timeout is not None and now - t0 >= timeout
+            if recv in ready or late:
+                del active[recv]
+                rows[k] = _finish_worker(recv, proc, domains[k], root, t0, timeout, max_memory)
+    return [r for r in rows if r is not None]
+
+
+def _quick_done(rows: list[dict | None]) -> bool:
+    """Whether the leading finished rows already hold :data:`QUICK_DOMAINS` analysed ones."""
+    analysed = 0
+    for row in rows:
+        if row is None:
+            return False
+        analysed += row["status"] == "analysed"
+        if analysed >= QUICK_DOMAINS:
+            return True
+    return False
 
 
 def _progress(domains: list[Path], progress: bool | None):
@@ -325,35 +394,42 @@ def _worker(conn, domain: Path, root: Path, kwargs: dict, max_memory: int | None
         conn.close()
 
 
-def _analyse_in_worker(
-    domain: Path, root: Path, kwargs: dict, timeout: float | None, max_memory: int | None
-) -> dict:
-    """:func:`analyse_domain` in a forked worker within the time and memory budgets."""
+def _start_worker(domain: Path, root: Path, kwargs: dict, max_memory: int | None):
+    """A forked worker analysing ``domain``; returns (the pipe's receiving end, the process)."""
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    t0 = time.perf_counter()
     proc = ctx.Process(target=_worker, args=(send, domain, root, kwargs, max_memory), daemon=True)
     proc.start()
     send.close()
+    return recv, proc
+
+
+def _finish_worker(
+    recv,
+    proc,
+    domain: Path,
+    root: Path,
+    t0: float,
+    timeout: float | None,
+    max_memory: int | None,
+) -> dict:
+    """The worker's row, or (stopped, over a budget, or dead) a skipped row with the reason."""
     row = None
     try:
-        if recv.poll(timeout):
+        if recv.poll(0):
             row = recv.recv()
     except (EOFError, OSError):
         row = None
     finally:
         recv.close()
     elapsed = time.perf_counter() - t0
-    if proc.is_alive():
+    if proc.is_alive() and row is None:
         proc.kill()
     proc.join(5)
     if row is not None:
         return row
     row = dict.fromkeys(COLUMNS, "")
-    try:
-        row["path"] = str(domain.relative_to(root))
-    except ValueError:
-        row["path"] = str(domain)
+    row["path"] = _relative(domain, root)
     row["status"] = "skipped"
     row["analysis_seconds"] = f"{elapsed:.3f}"
     if timeout is not None and elapsed >= timeout:

@@ -67,3 +67,22 @@ def test_bad_budget_options_exit_2(option, tmp_path, capsys):
         main(["corpus", str(FIX), "--out", str(tmp_path), *option])
     assert exc.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@needs_fork
+def test_pool_rows_equal_one_worker_rows_in_domain_order():
+    one = study.run_corpus(FIX, progress=False, jobs=1)
+    two = study.run_corpus(FIX, progress=False, jobs=2)
+    strip = ("load_seconds", "analysis_seconds")
+    assert len(one) > 2
+    assert [{k: v for k, v in r.items() if k not in strip} for r in one] == [
+        {k: v for k, v in r.items() if k not in strip} for r in two
+    ]
+
+
+@needs_fork
+def test_pool_time_budget_stops_each_sleeper(monkeypatch):
+    monkeypatch.setattr(study, "analyse_domain", _sleeper)
+    rows = study.run_corpus(FIX, timeout=0.5, max_memory=None, progress=False, jobs=2)
+    assert len(rows) == len(study.find_genius_domains(FIX))
+    assert all("time budget of 0.5 s exceeded" in r["reason"] for r in rows)
