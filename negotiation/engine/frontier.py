@@ -46,9 +46,11 @@ def tie_groups(utilities: np.ndarray, tol: np.ndarray | None = None) -> np.ndarr
     """
     if utilities.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    if tol is not None:
-        utilities = tie_ranks(utilities, tol)
-    return distinct_rows(utilities)[1]
+    distinct, inverse = distinct_rows(utilities)
+    if tol is None:
+        return inverse
+    # The runs of tie_ranks depend only on each column's set of values: rank the distinct rows.
+    return distinct_rows(tie_ranks(distinct, tol))[1][inverse]
 
 
 @dataclass(frozen=True, eq=False)

@@ -155,7 +155,7 @@ def search_frontier(
     levels = _expand_within_cap(scenario, fold, cand, cap, diagnostics)
 
     # Outcome-index order; utilities recomputed exactly as enumeration computes them.
-    order = np.lexsort(tuple(levels[:, i] for i in range(levels.shape[1] - 1, -1, -1)))
+    order = _outcome_order(scenario, levels)
     levels = levels[order]
     u = scenario.utilities(levels)
     keep = scenario.feasible_mask(levels, u, rule)
@@ -179,6 +179,14 @@ def search_frontier(
         epsilon=epsilon,
         tolerance=prob.tol,
     )
+
+
+def _outcome_order(scenario: Scenario, levels: np.ndarray) -> np.ndarray:
+    """The permutation that puts the rows of ``levels`` in outcome-index (lexicographic) order:
+    one sort of the mixed-radix indices where they fit in int64, else a lexsort of the columns."""
+    if levels.shape[0] and scenario.space.cardinality < 2**62:
+        return np.argsort(scenario.space.indices_of(levels), kind="stable")
+    return np.lexsort(tuple(levels[:, i] for i in range(levels.shape[1] - 1, -1, -1)))
 
 
 def _check_arguments(
