@@ -32,6 +32,7 @@ from negotiation.engine.analysis import analyze
 from negotiation.engine.solutions.registry import SOLUTIONS
 from negotiation.errors import NegotiationError, NotApplicableError
 from negotiation.io.genius import GeniusWarning, find_genius_domains, load_genius
+from negotiation.studies.corpus_pool import Failure, run_pool
 from negotiation.studies.defaults import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
@@ -242,10 +243,11 @@ def run_corpus(
     With ``quick``, stop after :data:`QUICK_DOMAINS` analysed domains and skip those with more
     than :data:`QUICK_MAX_OUTCOMES` outcomes.
 
-    Budgets: each domain is loaded and analysed in a worker process (forked) whose address space
-    is capped at ``max_memory`` MB above the parent's (``RLIMIT_AS``) and which is stopped after
-    ``timeout`` seconds; a domain over either budget is *skipped with the reason* and the run
-    goes on. Up to ``jobs`` workers run at once (so up to ``jobs * max_memory`` MB in all); the
+    Budgets: each domain is loaded and analysed in one of ``jobs`` long-lived forked worker
+    processes (:func:`negotiation.studies.corpus_pool.run_pool`), with ``max_memory`` MB of
+    address space above the worker's size when the domain starts (``RLIMIT_AS``) and at most
+    ``timeout`` seconds; a domain over either budget is *skipped with the reason*, its worker
+    is replaced and the run goes on (so up to ``jobs * max_memory`` MB in all). The
     rows keep the order of the domains whatever order the workers finish in, and are the same
     for any ``jobs``. ``None`` for both budgets runs every domain in this process, one at a
     time, without budgets (also where ``fork`` is not available, e.g. on Windows: then the
@@ -261,11 +263,34 @@ def run_corpus(
         max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
         negmas=negmas,
     )
-    bar = _progress(domains, progress)
+    bar = _progress(len(domains), progress)
     if use_worker:
-        rows = _run_pool(domains, folder, kwargs, timeout, max_memory, max(1, int(jobs)), bar)
+
+        def one(domain: Path) -> dict:  # runs in a worker: the study's analyse_domain, now
+            return _budget_reason(analyse_domain(domain, folder, **kwargs), max_memory)
+
+        out = run_pool(
+            domains,
+            one,
+            jobs=jobs,
+            timeout=timeout,
+            max_memory=max_memory,
+            stop=_quick_done if quick else None,
+            done=lambda k: bar.update(1) if bar is not None else None,
+        )
+        rows = [
+            _failure_row(d, folder, r) if isinstance(r, Failure) else r
+            for d, r in zip(domains, out, strict=True)
+            if r is not None
+        ]
     else:
-        rows = [analyse_domain(d, folder, **kwargs) for d in _named(bar, folder)]
+        rows = []
+        for domain in domains:
+            rows.append(analyse_domain(domain, folder, **kwargs))
+            if bar is not None:
+                bar.update(1)
+            if quick and _quick_done(rows):
+                break
     if quick:  # the first QUICK_DOMAINS analysed, in domain order (the pool may run ahead)
         analysed = 0
         for k, row in enumerate(rows):
@@ -273,175 +298,53 @@ def run_corpus(
             if analysed >= QUICK_DOMAINS:
                 rows = rows[: k + 1]
                 break
-    if hasattr(bar, "close"):
+    if bar is not None:
         bar.close()
     return rows
 
 
-def _named(bar, folder: Path):
-    """The domains of ``bar``, each named in the bar's postfix as it starts."""
-    for domain in bar:
-        if hasattr(bar, "set_postfix_str"):
-            bar.set_postfix_str(str(domain.relative_to(folder))[-40:], refresh=False)
-        yield domain
+def _budget_reason(row: dict, max_memory: int | None) -> dict:
+    """The row, its reason naming the memory budget when the analysis ran out of memory."""
+    if max_memory is not None and row.get("status") == "skipped":
+        if "memory budget" in row.get("reason", ""):
+            row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
+    return row
 
 
-# size: one scheduling loop (start, wait, collect, stop early in quick mode) reads best whole
-def _run_pool(
-    domains: list[Path],
-    root: Path,
-    kwargs: dict,
-    timeout: float | None,
-    max_memory: int | None,
-    jobs: int,
-    bar,
-) -> list[dict]:
-    """Rows of ``domains`` from up to ``jobs`` forked workers at once, in domain order."""
-    from multiprocessing.connection import wait
-
-    rows: list[dict | None] = [None] * len(domains)
-    pending = iter(enumerate(_named(bar, root)))
-    active: dict[Any, tuple[int, Any, float]] = {}  # recv end -> (index, process, start)
-    quick = kwargs.get("max_outcomes") is not None
-    exhausted = False
-    while True:
-        while not exhausted and len(active) < jobs and not (quick and _quick_done(rows)):
-            nxt = next(pending, None)
-            if nxt is None:
-                exhausted = True
-                break
-            k, domain = nxt
-            recv, proc = _start_worker(domain, root, kwargs, max_memory)
-            active[recv] = (k, proc, time.perf_counter())
-        if not active:
-            break
-        now = time.perf_counter()
-        wait_for = None
-        if timeout is not None:
-            wait_for = max(0.0, min(t0 + timeout - now for _, _, t0 in active.values()))
-        ready = wait(list(active), wait_for)
-        now = time.perf_counter()
-        for recv in list(active):
-            k, proc, t0 = active[recv]
-            late = timeout is not None and now - t0 >= timeout
-            if recv in ready or late:
-                del active[recv]
-                rows[k] = _finish_worker(recv, proc, domains[k], root, t0, timeout, max_memory)
-    return [r for r in rows if r is not None]
+def _failure_row(domain: Path, root: Path, failure: Failure) -> dict:
+    """The row of a domain whose worker broke a budget (or failed): status and reason."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(path=_relative(domain, root), status=failure.status, reason=failure.reason)
+    row["analysis_seconds"] = f"{failure.seconds:.3f}"
+    return row
 
 
-def _quick_done(rows: list[dict | None]) -> bool:
+def _quick_done(rows: Sequence[dict | None]) -> bool:
     """Whether the leading finished rows already hold :data:`QUICK_DOMAINS` analysed ones."""
     analysed = 0
     for row in rows:
-        if row is None:
-            return False
+        if row is None or isinstance(row, Failure):
+            if row is None:
+                return False
+            continue
         analysed += row["status"] == "analysed"
         if analysed >= QUICK_DOMAINS:
             return True
     return False
 
 
-def _progress(domains: list[Path], progress: bool | None):
-    """tqdm over the domains (``disable=None``: on for a terminal only); plain list if off."""
+def _progress(total: int, progress: bool | None):
+    """A tqdm bar over ``total`` domains on stderr (``disable=None``: on for a terminal only);
+    ``None`` when off."""
     if progress is False:
-        return domains
+        return None
     return tqdm(
-        domains,
+        total=total,
         desc="corpus",
         unit="domain",
         file=sys.stderr,
         disable=None if progress is None else False,
     )
-
-
-def _address_space() -> int:
-    """This process's virtual memory size in bytes (``VmSize``), 0 where unknown."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _worker(conn, domain: Path, root: Path, kwargs: dict, max_memory: int | None) -> None:
-    """Child process: cap the address space, analyse, send the row back."""
-    if max_memory is not None:
-        import resource
-
-        limit = _address_space() + int(max_memory) * 1024 * 1024
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ValueError, OSError):  # pragma: no cover - a hard limit below ours
-            pass
-    try:
-        row = analyse_domain(domain, root, **kwargs)
-    except MemoryError:
-        row = dict.fromkeys(COLUMNS, "")
-        row.update(path=str(domain.relative_to(root)), status="skipped")
-        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
-    except BaseException as err:  # pragma: no cover - reported as the row, never raised here
-        row = dict.fromkeys(COLUMNS, "")
-        row.update(path=str(domain.relative_to(root)), status="error")
-        row["reason"] = f"unexpected {type(err).__name__}: {err}"
-    if row.get("status") == "skipped" and "memory budget" in row.get("reason", ""):
-        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
-    try:
-        conn.send(row)
-    finally:
-        conn.close()
-
-
-def _start_worker(domain: Path, root: Path, kwargs: dict, max_memory: int | None):
-    """A forked worker analysing ``domain``; returns (the pipe's receiving end, the process)."""
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(send, domain, root, kwargs, max_memory), daemon=True)
-    proc.start()
-    send.close()
-    return recv, proc
-
-
-def _finish_worker(
-    recv,
-    proc,
-    domain: Path,
-    root: Path,
-    t0: float,
-    timeout: float | None,
-    max_memory: int | None,
-) -> dict:
-    """The worker's row, or (stopped, over a budget, or dead) a skipped row with the reason."""
-    row = None
-    try:
-        if recv.poll(0):
-            row = recv.recv()
-    except (EOFError, OSError):
-        row = None
-    finally:
-        recv.close()
-    elapsed = time.perf_counter() - t0
-    if proc.is_alive() and row is None:
-        proc.kill()
-    proc.join(5)
-    if row is not None:
-        return row
-    row = dict.fromkeys(COLUMNS, "")
-    row["path"] = _relative(domain, root)
-    row["status"] = "skipped"
-    row["analysis_seconds"] = f"{elapsed:.3f}"
-    if timeout is not None and elapsed >= timeout:
-        row["reason"] = f"time budget of {timeout:g} s exceeded"
-    elif max_memory is not None:
-        row["reason"] = (
-            f"the worker stopped (exit code {proc.exitcode}), most likely over the memory "
-            f"budget of {max_memory:,} MB"
-        )
-    else:  # pragma: no cover
-        row["reason"] = f"the worker stopped (exit code {proc.exitcode})"
-    return row
 
 
 def summarize(rows: Sequence[dict], *, slowest: int = 5) -> str:
