@@ -272,6 +272,7 @@ def run_corpus(
         out = run_pool(
             domains,
             one,
+            order=None if quick else _largest_first(domains),
             jobs=jobs,
             timeout=timeout,
             max_memory=max_memory,
@@ -301,6 +302,43 @@ def run_corpus(
     if bar is not None:
         bar.close()
     return rows
+
+
+#: The cost hint's scale: outcomes enumerated per second and profile bytes parsed per second
+#: (orders of magnitude on this project's machine), and the space size above which the search
+#: decides quickly (a refusal or a small fold) rather than enumerating.
+_HINT_OUTCOMES_PER_S = 1e6
+_HINT_BYTES_PER_S = 3e6
+_HINT_SEARCHED = 1e9
+
+
+def _size_hint(domain: Path) -> float:
+    """Rough seconds to load and analyse ``domain``, from its text alone (no XML parse): the
+    product of its issues' sizes (items, or integer bounds) and the bytes of the XML files
+    beside it. Only used to start the slow domains first; 0 when the file cannot be read."""
+    try:
+        text = domain.read_text(encoding="utf-8", errors="replace")
+        size_bytes = sum(f.stat().st_size for f in domain.parent.glob("*.xml"))
+    except OSError:
+        return 0.0
+    outcomes = 1.0
+    for chunk in text.split("<issue")[1:]:
+        head = chunk[: chunk.find(">")]
+        bounds = re.findall(r'(lowerbound|upperbound)="(-?\d+)"', head)
+        if 'type="integer"' in head and len(bounds) == 2:
+            values = dict(bounds)
+            outcomes *= max(int(values["upperbound"]) - int(values["lowerbound"]) + 1, 1)
+        else:
+            outcomes *= max(chunk.split("</issue>")[0].count("<item"), 1)
+    work = 0.0 if outcomes > _HINT_SEARCHED else outcomes / _HINT_OUTCOMES_PER_S
+    return work + size_bytes / _HINT_BYTES_PER_S
+
+
+def _largest_first(domains: Sequence[Path]) -> list[int]:
+    """Indices of ``domains``, the largest :func:`_size_hint` first (the longest job starts
+    first, so that it does not finish last alone: Graham's LPT rule)."""
+    hints = [_size_hint(d) for d in domains]
+    return sorted(range(len(domains)), key=lambda k: -hints[k])
 
 
 def _budget_reason(row: dict, max_memory: int | None) -> dict:

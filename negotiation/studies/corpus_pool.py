@@ -133,6 +133,7 @@ def run_pool(
     max_memory: int | None = None,
     stop: Callable[[list[Any]], bool] | None = None,
     done: Callable[[int], None] | None = None,
+    order: Sequence[int] | None = None,
 ) -> list[Any]:
     """``[fn(item) for item in items]`` in up to ``jobs`` forked workers, within the budgets.
 
@@ -153,6 +154,9 @@ def run_pool(
         started; ``True`` starts no more (the unstarted items' results stay ``None``).
     done
         Called with the index of each item as it finishes (e.g. to advance a progress bar).
+    order
+        The order in which to start the items (a permutation of their indices; default: as
+        given). The results keep the items' order.
 
     Returns
     -------
@@ -165,7 +169,9 @@ def run_pool(
     [1, 4, 9]
     """
     results: list[Any] = [None] * len(items)
-    pending = deque(range(len(items)))
+    pending = deque(range(len(items)) if order is None else order)
+    if sorted(pending) != list(range(len(items))):
+        raise ValueError("order must be a permutation of the items' indices")
     slots: list[_Worker | None] = [None] * max(1, int(jobs))
 
     def finish(k: int, value: Any) -> None:

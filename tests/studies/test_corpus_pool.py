@@ -57,3 +57,37 @@ def test_memory_headroom_is_per_item_not_cumulative():
 
     out = run_pool(list(range(10)), hold, jobs=1, max_memory=256)
     assert out == [1.0] * 10
+
+
+def test_start_order_does_not_change_the_result_order():
+    started = []
+
+    def note(x):
+        return (x, os.getpid())
+
+    out = run_pool(
+        list(range(8)), note, jobs=1, order=[7, 6, 5, 4, 3, 2, 1, 0], done=started.append
+    )
+    assert [v for v, _ in out] == list(range(8))
+    assert started == [7, 6, 5, 4, 3, 2, 1, 0]
+    with pytest.raises(ValueError, match="permutation"):
+        run_pool([1, 2], note, order=[0, 0])
+
+
+def test_size_hint_puts_the_big_space_first(tmp_path):
+    from negotiation.studies.corpus import _largest_first
+
+    def domain(name, levels):
+        issues = "".join(
+            f'<issue name="i{k}" type="discrete">' + "<item />" * levels + "</issue>"
+            for k in range(4)
+        )
+        path = tmp_path / name / f"{name}.xml"
+        path.parent.mkdir()
+        path.write_text(
+            f"<negotiation_template><objective>{issues}</objective></negotiation_template>"
+        )
+        return path
+
+    paths = [domain("small", 2), domain("big", 30), domain("mid", 6)]
+    assert _largest_first(paths) == [1, 2, 0]
