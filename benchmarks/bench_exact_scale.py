@@ -81,9 +81,10 @@ def peers():
 
 
 #: The corpus before issue 17's target 6 work (commit dfc4022, one forked worker per domain,
-#: one at a time), measured on this machine at a load average of ~6: wall, CPU (parent and
-#: workers), and the slowest domain. Printed beside today's run for the before/after table.
-CORPUS_BEFORE = (44.2, 15.4, "AgentHp2 11.8 s")
+#: one at a time), ``negotiation corpus`` measured on this machine on 2026-12-01 at a load
+#: average of ~4 (44.2 s wall, 15.4 s CPU at ~6): wall, CPU (parent and workers), and the
+#: slowest domain. Printed beside today's run for the before/after table.
+CORPUS_BEFORE = (16.6, 13.3, "load 4; slowest AgentHp2 5.8 s")
 
 
 def _children_cpu() -> float:
