@@ -11,8 +11,11 @@ Rows (median wall-clock and CPU seconds of ``--repeat`` runs, default 3; ratio =
    :func:`negotiation.engine.select.choose_engine`, lotteries on), against the peer pipeline
    "utilities of every outcome + moocore's filter"; and the lotteries' share on top.
 3. The exact frontier of 12 parties x 8 issues x 4 levels (``analyze``, no lotteries).
-4. With ``--corpus FOLDER``: ``negotiation corpus`` end to end (default budgets), against
-   NegMAS's published 118 s for the same corpus (not rerun here).
+4. With ``--corpus FOLDER``: ``negotiation corpus`` end to end (default budgets, ``--jobs``
+   workers, default 2): wall and CPU (the parent's and its workers'), the slowest five
+   domains, against NegMAS's published 118 s for the same corpus (not rerun here) and the
+   run recorded before the corpus work (:data:`CORPUS_BEFORE`). ``--corpus-only`` runs just
+   this row.
 
 ``--quick`` shrinks every case for a smoke test. The machine is shared: read the ratios, and
 the load average printed at the start.
@@ -77,11 +80,57 @@ def peers():
     return out
 
 
+#: The corpus before issue 17's target 6 work (commit dfc4022, one forked worker per domain,
+#: one at a time), ``negotiation corpus`` measured on this machine on 2026-12-01 at a load
+#: average of ~4 (44.2 s wall, 15.4 s CPU at ~6): wall, CPU (parent and workers), and the
+#: slowest domain. Printed beside today's run for the before/after table.
+CORPUS_BEFORE = (16.6, 13.3, "load 4; slowest AgentHp2 5.8 s")
+
+
+def _children_cpu() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def corpus_rows(folder: Path, jobs: int) -> None:
+    """``run_corpus`` end to end (default budgets): wall, CPU of the parent *and* its workers,
+    the slowest five domains, against NegMAS's published 118 s and the recorded before."""
+    from negotiation.studies.corpus import run_corpus
+
+    w0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
+    rows = run_corpus(folder, progress=False, jobs=jobs)
+    w = time.perf_counter() - w0
+    c = time.process_time() - c0 + _children_cpu() - k0
+    analysed = [r for r in rows if r["status"] == "analysed"]
+
+    def secs(r):
+        return float(r["load_seconds"] or 0) + float(r["analysis_seconds"] or 0)
+
+    busy = sum(secs(r) for r in rows)
+    row(
+        f"corpus end to end ({jobs} workers)",
+        "ours",
+        w,
+        c,
+        (118.0, 118.0),
+        f"{len(rows)} domains, {len(analysed)} analysed ({busy:.1f} s inside the workers); "
+        "vs NegMAS's published 118 s",
+    )
+    bw, bc, slow = CORPUS_BEFORE
+    row("", "before (dfc4022, recorded)", bw, bc, None, slow)
+    for r in sorted(rows, key=secs, reverse=True)[:5]:
+        print(f"{'':34s}   slowest: {secs(r):7.3f} s  {r['path']} ({r['outcomes']} outcomes)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--corpus", type=Path, default=None)
+    ap.add_argument("--jobs", type=int, default=2, help="corpus workers (default 2)")
+    ap.add_argument("--corpus-only", action="store_true", help="only the corpus rows")
     args = ap.parse_args(argv)
     rep = 1 if args.quick else args.repeat
     n = 10**5 if args.quick else 10**6
@@ -90,6 +139,11 @@ def main(argv=None) -> int:
         f"medians of {rep}; ratio = ours / peer (wall, CPU)"
     )
     print(f"{'case':34s} {'method':26s} {'wall s':>8s} {'cpu s':>8s}  {'ratio':13s}")
+    if args.corpus_only:
+        if args.corpus is None:
+            ap.error("--corpus-only needs --corpus FOLDER")
+        corpus_rows(args.corpus, args.jobs)
+        return 0
     P = peers()
     rng = np.random.default_rng
     data = {
@@ -153,21 +207,7 @@ def main(argv=None) -> int:
 
     # 4. the corpus.
     if args.corpus is not None:
-        from negotiation.studies.corpus import run_corpus
-
-        w, c, rows = timed(lambda: run_corpus(args.corpus, progress=False), 1)
-        analysed = [r for r in rows if r["status"] == "analysed"]
-        busy = sum(
-            float(r["load_seconds"] or 0) + float(r["analysis_seconds"] or 0) for r in analysed
-        )
-        row(
-            "corpus end to end",
-            "ours",
-            w,
-            c,
-            (118.0, 118.0),
-            f"{len(analysed)} analysed ({busy:.1f} s in them); vs NegMAS's published 118 s",
-        )
+        corpus_rows(args.corpus, args.jobs)
     return 0
 
 

@@ -99,6 +99,14 @@ def add_arguments(parser: argparse.ArgumentParser, *, folder_default: Path | Non
         help=f"memory budget per domain in MB (default {DEFAULT_MAX_MEMORY:,}); a domain over "
         "it is skipped with the reason",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=2,
+        metavar="N",
+        help="domains analysed at once, each in its own worker process within the budgets "
+        "(default 2; the rows are the same for any N)",
+    )
 
 
 def _positive_float(text: str) -> float:
@@ -161,6 +169,7 @@ def corpus_options(args: argparse.Namespace) -> dict[str, Any]:
         progress=getattr(args, "progress", None),
         timeout=getattr(args, "timeout", DEFAULT_TIMEOUT),
         max_memory=getattr(args, "max_memory", DEFAULT_MAX_MEMORY),
+        jobs=getattr(args, "jobs", 2),
     )
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from negotiation.engine.deal import Deal
+from negotiation.engine.distinct import distinct_rows
 from negotiation.engine.pareto import pareto_mask, tie_ranks
 from negotiation.engine.tolerance import utility_tolerance
 from negotiation.errors import InfeasibleError
@@ -45,10 +46,11 @@ def tie_groups(utilities: np.ndarray, tol: np.ndarray | None = None) -> np.ndarr
     """
     if utilities.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
-    if tol is not None:
-        utilities = tie_ranks(utilities, tol)
-    _, inverse = np.unique(utilities, axis=0, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64)
+    distinct, inverse = distinct_rows(utilities)
+    if tol is None:
+        return inverse
+    # The runs of tie_ranks depend only on each column's set of values: rank the distinct rows.
+    return distinct_rows(tie_ranks(distinct, tol))[1][inverse]
 
 
 @dataclass(frozen=True, eq=False)

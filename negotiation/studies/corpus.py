@@ -32,6 +32,7 @@ from negotiation.engine.analysis import analyze
 from negotiation.engine.solutions.registry import SOLUTIONS
 from negotiation.errors import NegotiationError, NotApplicableError
 from negotiation.io.genius import GeniusWarning, find_genius_domains, load_genius
+from negotiation.studies.corpus_pool import Failure, run_pool
 from negotiation.studies.defaults import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
@@ -50,6 +51,7 @@ __all__ = [
     "QUICK_MAX_OUTCOMES",
     "DEFAULT_TIMEOUT",
     "DEFAULT_MAX_MEMORY",
+    "DEFAULT_JOBS",
 ]
 
 #: Solutions reported per domain (columns of their utilities, ``u1;u2;...``).
@@ -221,6 +223,10 @@ def _record_analysis(row: dict, analysis: Any) -> None:
 
 
 # -- the whole corpus ------------------------------------------------------------------------
+#: Domains analysed at once (worker processes) by default: the machine's cores, at most 2.
+DEFAULT_JOBS = 2
+
+
 def run_corpus(
     folder: str | Path,
     *,
@@ -230,142 +236,153 @@ def run_corpus(
     progress: bool | None = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: int | None = DEFAULT_MAX_MEMORY,
+    jobs: int = DEFAULT_JOBS,
 ) -> list[dict]:
     """One row per GENIUS domain under ``folder`` (see :func:`analyse_domain`).
 
     With ``quick``, stop after :data:`QUICK_DOMAINS` analysed domains and skip those with more
     than :data:`QUICK_MAX_OUTCOMES` outcomes.
 
-    Budgets: each domain is loaded and analysed in a worker process (forked) whose address space
-    is capped at ``max_memory`` MB above the parent's (``RLIMIT_AS``) and which is stopped after
-    ``timeout`` seconds; a domain over either budget is *skipped with the reason* and the run
-    goes on. ``None`` for both runs every domain in this process without budgets (also where
-    ``fork`` is not available, e.g. on Windows: then the budgets cannot be enforced and a
-    warning row reason says so). ``progress``: a progress bar over the domains on stderr
+    Budgets: each domain is loaded and analysed in one of ``jobs`` long-lived forked worker
+    processes (:func:`negotiation.studies.corpus_pool.run_pool`), with ``max_memory`` MB of
+    address space above the worker's size when the domain starts (``RLIMIT_AS``) and at most
+    ``timeout`` seconds; a domain over either budget is *skipped with the reason*, its worker
+    is replaced and the run goes on (so up to ``jobs * max_memory`` MB in all). The
+    rows keep the order of the domains whatever order the workers finish in, and are the same
+    for any ``jobs``. ``None`` for both budgets runs every domain in this process, one at a
+    time, without budgets (also where ``fork`` is not available, e.g. on Windows: then the
+    budgets cannot be enforced). ``progress``: a progress bar over the domains on stderr
     (``None``: only when stderr is a terminal).
     """
     folder = Path(folder)
     domains = find_genius_domains(folder)
-    rows = []
-    analysed = 0
     budgets = timeout is not None or max_memory is not None
     use_worker = budgets and "fork" in multiprocessing.get_all_start_methods()
-    bar = _progress(domains, progress)
-    for domain in bar:
-        rel = domain.relative_to(folder)
-        if hasattr(bar, "set_postfix_str"):
-            bar.set_postfix_str(str(rel)[-40:], refresh=False)
-        kwargs: dict[str, Any] = dict(
-            max_enumerate=max_enumerate,
-            max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
-            negmas=negmas,
+    kwargs: dict[str, Any] = dict(
+        max_enumerate=max_enumerate,
+        max_outcomes=QUICK_MAX_OUTCOMES if quick else None,
+        negmas=negmas,
+    )
+    bar = _progress(len(domains), progress)
+    if use_worker:
+
+        def one(domain: Path) -> dict:  # runs in a worker: the study's analyse_domain, now
+            return _budget_reason(analyse_domain(domain, folder, **kwargs), max_memory)
+
+        out = run_pool(
+            domains,
+            one,
+            order=None if quick else _largest_first(domains),
+            jobs=jobs,
+            timeout=timeout,
+            max_memory=max_memory,
+            stop=_quick_done if quick else None,
+            done=lambda k: bar.update(1) if bar is not None else None,
         )
-        if use_worker:
-            row = _analyse_in_worker(domain, folder, kwargs, timeout, max_memory)
-        else:
-            row = analyse_domain(domain, folder, **kwargs)
-        rows.append(row)
-        analysed += row["status"] == "analysed"
-        if quick and analysed >= QUICK_DOMAINS:
-            break
-    if hasattr(bar, "close"):
+        rows = [
+            _failure_row(d, folder, r) if isinstance(r, Failure) else r
+            for d, r in zip(domains, out, strict=True)
+            if r is not None
+        ]
+    else:
+        rows = []
+        for domain in domains:
+            rows.append(analyse_domain(domain, folder, **kwargs))
+            if bar is not None:
+                bar.update(1)
+            if quick and _quick_done(rows):
+                break
+    if quick:  # the first QUICK_DOMAINS analysed, in domain order (the pool may run ahead)
+        analysed = 0
+        for k, row in enumerate(rows):
+            analysed += row["status"] == "analysed"
+            if analysed >= QUICK_DOMAINS:
+                rows = rows[: k + 1]
+                break
+    if bar is not None:
         bar.close()
     return rows
 
 
-def _progress(domains: list[Path], progress: bool | None):
-    """tqdm over the domains (``disable=None``: on for a terminal only); plain list if off."""
+#: The cost hint's scale: outcomes enumerated per second and profile bytes parsed per second
+#: (orders of magnitude on this project's machine), and the space size above which the search
+#: decides quickly (a refusal or a small fold) rather than enumerating.
+_HINT_OUTCOMES_PER_S = 1e6
+_HINT_BYTES_PER_S = 3e6
+_HINT_SEARCHED = 1e9
+
+
+def _size_hint(domain: Path) -> float:
+    """Rough seconds to load and analyse ``domain``, from its text alone (no XML parse): the
+    product of its issues' sizes (items, or integer bounds) and the bytes of the XML files
+    beside it. Only used to start the slow domains first; 0 when the file cannot be read."""
+    try:
+        text = domain.read_text(encoding="utf-8", errors="replace")
+        size_bytes = sum(f.stat().st_size for f in domain.parent.glob("*.xml"))
+    except OSError:
+        return 0.0
+    outcomes = 1.0
+    for chunk in text.split("<issue")[1:]:
+        head = chunk[: chunk.find(">")]
+        bounds = re.findall(r'(lowerbound|upperbound)="(-?\d+)"', head)
+        if 'type="integer"' in head and len(bounds) == 2:
+            values = dict(bounds)
+            outcomes *= max(int(values["upperbound"]) - int(values["lowerbound"]) + 1, 1)
+        else:
+            outcomes *= max(chunk.split("</issue>")[0].count("<item"), 1)
+    work = 0.0 if outcomes > _HINT_SEARCHED else outcomes / _HINT_OUTCOMES_PER_S
+    return work + size_bytes / _HINT_BYTES_PER_S
+
+
+def _largest_first(domains: Sequence[Path]) -> list[int]:
+    """Indices of ``domains``, the largest :func:`_size_hint` first (the longest job starts
+    first, so that it does not finish last alone: Graham's LPT rule)."""
+    hints = [_size_hint(d) for d in domains]
+    return sorted(range(len(domains)), key=lambda k: -hints[k])
+
+
+def _budget_reason(row: dict, max_memory: int | None) -> dict:
+    """The row, its reason naming the memory budget when the analysis ran out of memory."""
+    if max_memory is not None and row.get("status") == "skipped":
+        if "memory budget" in row.get("reason", ""):
+            row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
+    return row
+
+
+def _failure_row(domain: Path, root: Path, failure: Failure) -> dict:
+    """The row of a domain whose worker broke a budget (or failed): status and reason."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(path=_relative(domain, root), status=failure.status, reason=failure.reason)
+    row["analysis_seconds"] = f"{failure.seconds:.3f}"
+    return row
+
+
+def _quick_done(rows: Sequence[dict | None]) -> bool:
+    """Whether the leading finished rows already hold :data:`QUICK_DOMAINS` analysed ones."""
+    analysed = 0
+    for row in rows:
+        if row is None or isinstance(row, Failure):
+            if row is None:
+                return False
+            continue
+        analysed += row["status"] == "analysed"
+        if analysed >= QUICK_DOMAINS:
+            return True
+    return False
+
+
+def _progress(total: int, progress: bool | None):
+    """A tqdm bar over ``total`` domains on stderr (``disable=None``: on for a terminal only);
+    ``None`` when off."""
     if progress is False:
-        return domains
+        return None
     return tqdm(
-        domains,
+        total=total,
         desc="corpus",
         unit="domain",
         file=sys.stderr,
         disable=None if progress is None else False,
     )
-
-
-def _address_space() -> int:
-    """This process's virtual memory size in bytes (``VmSize``), 0 where unknown."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _worker(conn, domain: Path, root: Path, kwargs: dict, max_memory: int | None) -> None:
-    """Child process: cap the address space, analyse, send the row back."""
-    if max_memory is not None:
-        import resource
-
-        limit = _address_space() + int(max_memory) * 1024 * 1024
-        try:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ValueError, OSError):  # pragma: no cover - a hard limit below ours
-            pass
-    try:
-        row = analyse_domain(domain, root, **kwargs)
-    except MemoryError:
-        row = dict.fromkeys(COLUMNS, "")
-        row.update(path=str(domain.relative_to(root)), status="skipped")
-        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
-    except BaseException as err:  # pragma: no cover - reported as the row, never raised here
-        row = dict.fromkeys(COLUMNS, "")
-        row.update(path=str(domain.relative_to(root)), status="error")
-        row["reason"] = f"unexpected {type(err).__name__}: {err}"
-    if row.get("status") == "skipped" and "memory budget" in row.get("reason", ""):
-        row["reason"] = f"memory budget of {max_memory:,} MB exceeded"
-    try:
-        conn.send(row)
-    finally:
-        conn.close()
-
-
-def _analyse_in_worker(
-    domain: Path, root: Path, kwargs: dict, timeout: float | None, max_memory: int | None
-) -> dict:
-    """:func:`analyse_domain` in a forked worker within the time and memory budgets."""
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    t0 = time.perf_counter()
-    proc = ctx.Process(target=_worker, args=(send, domain, root, kwargs, max_memory), daemon=True)
-    proc.start()
-    send.close()
-    row = None
-    try:
-        if recv.poll(timeout):
-            row = recv.recv()
-    except (EOFError, OSError):
-        row = None
-    finally:
-        recv.close()
-    elapsed = time.perf_counter() - t0
-    if proc.is_alive():
-        proc.kill()
-    proc.join(5)
-    if row is not None:
-        return row
-    row = dict.fromkeys(COLUMNS, "")
-    try:
-        row["path"] = str(domain.relative_to(root))
-    except ValueError:
-        row["path"] = str(domain)
-    row["status"] = "skipped"
-    row["analysis_seconds"] = f"{elapsed:.3f}"
-    if timeout is not None and elapsed >= timeout:
-        row["reason"] = f"time budget of {timeout:g} s exceeded"
-    elif max_memory is not None:
-        row["reason"] = (
-            f"the worker stopped (exit code {proc.exitcode}), most likely over the memory "
-            f"budget of {max_memory:,} MB"
-        )
-    else:  # pragma: no cover
-        row["reason"] = f"the worker stopped (exit code {proc.exitcode})"
-    return row
 
 
 def summarize(rows: Sequence[dict], *, slowest: int = 5) -> str:

@@ -60,10 +60,51 @@ def test_budgeted_rows_equal_in_process_rows():
 
 @pytest.mark.parametrize(
     "option",
-    [["--timeout", "0"], ["--timeout", "nan"], ["--max-memory", "-1"], ["--max-enumerate", "-1"]],
+    [
+        ["--timeout", "0"],
+        ["--timeout", "nan"],
+        ["--max-memory", "-1"],
+        ["--max-enumerate", "-1"],
+        ["--jobs", "0"],
+    ],
 )
 def test_bad_budget_options_exit_2(option, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["corpus", str(FIX), "--out", str(tmp_path), *option])
     assert exc.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@needs_fork
+def test_pool_rows_equal_one_worker_rows_in_domain_order():
+    one = study.run_corpus(FIX, progress=False, jobs=1)
+    two = study.run_corpus(FIX, progress=False, jobs=2)
+    strip = ("load_seconds", "analysis_seconds")
+    assert len(one) > 2
+    assert [{k: v for k, v in r.items() if k not in strip} for r in one] == [
+        {k: v for k, v in r.items() if k not in strip} for r in two
+    ]
+
+
+@needs_fork
+def test_pool_time_budget_stops_each_sleeper(monkeypatch):
+    monkeypatch.setattr(study, "analyse_domain", _sleeper)
+    rows = study.run_corpus(FIX, timeout=0.5, max_memory=None, progress=False, jobs=2)
+    assert len(rows) == len(study.find_genius_domains(FIX))
+    assert all("time budget of 0.5 s exceeded" in r["reason"] for r in rows)
+
+
+@needs_fork
+def test_cli_jobs_option_writes_the_same_table(tmp_path):
+    assert main(["corpus", str(FIX), "--out", str(tmp_path / "one"), "--jobs", "1"]) == 0
+    assert main(["corpus", str(FIX), "--out", str(tmp_path / "two"), "--jobs", "2"]) == 0
+
+    def table(folder):
+        import csv
+
+        with open(folder / "genius_corpus.csv", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        return [{k: v for k, v in r.items() if not k.endswith("_seconds")} for r in rows]
+
+    assert table(tmp_path / "one") == table(tmp_path / "two")
+    assert len(table(tmp_path / "one")) > 2

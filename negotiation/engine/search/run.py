@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import negotiation.engine.search.count as _count
+from negotiation.engine.distinct import collapsed_mask
 from negotiation.engine.frontier import Frontier, enumerate_frontier, explain_empty
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.search.count import count_allowed
@@ -147,18 +148,19 @@ def search_frontier(
 
     # The exact frontier of the final states (ties across states kept), then epsilon.
     cand = np.flatnonzero(fold.feasible)
-    cand = cand[pareto_mask(fold.values[cand], tol=prob.tol)]
+    cand = cand[collapsed_mask(fold.values[cand], lambda v: pareto_mask(v, tol=prob.tol))]
     if epsilon is not None:
         cand = cand[pareto_mask(fold.values[cand], eps=epsilon)]
     diagnostics: dict = {}
     levels = _expand_within_cap(scenario, fold, cand, cap, diagnostics)
 
     # Outcome-index order; utilities recomputed exactly as enumeration computes them.
-    order = np.lexsort(tuple(levels[:, i] for i in range(levels.shape[1] - 1, -1, -1)))
+    order = _outcome_order(scenario, levels)
     levels = levels[order]
     u = scenario.utilities(levels)
     keep = scenario.feasible_mask(levels, u, rule)
-    keep[keep] = pareto_mask(u[keep], tol=prob.tol)
+    # Tied outcomes share one utility vector: filter the distinct vectors only.
+    keep[keep] = collapsed_mask(u[keep], lambda v: pareto_mask(v, tol=prob.tol))
     levels, u = levels[keep], u[keep]
     n_allowed, n_feasible, exact = _count.frontier_counts(
         scenario, rule, int(levels.shape[0]), count_feasible, diagnostics
@@ -177,6 +179,14 @@ def search_frontier(
         epsilon=epsilon,
         tolerance=prob.tol,
     )
+
+
+def _outcome_order(scenario: Scenario, levels: np.ndarray) -> np.ndarray:
+    """The permutation that puts the rows of ``levels`` in outcome-index (lexicographic) order:
+    one sort of the mixed-radix indices where they fit in int64, else a lexsort of the columns."""
+    if levels.shape[0] and scenario.space.cardinality < 2**62:
+        return np.argsort(scenario.space.indices_of(levels), kind="stable")
+    return np.lexsort(tuple(levels[:, i] for i in range(levels.shape[1] - 1, -1, -1)))
 
 
 def _check_arguments(
