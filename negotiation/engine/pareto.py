@@ -294,6 +294,9 @@ def _convert(U: np.ndarray) -> tuple[np.ndarray, bool]:
     if kind == "f":
         if A.dtype.itemsize > 8:
             exact = False
+        elif A.size and np.isfinite(np.add.reduce(A, axis=None)):
+            # A finite total means no NaN and no infinity (one pass, no temporary).
+            return np.ascontiguousarray(A, dtype=np.float64), False
         if np.isnan(A).any():
             r, c = np.argwhere(np.isnan(A))[0]
             raise ValueError(
