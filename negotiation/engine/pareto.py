@@ -294,9 +294,11 @@ def _convert(U: np.ndarray) -> tuple[np.ndarray, bool]:
     if kind == "f":
         if A.dtype.itemsize > 8:
             exact = False
-        elif A.size and np.isfinite(np.add.reduce(A, axis=None)):
-            # A finite total means no NaN and no infinity (one pass, no temporary).
-            return np.ascontiguousarray(A, dtype=np.float64), False
+        elif A.size:
+            with np.errstate(all="ignore"):  # overflow or inf - inf: checked below instead
+                total = np.add.reduce(A, axis=None)
+            if np.isfinite(total):  # no NaN and no infinity (one pass, no temporary)
+                return np.ascontiguousarray(A, dtype=np.float64), False
         if np.isnan(A).any():
             r, c = np.argwhere(np.isnan(A))[0]
             raise ValueError(

@@ -171,6 +171,20 @@ def test_chain_screen_path(U, pass_rows):
     check_mask(U, mask)
 
 
+@given(
+    tied_matrices(max_rows=80, min_cols=3, max_cols=6) | float_matrices(max_cols=6),
+    st.sampled_from([0.9, 1.0]),
+)
+def test_large_front_path(U, share):
+    # Mostly non-dominated data goes to moocore, after the grid screen unless all of the
+    # sample was non-dominated: both forced on small inputs.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
+        mp.setattr(pareto_kernels, "_sample_front_share", lambda X: share)
+        mask = pareto_mask(U)
+    check_mask(U, mask)
+
+
 @given(tied_matrices(max_rows=60, min_cols=3, max_cols=5), st.permutations(range(60)))
 def test_row_order_does_not_matter(U, perm):
     p = np.array([i for i in perm if i < U.shape[0]], dtype=int)
