@@ -89,7 +89,7 @@ def _sample_front_share(X: np.ndarray, sample: int = 512) -> float:
 
 
 #: Sample share above which the rows are taken as all non-dominated (no grid screen first).
-_ALL_FRONT = 0.98
+_ALL_FRONT = 0.9
 
 
 def _large_front_mask(X: np.ndarray, screen: bool) -> np.ndarray:
