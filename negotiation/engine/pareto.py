@@ -19,6 +19,16 @@ Algorithms (numpy only, no compiled code)
     non-dominated iff its ``u1`` is the largest among the rows with the same ``u0`` and strictly
     larger than every ``u1`` seen at a strictly larger ``u0`` (a running maximum,
     ``np.maximum.accumulate``). ``O(N log N)``.
+``k >= 2``, ``N >= 4096``: before the sweep above and the steps below
+    A seeded sample of 512 rows is filtered; if over half of it is mutually non-dominated
+    (points on a simplex, opposed interests; ``k >= 3``), the rows go to moocore's compiled
+    filter (Kung et al.; ``O(N log N)`` for ``k = 3``), after the grid screen below when under
+    90 % of the sample was non-dominated. Otherwise a *chain of champions* ([CGGL03]_'s
+    presorting, one vectorised pass per champion): the row of largest sum drops every
+    row strictly below it in every column (one chunked, cache-resident pass over ``U``), then
+    the survivor of largest sum not yet used does the same on the survivors, while the last
+    ``k`` champions dropped at least 1/256 of them. Strict dominance only, so ties survive.
+    On a uniform ``10^6 x 4`` cloud under 1 % of the rows are left for the steps below.
 ``k >= 3``
     1. *Screens* (``O(N k)``, also used for ``k = 2``): bin every column into equal-width cells
        (a monotone map); a row whose cell has an occupied cell strictly above it in every column
@@ -45,9 +55,11 @@ Algorithms (numpy only, no compiled code)
     peak for ``10^6 x 4`` float64 (a 32 MB input): about 40 MB when the frontier is small, about
     190 MB when it is huge (10^5 to 10^6 rows).
 
-Speed (``benchmarks/bench_pareto.py``): on a realistic additive negotiation of ``4^10``
-outcomes and 4 parties, about 6x faster than moocore; within about 2-3x of moocore (compiled
-C) when the frontier holds 10^5 to 10^6 rows.
+Speed (``benchmarks/bench_pareto.py``, CPU time, 2026-12-01): on uniform clouds of ``10^6``
+rows 0.1x to 0.5x the best peer (paretoset, numba) for ``k = 2, 3, 4, 6``; on a realistic
+additive negotiation of ``4^10`` outcomes and 4 parties about 0.5x (moocore, paretoset); when
+(nearly) every row is non-dominated the work is moocore's own (ratio 1.00 to 1.05 with the
+sample and the input check).
 
 Epsilon-Pareto
 --------------
@@ -60,6 +72,8 @@ References
    Journal of the ACM 22(4):469-476, 1975.
 .. [Ben80] J. L. Bentley, "Multidimensional divide-and-conquer", Communications of the ACM
    23(4):214-229, 1980.
+.. [CGGL03] J. Chomicki, P. Godfrey, J. Gryz, D. Liang, "Skyline with presorting", Proc.
+   ICDE 2003, 717-719.
 .. [LTDZ02] M. Laumanns, L. Thiele, K. Deb, E. Zitzler, "Combining convergence and diversity in
    evolutionary multiobjective optimization", Evolutionary Computation 10(3):263-282, 2002.
 """
