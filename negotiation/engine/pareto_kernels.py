@@ -32,6 +32,7 @@ def _pareto_mask_exact(X: np.ndarray, far: list | None = None) -> np.ndarray:
     if k == 1:
         return X[:, 0] == X[:, 0].max()
     cand = None
+    grid = True
     if far is None and n >= _GRID_MIN_ROWS:
         share = _sample_front_share(X) if k >= 3 and USE_MOOCORE else 0.0
         if share > 0.5:  # mostly non-dominated: straight to the large-frontier filter
@@ -41,7 +42,9 @@ def _pareto_mask_exact(X: np.ndarray, far: list | None = None) -> np.ndarray:
         cand = _chain_screen(X)
         if cand is not None:
             X = X.take(cand, axis=0)
-    if X.shape[0] >= _GRID_MIN_ROWS:
+        else:  # nothing below the top-sum row in every column: a grid would not drop much
+            grid = False
+    if grid and X.shape[0] >= _GRID_MIN_ROWS:
         keep = _grid_screen(X, far)
         if not keep.all():
             idx = np.flatnonzero(keep)
@@ -61,7 +64,7 @@ def _pareto_mask_exact(X: np.ndarray, far: list | None = None) -> np.ndarray:
 def _mask_2d(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Kung-Luccio-Preparata sweep for two columns (ties kept)."""
     n = a.shape[0]
-    order = np.argsort(-a, kind="stable")
+    order = np.argsort(-a)  # not stable: equal u0 form one group, whatever their order
     sa, sb = a[order], b[order]
     start = np.empty(n, dtype=bool)
     start[0] = True
