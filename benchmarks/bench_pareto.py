@@ -100,6 +100,7 @@ def cases(quick: bool) -> dict[str, Callable[[], np.ndarray]]:
     for n, tag in ((10**5, "1e5"), (10**6, "1e6")):
         for k in (2, 3, 4, 6):
             out[f"uniform {tag} x {k}"] = lambda n=n, k=k: rng(10 * k + n % 7).random((n, k))
+    out["simplex 1e6 x 2"] = lambda: rng(6).dirichlet(np.ones(2), 10**6)
     out["simplex 1e5 x 3"] = lambda: rng(9).dirichlet(np.ones(3), 10**5)
     out["simplex 1e5 x 4"] = lambda: rng(7).dirichlet(np.ones(4), 10**5)
     out["simplex 1e6 x 3"] = lambda: rng(8).dirichlet(np.ones(3), 10**6)
