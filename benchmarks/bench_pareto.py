@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/bench_pareto.py [--quick] [--repeat R] [--peers all|none|a,b]
-                                      [--cases a,b] [--memory]
+                                      [--cases a,b] [--memory] [--stat median|best]
 
 Runs, in one process, :func:`negotiation.engine.pareto.pareto_mask` and whichever peers are
 importable (``pip install paretoset pymoo moocore negmas``; missing ones are skipped, saying so):
@@ -21,7 +21,8 @@ Each case is a seeded matrix: realistic additive negotiations (product spaces of
 value per level, summed with random weights, 4 parties: ``4**10 = 1,048,576`` outcomes), the
 same with small integer points (many tied vectors), uniform random matrices, an "opposed"
 negotiation whose frontier is large, and points on a simplex (every row non-dominated: the worst
-case). The table gives the best wall-clock and CPU time over ``--repeat`` runs (CPU time is the
+case). The table gives the median (``--stat best``: the best) wall-clock and CPU time over
+``--repeat`` runs (CPU time is the
 fairer measure on a shared machine; every contender runs single-threaded), each with its ratio
 to the fastest peer, the frontier size, and whether the peer's frontier is the same set of row
 indices as ours (or the same vectors with duplicates dropped). Peers whose running time grows
@@ -32,6 +33,7 @@ matrices, for a smoke test in seconds.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import tracemalloc
@@ -88,16 +90,22 @@ def cases(quick: bool) -> dict[str, Callable[[], np.ndarray]]:
             "opposed 2^12 x 4": lambda: opposed(12, 4, seed=4),
             "simplex 2000 x 4": lambda: rng(5).dirichlet(np.ones(4), 2000),
         }
-    return {
+    out = {
         "additive 4^10 x 4": lambda: additive(10, 4, 4, seed=0),
         "additive-points 4^10 x 4": lambda: additive(10, 4, 4, seed=1, points=True),
-        "uniform 1e6 x 4": lambda: rng(2).random((10**6, 4)),
-        "uniform 1e6 x 3": lambda: rng(3).random((10**6, 3)),
         "additive 4^10 x 2": lambda: additive(10, 4, 2, seed=6),
         "opposed 2^20 x 4": lambda: opposed(20, 4, seed=4),
-        "simplex 1e5 x 4": lambda: rng(7).dirichlet(np.ones(4), 10**5),
-        "simplex 1e6 x 4": lambda: rng(5).dirichlet(np.ones(4), 10**6),
+        "opposed 2^17 x 3": lambda: opposed(17, 3, seed=8),
     }
+    for n, tag in ((10**5, "1e5"), (10**6, "1e6")):
+        for k in (2, 3, 4, 6):
+            out[f"uniform {tag} x {k}"] = lambda n=n, k=k: rng(10 * k + n % 7).random((n, k))
+    out["simplex 1e6 x 2"] = lambda: rng(6).dirichlet(np.ones(2), 10**6)
+    out["simplex 1e5 x 3"] = lambda: rng(9).dirichlet(np.ones(3), 10**5)
+    out["simplex 1e5 x 4"] = lambda: rng(7).dirichlet(np.ones(4), 10**5)
+    out["simplex 1e6 x 3"] = lambda: rng(8).dirichlet(np.ones(3), 10**6)
+    out["simplex 1e6 x 4"] = lambda: rng(5).dirichlet(np.ones(4), 10**6)
+    return out
 
 
 #: Peers whose time grows like N x frontier: skipped above this frontier size (with a note).
@@ -173,15 +181,21 @@ def load_peers(wanted: set[str] | None) -> tuple[dict[str, Callable], dict[str, 
 # ---------------------------------------------------------------------------------------------
 
 
+#: How repeated timings are summarised: "median" (default) or "best" (set by ``--stat``).
+STAT = {"name": "median"}
+
+
 def best_time(fn: Callable, U: np.ndarray, repeat: int) -> tuple[float, float, np.ndarray]:
-    """Best wall-clock and best CPU (process) time over ``repeat`` runs, and the last result."""
-    wall, cpu, out = float("inf"), float("inf"), None
+    """Median (or, with ``--stat best``, best) wall-clock and CPU (process) time over
+    ``repeat`` runs, and the last result."""
+    walls, cpus, out = [], [], None
     for _ in range(repeat):
         w0, c0 = time.perf_counter(), time.process_time()
         out = fn(U)
-        cpu = min(cpu, time.process_time() - c0)
-        wall = min(wall, time.perf_counter() - w0)
-    return wall, cpu, out
+        cpus.append(time.process_time() - c0)
+        walls.append(time.perf_counter() - w0)
+    pick = min if STAT["name"] == "best" else (lambda v: float(np.median(v)))
+    return pick(walls), pick(cpus), out
 
 
 def compare(U: np.ndarray, ours: np.ndarray, theirs: np.ndarray) -> str:
@@ -209,7 +223,10 @@ def peak_memory_mb(U: np.ndarray) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small matrices (seconds)")
-    ap.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
+    ap.add_argument("--repeat", type=int, default=3, help="R runs per contender (default 3)")
+    ap.add_argument(
+        "--stat", choices=("median", "best"), default="median", help="summary of the R runs"
+    )
     ap.add_argument(
         "--peers",
         default="all",
@@ -218,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", default="", help="comma list of substrings of case names")
     ap.add_argument("--memory", action="store_true", help="also report our peak traced memory (MB)")
     args = ap.parse_args(argv)
+    STAT["name"] = args.stat
 
     wanted = None if args.peers == "all" else set(filter(None, args.peers.split(",")))
     if wanted is not None:
@@ -225,7 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     peers, missing = load_peers(wanted)
     for name, why in missing.items():
         print(f"# skipped peer {name}: not importable ({why})")
-    print(f"# numpy {np.__version__}; peers: {', '.join(peers) or 'none'}; best of {args.repeat}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"# numpy {np.__version__}; peers: {', '.join(peers) or 'none'}; {args.stat} of "
+        f"{args.repeat}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"load average {load:.2f} on {os.cpu_count()} cores"
+    )
 
     selected = [s.strip() for s in args.cases.split(",") if s.strip()]
     header = (

@@ -19,6 +19,16 @@ Algorithms (numpy only, no compiled code)
     is non-dominated iff its ``u1`` is the largest among the rows with the same ``u0`` and strictly
     larger than every ``u1`` seen at a strictly larger ``u0`` (a running maximum,
     ``np.maximum.accumulate``). ``O(N log N)``.
+``k >= 2``, ``N >= 4096``: before the sweep above and the steps below
+    A seeded sample of 512 rows is filtered; if over half of it is mutually non-dominated
+    (points on a simplex, opposed interests; ``k >= 3``), the rows go to moocore's compiled
+    filter (Kung et al.; ``O(N log N)`` for ``k = 3``), after the grid screen below when under
+    90 % of the sample was non-dominated. Otherwise a *chain of champions* ([CGGL2003]_'s
+    presorting, one vectorised pass per champion): the row of largest sum drops every
+    row strictly below it in every column (one chunked, cache-resident pass over ``U``), then
+    the survivor of largest sum not yet used does the same on the survivors, while the last
+    ``k`` champions dropped at least 1/256 of them. Strict dominance only, so ties survive.
+    On a uniform ``10^6 x 4`` cloud under 1 % of the rows are left for the steps below.
 ``k >= 3``
     1. *Screens* (``O(N k)``, also used for ``k = 2``): bin every column into equal-width cells
        (a monotone map); a row whose cell has an occupied cell strictly above it in every column
@@ -45,9 +55,11 @@ Algorithms (numpy only, no compiled code)
     peak for ``10^6 x 4`` float64 (a 32 MB input): about 40 MB when the frontier is small, about
     190 MB when it is huge (10^5 to 10^6 rows).
 
-Speed (``benchmarks/bench_pareto.py``): on a realistic additive negotiation of ``4^10``
-outcomes and 4 parties, about 6x faster than moocore; within about 2-3x of moocore (compiled
-C) when the frontier holds 10^5 to 10^6 rows.
+Speed (``benchmarks/bench_pareto.py``, CPU time, 2026-12-01): on uniform clouds of ``10^6``
+rows 0.1x to 0.5x the best peer (paretoset, numba) for ``k = 2, 3, 4, 6``; on a realistic
+additive negotiation of ``4^10`` outcomes and 4 parties about 0.5x (moocore, paretoset); when
+(nearly) every row is non-dominated the work is moocore's own (ratio 1.00 to 1.05 with the
+sample and the input check).
 
 Epsilon-Pareto
 --------------
@@ -59,6 +71,8 @@ References
 .. [KLP1975] Kung, Luccio, Preparata, "On finding the maxima of a set of vectors" (1975).
    Full entry: docs/references.md.
 .. [Bentley1980] Bentley, "Multidimensional divide-and-conquer" (1980).
+   Full entry: docs/references.md.
+.. [CGGL2003] Chomicki, Godfrey, Gryz, Liang, "Skyline with presorting" (2003).
    Full entry: docs/references.md.
 .. [LTDZ2002] Laumanns et al., "Combining convergence and diversity in evolutionary multiobjective
    optimization" (2002). Full entry: docs/references.md.
@@ -294,6 +308,11 @@ def _convert(U: np.ndarray) -> tuple[np.ndarray, bool]:
     if kind == "f":
         if A.dtype.itemsize > 8:
             exact = False
+        elif A.size:
+            with np.errstate(all="ignore"):  # overflow or inf - inf: checked below instead
+                total = np.add.reduce(A, axis=None)
+            if np.isfinite(total):  # no NaN and no infinity (one pass, no temporary)
+                return np.ascontiguousarray(A, dtype=np.float64), False
         if np.isnan(A).any():
             r, c = np.argwhere(np.isnan(A))[0]
             raise ValueError(

@@ -138,6 +138,53 @@ def test_moocore_handover(U):
     check_mask(U, mask)
 
 
+@given(
+    tied_matrices(max_rows=80, min_cols=2, max_cols=6) | float_matrices(max_cols=6),
+    st.integers(1, 7),
+)
+def test_chain_screen_keeps_the_frontier(U, pass_rows):
+    # The chain of champions (chunked first pass, then champions by largest sum) drops only
+    # rows some row strictly dominates: a superset of the brute-force frontier, ties kept.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pareto_kernels, "_PASS_ROWS", pass_rows)
+        mp.setattr(pareto_kernels, "_CHAIN_MIN_ROWS", 1)
+        idx = pareto_kernels._chain_screen(np.ascontiguousarray(U, dtype=float))
+    ref = brute_force_pareto_mask(U)
+    kept = np.ones(U.shape[0], dtype=bool) if idx is None else np.isin(np.arange(U.shape[0]), idx)
+    assert not (ref & ~kept).any()
+    for x in U[~kept]:
+        assert any(np.all(y > x) for y in U)
+
+
+@given(
+    tied_matrices(max_rows=80, min_cols=2, max_cols=6) | float_matrices(max_cols=6),
+    st.integers(1, 7),
+)
+def test_chain_screen_path(U, pass_rows):
+    # The whole default path with the chain screen on every input (it normally starts at 4096
+    # rows), then the grid screen and the k = 2 sweep or the block filter.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pareto_kernels, "_PASS_ROWS", pass_rows)
+        mp.setattr(pareto_kernels, "_CHAIN_MIN_ROWS", 1)
+        mp.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
+        mask = pareto_mask(U)
+    check_mask(U, mask)
+
+
+@given(
+    tied_matrices(max_rows=80, min_cols=3, max_cols=6) | float_matrices(max_cols=6),
+    st.sampled_from([0.9, 1.0]),
+)
+def test_large_front_path(U, share):
+    # Mostly non-dominated data goes to moocore, after the grid screen unless all of the
+    # sample was non-dominated: both forced on small inputs.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pareto_kernels, "_GRID_MIN_ROWS", 1)
+        mp.setattr(pareto_kernels, "_sample_front_share", lambda X: share)
+        mask = pareto_mask(U)
+    check_mask(U, mask)
+
+
 @given(tied_matrices(max_rows=60, min_cols=3, max_cols=5), st.permutations(range(60)))
 def test_row_order_does_not_matter(U, perm):
     p = np.array([i for i in perm if i < U.shape[0]], dtype=int)
@@ -395,6 +442,19 @@ def test_medium_default_path(medium):
 def test_medium_divide_and_conquer(medium, small_dc):
     U, ref = medium
     np.testing.assert_array_equal(pareto_mask(U), ref)
+
+
+@pytest.mark.parametrize("k", [2, 3, 4, 6])
+def test_medium_uniform_cloud(k):
+    # A uniform cloud: the chain screen drops most rows before the block filter or the sweep;
+    # a few exact copies of frontier rows and of dropped rows check that ties are kept/dropped.
+    rng = np.random.default_rng(100 + k)
+    U = rng.random((20000, k))
+    ref = brute_force_pareto_mask(U)
+    V = np.concatenate([U, U[ref][:5], U[~ref][:5]])
+    expect = np.concatenate([ref, np.ones(min(5, ref.sum()), bool), np.zeros(5, bool)])
+    np.testing.assert_array_equal(pareto_mask(U), ref)
+    np.testing.assert_array_equal(pareto_mask(V), expect)
 
 
 def test_medium_all_non_dominated():
