@@ -71,8 +71,9 @@ import numpy as np
 from negotiation.engine.solutions.choice import TIE_RTOL
 from negotiation.engine.solvers.leximin import leximin
 from negotiation.engine.solvers.polytope import Polytope
-from negotiation.errors import InfeasibleError, NegotiationError, NotApplicableError
+from negotiation.errors import InfeasibleError, NotApplicableError
 from negotiation.model.scenario import AgreementRule, Scenario, reservation_tolerance
+from negotiation.model.utility import point_utilities, value_points
 
 __all__ = [
     "ContinuousSolution",
@@ -127,28 +128,15 @@ class ContinuousSolution:
 
 # -- the scenario's pieces --------------------------------------------------------------------
 def _value_points(scenario: Scenario, p: int, c: int) -> np.ndarray:
-    """``[[x, v], ...]`` of party ``p``'s value function on continuous issue ``c``."""
-    party, issue = scenario.parties[p], scenario.issues[c]
-    lo, hi = issue.range  # type: ignore[misc]
-    spec = None if party.scored_in_points else party.values.get(issue.name)
-    if spec is None:
-        return np.array([[lo, 0.0], [hi, 1.0]])
-    return scenario._issue_values(issue, spec, party.name)
+    """``[[x, v], ...]`` of party ``p``'s value function on continuous issue ``c`` (the model's
+    evaluator, :func:`negotiation.model.utility.value_points`)."""
+    return value_points(scenario, p, c)
 
 
 def _discrete_table(scenario: Scenario, i: int) -> np.ndarray:
-    """``levels x parties`` additive scores of discrete issue ``i`` (``Scenario.tables`` needs a
-    fully discrete scenario, so it is rebuilt here for mixed ones)."""
-    issue = scenario.issues[i]
-    t = np.zeros((issue.size, len(scenario.parties)))
-    for p, party in enumerate(scenario.parties):
-        if party.scored_in_points:
-            table = party.points.get(issue.name)  # type: ignore[union-attr]
-            if table is not None:
-                t[:, p] = [float(table[lv]) for lv in issue.levels]
-        elif scenario.weights[p, i] > 0:
-            t[:, p] = scenario.weights[p, i] * scenario.values(p, i)
-    return t
+    """``levels x parties`` additive scores of discrete issue ``i`` (the scenario's score table,
+    filled for the discrete issues of a mixed scenario too)."""
+    return scenario.tables[i]
 
 
 def _clauses(scenario: Scenario) -> list[tuple[str, int, float, Mapping[str, tuple]]]:
@@ -164,7 +152,8 @@ def _clauses(scenario: Scenario) -> list[tuple[str, int, float, Mapping[str, tup
 
 
 def continuous_utilities(scenario: Scenario, x: Mapping[str, float | str]) -> np.ndarray:
-    """Every party's utility of one deal of a scenario with continuous issues (exact).
+    """Every party's utility of one deal of a scenario with continuous issues (exact): the
+    model's one evaluator, :func:`negotiation.model.utility.point_utilities`.
 
     ``x`` gives a number for each continuous issue and a level name for each discrete one.
     Piecewise-linear values are interpolated; a bonus matches when every discrete level is
@@ -179,42 +168,7 @@ def continuous_utilities(scenario: Scenario, x: Mapping[str, float | str]) -> np
     >>> continuous_utilities(s, {"share": 30.0}).tolist()
     [0.3, 0.7]
     """
-    P = len(scenario.parties)
-    u = np.zeros(P)
-    for c, issue in enumerate(scenario.issues):
-        if issue.name not in x:
-            raise NegotiationError(f"the deal gives no value for issue {issue.name!r}")
-        val = x[issue.name]
-        if issue.is_continuous:
-            lo, hi = issue.range  # type: ignore[misc]
-            xv = float(val)
-            if not lo - 1e-9 * (hi - lo) <= xv <= hi + 1e-9 * (hi - lo):
-                raise NegotiationError(
-                    f"value {xv:g} of issue {issue.name!r} is outside [{lo:g}, {hi:g}]"
-                )
-            for p in range(P):
-                w = scenario.weights[p, c]
-                if w > 0:
-                    pts = _value_points(scenario, p, c)
-                    u[p] += w * float(np.interp(xv, pts[:, 0], pts[:, 1]))
-        else:
-            u += _discrete_table(scenario, c)[issue.level_index(str(val))]
-    for kind, p, value, spec in _clauses(scenario):
-        if kind == "bonus" and _spec_matches(scenario, spec, x):
-            u[p] += value
-    return u
-
-
-def _spec_matches(scenario: Scenario, spec: Mapping[str, tuple], x: Mapping) -> bool:
-    for name, levels in spec.items():
-        issue = scenario.issue(name)
-        if issue.is_continuous:
-            lo, hi = levels
-            if not lo <= float(x[name]) <= hi:
-                return False
-        elif x[name] not in levels:
-            return False
-    return True
+    return point_utilities(scenario, x)
 
 
 def _cut_points(scenario: Scenario, c: int, clauses: list) -> np.ndarray:
