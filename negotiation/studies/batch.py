@@ -97,6 +97,7 @@ from negotiation.studies.candidates import (
 )
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
+from negotiation.studies.pick import pick_deals, uses_index
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
 
 __all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
@@ -501,6 +502,15 @@ def _frontier_rows(
     return rows[order], u[order]
 
 
+class _Picked:
+    """What a row reads of a deal: its labelled terms and utilities."""
+
+    __slots__ = ("terms", "utilities")
+
+    def __init__(self, terms: dict[str, str], utilities: np.ndarray) -> None:
+        self.terms, self.utilities = terms, utilities
+
+
 def _row(
     plan: Plan,
     cand: Candidates,
@@ -543,7 +553,14 @@ def _row(
         agreement=bool(levels.shape[0]),
     )
     deals: dict[str, Any] = {}
-    if levels.shape[0]:
+    fast = [name for name in plan.solutions if uses_index(name)]
+    if levels.shape[0] and fast:
+        terms: dict[int, dict[str, str]] = {}
+        for name, k in pick_deals(variant, fast, levels, fu).items():
+            if k not in terms:
+                terms[k] = variant.space.deal(levels[k])
+            deals[name] = _Picked(terms[k], fu[k])
+    if levels.shape[0] and len(fast) < len(plan.solutions):
         frontier = Frontier(
             scenario=variant,
             levels=levels,
@@ -554,7 +571,9 @@ def _row(
             engine="enumerate",
             rule=plan.rule,
         )
-        deals = {name: SOLUTIONS[name](frontier) for name in plan.solutions}
+        deals.update(
+            {name: SOLUTIONS[name](frontier) for name in plan.solutions if name not in deals}
+        )
     for name in plan.solutions:
         deal = deals.get(name)
         for issue in plan.issues:
