@@ -99,13 +99,15 @@ def segment_pareto_mask(
         dominated = np.zeros(live.size, dtype=bool)
         ge, gt = np.empty(live.size, dtype=bool), np.empty(live.size, dtype=bool)
         for b in range(B):
-            np.greater_equal(np.repeat(C[0][b], counts), X[0], out=ge)
-            np.greater(np.repeat(C[0][b], counts), X[0], out=gt)
+            c = np.repeat(C[0][b], counts)
+            np.greater_equal(c, X[0], out=ge)
+            np.greater(c, X[0], out=gt)
             for j in range(1, P):
                 c = np.repeat(C[j][b], counts)
                 ge &= c >= X[j]
                 gt |= c > X[j]
-            dominated |= ge & gt
+            ge &= gt
+            dominated |= ge
         keep[order[live[is_champ & ~dominated]]] = True
         live = live[~is_champ & ~dominated]
     _equal_keys(U, seg, key, order, keep)
