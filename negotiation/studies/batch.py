@@ -430,6 +430,7 @@ def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) ->
             u[lo:hi],
             tables,
             front[lo:hi] if free[s] else None,
+            (num.reservations[s], num.powers[s]),
         )
 
 
@@ -520,18 +521,24 @@ def _row(
     u: np.ndarray,
     tables: tuple[np.ndarray, ...],
     front: np.ndarray | None = None,
+    numbers: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict:
     """The row of one sample from its feasible candidate rows and their exact utilities.
 
     ``tables`` are the sample's per-issue score tables (``levels x parties``), built for the
     whole group by :class:`_Numbers` exactly as :attr:`Scenario.tables` builds them: the variant
     takes them instead of rebuilding its own (validating every value again costs more than the
-    rest of the row), for the tie tolerance and the solutions.
+    rest of the row), for the tie tolerance and the solutions. ``numbers`` are the sample's
+    reservations and powers (as the variant would hold them): with them, a tie-free sample whose
+    solutions all pick by index (:func:`~negotiation.studies.pick.uses_index`) needs no variant
+    scenario at all.
     """
     d = plan.discrete
     row: dict[str, Any] = {path: float(v) for path, v in inputs.items()}
     n_feasible = int(feas.size)
-    parties = changed_parties(d, parsed) if n_feasible else None
+    fast = [name for name in plan.solutions if uses_index(name)]
+    lean = numbers is not None and front is not None and len(fast) == len(plan.solutions)
+    parties = changed_parties(d, parsed) if n_feasible and not lean else None
     variant = trusted_variant(d, parties) if parties is not None else d
     if parties is not None:
         variant.__dict__["tables"] = tables
@@ -553,10 +560,11 @@ def _row(
         agreement=bool(levels.shape[0]),
     )
     deals: dict[str, Any] = {}
-    fast = [name for name in plan.solutions if uses_index(name)]
     if levels.shape[0] and fast:
         terms: dict[int, dict[str, str]] = {}
-        for name, k in pick_deals(variant, fast, levels, fu).items():
+        r, a = numbers if lean else (None, None)  # type: ignore[misc]  # lean: numbers given
+        picked = pick_deals(variant, fast, levels, fu, reservations=r, powers=a)
+        for name, k in picked.items():
             if k not in terms:
                 terms[k] = variant.space.deal(levels[k])
             deals[name] = _Picked(terms[k], fu[k])

@@ -41,7 +41,13 @@ def uses_index(name: str) -> bool:
 
 
 def pick_deals(
-    scenario: Scenario, names: Sequence[str], levels: np.ndarray, utilities: np.ndarray
+    scenario: Scenario,
+    names: Sequence[str],
+    levels: np.ndarray,
+    utilities: np.ndarray,
+    *,
+    reservations: np.ndarray | None = None,
+    powers: np.ndarray | None = None,
 ) -> dict[str, int]:
     """Row of ``utilities`` (a non-empty frontier of ``scenario``) each solution picks.
 
@@ -55,13 +61,19 @@ def pick_deals(
     levels, utilities
         ``N x issues`` level rows and ``N x parties`` utilities of the frontier, ``N >= 1``.
 
+    reservations, powers
+        The variant's reservations and powers when ``scenario`` is the base scenario of a
+        sample whose numbers moved (the same floats the variant would hold); by default the
+        scenario's own. The solutions' columns (the deciders) come from ``scenario``: they are
+        structure, not numbers.
+
     Returns
     -------
     dict
         ``{name: row}``, the row :meth:`Solution.pure` would turn into its deal.
     """
-    d = scenario.reservations
-    powers = np.asarray(scenario.powers, dtype=float)
+    d = scenario.reservations if reservations is None else reservations
+    powers = np.asarray(scenario.powers if powers is None else powers, dtype=float)
     picked: dict[str, int] = {}
     for name in names:
         sol = SOLUTIONS[name]
