@@ -96,6 +96,7 @@ from negotiation.studies.candidates import (
     trusted_variant,
 )
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
+from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.pick import pick_deals, uses_index
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
@@ -109,80 +110,6 @@ SCREEN_GROUP = 256
 SCREEN_CELLS = 4_000_000
 
 _EPS = float(np.finfo(float).eps)
-
-
-# -- the numbers of a group of samples -----------------------------------------------------------
-class _Numbers:
-    """Per-sample arrays of the inputs that move: raw weights, values, reservations, powers."""
-
-    def __init__(self, d: Scenario, parsed: list[list[tuple[InputPath, float]]]) -> None:
-        P, n_issues = len(d.parties), len(d.issues)
-        sizes = [issue.size for issue in d.issues]
-        S, Lmax = len(parsed), max(sizes)
-        self.points = np.array([p.scored_in_points for p in d.parties], dtype=bool)
-        base_w = np.zeros((P, n_issues))
-        base_v = np.zeros((P, n_issues, Lmax))
-        for p, party in enumerate(d.parties):
-            if party.scored_in_points:
-                continue
-            for name, w in party.weights.items():
-                base_w[p, d.issue_names.index(name)] = float(w)
-            for i in range(n_issues):
-                base_v[p, i, : sizes[i]] = d.values(p, i)
-        W = np.broadcast_to(base_w, (S, P, n_issues)).copy()
-        V = np.broadcast_to(base_v, (S, P, n_issues, Lmax)).copy()
-        R = np.broadcast_to(d.reservations, (S, P)).copy()
-        A = np.broadcast_to(d.powers, (S, P)).copy()
-        ok = np.ones(S, dtype=bool)
-        self.same_values = True
-        changed_w = np.zeros((S, P), dtype=bool)
-        pos = {name: k for k, name in enumerate(d.party_names)}
-        issue_pos = {name: k for k, name in enumerate(d.issue_names)}
-        for s, inputs in enumerate(parsed):
-            for path, value in inputs:
-                p = pos[path.party]
-                field = path.field
-                if not math.isfinite(value):
-                    ok[s] = False
-                elif field == "weights":
-                    W[s, p, issue_pos[str(path.issue)]] = value
-                    changed_w[s, p] = True
-                    if value < 0:
-                        ok[s] = False
-                elif field == "reservation":
-                    R[s, p] = value
-                elif field == "values":
-                    i = issue_pos[str(path.issue)]
-                    V[s, p, i, d.issues[i].levels.index(path.level)] = value
-                    self.same_values = False
-                    if not 0.0 <= value <= 1.0:
-                        ok[s] = False
-                elif field == "power":
-                    A[s, p] = value
-                    if not value > 0:
-                        ok[s] = False
-                elif field == "discount":
-                    if not 0.0 < value <= 1.0:
-                        ok[s] = False
-        total = W.sum(axis=-1)
-        ok &= ~np.any(changed_w & ~(total > 0), axis=1)
-        self.ok = ok
-        # T[s, i, l, p] = (w_pi / sum_j w_pj) v_pi(l), as Scenario.weights and .tables build it
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # invalid: not ok
-            Wn = W / total[..., None]
-            Wn[:, self.points, :] = 0.0
-            Wn = np.where(Wn > 0, Wn, 0.0)
-            self.coef = Wn.copy()  # S x P x I: multiplies the party's values (1 for points)
-            self.coef[:, self.points, :] = 1.0
-            T = Wn[..., None] * V  # S x P x I x Lmax
-        T = np.ascontiguousarray(T.transpose(0, 2, 3, 1))  # S x I x Lmax x P
-        for q in np.flatnonzero(self.points):
-            for i in range(n_issues):
-                T[:, i, : sizes[i], q] = d.tables[i][:, q]
-        self.tables = T
-        self.sizes = sizes
-        self.reservations = R
-        self.powers = A
 
 
 # -- evaluation ------------------------------------------------------------------------------------
@@ -277,7 +204,7 @@ def _evaluate_group(
     for lo in range(0, len(samples), step):
         part = samples[lo : lo + step]
         parsed = parsed_all[lo : lo + step]
-        num = _Numbers(d, parsed)
+        num = Numbers(d, parsed)
         _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
 
 
@@ -326,7 +253,7 @@ def _onehot(cand: Candidates) -> np.ndarray:
 
 def _screen(
     cand: Candidates,
-    num: _Numbers,
+    num: Numbers,
     p: int,
     rows: np.ndarray | None = None,
     samples: np.ndarray | None = None,
@@ -375,12 +302,12 @@ def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarra
     return alive, maybe
 
 
-def _evaluate_numbers(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
+def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows) -> None:
     with np.errstate(invalid="ignore", over="ignore"):  # invalid samples: not ok, not used
         _evaluate_checked(plan, cand, part, parsed, num, members, rows)
 
 
-def _evaluate_checked(plan, cand, part, parsed, num: _Numbers, members, rows) -> None:
+def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> None:
     d = plan.discrete
     S, P = len(part), len(d.parties)
     N = cand.index.shape[0]
@@ -526,7 +453,7 @@ def _row(
     """The row of one sample from its feasible candidate rows and their exact utilities.
 
     ``tables`` are the sample's per-issue score tables (``levels x parties``), built for the
-    whole group by :class:`_Numbers` exactly as :attr:`Scenario.tables` builds them: the variant
+    whole group by :class:`Numbers` exactly as :attr:`Scenario.tables` builds them: the variant
     takes them instead of rebuilding its own (validating every value again costs more than the
     rest of the row), for the tie tolerance and the solutions. ``numbers`` are the sample's
     reservations and powers (as the variant would hold them): with them, a tie-free sample whose

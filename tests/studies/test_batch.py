@@ -23,6 +23,7 @@ from negotiation.model.party import Party
 from negotiation.model.scenario import AgreementRule, Scenario
 from negotiation.studies import batch, candidates
 from negotiation.studies.batch import evaluate_samples
+from negotiation.studies.numbers import Numbers
 from negotiation.studies.sweep import evaluate_sample, monte_carlo_samples, run_sweep
 
 
@@ -266,7 +267,7 @@ def test_sample_tables_are_bit_identical_to_the_validated_variants(data):
     groups, parsed = batch._group(plan, samples)
     checked = 0
     for members in groups.values():
-        num = batch._Numbers(plan.discrete, [parsed[k] for k in members])
+        num = Numbers(plan.discrete, [parsed[k] for k in members])
         for j, k in enumerate(members):
             try:
                 variant = apply_inputs(s, samples[k])

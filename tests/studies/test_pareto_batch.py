@@ -25,6 +25,7 @@ from negotiation.model.scenario import Scenario
 from negotiation.studies import batch, candidates
 from negotiation.studies.batch import evaluate_samples
 from negotiation.studies.inputs import apply_inputs
+from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.sweep import evaluate_sample, monte_carlo_samples
 
@@ -171,7 +172,7 @@ def test_group_tolerances_equal_the_variants(data):
     groups, parsed = batch._group(plan, samples)
     checked = 0
     for members in groups.values():
-        num = batch._Numbers(plan.discrete, [parsed[k] for k in members])
+        num = Numbers(plan.discrete, [parsed[k] for k in members])
         tol = batch._tolerances(num.tables, plan.discrete, num.sizes)
         for j, k in enumerate(members):
             try:
