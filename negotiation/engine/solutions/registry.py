@@ -68,7 +68,7 @@ def get_solution(
     Examples
     --------
     >>> get_solution("nash")
-    <solution nash: Nash [N50]>
+    <solution nash: Nash [Nash1950]>
     """
     known = SOLUTIONS if registry is None else registry
     if name not in known:
