@@ -5,8 +5,7 @@ parties) and a few dozen columns: HiGHS solves them in well under a millisecond,
 ``linprog`` wrapper spends two to three milliseconds per call on validation around it, which
 made the lottery solutions of ``analyze`` cost more than the frontier itself (issue 17). This
 module solves ``min c . x`` s.t. ``A x = b``, ``x >= 0`` by the textbook two-phase tableau
-simplex (Dantzig 1963; Dantzig's pivoting rule, Bland's anti-cycling rule on degenerate
-stalls), and returns the result only together
+simplex (Dantzig 1963) with Bland's anti-cycling rule, and returns the result only together
 with its optimality certificate: primal feasibility, dual feasibility (every reduced cost
 ``c_j - lam . A_j >= -tol``) and complementary slackness, each checked to ``1e-11`` of the
 data's scale. When any check fails (or the programme is infeasible, unbounded or degenerate in a
@@ -42,14 +41,11 @@ def _run(T: np.ndarray, basis: np.ndarray, ncols: int, tol: float) -> bool:
     """Bland's rule on tableau ``T`` (last row: reduced costs, last column: values) over the
     first ``ncols`` columns; False if unbounded or out of iterations."""
     m = basis.size
-    stalled = 0
     for _ in range(50 * (ncols + m)):
         enter = np.flatnonzero(T[-1, :ncols] < -tol)
         if enter.size == 0:
             return True
-        # Dantzig's rule (the most negative reduced cost: few pivots); Bland's (the first
-        # column) once pivots stall on a degenerate vertex, which cannot cycle.
-        j = int(enter[0]) if stalled > m else int(enter[np.argmin(T[-1, enter])])
+        j = int(enter[0])
         col = T[:m, j]
         ok = col > tol
         if not ok.any():
@@ -58,7 +54,6 @@ def _run(T: np.ndarray, basis: np.ndarray, ncols: int, tol: float) -> bool:
         best = ratio.min()
         ties = np.flatnonzero(ratio <= best + tol)
         r = int(ties[np.argmin(basis[ties])])
-        stalled = stalled + 1 if T[r, -1] <= tol else 0
         _pivot(T, r, j)
         basis[r] = j
     return False
