@@ -111,6 +111,10 @@ def dense_simplex(
     # construction, so complementary slackness holds with them).
     if x.min() < -tol or np.abs(A @ x - b).max() > tol:
         return None
-    if (c - lam @ A).min() < -_TOL * cscale * max(1.0, float(np.abs(lam).max())) * scale:
+    # An ill-conditioned basis gives meaningless prices (the callers read them): refuse it.
+    if not np.isfinite(lam).all() or np.linalg.cond(A[:, basis]) > 1e8:
         return None
+    dual_tol = _TOL * max(cscale, float(np.abs(lam).max()) * scale)
+    if (c - lam @ A).min() < -dual_tol or abs(float(lam @ b) - float(c @ x)) > dual_tol:
+        return None  # not dual feasible, or no strong duality: not certified
     return np.maximum(x, 0.0), lam

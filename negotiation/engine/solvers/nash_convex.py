@@ -164,9 +164,7 @@ def newton_polish(Gn: np.ndarray, alpha: np.ndarray, p: np.ndarray) -> np.ndarra
                 w, cur = cand, v
                 break
             t /= 2
-        # converged: a step this small moves no weight beyond rounding (quadratic convergence
-        # gets here in a few steps; the old 1e-16 cut-off spent ~12 more steps on noise)
-        if not moved or np.abs(t * step).max() < 1e-13:
+        if not moved or np.abs(t * step).max() < 1e-16:
             break
     out = np.zeros_like(p)
     out[act] = np.clip(w, 0.0, None)
