@@ -39,6 +39,7 @@ from negotiation.engine.solutions.subproblems import (
     Subproblems,
 )
 from negotiation.engine.solvers.leximin import simplex_leximin
+from negotiation.engine.solvers.simplex import SEED_COLUMNS
 
 __all__ = [
     "EGALITARIAN",
@@ -95,7 +96,9 @@ def egalitarian_lottery_weights(
     if M == 1:
         return np.array([0]), np.ones(1)
     G, tol, ir = cut_gains(U, d)
-    p = simplex_leximin(G, seed=np.flatnonzero(ir)[:1])
+    # seeds: an individually rational deal and the deals with the largest smallest gain
+    top = np.argsort(-G.min(axis=1), kind="stable")[:SEED_COLUMNS]
+    p = simplex_leximin(G, seed=np.union1d(np.flatnonzero(ir)[:1], top))
     return finish_weights(U, p, P, d=d if ir.any() and not ir.all() else None)
 
 

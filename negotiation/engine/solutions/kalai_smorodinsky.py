@@ -39,7 +39,7 @@ from negotiation.engine.solutions.subproblems import (
     Subproblems,
     tie,
 )
-from negotiation.engine.solvers.simplex import SimplexLP
+from negotiation.engine.solvers.simplex import SEED_COLUMNS, SimplexLP
 from negotiation.errors import InfeasibleError
 from negotiation.model.scenario import reservation_tolerance
 
@@ -124,7 +124,10 @@ def kalai_smorodinsky_lottery_weights(
         return np.array([int(np.flatnonzero(ir)[0]) if ir.any() else 0]), np.ones(1)
     scale = np.where(use, span, 0.0)
     lp = SimplexLP(G)
-    seed = np.flatnonzero(ir)[:1]
+    # Seed the column generation with the deals best by the discrete criterion (the smallest
+    # normalised gain): the optimal mixture is usually among them, so fewer rounds are needed.
+    ratio = (G[:, use] / scale[use]).min(axis=1)
+    seed = np.union1d(np.flatnonzero(ir)[:1], np.argsort(-ratio, kind="stable")[:SEED_COLUMNS])
     floor = np.where(use, 0.0, cut_floor(G, ir)) if not ir.all() else None
     res = lp.solve(np.zeros(P), lower=floor, t_scale=scale, c_t=1.0, seed=seed)
     if res is None:
@@ -134,6 +137,11 @@ def kalai_smorodinsky_lottery_weights(
     w = np.zeros(P)
     w[use] = 1.0 / scale[use]
     supp = np.flatnonzero(p > 0)
+    if floor is None and use.all() and (lp.prices > 1e-9).all():
+        # Every ratio constraint has a positive price: the point maximises ``y . g`` with
+        # ``y > 0`` over the hull, so it is Pareto-optimal and every feasible point of the
+        # second programme has the same gains: skip it.
+        return finish_weights(U, p, P)
     for relax in (0.0, 1e-10, 1e-9, 1e-7):
         lower[use] = t * scale[use] - relax * lp.scale
         sec = lp.solve(w, lower=lower, seed=supp)

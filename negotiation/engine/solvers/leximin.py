@@ -110,7 +110,9 @@ def simplex_leximin(G: np.ndarray, seed: Sequence[int] | np.ndarray = ()) -> np.
     level = np.full(k, -np.inf)
     supp = list(seed)
     p = None
+    rounds = 0
     while free.any():
+        rounds += 1
         lower = np.where(free, 0.0, level - relax)
         res = lp.solve(np.zeros(k), lower=lower, t_scale=free.astype(float), c_t=1.0, seed=supp)
         if res is None:
@@ -134,5 +136,10 @@ def simplex_leximin(G: np.ndarray, seed: Sequence[int] | np.ndarray = ()) -> np.
         level[blocked] = t
         free &= ~blocked
     assert p is not None  # the first programme over the simplex is always feasible
+    if rounds == 1 and (lp.prices > 1e-9).all():
+        # Every party's level is priced in the first max-min programme: its solution maximises
+        # ``y . g`` with ``y > 0`` over the hull, so it is Pareto-optimal and the programme below
+        # could only move the gains within its ``relax`` (1e-9 of the scale): skip it.
+        return p
     res = lp.solve(np.ones(k), lower=level - relax, seed=supp)
     return p if res is None else res[0]

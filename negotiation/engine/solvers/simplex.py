@@ -14,9 +14,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from negotiation.engine.solvers.dense_lp import dense_simplex
 from negotiation.engine.solvers.lp import linprog_highs
 
-__all__ = ["SimplexLP"]
+__all__ = ["SEED_COLUMNS", "SimplexLP"]
+
+#: How many columns the callers seed a master with (the deals best by a cheap discrete
+#: criterion): a master of ~64 columns costs little more than one of 5 (the per-call overhead
+#: of the solver dominates), and a good seed saves whole rounds.
+SEED_COLUMNS = 64
 
 
 class SimplexLP:
@@ -63,7 +69,7 @@ class SimplexLP:
         cols.add(int(np.argmax(obj)))
         if M <= 4 * (k + 1) + 64:
             cols = set(range(M))
-        batch = max(16, 2 * k)
+        batch = max(64, 4 * k)  # masters are cheap next to the per-call overhead: fewer rounds
         for _ in range(M + 1):
             S = np.array(sorted(cols))
             res = self._master(S, obj, sel, lo0, ts, use_t, c_t)
@@ -88,6 +94,7 @@ class SimplexLP:
         return None  # pragma: no cover - every round adds a column
 
     def _master(self, S, obj, sel, lo0, ts, use_t, c_t):
+        self._sel = sel
         G = self.G[S]
         n = S.size
         nv = n + (1 if use_t else 0)
@@ -96,6 +103,9 @@ class SimplexLP:
         if use_t:
             c[n] = -c_t
         A = np.hstack([-G[:, sel].T, ts[sel, None] if use_t else np.zeros((sel.size, 0))])
+        fast = self._dense(c, A, -lo0, n, use_t)
+        if fast is not None:
+            return fast
         A_eq = np.zeros((1, nv))
         A_eq[0, :n] = 1.0
         res = linprog_highs(
@@ -112,3 +122,26 @@ class SimplexLP:
         self.prices = np.zeros(self.k)
         self.prices[sel] = -y
         return res.x, y, float(res.eqlin.marginals[0])
+
+    def _dense(self, c, A, b, n, use_t):
+        """The master by the certified dense simplex (:func:`dense_simplex`): ``t`` split into
+        ``t+ - t-``, a slack per level row; ``None`` (HiGHS then) when not certified."""
+        r = A.shape[0]
+        cols = [A[:, :n]]
+        cost = [c[:n]]
+        if use_t:
+            cols += [A[:, n:], -A[:, n:]]
+            cost += [c[n:], -c[n:]]
+        cols.append(np.eye(r))
+        cost.append(np.zeros(r))
+        top = np.hstack(cols)
+        full = np.vstack([top, np.r_[np.ones(n), np.zeros(top.shape[1] - n)]])
+        out = dense_simplex(np.concatenate(cost), full, np.r_[b, 1.0])
+        if out is None:
+            return None
+        z, lam = out
+        x = z[:n] if not use_t else np.r_[z[:n], z[n] - z[n + 1]]
+        self.prices = np.zeros(self.k)
+        y = lam[:r]
+        self.prices[self._sel] = -y
+        return x, y, float(lam[r])
