@@ -362,8 +362,12 @@ def lp_over(G: np.ndarray, c: np.ndarray, lower: np.ndarray) -> float:
     from scipy.optimize import linprog
 
     M = G.shape[0]
+    # HiGHS's default feasibility tolerance (1e-7) would let the bisections below overshoot the
+    # exact level by ~1e-7 / span; the package's own tolerances (1e-10) keep them honest.
     res = linprog(-(G @ c), A_ub=-G.T, b_ub=-lower, A_eq=np.ones((1, M)), b_eq=[1.0],
-                  bounds=[(0, None)] * M, method="highs")  # fmt: skip
+                  bounds=[(0, None)] * M, method="highs",
+                  options={"primal_feasibility_tolerance": 1e-10,
+                           "dual_feasibility_tolerance": 1e-10})  # fmt: skip
     assert res.status == 0
     return float(-res.fun)
 
