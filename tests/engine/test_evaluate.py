@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from contracts import EVALUATION_KEYS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import scenarios
@@ -18,23 +19,6 @@ from negotiation.model.issues import Issue
 from negotiation.model.party import Party
 from negotiation.model.proposals import Proposal, ProposalError
 from negotiation.model.scenario import Scenario, reservation_tolerance
-
-CONTRACT = {
-    "name",
-    "terms",
-    "utilities",
-    "reservations",
-    "accepted_by",
-    "rejected_by",
-    "red_lines_crossed",
-    "constraints_crossed",
-    "ranks",
-    "efficient",
-    "dominated_by",
-    "distance_to_frontier",
-    "distance_to_solutions",
-    "completions",
-}
 
 
 def _all(s: Scenario):
@@ -93,7 +77,7 @@ def test_scorecard_matches_brute_force(s, data):
     red = s.red_line_mask(levels[k : k + 1])[0]
     crossed = {r["party"] for r in card.red_lines_crossed if not r.get("soft")}
     assert crossed == {p for p, x in zip(s.party_names, red, strict=True) if x}
-    assert set(card.to_dict()) >= CONTRACT
+    assert set(card.to_dict()) >= EVALUATION_KEYS
 
 
 @settings(max_examples=40)
@@ -233,7 +217,7 @@ def test_evaluation_json_is_serialisable():
     data = ev.to_json()
     json.dumps(data, allow_nan=False)
     assert data["scenario"] == "textbook_two_party"
-    assert set(data["proposals"][0]) >= CONTRACT
+    assert set(data["proposals"][0]) >= EVALUATION_KEYS
 
 
 def test_rank_estimate_when_exact_counting_is_refused(monkeypatch):

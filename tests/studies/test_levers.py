@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from contracts import EVALUATION_KEYS
 
 import negotiation as ng
 from negotiation.cli import main
@@ -93,22 +94,7 @@ def test_evaluate_cli_contract(capsys, tmp_path):
     s = ng.load_scenario("ukraine_2025")
     assert data["scenario"] == "ukraine_2025"
     assert [p["name"] for p in data["proposals"]] == [p.name for p in s.proposals]
-    keys = {
-        "name",
-        "terms",
-        "utilities",
-        "reservations",
-        "accepted_by",
-        "rejected_by",
-        "red_lines_crossed",
-        "constraints_crossed",
-        "ranks",
-        "efficient",
-        "dominated_by",
-        "distance_to_frontier",
-        "distance_to_solutions",
-        "completions",
-    }
+    keys = EVALUATION_KEYS
     for p in data["proposals"]:
         assert keys <= set(p)
         assert set(p["accepted_by"]) | set(p["rejected_by"]) == set(s.party_names)
