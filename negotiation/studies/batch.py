@@ -95,6 +95,7 @@ from negotiation.studies.candidates import (
     make_plan,
     trusted_variant,
 )
+from negotiation.studies.exact import pair_utilities
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
 from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
@@ -328,14 +329,7 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> 
     s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
     n_idx = screened[n_idx]
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
-    L = cand.levels[n_idx]
-    u = np.zeros((n_idx.size, P))
-    flat = T.reshape(-1, P)  # row (s, i, l) at (s * I + i) * Lmax + l
-    base = s_idx * (T.shape[1] * T.shape[2])
-    for i in range(len(num.sizes)):
-        u += np.take(flat, base + (i * T.shape[2]) + L[:, i], axis=0)
-    for p, value, mask in cand.bonus_terms:
-        u[:, p] += value * mask[n_idx]
+    u = pair_utilities(T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx)
     acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
     feasible = np.flatnonzero(d.passes(acc, plan.rule) & ok[s_idx])
     s_idx, n_idx, u = s_idx[feasible], n_idx[feasible], u[feasible]

@@ -1,0 +1,96 @@
+"""Exact utilities of many (sample, outcome) pairs, bit-identical to the enumeration engine.
+
+Part of the batched sweep (:mod:`negotiation.studies.batch`). The enumeration engine
+(:meth:`Scenario.utilities <negotiation.model.scenario.Scenario.utilities>`) adds a party's
+per-issue table entries in issue order, starting from zero, then its bonuses:
+
+.. math::
+
+    u = \\mathrm{fl}(\\cdots\\mathrm{fl}(\\mathrm{fl}(0 + t_0) + t_1) \\cdots + t_{I-1})
+        \\; [+ \\beta_1 + \\cdots].
+
+Float addition is not associative, so the pairs' utilities must be summed in exactly this
+order. But the partial sum after the first ``k`` issues depends only on those issues' levels:
+for every sample it is a table over the ``prod(sizes[:k])`` level combinations (built in the
+same order, entry by entry the same float operations), and each pair needs one look-up in that
+table instead of ``k`` (:func:`prefix_issues` picks ``k`` so the tables hold no more entries
+than there are pairs). The remaining issues are added one by one, as before.
+
+Examples
+--------
+>>> import numpy as np
+>>> T = np.arange(2 * 3 * 2 * 1, dtype=float).reshape(2, 3, 2, 1) / 7  # S x I x Lmax x P
+>>> levels = np.array([[0, 1, 1], [1, 0, 1]])
+>>> u = pair_utilities(T, [2, 2, 2], levels, (), np.array([0, 1]), np.array([1, 0]), k=2)
+>>> bool(u[0, 0] == ((0 + T[0, 0, 1, 0]) + T[0, 1, 0, 0]) + T[0, 2, 1, 0])
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["pair_utilities", "prefix_issues"]
+
+
+def prefix_issues(sizes: Sequence[int], n_samples: int, n_pairs: int) -> int:
+    """How many leading issues to merge into one table: the most whose level combinations,
+    times the samples, do not outnumber the pairs (at least 1)."""
+    k, combos = 1, max(1, int(sizes[0])) if sizes else 1
+    while k < len(sizes) and n_samples * combos * max(1, int(sizes[k])) <= n_pairs:
+        combos *= max(1, int(sizes[k]))
+        k += 1
+    return k
+
+
+def pair_utilities(
+    T: np.ndarray,
+    sizes: Sequence[int],
+    levels: np.ndarray,
+    bonus_terms: Sequence[tuple[int, float, np.ndarray]],
+    s_idx: np.ndarray,
+    n_idx: np.ndarray,
+    k: int | None = None,
+) -> np.ndarray:
+    """``M x P`` utilities of the pairs ``(s_idx[m], n_idx[m])``, summed as the engine sums.
+
+    Parameters
+    ----------
+    T
+        ``S x I x Lmax x P`` per-sample score tables (:class:`~negotiation.studies.numbers.Numbers`).
+    sizes
+        Levels per issue (``I``).
+    levels
+        ``N x I`` level rows of the outcomes ``n_idx`` points into.
+    bonus_terms
+        ``(party, value, N mask)`` in the order the engine adds them.
+    s_idx, n_idx
+        Sample and outcome of each pair.
+    k
+        Leading issues merged into one table (default :func:`prefix_issues`).
+    """
+    S, I, Lmax, P = T.shape
+    M = n_idx.size
+    if I == 0:
+        u = np.zeros((M, P))
+    else:
+        if k is None:
+            k = prefix_issues(sizes, S, M)
+        k = max(1, min(k, I))
+        # prefix table: S x combos x P, combos of the first k issues in mixed radix (issue 0 first)
+        Q = np.zeros((S, 1, P)) + T[:, 0, : sizes[0], :]
+        code = levels[n_idx, 0].astype(np.int64)
+        for j in range(1, k):
+            Q = (Q[:, :, None, :] + T[:, j, None, : sizes[j], :]).reshape(S, -1, P)
+            code = code * sizes[j] + levels[n_idx, j]
+        combos = Q.shape[1]
+        u = np.take(Q.reshape(-1, P), s_idx * combos + code, axis=0)
+        flat = T.reshape(-1, P)  # row (s, i, l) at (s * I + i) * Lmax + l
+        base = s_idx * (I * Lmax)
+        for i in range(k, I):
+            u += np.take(flat, base + (i * Lmax + levels[n_idx, i]), axis=0)
+    for p, value, mask in bonus_terms:
+        u[:, p] += value * mask[n_idx]
+    return u
