@@ -101,6 +101,13 @@ from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.pick import pick_deals, uses_index
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
+from negotiation.studies.screen import (
+    narrow,
+    prefix_lengths,
+    prefix_screen,
+    product_t,
+    sort_rows,
+)
 
 __all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
 
@@ -224,19 +231,10 @@ def _error_bound(T: np.ndarray, cand: Candidates) -> np.ndarray:
     return 4.0 * (n_terms + 1) * _EPS * magnitude + np.finfo(float).tiny
 
 
-#: Largest ``rows x columns x inner`` size of one matrix product: OpenBLAS multiplies products
-#: up to about this size on one thread (larger ones start threads, which on a loaded machine
-#: costs 30x more than the product itself).
-_PRODUCT_CHUNK = 200_000
-
-
-def _product(X: np.ndarray, C: np.ndarray) -> np.ndarray:
-    """``X @ C`` by blocks of rows small enough to stay on one thread."""
-    out = np.empty((X.shape[0], C.shape[1]))
-    rows = max(16, _PRODUCT_CHUNK // max(1, C.shape[0] * C.shape[1]))
-    for r in range(0, X.shape[0], rows):
-        np.matmul(X[r : r + rows], C, out=out[r : r + rows])
-    return out
+def _product(C: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """``C @ X.T`` (``S x K`` times ``K x rows``) by blocks of rows small enough to stay on one
+    thread (:func:`negotiation.studies.screen.product_t`)."""
+    return product_t(C, X)
 
 
 def _onehot(cand: Candidates) -> np.ndarray:
@@ -259,48 +257,90 @@ def _screen(
     rows: np.ndarray | None = None,
     samples: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``N x S`` utilities of party ``p`` up to the screen's error: one matrix product
-    (only the candidate ``rows`` and the ``samples`` given, if given)."""
+    """``S x N`` utilities of party ``p`` up to the screen's error, samples first: one matrix
+    product (only the candidate ``rows`` and the ``samples`` given, if given)."""
     pick = slice(None) if rows is None else rows
-    cols = slice(None) if samples is None else samples
-    if num.same_values:  # the usual case: u_p = values[rows] @ weights (K = issues)
-        out = _product(cand.values[p][pick], np.ascontiguousarray(num.coef[cols, p, :].T))
-    else:  # values move too: one-hot rows @ tables (K = all levels)
-        flat = np.concatenate(
-            [num.tables[cols, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
-        )
-        out = _product(_onehot(cand)[pick], np.ascontiguousarray(flat.T))
-    out += cand.bonus[pick, p, None]
+    C, X = _terms(cand, num, p, samples)
+    out = _product(C, X[pick])
+    out += cand.bonus[pick, p]
     return out
 
 
-def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
-    """The candidate rows some sample may accept (ascending) and, for them, ``rows x S``: may
-    the candidate be feasible for the sample (unanimity; the candidate set already excludes
-    every red line)? Narrows ``ok`` in place to the certainly valid samples.
+def _terms(cand: Candidates, num: Numbers, p: int, samples: np.ndarray | None = None) -> tuple:
+    """``(C, X)`` with party ``p``'s screened utilities ``C @ X.T + bonus``: weights and values
+    (``K`` = issues) in the usual case; when values move too, tables and one-hot rows (``K`` =
+    all levels)."""
+    cols = slice(None) if samples is None else samples
+    if num.same_values:
+        return num.coef[cols, p, :], cand.values[p]
+    flat = np.concatenate(
+        [num.tables[cols, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
+    )
+    return flat, _onehot(cand)
 
-    Party by party, the screen runs only on the rows some sample still accepts (the first
-    party's screen usually leaves a small fraction). Validity needs each party's best screened
-    utility over *all* candidates: the best over the rows screened is a lower bound, so a
-    sample it certifies is certified; the others get the full screen for that party.
+
+def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate rows some sample may accept (ascending) and ``S x rows``: may the
+    candidate be feasible for the sample (unanimity; the candidate set already excludes every
+    red line)? Narrows ``ok`` in place to the certainly valid samples.
+
+    Party by party, the screen runs only on the rows some sample still accepts. The first party
+    is the one whose bound (:mod:`negotiation.studies.screen`) leaves the fewest rows to
+    multiply, and its screen skips the rows the bound rules out. Validity needs each party's
+    best screened utility over *all* candidates: the best over the rows screened is a lower
+    bound, so a sample it certifies is certified; the others get the full screen for that party.
     """
     N, S = cand.index.shape[0], ok.size
-    maybe, alive = np.ones((N, S), dtype=bool), np.arange(N)
-    for p in range(threshold.shape[1]):
+    order, first = _party_order(cand, num, threshold, ok)
+    n = N if first is None else 0  # with a first party, its screen sets the rows
+    maybe, alive = np.ones((S, n), dtype=bool), np.arange(n)
+    for p in order:
         if not ok.any():
             break
-        approx = _screen(cand, num, p, None if alive.size == N else alive)
-        best = approx.max(axis=0) if alive.size else np.full(S, -np.inf)
+        partial = first is not None and p == first[0]
+        if first is not None and partial:
+            alive, maybe, best = prefix_screen(
+                first[1], num.coef[:, p, :], threshold[:, p], first[2]
+            )
+        else:
+            C, X = _terms(cand, num, p)
+            pick = slice(None) if alive.size == N else alive
+            best = narrow(C, X[pick], cand.bonus[pick, p], threshold[:, p], maybe)
         good = best - delta[:, p] >= r_low[:, p]
         unsure = np.flatnonzero(ok & ~good)
-        if unsure.size and alive.size < N:
-            full = _screen(cand, num, p, samples=unsure).max(axis=0)
+        if unsure.size and (partial or alive.size < N):
+            full = _screen(cand, num, p, samples=unsure).max(axis=1)
             good[unsure] = full - delta[unsure, p] >= r_low[unsure, p]
         ok &= good
-        maybe &= approx >= threshold[None, :, p]
-        live = maybe.any(axis=1)
-        alive, maybe = alive[live], maybe[live]
+        live = np.flatnonzero(maybe.any(axis=0))
+        if live.size < alive.size:
+            alive, maybe = alive[live], maybe[:, live]
     return alive, maybe
+
+
+def _party_order(cand, num, threshold, ok) -> tuple[list[int], tuple | None]:
+    """The order in which to screen the parties and, when the bound of
+    :mod:`negotiation.studies.screen` applies (values fixed, candidates and valid samples
+    present), the first party's sorted rows and every sample's prefix length. By the bound's
+    rows to multiply, fewest first: a selective party first leaves the fewest rows to the next."""
+    N, n_issues, P = cand.index.shape[0], len(num.sizes), threshold.shape[1]
+    if not (num.same_values and N and ok.any()):
+        return list(range(P)), None
+    work = []
+    for p in range(P):
+        if p not in cand.screen_cache:
+            ref = num.coef[ok, p, :].mean(axis=0)
+            if not np.isfinite(ref).all():
+                return list(range(P)), None
+            size = sum(abs(v) for q, v, _ in cand.bonus_terms if q == p)
+            cand.screen_cache[p] = sort_rows(cand.values[p], cand.bonus[:, p], size, ref)
+        rows = cand.screen_cache[p]
+        n_terms = n_issues + sum(1 for q, _, _ in cand.bonus_terms if q == p)
+        k = prefix_lengths(rows, num.coef[:, p, :], threshold[:, p], n_terms)
+        k[~ok] = 0
+        work.append((int(k.sum()), p, rows, k))
+    work.sort(key=lambda w: w[:2])
+    return [w[1] for w in work], work[0][1:]
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows) -> None:
@@ -325,8 +365,8 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> 
         screened, maybe = _screen_unanimous(cand, num, threshold, delta, r_low, ok)
     else:
         screened, maybe = _screen_rule(plan, cand, num, threshold, delta, r_low, ok)
-    maybe &= ok[None, :]
-    s_idx, n_idx = np.nonzero(maybe.T)  # by sample, then outcome index
+    maybe &= ok[:, None]
+    s_idx, n_idx = np.nonzero(maybe)  # by sample, then outcome index
     n_idx = screened[n_idx]
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
     u = pair_utilities(T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx)
@@ -375,12 +415,13 @@ def _tolerances(T: np.ndarray, d: Scenario, sizes: list[int]) -> np.ndarray:
 
 
 def _screen_rule(plan, cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
-    """All candidate rows and ``N x S``: may the candidate pass the agreement rule for the sample (any rule; red
-    lines per party)? Narrows ``ok`` in place to the certainly valid samples."""
+    """All candidate rows and ``S x N``: may the candidate pass the agreement rule for the
+    sample (any rule; red lines per party)? Narrows ``ok`` in place to the certainly valid
+    samples."""
     d = plan.discrete
     N, S, P = cand.index.shape[0], ok.size, threshold.shape[1]
     red = cand.red
-    maybe = np.zeros((N, S, P), dtype=bool)
+    maybe = np.zeros((S, N, P), dtype=bool)
     for p in range(P):
         if not ok.any():
             break
@@ -390,10 +431,10 @@ def _screen_rule(plan, cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarr
         if not mine.any():
             ok[:] = False
             break
-        best = (approx if mine.all() else approx[mine]).max(axis=0)
+        best = (approx if mine.all() else approx[:, mine]).max(axis=1)
         ok &= best - delta[:, p] >= r_low[:, p]
-        maybe[:, :, p] = (approx >= threshold[None, :, p]) & mine[:, None]
-    return np.arange(N), d.passes(maybe.reshape(N * S, P), plan.rule).reshape(N, S)
+        maybe[:, :, p] = (approx >= threshold[:, p, None]) & mine[None, :]
+    return np.arange(N), d.passes(maybe.reshape(S * N, P), plan.rule).reshape(S, N)
 
 
 def _frontier_rows(

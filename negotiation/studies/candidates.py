@@ -74,6 +74,8 @@ class Candidates:
     block_len: int  # outcomes per enumeration block
     sizes: tuple[int, ...]  # levels per issue
     onehot_cache: list = field(default_factory=list)  # N x levels one-hot, built on first use
+    # per party: the rows sorted for the first party's screen (studies/screen.py), on first use
+    screen_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def make_plan(

@@ -71,14 +71,14 @@ def pair_utilities(
     k
         Leading issues merged into one table (default :func:`prefix_issues`).
     """
-    S, I, Lmax, P = T.shape
+    S, n_issues, Lmax, P = T.shape
     M = n_idx.size
-    if I == 0:
+    if n_issues == 0:
         u = np.zeros((M, P))
     else:
         if k is None:
             k = prefix_issues(sizes, S, M)
-        k = max(1, min(k, I))
+        k = max(1, min(k, n_issues))
         # prefix table: S x combos x P, combos of the first k issues in mixed radix (issue 0 first)
         Q = np.zeros((S, 1, P)) + T[:, 0, : sizes[0], :]
         code = levels[n_idx, 0].astype(np.int64)
@@ -88,8 +88,8 @@ def pair_utilities(
         combos = Q.shape[1]
         u = np.take(Q.reshape(-1, P), s_idx * combos + code, axis=0)
         flat = T.reshape(-1, P)  # row (s, i, l) at (s * I + i) * Lmax + l
-        base = s_idx * (I * Lmax)
-        for i in range(k, I):
+        base = s_idx * (n_issues * Lmax)
+        for i in range(k, n_issues):
             u += np.take(flat, base + (i * Lmax + levels[n_idx, i]), axis=0)
     for p, value, mask in bonus_terms:
         u[:, p] += value * mask[n_idx]
