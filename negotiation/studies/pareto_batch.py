@@ -7,11 +7,12 @@ sample* Pareto-dominates.
 
 By default each segment goes to moocore's compiled filter (``is_nondominated`` with
 ``keep_weakly=True``: every copy of a non-dominated row is kept; the dimension sweep of
-[KLP1975]_, ``O(n log n)`` for ``P <= 3`` and ``O(n log^{P-2} n)`` beyond). On the Ukraine
-sweep (about 1,200 feasible rows and 10 % Pareto rows per sample) it takes about 0.3 ms per
-sample, two thirds of the time of the vectorised champion rounds below (measured per 1,000
-samples: 0.34 s against 0.46 s). Its comparisons are exact float comparisons: it is given the
-negated utilities (minimisation, negation is exact), so no rounding enters.
+[KLP1975]_, ``O(n log n)`` for ``P <= 3`` and ``O(n log^{P-2} n)`` beyond), after a vectorised
+screen over all segments drops the rows that ``P + 1`` per-segment maximisers of positively
+weighted sums dominate. On the Ukraine sweep (about 1,200 feasible rows and 10 % Pareto rows
+per sample) this takes about 0.26 ms per sample (0.32 ms without the screen), against 0.46 ms
+for the vectorised champion rounds below. Its comparisons are exact float comparisons: it is
+given the negated utilities (minimisation, negation is exact), so no rounding enters.
 
 Champion rounds (``champions=B``, numpy, one vectorised pass over all samples per round)
 ---------------------------------------------------------------------------------------
@@ -134,18 +135,58 @@ def segment_pareto_mask(
 
 
 def _moocore_mask(U: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    """moocore's exact filter on each segment (of the negated, C-contiguous rows)."""
+    """moocore's exact filter on each segment (of the negated, C-contiguous rows), after
+    :func:`_screen_by_maximisers` has dropped the rows a few maximisers dominate."""
     import moocore  # slow to import: on first use
 
-    neg = np.negative(U, order="C")
-    keep = np.zeros(U.shape[0], dtype=bool)
+    M, P = U.shape
+    keep = np.zeros(M, dtype=bool)
+    idx = np.flatnonzero(_screen_by_maximisers(U, bounds)) if P > 1 else np.arange(M)
+    neg = np.negative(U[idx], order="C")
+    cut = np.searchsorted(idx, bounds).tolist()
     nondominated = moocore.is_nondominated
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+    for lo, hi in zip(cut[:-1], cut[1:], strict=True):
         if hi - lo > 1:
-            keep[lo:hi] = nondominated(neg[lo:hi], keep_weakly=True)
+            keep[idx[lo:hi]] = nondominated(neg[lo:hi], keep_weakly=True)
         elif hi > lo:
-            keep[lo] = True
+            keep[idx[lo]] = True
     return keep
+
+
+def _screen_by_maximisers(U: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Rows of each segment not strictly dominated by the segment's maximiser of ``sum(u)`` or
+    of ``sum(u) + 2 u_j`` (one per column): a superset of the non-dominated rows (a row is
+    dropped only where a row of its segment dominates it). On the Ukraine sweep these ``P + 1``
+    champions drop 64 % of the feasible rows, in one vectorised pass over all segments each,
+    and moocore's time falls with its input.
+    """
+    M, P = U.shape
+    cols = [np.ascontiguousarray(U[:, j]) for j in range(P)]
+    counts = np.diff(bounds)
+    sizes, starts = counts[counts > 0], bounds[:-1][counts > 0]
+    seg = np.repeat(np.arange(sizes.size), sizes)
+    alive = np.ones(M, dtype=bool)
+    ge, gt = np.empty(M, dtype=bool), np.empty(M, dtype=bool)
+    with np.errstate(over="ignore", invalid="ignore"):  # a heuristic key; the checks are exact
+        total = np.sum(U, axis=1)
+        for w in range(-1, P):
+            key = total if w < 0 else total + 2.0 * cols[w]
+            top = np.maximum.reduceat(key, starts)
+            hits = np.flatnonzero(key == np.repeat(top, sizes))
+            first = np.r_[True, seg[hits][1:] != seg[hits][:-1]]
+            champ = hits[first]
+            if champ.size != sizes.size:  # a non-finite key: no champion for some segment
+                break
+            for j, x in enumerate(cols):
+                c = np.repeat(x[champ], sizes)
+                if j == 0:
+                    np.greater_equal(c, x, out=ge)
+                    np.greater(c, x, out=gt)
+                else:
+                    ge &= c >= x
+                    gt |= c > x
+            alive &= ~(ge & gt)
+    return alive
 
 
 def _sum_order(total: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
