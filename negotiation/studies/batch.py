@@ -369,9 +369,13 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> 
     s_idx, n_idx = np.nonzero(maybe)  # by sample, then outcome index
     n_idx = screened[n_idx]
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
-    u = pair_utilities(T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx)
-    acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
-    feasible = np.flatnonzero(d.passes(acc, plan.rule) & ok[s_idx])
+    u = pair_utilities(
+        T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx, cache=cand.screen_cache
+    )
+    acc = u >= r_low[s_idx]  # the pairs are of valid samples only
+    if not unanimous:  # (under unanimity the candidates cross no red line)
+        acc &= ~cand.red[n_idx]
+    feasible = np.flatnonzero(d.passes(acc, plan.rule))
     s_idx, n_idx, u = s_idx[feasible], n_idx[feasible], u[feasible]
     bounds = np.searchsorted(s_idx, np.arange(S + 1))
     # every sample's exact Pareto filter at once, used where the tolerant one agrees with it

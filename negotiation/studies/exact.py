@@ -53,6 +53,7 @@ def pair_utilities(
     s_idx: np.ndarray,
     n_idx: np.ndarray,
     k: int | None = None,
+    cache: dict | None = None,
 ) -> np.ndarray:
     """``M x P`` utilities of the pairs ``(s_idx[m], n_idx[m])``, summed as the engine sums.
 
@@ -70,6 +71,9 @@ def pair_utilities(
         Sample and outcome of each pair.
     k
         Leading issues merged into one table (default :func:`prefix_issues`).
+    cache
+        A dict kept with ``levels`` (the same ``levels`` and ``sizes`` at every call) for the
+        per-outcome look-up columns, or ``None``.
     """
     S, n_issues, Lmax, P = T.shape
     M = n_idx.size
@@ -79,18 +83,34 @@ def pair_utilities(
         if k is None:
             k = prefix_issues(sizes, S, M)
         k = max(1, min(k, n_issues))
+        code, offsets = _columns(levels, sizes, k, Lmax, {} if cache is None else cache)
         # prefix table: S x combos x P, combos of the first k issues in mixed radix (issue 0 first)
         Q = np.zeros((S, 1, P)) + T[:, 0, : sizes[0], :]
-        code = levels[n_idx, 0].astype(np.int64)
         for j in range(1, k):
             Q = (Q[:, :, None, :] + T[:, j, None, : sizes[j], :]).reshape(S, -1, P)
-            code = code * sizes[j] + levels[n_idx, j]
-        combos = Q.shape[1]
-        u = np.take(Q.reshape(-1, P), s_idx * combos + code, axis=0)
+        u = np.take(Q.reshape(-1, P), s_idx * Q.shape[1] + code[n_idx], axis=0)
         flat = T.reshape(-1, P)  # row (s, i, l) at (s * I + i) * Lmax + l
         base = s_idx * (n_issues * Lmax)
         for i in range(k, n_issues):
-            u += np.take(flat, base + (i * Lmax + levels[n_idx, i]), axis=0)
+            u += np.take(flat, base + offsets[i][n_idx], axis=0)
     for p, value, mask in bonus_terms:
         u[:, p] += value * mask[n_idx]
     return u
+
+
+def _columns(
+    levels: np.ndarray, sizes: Sequence[int], k: int, Lmax: int, cache: dict
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Per outcome: the mixed-radix code of its first ``k`` levels, and per issue ``i`` the
+    offset ``i * Lmax + level`` of its table row (cached in ``cache``)."""
+    key = ("pair columns", k, Lmax)
+    if key not in cache:
+        code = levels[:, 0].astype(np.int64)
+        for j in range(1, k):
+            code = code * sizes[j] + levels[:, j]
+        offsets = [
+            np.ascontiguousarray(levels[:, i], dtype=np.int64) + i * Lmax
+            for i in range(levels.shape[1])
+        ]
+        cache[key] = (code, offsets)
+    return cache[key]

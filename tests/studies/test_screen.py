@@ -180,9 +180,11 @@ def test_pair_utilities_are_the_issue_order_sums_bit_for_bit(data):
         for p, value, msk in terms:
             u[p] += value * msk[n_idx[m]]
         ref[m] = u
-    for k in [None, *range(1, n_issues + 1)]:
-        got = pair_utilities(T, sizes, levels, terms, s_idx, n_idx, k=k)
+    cache: dict = {}  # kept with the levels, reused across calls
+    for k in [None, *range(1, n_issues + 1), None]:
+        got = pair_utilities(T, sizes, levels, terms, s_idx, n_idx, k=k, cache=cache)
         assert got.tobytes() == ref.tobytes(), k
+        assert pair_utilities(T, sizes, levels, terms, s_idx, n_idx, k=k).tobytes() == ref.tobytes()
 
 
 def test_prefix_issues_keeps_the_tables_below_the_pairs():
