@@ -372,12 +372,18 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> 
     u = pair_utilities(
         T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx, cache=cand.screen_cache
     )
-    acc = u >= r_low[s_idx]  # the pairs are of valid samples only
-    if not unanimous:  # (under unanimity the candidates cross no red line)
-        acc &= ~cand.red[n_idx]
-    feasible = np.flatnonzero(d.passes(acc, plan.rule))
-    s_idx, n_idx, u = s_idx[feasible], n_idx[feasible], u[feasible]
     bounds = np.searchsorted(s_idx, np.arange(S + 1))
+    if unanimous and not d.has_observers:  # every party, no red line (the candidates cross none)
+        feasible = np.ones(s_idx.size, dtype=bool)
+        for p in range(P):
+            feasible &= u[:, p] >= np.repeat(r_low[:, p], np.diff(bounds))
+    else:
+        acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
+        feasible = d.passes(acc, plan.rule)
+    if not feasible.all():  # (the pairs are of valid samples only)
+        keep = np.flatnonzero(feasible)
+        s_idx, n_idx, u = s_idx[keep], n_idx[keep], u[keep]
+        bounds = np.searchsorted(s_idx, np.arange(S + 1))
     # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
     free = tie_free(u, bounds, _tolerances(T, d, num.sizes))
     front = segment_pareto_mask(u, bounds)
