@@ -103,14 +103,14 @@ def _columns(
 ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Per outcome: the mixed-radix code of its first ``k`` levels, and per issue ``i`` the
     offset ``i * Lmax + level`` of its table row (cached in ``cache``)."""
-    key = ("pair columns", k, Lmax)
-    if key not in cache:
+    if ("code", k) not in cache:
         code = levels[:, 0].astype(np.int64)
         for j in range(1, k):
             code = code * sizes[j] + levels[:, j]
-        offsets = [
-            np.ascontiguousarray(levels[:, i], dtype=np.int64) + i * Lmax
+        cache[("code", k)] = code
+    if ("offsets", Lmax) not in cache:
+        cache[("offsets", Lmax)] = [  # int32: half the memory held with the candidates
+            (np.asarray(levels[:, i], dtype=np.int64) + i * Lmax).astype(np.int32)
             for i in range(levels.shape[1])
         ]
-        cache[key] = (code, offsets)
-    return cache[key]
+    return cache[("code", k)], cache[("offsets", Lmax)]

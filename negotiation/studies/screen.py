@@ -46,7 +46,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -65,12 +65,23 @@ class SortedRows:
 
     order: np.ndarray  # N candidate rows, b descending
     key: np.ndarray  # -b in that order (ascending, for searchsorted)
-    X: np.ndarray  # N x I values in that order (C-contiguous)
-    bonus: np.ndarray  # N bonus sums in that order
+    values: np.ndarray  # N x I values (candidate order: a reference, not a copy)
+    bonus: np.ndarray  # N bonus sums (candidate order)
     ref: np.ndarray  # I reference coefficients w
     high: np.ndarray  # I largest value of each issue over the candidates
     low: np.ndarray  # I smallest value
     magnitude: float  # bound on |v . w| + sum |bonus values|
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def in_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """The values (C-contiguous) and bonus sums in the sorted order, copied on first use
+        (only the party screened first needs them)."""
+        if "in order" not in self.cache:
+            self.cache["in order"] = (
+                np.ascontiguousarray(self.values[self.order]),
+                np.ascontiguousarray(self.bonus[self.order]),
+            )
+        return self.cache["in order"]
 
 
 def sort_rows(X: np.ndarray, bonus: np.ndarray, bonus_size: float, ref: np.ndarray) -> SortedRows:
@@ -88,8 +99,8 @@ def sort_rows(X: np.ndarray, bonus: np.ndarray, bonus_size: float, ref: np.ndarr
     return SortedRows(
         order=order,
         key=-b[order],
-        X=np.ascontiguousarray(X[order]),
-        bonus=np.ascontiguousarray(bonus[order]),
+        values=X,
+        bonus=np.asarray(bonus, dtype=float),
         ref=ref,
         high=high,
         low=low,
@@ -169,12 +180,13 @@ def prefix_screen(
     best = np.full(S, -np.inf)
     step = max(16, _PRODUCT_CHUNK // max(1, K * S))
     buf = np.empty((S, step))
+    X, bonus = rows.in_order()
     for r in range(0, top, step):
         m = int(np.count_nonzero(kp > r))  # samples whose prefix reaches this block
         end = min(r + step, top)
         a = buf[:m, : end - r]
-        np.matmul(C[:m], rows.X[r:end].T, out=a)
-        a += rows.bonus[r:end]
+        np.matmul(C[:m], X[r:end].T, out=a)
+        a += bonus[r:end]
         np.maximum(best[:m], a.max(axis=1), out=best[:m])
         np.greater_equal(a, thr[:m], out=maybe[:m, r:end])
     live = np.flatnonzero(maybe.any(axis=0))
