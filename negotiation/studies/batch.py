@@ -31,7 +31,8 @@ reservations (and powers): numbers, not the structure. So, for a batch of sample
    certainly not acceptable to it;
 3. the outcomes that pass the screen (a few hundred of the ``10^4``) get their utilities
    recomputed exactly as the enumeration engine does (tables added in issue order, then
-   bonuses: bit-identical to :meth:`Scenario.utilities`), and the exact feasibility test decides;
+   bonuses: bit-identical to :meth:`Scenario.utilities`;
+   :func:`negotiation.studies.exact.pair_utilities`), and the exact feasibility test decides;
 4. the feasible rows of all samples of the group are Pareto-filtered together, exactly
    (:func:`negotiation.studies.pareto_batch.segment_pareto_mask`); a sample whose utilities
    are not :func:`~negotiation.studies.pareto_batch.tie_free` (two distinct values within the
@@ -42,7 +43,8 @@ reservations (and powers): numbers, not the structure. So, for a batch of sample
    into this path.
 
 Under unanimity, step 2 narrows party by party: each next party is screened only on the rows
-some sample still accepts.
+some sample still accepts, and the first party multiplies only the rows a rigorous bound cannot
+rule out (:mod:`negotiation.studies.screen`).
 
 Validity. Building a validated variant scenario costs more than the whole batched evaluation of
 a sample, so the numbers are checked here instead, conservatively: finite inputs, weights
