@@ -14,11 +14,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import scenarios
 
 import negotiation as ng
+from negotiation.errors import ScenarioError
 from negotiation.studies import batch
 from negotiation.studies.batch import evaluate_samples
 from negotiation.studies.exact import pair_utilities, prefix_issues
+from negotiation.studies.inputs import apply_inputs
 from negotiation.studies.screen import (
     narrow,
     prefix_lengths,
@@ -208,4 +211,27 @@ def test_ukraine_first_party_screen_multiplies_a_fraction_of_the_rows(monkeypatc
     got = evaluate_samples(s, samples)
     monkeypatch.undo()
     assert seen and all(work < 0.5 * full for work, full in seen)
+    assert all(same_row(a, evaluate_sample(s, x)) for a, x in zip(got, samples, strict=True))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_rows_identical_with_reservations_exactly_on_an_outcome(data):
+    # Weights move (the prefix bound is used), and each sample's reservations sit exactly on
+    # the utility of some outcome under that sample's weights: the rows that barely pass
+    # must survive the screen, as the per-sample path accepts them.
+    s = data.draw(scenarios(max_issues=4, max_levels=4))
+    samples = monte_carlo_samples(
+        s, data.draw(st.integers(1, 6)), seed=data.draw(st.integers(0, 10**6)), concentration=5.0
+    )
+    levels = s.space.levels_of(np.arange(s.space.cardinality))
+    for x in samples:
+        try:
+            u = apply_inputs(s, x).utilities(levels)
+        except ScenarioError:
+            continue
+        k = data.draw(st.integers(0, levels.shape[0] - 1))
+        for p, party in enumerate(s.parties):
+            x[f"{party.name}/reservation"] = float(u[k, p])
+    got = evaluate_samples(s, samples)
     assert all(same_row(a, evaluate_sample(s, x)) for a, x in zip(got, samples, strict=True))
