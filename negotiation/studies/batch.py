@@ -103,13 +103,7 @@ from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.pick import pick_deals, uses_index
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
-from negotiation.studies.screen import (
-    narrow,
-    prefix_lengths,
-    prefix_screen,
-    product_t,
-    sort_rows,
-)
+from negotiation.studies.screen import narrow, party_order, prefix_screen, product_t
 
 __all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
 
@@ -233,12 +227,6 @@ def _error_bound(T: np.ndarray, cand: Candidates) -> np.ndarray:
     return 4.0 * (n_terms + 1) * _EPS * magnitude + np.finfo(float).tiny
 
 
-def _product(C: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """``C @ X.T`` (``S x K`` times ``K x rows``) by blocks of rows small enough to stay on one
-    thread (:func:`negotiation.studies.screen.product_t`)."""
-    return product_t(C, X)
-
-
 def _onehot(cand: Candidates) -> np.ndarray:
     """``N x levels`` 0/1 matrix: row ``n`` has a 1 at each of its levels (built once)."""
     if not cand.onehot_cache:
@@ -263,7 +251,7 @@ def _screen(
     product (only the candidate ``rows`` and the ``samples`` given, if given)."""
     pick = slice(None) if rows is None else rows
     C, X = _terms(cand, num, p, samples)
-    out = _product(C, X[pick])
+    out = product_t(C, X[pick])  # by blocks small enough for one BLAS thread
     out += cand.bonus[pick, p]
     return out
 
@@ -293,7 +281,7 @@ def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarra
     bound, so a sample it certifies is certified; the others get the full screen for that party.
     """
     N, S = cand.index.shape[0], ok.size
-    order, first = _party_order(cand, num, threshold, ok)
+    order, first = party_order(cand, num, threshold, ok)
     n = N if first is None else 0  # with a first party, its screen sets the rows
     maybe, alive = np.ones((S, n), dtype=bool), np.arange(n)
     for p in order:
@@ -318,31 +306,6 @@ def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarra
         if live.size < alive.size:
             alive, maybe = alive[live], maybe[:, live]
     return alive, maybe
-
-
-def _party_order(cand, num, threshold, ok) -> tuple[list[int], tuple | None]:
-    """The order in which to screen the parties and, when the bound of
-    :mod:`negotiation.studies.screen` applies (values fixed, candidates and valid samples
-    present), the first party's sorted rows and every sample's prefix length. By the bound's
-    rows to multiply, fewest first: a selective party first leaves the fewest rows to the next."""
-    N, n_issues, P = cand.index.shape[0], len(num.sizes), threshold.shape[1]
-    if not (num.same_values and N and ok.any()):
-        return list(range(P)), None
-    work = []
-    for p in range(P):
-        if p not in cand.screen_cache:
-            ref = num.coef[ok, p, :].mean(axis=0)
-            if not np.isfinite(ref).all():
-                return list(range(P)), None
-            size = sum(abs(v) for q, v, _ in cand.bonus_terms if q == p)
-            cand.screen_cache[p] = sort_rows(cand.values[p], cand.bonus[:, p], size, ref)
-        rows = cand.screen_cache[p]
-        n_terms = n_issues + sum(1 for q, _, _ in cand.bonus_terms if q == p)
-        k = prefix_lengths(rows, num.coef[:, p, :], threshold[:, p], n_terms)
-        k[~ok] = 0
-        work.append((int(k.sum()), p, rows, k))
-    work.sort(key=lambda w: w[:2])
-    return [w[1] for w in work], work[0][1:]
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows) -> None:

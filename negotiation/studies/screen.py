@@ -50,12 +50,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["SortedRows", "sort_rows", "prefix_lengths", "prefix_screen", "product_t", "narrow"]
+from negotiation.studies.candidates import Candidates
+from negotiation.studies.numbers import Numbers
+
+__all__ = [
+    "SortedRows",
+    "sort_rows",
+    "prefix_lengths",
+    "prefix_screen",
+    "product_t",
+    "narrow",
+    "party_order",
+]
 
 _EPS = float(np.finfo(float).eps)
 
-#: Largest ``rows x columns x inner`` size of one matrix product (as in
-#: :mod:`negotiation.studies.batch`: larger products start BLAS threads).
+#: Largest ``rows x columns x inner`` size of one matrix product: OpenBLAS multiplies products
+#: up to about this size on one thread (larger ones start threads, which on a loaded machine
+#: costs 30x more than the product itself).
 _PRODUCT_CHUNK = 200_000
 
 
@@ -195,3 +207,31 @@ def prefix_screen(
     inverse = np.empty(S, dtype=np.int64)
     inverse[perm] = np.arange(S)
     return cand[back], maybe[inverse][:, live[back]], best[inverse]
+
+
+def party_order(
+    cand: Candidates, num: Numbers, threshold: np.ndarray, ok: np.ndarray
+) -> tuple[list[int], tuple | None]:
+    """The order in which to screen the parties and, when the bound applies (values fixed,
+    candidates and valid samples present), the first party's sorted rows (cached with the
+    candidates) and every sample's prefix length. By the bound's rows to multiply, fewest
+    first: a selective party first leaves the fewest rows to the next. ``threshold`` is
+    ``S x P``, ``ok`` the valid samples (the others get empty prefixes)."""
+    N, n_issues, P = cand.index.shape[0], len(num.sizes), threshold.shape[1]
+    if not (num.same_values and N and ok.any()):
+        return list(range(P)), None
+    work = []
+    for p in range(P):
+        if p not in cand.screen_cache:
+            ref = num.coef[ok, p, :].mean(axis=0)
+            if not np.isfinite(ref).all():
+                return list(range(P)), None
+            size = sum(abs(v) for q, v, _ in cand.bonus_terms if q == p)
+            cand.screen_cache[p] = sort_rows(cand.values[p], cand.bonus[:, p], size, ref)
+        rows = cand.screen_cache[p]
+        n_terms = n_issues + sum(1 for q, _, _ in cand.bonus_terms if q == p)
+        k = prefix_lengths(rows, num.coef[:, p, :], threshold[:, p], n_terms)
+        k[~ok] = 0
+        work.append((int(k.sum()), p, rows, k))
+    work.sort(key=lambda w: w[:2])
+    return [w[1] for w in work], work[0][1:]
