@@ -88,6 +88,7 @@ from negotiation.engine.solutions import SOLUTIONS
 from negotiation.engine.tolerance import TIE_ULPS, utility_tolerance
 from negotiation.errors import ScenarioError
 from negotiation.model.scenario import Scenario, reservation_tolerance
+from negotiation.studies.batch_rows import lean_rows
 from negotiation.studies.candidates import (
     Candidates,
     Plan,
@@ -343,7 +344,14 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> 
     # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
     free = tie_free(u, bounds, _tolerances(T, d, num.sizes))
     front = segment_pareto_mask(u, bounds)
+    # the tie-free samples' rows together (picks on all their frontiers at once), then the rest
+    lean = lean_rows(
+        plan, cand, part, ok & free, s_idx, n_idx, u, front, num.reservations, num.powers
+    )
     for s in range(S):
+        if lean[s] is not None:
+            rows[members[s]] = lean[s]
+            continue
         if not ok[s]:
             continue  # left to the per-sample path
         lo, hi = bounds[s], bounds[s + 1]
