@@ -125,7 +125,11 @@ def pick_segments(
     reservations, powers
         ``S x P``: each sample's disagreement point and bargaining powers.
     """
-    seg = _Segments(bounds)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # such rows: -1
+        return _pick(scenario, names, U, _Segments(bounds), reservations, powers)
+
+
+def _pick(scenario, names, U, seg, reservations, powers) -> np.ndarray:
     out = np.full((seg.S, len(names)), -1, dtype=np.int64)
     if not seg.starts.size:
         return out
@@ -213,8 +217,7 @@ def _nash(seg, U, d, alpha) -> tuple[list[Key], np.ndarray]:
     if alpha is None:
         alpha = np.ones((seg.S, P))
     ok = np.isfinite(alpha).all(axis=1) & (alpha > 0).all(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        alpha = alpha / alpha.max(axis=1, keepdims=True)
+    alpha = alpha / alpha.max(axis=1, keepdims=True)
     G = _gains(seg, U, d)
     pos = G > reservation_tolerance(d)[seg.seg]
     count = pos.sum(axis=1)
