@@ -135,11 +135,10 @@ class Numbers:
 def _columns(parsed: list[list[tuple[InputPath, float]]]) -> list | None:
     """``[(path, values)]`` when every sample sets the same paths in the same order (the
     usual sweep): ``values`` the ``k``-th input of every sample, as an array; else ``None``."""
-    first = [path for path, _ in parsed[0]] if parsed else []
-    if any(
-        len(x) != len(first) or any(a is not b for (a, _), b in zip(x, first, strict=True))
-        for x in parsed
-    ):
+    split = [tuple(zip(*x, strict=True)) or ((), ()) for x in parsed]  # (paths, values)
+    first = split[0][0] if split else ()
+    # the same path objects (tuple equality checks identity first: one C-level pass)
+    if any(len(paths) != len(first) or paths != first for paths, _ in split):
         return None
-    values = np.array([[v for _, v in x] for x in parsed], dtype=float).reshape(len(parsed), -1)
+    values = np.array([v for _, v in split], dtype=float).reshape(len(parsed), -1)
     return [(path, values[:, k]) for k, path in enumerate(first)]

@@ -1,0 +1,61 @@
+"""Grouping sweep samples (batch._group): the shared-layout parse equals the path-by-path one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import negotiation as ng
+from negotiation.studies import batch, candidates
+from negotiation.studies.numbers import Numbers, _columns
+
+S = ng.load_scenario("ukraine_2025_hardline")
+PLAN = candidates.make_plan(S, ("nash",), None, "auto", None)
+PARTY = S.parties[0]
+PATHS = [
+    f"{PARTY.name}/reservation",
+    *(f"{PARTY.name}/red_line/{k}" for k in range(len(PARTY.red_lines))),
+    f"{PARTY.name}/weights/{S.issue_names[0]}",
+    f"{PARTY.name}/power",
+]
+VALUES = [0.0, 0.5, -0.5, 1.5, 2.5, 0.49, 1.0, float("nan"), float("inf")]
+
+
+def by_path(samples):
+    """_group's answer computed sample by sample with _parse_one (the reference)."""
+    groups, parsed, paths = {}, [], {}
+    for k, x in enumerate(samples):
+        entry = batch._parse_one(x, paths, PLAN.scenario, PLAN.scenario.party_names)
+        parsed.append(entry[1] if entry is not None else None)
+        if entry is not None:
+            groups.setdefault(entry[0], []).append(k)
+    return groups, parsed
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(VALUES), min_size=len(PATHS), max_size=len(PATHS)),
+        min_size=1,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_layout_parse_equals_the_path_by_path_parse(values, bad_path):
+    assert PARTY.red_lines  # red-line switches are drawn (half-way values round to even)
+    keys = PATHS + (["Nobody/reservation"] if bad_path else [])
+    samples = [dict(zip(keys, v + [0.0] * bad_path, strict=True)) for v in values]
+    groups, parsed = batch._group(PLAN, samples)
+    want_groups, want_parsed = by_path(samples)
+    assert groups == want_groups
+    assert parsed == want_parsed
+    ok = [p for p in parsed if p is not None]
+    if ok:  # one shared layout: the numbers are set column by column
+        assert _columns(ok) is not None
+        Numbers(PLAN.discrete, ok)
+
+
+def test_a_value_that_is_not_a_number_is_refused_as_before():
+    with pytest.raises(ValueError):
+        batch._group(PLAN, [{PATHS[0]: "abc"}])
