@@ -88,7 +88,7 @@ from negotiation.engine.solutions import SOLUTIONS
 from negotiation.engine.tolerance import TIE_ULPS, utility_tolerance
 from negotiation.errors import ScenarioError
 from negotiation.model.scenario import Scenario, reservation_tolerance
-from negotiation.studies.batch_rows import lean_rows
+from negotiation.studies.batch_rows import LeanRows
 from negotiation.studies.candidates import (
     Candidates,
     Plan,
@@ -257,11 +257,15 @@ def _evaluate_group(
     d = plan.discrete
     N, P = cand.index.shape[0], len(d.parties)
     step = max(1, min(SCREEN_GROUP, SCREEN_CELLS // max(1, N * P)))
+    lean = LeanRows(plan, cand)  # the tie-free samples' rows, built at the end all at once
     for lo in range(0, len(samples), step):
         part = samples[lo : lo + step]
         parsed = parsed_all[lo : lo + step]
         num = Numbers(d, parsed)
-        _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
+        _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows, lean)
+        if lean.full:
+            lean.fill(rows)
+    lean.fill(rows)
 
 
 def _error_bound(T: np.ndarray, cand: Candidates) -> np.ndarray:
@@ -358,12 +362,12 @@ def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarra
     return alive, maybe
 
 
-def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows) -> None:
+def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows, lean) -> None:
     with np.errstate(invalid="ignore", over="ignore"):  # invalid samples: not ok, not used
-        _evaluate_checked(plan, cand, part, parsed, num, members, rows)
+        _evaluate_checked(plan, cand, part, parsed, num, members, rows, lean)
 
 
-def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> None:
+def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lean) -> None:
     d = plan.discrete
     S, P = len(part), len(d.parties)
     N = cand.index.shape[0]
@@ -399,16 +403,13 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> 
     # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
     free = tie_free(u, bounds, _tolerances(T, d, num.sizes))
     front = segment_pareto_mask(u, bounds)
-    # the tie-free samples' rows together (picks on all their frontiers at once), then the rest
-    lean = lean_rows(
-        plan, cand, part, ok & free, s_idx, n_idx, u, front, num.reservations, num.powers
-    )
+    # the tie-free samples' rows: collected, built for the whole group at once (LeanRows)
+    together = ok & free if lean.wanted else np.zeros(S, dtype=bool)
+    if together.any():
+        lean.add(part, members, together, s_idx, n_idx, u, front, num.reservations, num.powers)
     for s in range(S):
-        if lean[s] is not None:
-            rows[members[s]] = lean[s]
-            continue
-        if not ok[s]:
-            continue  # left to the per-sample path
+        if not ok[s] or together[s]:
+            continue  # left to the per-sample path, or to the lean rows
         lo, hi = bounds[s], bounds[s + 1]
         tables = tuple(T[s, i, : num.sizes[i], :] for i in range(len(num.sizes)))
         rows[members[s]] = _row(

@@ -32,68 +32,138 @@ from negotiation.studies.candidates import Candidates, Plan
 from negotiation.studies.pick import pick_deals, uses_index
 from negotiation.studies.pick_batch import pick_segments
 
-__all__ = ["lean_rows"]
+__all__ = ["LEAN_SAMPLES", "LeanRows", "build_rows"]
+
+#: Samples whose frontiers are held before their rows are built (bounds the memory: about
+#: 120 frontier rows a sample on the Ukraine analysis).
+LEAN_SAMPLES = 4096
 
 
-def lean_rows(
+class LeanRows:
+    """Collects the lean samples of the steps of one group (:meth:`add`), then builds all their
+    rows at once (:meth:`fill`): one batched pick over every collected frontier.
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.studies.candidates import make_plan
+    >>> plan = make_plan(ng.load_scenario("textbook_two_party"), ("nash",), None, "auto", None)
+    >>> LeanRows(plan, None).wanted
+    True
+    """
+
+    def __init__(self, plan: Plan, cand: Candidates | None) -> None:
+        self.plan, self.cand = plan, cand
+        #: Whether the lean rows apply (every solution picks by its index).
+        self.wanted = all(uses_index(name) for name in plan.solutions)
+        self.inputs: list[Mapping[str, float]] = []
+        self.members: list[int] = []
+        self.parts: list[tuple[np.ndarray, ...]] = []
+
+    def add(
+        self,
+        inputs: Sequence[Mapping[str, float]],
+        members: Sequence[int],
+        lean: np.ndarray,
+        seg: np.ndarray,
+        rows: np.ndarray,
+        u: np.ndarray,
+        front: np.ndarray,
+        reservations: np.ndarray,
+        powers: np.ndarray,
+    ) -> None:
+        """Keep the samples ``lean`` selects of one step.
+
+        Parameters
+        ----------
+        inputs, members
+            The step's ``S`` samples and their positions in the output.
+        lean
+            ``S`` booleans: the samples to build here (certainly valid, tie-free).
+        seg, rows, u, front
+            The step's feasible pairs, sorted by sample: each pair's sample, candidate row,
+            exact utilities (``P`` columns), and whether it is on its sample's exact frontier.
+        reservations, powers
+            ``S x P``: each sample's reservations and bargaining powers.
+        """
+        pick = np.flatnonzero(lean)
+        renum = np.full(len(inputs), -1)
+        renum[pick] = np.arange(pick.size)
+        n_feasible = np.bincount(renum[seg[lean[seg]]], minlength=pick.size)
+        at = np.flatnonzero(front & lean[seg])
+        fseg = renum[seg[at]] + len(self.inputs)
+        self.parts.append((fseg, rows[at], u[at], n_feasible, reservations[pick], powers[pick]))
+        self.inputs += [inputs[k] for k in pick.tolist()]
+        self.members += [members[k] for k in pick.tolist()]
+
+    @property
+    def full(self) -> bool:
+        """Enough samples held: time to :meth:`fill`."""
+        return len(self.inputs) >= LEAN_SAMPLES
+
+    def fill(self, out: list) -> None:
+        """Build the collected rows into ``out`` (at their members' positions)."""
+        if self.inputs and self.cand is not None:
+            seg, rows, u, n_f, R, A = (np.concatenate(x) for x in zip(*self.parts, strict=True))
+            built = build_rows(self.plan, self.cand, self.inputs, n_f, seg, rows, u, R, A)
+            for k, row in zip(self.members, built, strict=True):
+                out[k] = row
+        self.inputs, self.members, self.parts = [], [], []
+
+
+def build_rows(
     plan: Plan,
     cand: Candidates,
     inputs: Sequence[Mapping[str, float]],
-    lean: np.ndarray,
+    n_feasible: np.ndarray,
     seg: np.ndarray,
     rows: np.ndarray,
     u: np.ndarray,
-    front: np.ndarray,
     reservations: np.ndarray,
     powers: np.ndarray,
-) -> list[dict[str, Any] | None]:
-    """The rows of the samples ``lean`` selects (``None`` for the others).
+) -> list[dict[str, Any]]:
+    """The rows of ``S`` tie-free, certainly valid samples from their exact frontiers.
 
     Parameters
     ----------
     plan, cand
-        The batch's plan and candidate set.
+        The batch's plan and candidate set (every solution picks by its index).
     inputs
         The ``S`` samples (``{path: value}``).
-    lean
-        ``S`` booleans: the samples to build here (certainly valid, tie-free).
-    seg, rows, u, front
-        The group's feasible pairs, sorted by sample: each pair's sample, candidate row,
-        exact utilities (``P`` columns), and whether it is on its sample's exact frontier.
+    n_feasible
+        ``S``: each sample's count of feasible outcomes.
+    seg, rows, u
+        The frontier rows of all samples, sorted by sample: each row's sample, candidate row
+        and exact utilities (``P`` columns).
     reservations, powers
         ``S x P``: each sample's reservations and bargaining powers.
     """
     S = len(inputs)
-    out: list[dict[str, Any] | None] = [None] * S
     names = plan.solutions
-    if not lean.any() or not all(uses_index(name) for name in names):
-        return out
     d = plan.discrete
-    n_feasible = np.bincount(seg[lean[seg]], minlength=S)
-    at = np.flatnonzero(front & lean[seg])
-    fseg, fu = seg[at], u[at]
-    flev = cand.levels[rows[at]]
-    bounds = np.searchsorted(fseg, np.arange(S + 1))
-    picks = pick_segments(d, names, fu, bounds, reservations, powers)
+    flev = cand.levels[rows]
+    bounds = np.searchsorted(seg, np.arange(S + 1))
+    picks = pick_segments(d, names, u, bounds, reservations, powers)
     n_pareto = np.diff(bounds)
-    for k in np.flatnonzero(lean & (n_pareto > 0) & (picks < 0).any(axis=1)).tolist():
+    for k in np.flatnonzero((n_pareto > 0) & (picks < 0).any(axis=1)).tolist():
         lo, hi = bounds[k], bounds[k + 1]
         todo = [name for j, name in enumerate(names) if picks[k, j] < 0]
         exact = pick_deals(
-            d, todo, flev[lo:hi], fu[lo:hi], reservations=reservations[k], powers=powers[k]
+            d, todo, flev[lo:hi], u[lo:hi], reservations=reservations[k], powers=powers[k]
         )
         for j, name in enumerate(names):
             if name in exact:
                 picks[k, j] = lo + exact[name]
     picks = np.where(n_pareto[:, None] > 0, picks, 0)  # rows without a deal read row 0, unused
-    columns = _deal_columns(plan, flev, fu, picks) if fu.shape[0] else None
+    columns = _deal_columns(plan, flev, u, picks) if u.shape[0] else None
     hit = None
     if plan.target is not None:
-        hit = np.bincount(fseg[np.all(flev == plan.target, axis=1)], minlength=S) > 0
+        hit = np.bincount(seg[np.all(flev == plan.target, axis=1)], minlength=S) > 0
     keys = _keys(plan)
     empty = [None] * len(plan.issues) + [np.nan] * len(plan.parties)
     n_f, n_p = n_feasible.tolist(), n_pareto.tolist()
-    for s in np.flatnonzero(lean).tolist():
+    out: list[dict[str, Any]] = []
+    for s in range(S):
         x = inputs[s]
         row: dict[str, Any] = dict(zip(x.keys(), map(float, x.values()), strict=True))
         values: list[Any] = [True, "", n_f[s], n_p[s], n_p[s] > 0]
@@ -102,7 +172,7 @@ def lean_rows(
         if hit is not None:
             values.append(bool(hit[s]))
         row.update(zip(keys, values, strict=True))
-        out[s] = row
+        out.append(row)
     return out
 
 

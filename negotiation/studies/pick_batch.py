@@ -56,7 +56,8 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -90,11 +91,15 @@ class _Segments:
         self.seg = np.repeat(np.arange(self.S), self.sizes)
 
     def max(self, v: np.ndarray, empty: float = -np.inf) -> np.ndarray:
-        """Per-segment maximum along axis 0 (``empty`` for empty segments)."""
-        out = np.full((self.S, *v.shape[1:]), empty, dtype=v.dtype)
+        """Per-segment maximum of a row vector (``empty`` for empty segments)."""
+        out = np.full(self.S, empty, dtype=v.dtype)
         if self.starts.size:
-            out[self.full] = np.maximum.reduceat(v, self.starts, axis=0)
+            out[self.full] = np.maximum.reduceat(v, self.starts)
         return out
+
+    def rows(self, x: np.ndarray) -> np.ndarray:
+        """A per-segment vector repeated over the segment's rows."""
+        return np.repeat(x, self.sizes)
 
     def count(self, mask: np.ndarray) -> np.ndarray:
         return np.bincount(self.seg[mask], minlength=self.S)
@@ -130,34 +135,44 @@ def pick_segments(
 
 
 def _pick(scenario, names, U, seg, reservations, powers) -> np.ndarray:
+    """pick_segments on the columns of ``U``: every key is computed column by column (row
+    vectors of all samples' rows), the same element-wise operations as the scalar path."""
     out = np.full((seg.S, len(names)), -1, dtype=np.int64)
     if not seg.starts.size:
         return out
     R = np.asarray(reservations, dtype=float)
+    columns = [np.ascontiguousarray(U[:, p], dtype=float) for p in range(U.shape[1])]
     good = np.isfinite(R).all(axis=1)
-    good &= seg.count(~np.isfinite(U).all(axis=1)) == 0
+    for col in columns:
+        good &= seg.count(~np.isfinite(col)) == 0
+    memo: dict = {}  # what rules share (the Nash gains and logs, for both Nash rules)
     for j, name in enumerate(names):
         sol = SOLUTIONS[name]
         rule = _RULES.get(type(sol).index)
         if rule is None:
             continue
-        cols = sol.columns(scenario)
+        cols = tuple(sol.columns(scenario))
         alpha = np.asarray(powers, dtype=float)[:, cols] if sol.uses_power else None
-        keys, ok = rule(seg, U[:, cols], R[:, cols], alpha)
+        ok, keys = rule(seg, [columns[p] for p in cols], R[:, cols], alpha, memo, cols)
         out[:, j] = np.where(good & ok, _choose(seg, keys), -1)
     return out
 
 
-def _choose(seg: _Segments, keys: list[Key]) -> np.ndarray:
+def _choose(seg: _Segments, keys: Iterator[Key]) -> np.ndarray:
     """Per segment, the row :func:`~negotiation.engine.solutions.choice.choose` keeps when it
-    is provably alone after the keys; ``-1`` otherwise."""
+    is provably alone after the keys; ``-1`` otherwise. Keys are computed only while some
+    segment still has more than one row in play."""
     M = seg.seg.size
     live = np.ones(M, dtype=bool)
     unsure = np.zeros(seg.S, dtype=bool)
-    for key, err in keys:
+    while True:
         n = seg.count(live)
         if (n <= 1).all():
             break
+        step = next(keys, None)
+        if step is None:
+            break
+        key, err = step
         v = np.where(live, key, -np.inf)
         if err is None:
             best = seg.max(v)
@@ -190,70 +205,113 @@ def _choose(seg: _Segments, keys: list[Key]) -> np.ndarray:
     return np.where((n == 1) & ~unsure, first, -1)
 
 
-def _sum_err(terms: np.ndarray) -> np.ndarray:
-    """Bound on the difference of two float sums of the rows of ``terms`` (any order), plus a
+Cols = list[np.ndarray]
+
+
+def _total(cols: Cols) -> np.ndarray:
+    return functools.reduce(np.add, cols)
+
+
+def _sum_err(terms: Cols) -> np.ndarray:
+    """Bound on the difference of two float sums of the terms of each row (any order), plus a
     few ulps of each term (for element-wise functions that may round differently)."""
-    P = terms.shape[1]
-    return (2 * P + 8) * _EPS * np.abs(terms).sum(axis=1) + _TINY
+    return (2 * len(terms) + 8) * _EPS * _total([np.abs(t) for t in terms]) + _TINY
 
 
-def _leximin(seg: _Segments, G: np.ndarray, use: np.ndarray | None = None) -> list[Key]:
-    """choice.leximin_keys of the columns ``use`` (per segment; others sort last as ``+inf``,
-    a key on which every row ties, as if absent)."""
+def _leximin(seg: _Segments, G: Cols, use: np.ndarray | None = None) -> Iterator[Key]:
+    """choice.leximin_keys of the columns ``use`` (``P x S`` booleans; the others sort last as
+    ``+inf``, a key on which every row ties, as if absent). The smallest first, by a minimum
+    (the same value); the others by a sort, only if asked for."""
     if use is not None:
-        G = np.where(use[seg.seg], G, np.inf)
-    S = np.sort(G, axis=1)
-    return [(S[:, j], None) for j in range(S.shape[1])]
+        G = [np.where(seg.rows(use[p]), g, np.inf) for p, g in enumerate(G)]
+    yield functools.reduce(np.minimum, G), None
+    yield from ((g, None) for g in _sorted(G)[1:])
 
 
-def _gains(seg: _Segments, U: np.ndarray, d: np.ndarray) -> np.ndarray:
-    return U - d[seg.seg]
+def _sorted(G: Cols) -> Cols:
+    """The columns sorted row by row (the same values as ``np.sort(axis=1)``: comparisons
+    only), by an odd-even transposition network of element-wise min/max for a few columns."""
+    if len(G) > 8:
+        S = np.sort(np.stack(G, axis=1), axis=1)
+        return [S[:, j] for j in range(S.shape[1])]
+    G = list(G)
+    for r in range(len(G)):
+        for j in range(r % 2, len(G) - 1, 2):
+            G[j], G[j + 1] = np.minimum(G[j], G[j + 1]), np.maximum(G[j], G[j + 1])
+    return G
 
 
-def _nash(seg, U, d, alpha) -> tuple[list[Key], np.ndarray]:
+def _gains(seg: _Segments, U: Cols, d: np.ndarray) -> Cols:
+    return [u - seg.rows(d[:, p]) for p, u in enumerate(U)]
+
+
+def _nash(seg, U, d, alpha, memo, cols) -> tuple[np.ndarray, Iterator[Key]]:
     """nash_index's keys: the count of gaining parties, the log product of the normalised
     gains (a sum), the leximin of the normalised gains of the parties that can gain."""
-    P = U.shape[1]
+    if ("nash", cols) not in memo:
+        G = _gains(seg, U, d)
+        tol = reservation_tolerance(d)
+        pos = [g > seg.rows(tol[:, p]) for p, g in enumerate(G)]
+        anypos = np.array([seg.max(x.view(np.int8), 0).astype(bool) for x in pos])  # P x S
+        span = [np.where(a, seg.max(g, 1.0), 1.0) for a, g in zip(anypos, G, strict=True)]
+        R = [g / seg.rows(sp) for g, sp in zip(G, span, strict=True)]
+        logs = [np.where(x, np.log(np.where(x, r, 1.0)), 0.0) for x, r in zip(pos, R, strict=True)]
+        count = _total([x.astype(float) for x in pos])
+        memo["nash", cols] = (count, anypos, R, logs)
+    count, anypos, R, logs = memo["nash", cols]
     if alpha is None:
-        alpha = np.ones((seg.S, P))
-    ok = np.isfinite(alpha).all(axis=1) & (alpha > 0).all(axis=1)
-    alpha = alpha / alpha.max(axis=1, keepdims=True)
-    G = _gains(seg, U, d)
-    pos = G > reservation_tolerance(d)[seg.seg]
-    count = pos.sum(axis=1)
-    anypos = seg.max(pos.astype(np.int8), 0).astype(bool)
-    span = np.where(anypos, seg.max(G, 1.0), 1.0)
-    R = G / span[seg.seg]
-    L = np.where(pos, np.log(np.where(pos, R, 1.0)), 0.0) * alpha[seg.seg]
-    value = L.sum(axis=1)
-    keys: list[Key] = [(count.astype(float), None), (value, _sum_err(L))]
-    return keys + _leximin(seg, R, anypos), ok
+        ok = np.ones(seg.S, dtype=bool)
+    else:
+        ok = np.isfinite(alpha).all(axis=1) & (alpha > 0).all(axis=1)
+        alpha = alpha / alpha.max(axis=1, keepdims=True)
+
+    def keys() -> Iterator[Key]:
+        yield count, None
+        # alpha = 1: the logs themselves (the product is exact)
+        L = logs if alpha is None else [x * seg.rows(alpha[:, p]) for p, x in enumerate(logs)]
+        yield _total(L), _sum_err(L)
+        yield from _leximin(seg, R, anypos)
+
+    return ok, keys()
 
 
-def _kalai_smorodinsky(seg, U, d, alpha) -> tuple[list[Key], np.ndarray]:
+def _kalai_smorodinsky(seg, U, d, alpha, memo, cols) -> tuple[np.ndarray, Iterator[Key]]:
     """kalai_smorodinsky_index's keys: the smallest and the sum of the normalised gains over
     the parties with room to gain (none: the scalar path picks by outcome index)."""
-    span = seg.max(U) - d
+    span = np.array([seg.max(u) for u in U]).T - d  # S x P
     use = span > reservation_tolerance(d)
-    R = (U - d[seg.seg]) / span[seg.seg]
-    u = use[seg.seg]
-    low = np.where(u, R, np.inf).min(axis=1)
-    terms = np.where(u, R, 0.0)
-    return [(low, None), (terms.sum(axis=1), _sum_err(terms))], use.any(axis=1)
+    R = [(u - seg.rows(d[:, p])) / seg.rows(span[:, p]) for p, u in enumerate(U)]
+    inside = [seg.rows(use[:, p]) for p in range(len(U))]
+
+    def keys() -> Iterator[Key]:
+        yield (
+            functools.reduce(
+                np.minimum, [np.where(i, r, np.inf) for i, r in zip(inside, R, strict=True)]
+            ),
+            None,
+        )
+        terms = [np.where(i, r, 0.0) for i, r in zip(inside, R, strict=True)]
+        yield _total(terms), _sum_err(terms)
+
+    return use.any(axis=1), keys()
 
 
-def _egalitarian(seg, U, d, alpha) -> tuple[list[Key], np.ndarray]:
+def _egalitarian(seg, U, d, alpha, memo, cols) -> tuple[np.ndarray, Iterator[Key]]:
     """egalitarian_index's keys: the leximin order of the gains."""
-    return _leximin(seg, _gains(seg, U, d)), np.ones(seg.S, dtype=bool)
+    return np.ones(seg.S, dtype=bool), _leximin(seg, _gains(seg, U, d))
 
 
-def _utilitarian(seg, U, d, alpha) -> tuple[list[Key], np.ndarray]:
+def _utilitarian(seg, U, d, alpha, memo, cols) -> tuple[np.ndarray, Iterator[Key]]:
     """utilitarian_index's keys: the sum of utilities, then the leximin order of the gains."""
-    total: Key = (U.sum(axis=1), _sum_err(U))
-    return [total, *_leximin(seg, _gains(seg, U, d))], np.ones(seg.S, dtype=bool)
+
+    def keys() -> Iterator[Key]:
+        yield _total(U), _sum_err(U)
+        yield from _leximin(seg, _gains(seg, U, d))
+
+    return np.ones(seg.S, dtype=bool), keys()
 
 
-_Rule = Callable[..., tuple[list[Key], np.ndarray]]
+_Rule = Callable[..., tuple[np.ndarray, Iterator[Key]]]
 
 #: The vectorised rule of each ``index`` implementation (a subclass that overrides ``index``
 #: has none: its picks all go to the exact path).

@@ -169,3 +169,20 @@ def test_a_tie_broken_by_a_later_key_is_picked_in_batch(monkeypatch):
     monkeypatch.undo()
     assert got == [evaluate_sample(s, x) for x in samples]
     assert got[0]["utilitarian.deal.i"] == "c"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([-1.0, 0.0, -0.0, 0.5, 2.0, np.inf]), min_size=10, max_size=10),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_sorting_network_sorts_as_np_sort(columns):
+    from negotiation.studies.pick_batch import _sorted
+
+    G = [np.array(c) for c in columns]
+    want = np.sort(np.stack(G, axis=1), axis=1)
+    got = np.stack(_sorted(G), axis=1)
+    assert np.array_equal(got, want)
