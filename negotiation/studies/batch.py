@@ -97,7 +97,7 @@ from negotiation.studies.candidates import (
     trusted_variant,
 )
 from negotiation.studies.inputs import InputPath, changed_parties, parse_path
-from negotiation.studies.numbers import Numbers
+from negotiation.studies.numbers import Numbers, ParsedInputs
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.pick import pick_deals, uses_index
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
@@ -243,7 +243,7 @@ class _Layout:
             if round(v) == 0:  # as bool(np.round(v)): both round half to even
                 off.setdefault(names.index(p.party), set()).add(p.index)  # type: ignore[arg-type]
         drops = tuple(tuple(sorted(off.get(q, ()))) for q in range(len(names)))
-        return drops, list(zip(self.paths, values, strict=True))
+        return drops, ParsedInputs(self.paths, values)
 
 
 def _evaluate_group(

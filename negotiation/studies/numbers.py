@@ -28,30 +28,32 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
 from negotiation.model.scenario import Scenario
 from negotiation.studies.inputs import InputPath
 
-__all__ = ["Numbers"]
+__all__ = ["Numbers", "ParsedInputs"]
 
 
 class Numbers:
     """Per-sample arrays of the inputs that move: raw weights, values, reservations, powers."""
 
-    def __init__(self, d: Scenario, parsed: list[list[tuple[InputPath, float]]]) -> None:
+    def __init__(self, d: Scenario, parsed: Sequence[Sequence[tuple[InputPath, float]]]) -> None:
         P, n_issues = len(d.parties), len(d.issues)
         sizes = [issue.size for issue in d.issues]
         S, Lmax = len(parsed), max(sizes)
         self.points = np.array([p.scored_in_points for p in d.parties], dtype=bool)
         base_w = np.zeros((P, n_issues))
         base_v = np.zeros((P, n_issues, Lmax))
+        issue_names = d.issue_names  # a property that builds its tuple: read once
         for p, party in enumerate(d.parties):
             if party.scored_in_points:
                 continue
             for name, w in party.weights.items():
-                base_w[p, d.issue_names.index(name)] = float(w)
+                base_w[p, issue_names.index(name)] = float(w)
             for i in range(n_issues):
                 base_v[p, i, : sizes[i]] = d.values(p, i)
         W = np.broadcast_to(base_w, (S, P, n_issues)).copy()
@@ -62,7 +64,7 @@ class Numbers:
         self.same_values = True
         changed_w = np.zeros((S, P), dtype=bool)
         pos = {name: k for k, name in enumerate(d.party_names)}
-        issue_pos = {name: k for k, name in enumerate(d.issue_names)}
+        issue_pos = {name: k for k, name in enumerate(issue_names)}
         columns = _columns(parsed)
         for path, value in columns if columns is not None else ():
             p, field, fin = pos[path.party], path.field, np.isfinite(value)
@@ -132,9 +134,52 @@ class Numbers:
         self.powers = A
 
 
-def _columns(parsed: list[list[tuple[InputPath, float]]]) -> list | None:
+class ParsedInputs(Sequence[tuple[InputPath, float]]):
+    """One sample's parsed inputs, ``(path, value)`` pairs, held as a shared tuple of paths
+    and a list of values (no pair objects: a Monte Carlo sweep parses many samples with the
+    same paths).
+
+    Examples
+    --------
+    >>> import negotiation as ng
+    >>> from negotiation.studies.inputs import parse_path
+    >>> s = ng.load_scenario("textbook_two_party")
+    >>> path = parse_path(f"{s.party_names[0]}/reservation", s)
+    >>> x = ParsedInputs((path,), [0.25])
+    >>> list(x) == [(path, 0.25)], len(x), x[0] == (path, 0.25)
+    (True, 1, True)
+    """
+
+    __slots__ = ("paths", "values")
+
+    def __init__(self, paths: tuple[InputPath, ...], values: list[float]) -> None:
+        self.paths, self.values = paths, values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, k):  # int or slice, as a list
+        return list(self)[k] if isinstance(k, slice) else (self.paths[k], self.values[k])
+
+    def __iter__(self) -> Iterator[tuple[InputPath, float]]:
+        return zip(self.paths, self.values, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"ParsedInputs({list(self)!r})"
+
+
+def _columns(parsed: Sequence[Sequence[tuple[InputPath, float]]]) -> list | None:
     """``[(path, values)]`` when every sample sets the same paths in the same order (the
     usual sweep): ``values`` the ``k``-th input of every sample, as an array; else ``None``."""
+    shared = [x for x in parsed if isinstance(x, ParsedInputs)]
+    if shared and len(shared) == len(parsed) and all(x.paths is shared[0].paths for x in shared):
+        table = np.array([x.values for x in shared], dtype=float).reshape(len(shared), -1)
+        return [(path, table[:, k]) for k, path in enumerate(shared[0].paths)]
     split = [tuple(zip(*x, strict=True)) or ((), ()) for x in parsed]  # (paths, values)
     first = split[0][0] if split else ()
     # the same path objects (tuple equality checks identity first: one C-level pass)
