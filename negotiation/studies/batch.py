@@ -38,8 +38,10 @@ reservations (and powers): numbers, not the structure. So, for a batch of sample
    tie tolerance) goes through the engine's own tolerant filter instead
    (:func:`negotiation.engine.pareto.pareto_mask`, block by block as in
    :func:`negotiation.engine.frontier.enumerate_frontier`). Then the engine's own solutions
-   (:data:`negotiation.engine.solutions.SOLUTIONS`) run per sample, so changes to them flow
-   into this path.
+   (:data:`negotiation.engine.solutions.SOLUTIONS`) pick the deals, so changes to them flow
+   into this path: on all tie-free samples' frontiers at once
+   (:mod:`negotiation.studies.pick_batch`, :mod:`negotiation.studies.batch_rows`), each rule's
+   own pick where ties within the tolerance leave the batched one unproven.
 
 Under unanimity, step 2 narrows party by party: each next party is screened only on the rows
 some sample still accepts.
