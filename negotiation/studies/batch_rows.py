@@ -141,7 +141,6 @@ def build_rows(
     S = len(inputs)
     names = plan.solutions
     d = plan.discrete
-    flev = cand.levels[rows]
     bounds = np.searchsorted(seg, np.arange(S + 1))
     picks = pick_segments(d, names, u, bounds, reservations, powers)
     n_pareto = np.diff(bounds)
@@ -149,16 +148,23 @@ def build_rows(
         lo, hi = bounds[k], bounds[k + 1]
         todo = [name for j, name in enumerate(names) if picks[k, j] < 0]
         exact = pick_deals(
-            d, todo, flev[lo:hi], u[lo:hi], reservations=reservations[k], powers=powers[k]
+            d,
+            todo,
+            cand.levels[rows[lo:hi]],
+            u[lo:hi],
+            reservations=reservations[k],
+            powers=powers[k],
         )
         for j, name in enumerate(names):
             if name in exact:
                 picks[k, j] = lo + exact[name]
     picks = np.where(n_pareto[:, None] > 0, picks, 0)  # rows without a deal read row 0, unused
-    columns = _deal_columns(plan, flev, u, picks) if u.shape[0] else None
+    columns = _deal_columns(plan, cand.levels[rows[picks]], u[picks]) if u.shape[0] else None
     hit = None
     if plan.target is not None:
-        hit = np.bincount(seg[np.all(flev == plan.target, axis=1)], minlength=S) > 0
+        # the baseline's candidate row (if any): one integer comparison per frontier row
+        target = np.flatnonzero(np.all(cand.levels == plan.target, axis=1))
+        hit = np.bincount(seg[np.isin(rows, target)], minlength=S) > 0
     keys = _keys(plan)
     empty = [None] * len(plan.issues) + [np.nan] * len(plan.parties)
     n_f, n_p = n_feasible.tolist(), n_pareto.tolist()
@@ -176,20 +182,17 @@ def build_rows(
     return out
 
 
-def _deal_columns(
-    plan: Plan, flev: np.ndarray, fu: np.ndarray, picks: np.ndarray
-) -> list[list[list[Any]]]:
+def _deal_columns(plan: Plan, lev: np.ndarray, fu: np.ndarray) -> list[list[list[Any]]]:
     """``[sample][solution]``: the picked deal's level labels (in the plan's issue order) then
-    its utilities (Python floats, the same values ``float(u)`` gives)."""
+    its utilities (Python floats, the same values ``float(u)`` gives); ``lev`` and ``fu`` are
+    the picked rows' levels and utilities (``S x solutions x ...``)."""
     d = plan.discrete
     order = [d.issue_names.index(name) for name in plan.issues]
-    labels = [np.array(d.issues[i].levels, dtype=object) for i in order]
-    lev = flev[picks][..., order]  # S x solutions x issues
+    lev = lev[..., order]
     terms = np.empty(lev.shape, dtype=object)
-    for k, lab in enumerate(labels):
-        terms[..., k] = lab[lev[..., k]]
-    both = np.concatenate([terms, fu[picks].astype(object)], axis=2)
-    return both.tolist()
+    for k, i in enumerate(order):
+        terms[..., k] = np.array(d.issues[i].levels, dtype=object)[lev[..., k]]
+    return np.concatenate([terms, fu.astype(object)], axis=2).tolist()
 
 
 def _keys(plan: Plan) -> list[str]:
