@@ -34,9 +34,12 @@ from negotiation.studies.pick_batch import pick_segments
 
 __all__ = ["LEAN_SAMPLES", "LeanRows", "build_rows"]
 
-#: Samples whose frontiers are held before their rows are built (bounds the memory: about
-#: 120 frontier rows a sample on the Ukraine analysis).
+#: Samples whose frontiers are held before their rows are built.
 LEAN_SAMPLES = 4096
+
+#: Frontier rows held before the rows are built (bounds the memory: the picks hold about ten
+#: float vectors of this length; the Ukraine analysis has about 120 frontier rows a sample).
+LEAN_ROWS = 1_000_000
 
 
 class LeanRows:
@@ -59,6 +62,7 @@ class LeanRows:
         self.inputs: list[Mapping[str, float]] = []
         self.members: list[int] = []
         self.parts: list[tuple[np.ndarray, ...]] = []
+        self.held = 0  # frontier rows in parts
 
     def add(
         self,
@@ -93,13 +97,14 @@ class LeanRows:
         at = np.flatnonzero(front & lean[seg])
         fseg = renum[seg[at]] + len(self.inputs)
         self.parts.append((fseg, rows[at], u[at], n_feasible, reservations[pick], powers[pick]))
+        self.held += at.size
         self.inputs += [inputs[k] for k in pick.tolist()]
         self.members += [members[k] for k in pick.tolist()]
 
     @property
     def full(self) -> bool:
-        """Enough samples held: time to :meth:`fill`."""
-        return len(self.inputs) >= LEAN_SAMPLES
+        """Enough samples or frontier rows held: time to :meth:`fill`."""
+        return len(self.inputs) >= LEAN_SAMPLES or self.held >= LEAN_ROWS
 
     def fill(self, out: list) -> None:
         """Build the collected rows into ``out`` (at their members' positions)."""
@@ -108,7 +113,7 @@ class LeanRows:
             built = build_rows(self.plan, self.cand, self.inputs, n_f, seg, rows, u, R, A)
             for k, row in zip(self.members, built, strict=True):
                 out[k] = row
-        self.inputs, self.members, self.parts = [], [], []
+        self.inputs, self.members, self.parts, self.held = [], [], [], 0
 
 
 def build_rows(

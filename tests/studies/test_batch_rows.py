@@ -59,3 +59,17 @@ def test_lean_rows_on_ukraine_with_a_baseline():
     want = [evaluate_sample(s, x, baseline=baseline) for x in samples]
     assert got == want
     assert any(r["baseline_pareto"] for r in got)
+
+
+def test_held_frontier_rows_are_bounded(monkeypatch):
+    s = with_observer()
+    samples = monte_carlo_samples(s, 12, seed=3)
+    built = []
+    real = batch_rows.build_rows
+    monkeypatch.setattr(batch_rows, "LEAN_ROWS", 1)  # any held row: build at the next step's end
+    monkeypatch.setattr(batch, "SCREEN_GROUP", 4)
+    monkeypatch.setattr(batch_rows, "build_rows", lambda *a: built.append(len(a[2])) or real(*a))
+    got = evaluate_samples(s, samples)
+    monkeypatch.undo()
+    assert built == [4, 4, 4]
+    assert got == [evaluate_sample(s, x) for x in samples]
