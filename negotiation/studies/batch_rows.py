@@ -164,40 +164,44 @@ def build_rows(
             if name in exact:
                 picks[k, j] = lo + exact[name]
     picks = np.where(n_pareto[:, None] > 0, picks, 0)  # rows without a deal read row 0, unused
-    columns = _deal_columns(plan, cand.levels[rows[picks]], u[picks]) if u.shape[0] else None
-    hit = None
+    table = np.empty((S, len(_keys(plan))), dtype=object)  # the columns after the inputs
+    table[:, 0], table[:, 1] = True, ""  # valid, error
+    table[:, 2] = n_feasible.tolist()  # Python ints, as len() gives
+    table[:, 3] = n_pareto.tolist()
+    table[:, 4] = (n_pareto > 0).tolist()  # agreement
+    if u.shape[0]:
+        table[:, 5 : 5 + len(names) * (len(plan.issues) + len(plan.parties))] = _deal_columns(
+            plan, cand.levels[rows[picks]], u[picks]
+        )
+    empty = ([None] * len(plan.issues) + [np.nan] * len(plan.parties)) * len(names)
+    for k in np.flatnonzero(n_pareto == 0).tolist():  # no agreement: no deals
+        table[k, 5 : 5 + len(empty)] = np.array(empty, dtype=object)
     if plan.target is not None:
         # the baseline's candidate row (if any): one integer comparison per frontier row
         target = np.flatnonzero(np.all(cand.levels == plan.target, axis=1))
-        hit = np.bincount(seg[np.isin(rows, target)], minlength=S) > 0
+        table[:, -1] = (np.bincount(seg[np.isin(rows, target)], minlength=S) > 0).tolist()
     keys = _keys(plan)
-    empty = [None] * len(plan.issues) + [np.nan] * len(plan.parties)
-    n_f, n_p = n_feasible.tolist(), n_pareto.tolist()
     out: list[dict[str, Any]] = []
-    for s in range(S):
-        x = inputs[s]
+    for x, values in zip(inputs, table.tolist(), strict=True):
         row: dict[str, Any] = dict(zip(x.keys(), map(float, x.values()), strict=True))
-        values: list[Any] = [True, "", n_f[s], n_p[s], n_p[s] > 0]
-        for j in range(len(names)):
-            values += columns[s][j] if n_p[s] else empty  # type: ignore[index]  # rows exist
-        if hit is not None:
-            values.append(bool(hit[s]))
         row.update(zip(keys, values, strict=True))
         out.append(row)
     return out
 
 
-def _deal_columns(plan: Plan, lev: np.ndarray, fu: np.ndarray) -> list[list[list[Any]]]:
-    """``[sample][solution]``: the picked deal's level labels (in the plan's issue order) then
-    its utilities (Python floats, the same values ``float(u)`` gives); ``lev`` and ``fu`` are
-    the picked rows' levels and utilities (``S x solutions x ...``)."""
+def _deal_columns(plan: Plan, lev: np.ndarray, fu: np.ndarray) -> np.ndarray:
+    """``S x (solutions * (issues + parties))`` objects: for each solution, the picked deal's
+    level labels (in the plan's issue order) then its utilities (Python floats, the same values
+    ``float(u)`` gives); ``lev`` and ``fu`` are the picked rows' levels and utilities
+    (``S x solutions x ...``)."""
     d = plan.discrete
     order = [d.issue_names.index(name) for name in plan.issues]
     lev = lev[..., order]
     terms = np.empty(lev.shape, dtype=object)
     for k, i in enumerate(order):
         terms[..., k] = np.array(d.issues[i].levels, dtype=object)[lev[..., k]]
-    return np.concatenate([terms, fu.astype(object)], axis=2).tolist()
+    both = np.concatenate([terms, fu.astype(object)], axis=2)
+    return both.reshape(both.shape[0], -1)
 
 
 def _keys(plan: Plan) -> list[str]:
