@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negotiation as ng
-from negotiation.studies import batch, candidates
+from negotiation.studies import batch, batch_groups, candidates
 from negotiation.studies.numbers import Numbers, _columns
 
 S = ng.load_scenario("ukraine_2025_hardline")
@@ -26,7 +26,7 @@ def by_path(samples):
     """_group's answer computed sample by sample with _parse_one (the reference)."""
     groups, parsed, paths = {}, [], {}
     for k, x in enumerate(samples):
-        entry = batch._parse_one(x, paths, PLAN.scenario, PLAN.scenario.party_names)
+        entry = batch_groups._parse_one(x, paths, PLAN.scenario, PLAN.scenario.party_names)
         parsed.append(entry[1] if entry is not None else None)
         if entry is not None:
             groups.setdefault(entry[0], []).append(k)
