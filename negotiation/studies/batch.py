@@ -111,6 +111,9 @@ SCREEN_GROUP = 256
 #: Screened utilities held at once (candidates x samples); caps the group size.
 SCREEN_CELLS = 4_000_000
 
+#: Samples whose numbers (:class:`Numbers`) are set at once, then sliced for each screen group.
+NUMBERS_GROUP = 1024
+
 _EPS = float(np.finfo(float).eps)
 
 
@@ -167,11 +170,14 @@ def _evaluate_group(
     d = plan.discrete
     N, P = cand.index.shape[0], len(d.parties)
     step = max(1, min(SCREEN_GROUP, SCREEN_CELLS // max(1, N * P)))
+    chunk = step * max(1, NUMBERS_GROUP // step)  # samples whose Numbers are built at once
     lean = LeanRows(plan, cand)  # the tie-free samples' rows, built at the end all at once
     for lo in range(0, len(samples), step):
+        if lo % chunk == 0:
+            numbers = Numbers(d, parsed_all[lo : lo + chunk])
         part = samples[lo : lo + step]
         parsed = parsed_all[lo : lo + step]
-        num = Numbers(d, parsed)
+        num = numbers.part(lo % chunk, lo % chunk + step)
         _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows, lean)
         if lean.full:
             lean.fill(rows)

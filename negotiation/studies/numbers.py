@@ -61,7 +61,7 @@ class Numbers:
         R = np.broadcast_to(d.reservations, (S, P)).copy()
         A = np.broadcast_to(d.powers, (S, P)).copy()
         ok = np.ones(S, dtype=bool)
-        self.same_values = True
+        moved = np.zeros(S, dtype=bool)  # the sample sets values (a one-hot screen is needed)
         changed_w = np.zeros((S, P), dtype=bool)
         pos = {name: k for k, name in enumerate(d.party_names)}
         issue_pos = {name: k for k, name in enumerate(issue_names)}
@@ -80,7 +80,7 @@ class Numbers:
                 i = issue_pos[str(path.issue)]
                 lv = d.issues[i].levels.index(path.level)
                 V[:, p, i, lv] = np.where(fin, value, V[:, p, i, lv])
-                self.same_values = False
+                moved[:] = True
                 ok &= ~fin | ((value >= 0.0) & (value <= 1.0))
             elif field == "power":
                 A[:, p] = np.where(fin, value, A[:, p])
@@ -103,7 +103,7 @@ class Numbers:
                 elif field == "values":
                     i = issue_pos[str(path.issue)]
                     V[s, p, i, d.issues[i].levels.index(path.level)] = value
-                    self.same_values = False
+                    moved[s] = True
                     if not 0.0 <= value <= 1.0:
                         ok[s] = False
                 elif field == "power":
@@ -116,6 +116,8 @@ class Numbers:
         total = W.sum(axis=-1)
         ok &= ~np.any(changed_w & ~(total > 0), axis=1)
         self.ok = ok
+        self.moved = moved
+        self.same_values = not moved.any()
         # T[s, i, l, p] = (w_pi / sum_j w_pj) v_pi(l), as Scenario.weights and .tables build it
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # invalid: not ok
             Wn = W / total[..., None]
@@ -132,6 +134,20 @@ class Numbers:
         self.sizes = sizes
         self.reservations = R
         self.powers = A
+
+    def part(self, lo: int, hi: int) -> Numbers:
+        """The numbers of samples ``lo:hi`` (views of these arrays): what :class:`Numbers` of
+        those samples alone holds (``same_values`` from their own inputs)."""
+        out = object.__new__(Numbers)
+        out.__dict__.update(self.__dict__)
+        for name in _PER_SAMPLE:
+            setattr(out, name, getattr(self, name)[lo:hi])
+        out.same_values = not out.moved.any()
+        return out
+
+
+#: The attributes of :class:`Numbers` with one entry per sample (sliced by :meth:`Numbers.part`).
+_PER_SAMPLE = ("ok", "moved", "coef", "tables", "reservations", "powers")
 
 
 class ParsedInputs(Sequence[tuple[InputPath, float]]):

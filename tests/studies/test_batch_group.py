@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 import negotiation as ng
 from negotiation.studies import batch, batch_groups, candidates
 from negotiation.studies.numbers import Numbers, _columns
+from negotiation.studies.sweep import monte_carlo_samples
 
 S = ng.load_scenario("ukraine_2025_hardline")
 PLAN = candidates.make_plan(S, ("nash",), None, "auto", None)
@@ -59,3 +61,22 @@ def test_layout_parse_equals_the_path_by_path_parse(values, bad_path):
 def test_a_value_that_is_not_a_number_is_refused_as_before():
     with pytest.raises(ValueError):
         batch._group(PLAN, [{PATHS[0]: "abc"}])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6), st.integers(1, 9), st.booleans())
+def test_a_part_of_numbers_is_the_numbers_of_its_samples(seed, cut, values_move):
+    s = ng.load_scenario("textbook_two_party")
+    samples = monte_carlo_samples(s, 10, seed=seed)
+    party, issue = s.parties[0], s.issues[0]
+    for k, x in enumerate(samples):  # some samples move a value (so need the one-hot screen)
+        if values_move and k % 3 == 0:
+            x[f"{party.name}/values/{issue.name}/{issue.levels[0]}"] = 0.5
+    plan = candidates.make_plan(s, ("nash",), None, "auto", None)
+    _, parsed = batch._group(plan, samples)
+    whole = Numbers(plan.discrete, parsed)
+    for lo, hi in [(0, cut), (cut, 10)]:
+        alone, part = Numbers(plan.discrete, parsed[lo:hi]), whole.part(lo, hi)
+        assert part.same_values == alone.same_values
+        for name in ("ok", "moved", "coef", "tables", "reservations", "powers"):
+            assert np.array_equal(getattr(part, name), getattr(alone, name), equal_nan=True)

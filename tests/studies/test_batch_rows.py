@@ -73,3 +73,17 @@ def test_held_frontier_rows_are_bounded(monkeypatch):
     monkeypatch.undo()
     assert built == [4, 4, 4]
     assert got == [evaluate_sample(s, x) for x in samples]
+
+
+@pytest.mark.parametrize("numbers_group", [1, 5, 1024])
+def test_numbers_set_for_several_screen_groups_give_the_same_rows(monkeypatch, numbers_group):
+    s = with_observer()
+    samples = monte_carlo_samples(s, 11, seed=8)
+    name, issue = s.parties[1].name, s.issues[2]
+    for k in (2, 7):  # two samples move a value: their screen group needs the one-hot screen
+        samples[k][f"{name}/values/{issue.name}/{issue.levels[1]}"] = 0.9
+    monkeypatch.setattr(batch, "SCREEN_GROUP", 2)
+    monkeypatch.setattr(batch, "NUMBERS_GROUP", numbers_group)
+    got = evaluate_samples(s, samples)
+    monkeypatch.undo()
+    assert got == [evaluate_sample(s, x) for x in samples]
