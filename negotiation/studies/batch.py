@@ -39,8 +39,10 @@ reservations (and powers): numbers, not the structure. So, for a batch of sample
    tie tolerance) goes through the engine's own tolerant filter instead
    (:func:`negotiation.engine.pareto.pareto_mask`, block by block as in
    :func:`negotiation.engine.frontier.enumerate_frontier`). Then the engine's own solutions
-   (:data:`negotiation.engine.solutions.SOLUTIONS`) run per sample, so changes to them flow
-   into this path.
+   (:data:`negotiation.engine.solutions.SOLUTIONS`) pick the deals, so changes to them flow
+   into this path: on all tie-free samples' frontiers at once
+   (:mod:`negotiation.studies.pick_batch`, :mod:`negotiation.studies.batch_rows`), each rule's
+   own pick where ties within the tolerance leave the batched one unproven.
 
 Under unanimity, step 2 narrows party by party: each next party is screened only on the rows
 some sample still accepts, and the first party multiplies only the rows a rigorous bound cannot
@@ -78,7 +80,6 @@ References
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -88,8 +89,9 @@ from negotiation.engine.frontier import Frontier
 from negotiation.engine.pareto import pareto_mask
 from negotiation.engine.solutions import SOLUTIONS
 from negotiation.engine.tolerance import TIE_ULPS, utility_tolerance
-from negotiation.errors import ScenarioError
 from negotiation.model.scenario import Scenario, reservation_tolerance
+from negotiation.studies.batch_groups import group_samples as _group
+from negotiation.studies.batch_rows import LeanRows
 from negotiation.studies.candidates import (
     Candidates,
     Plan,
@@ -98,7 +100,7 @@ from negotiation.studies.candidates import (
     trusted_variant,
 )
 from negotiation.studies.exact import pair_utilities
-from negotiation.studies.inputs import InputPath, changed_parties, parse_path
+from negotiation.studies.inputs import changed_parties
 from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.pick import pick_deals, uses_index
@@ -112,6 +114,9 @@ SCREEN_GROUP = 256
 
 #: Screened utilities held at once (candidates x samples); caps the group size.
 SCREEN_CELLS = 4_000_000
+
+#: Samples whose numbers (:class:`Numbers`) are set at once, then sliced for each screen group.
+NUMBERS_GROUP = 1024
 
 _EPS = float(np.finfo(float).eps)
 
@@ -158,42 +163,6 @@ def evaluate_samples(
     return rows  # type: ignore[return-value]  # every None was filled just above
 
 
-def _group(
-    plan: Plan, samples: Sequence[Mapping[str, float]]
-) -> tuple[dict[tuple[tuple[int, ...], ...], list[int]], list]:
-    """Samples by red-line configuration (indices), and every sample's parsed inputs (``None``
-    for a sample whose paths do not parse or whose red-line switch is not a number: those go
-    to the per-sample path). Each distinct path is parsed once."""
-    s = plan.scenario
-    names = s.party_names
-    paths: dict[str, InputPath | None] = {}
-    groups: dict[tuple[tuple[int, ...], ...], list[int]] = {}
-    parsed_all: list = []
-    for k, sample in enumerate(samples):
-        off: dict[int, set[int]] = {}
-        parsed: list[tuple[InputPath, float]] = []
-        for path, value in sample.items():
-            if path not in paths:
-                try:
-                    paths[path] = parse_path(path, s)
-                except ScenarioError:
-                    paths[path] = None
-            p = paths[path]
-            v = float(value)
-            if p is None or (p.field == "red_line" and not math.isfinite(v)):
-                parsed_all.append(None)  # the per-sample path runs it
-                break
-            if p.field == "red_line" and not bool(np.round(v)):
-                # A red-line path always carries its index.
-                off.setdefault(names.index(p.party), set()).add(p.index)  # type: ignore[arg-type]
-            parsed.append((p, v))
-        else:
-            parsed_all.append(parsed)
-            drops = tuple(tuple(sorted(off.get(q, ()))) for q in range(len(names)))
-            groups.setdefault(drops, []).append(k)
-    return groups, parsed_all
-
-
 def _evaluate_group(
     plan: Plan,
     cand: Candidates,
@@ -205,11 +174,18 @@ def _evaluate_group(
     d = plan.discrete
     N, P = cand.index.shape[0], len(d.parties)
     step = max(1, min(SCREEN_GROUP, SCREEN_CELLS // max(1, N * P)))
+    chunk = step * max(1, NUMBERS_GROUP // step)  # samples whose Numbers are built at once
+    lean = LeanRows(plan, cand)  # the tie-free samples' rows, built at the end all at once
     for lo in range(0, len(samples), step):
+        if lo % chunk == 0:
+            numbers = Numbers(d, parsed_all[lo : lo + chunk])
         part = samples[lo : lo + step]
         parsed = parsed_all[lo : lo + step]
-        num = Numbers(d, parsed)
-        _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows)
+        num = numbers.part(lo % chunk, lo % chunk + step)
+        _evaluate_numbers(plan, cand, part, parsed, num, members[lo : lo + step], rows, lean)
+        if lean.full:
+            lean.fill(rows)
+    lean.fill(rows)
 
 
 def _error_bound(T: np.ndarray, cand: Candidates) -> np.ndarray:
@@ -308,12 +284,12 @@ def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarra
     return alive, maybe
 
 
-def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows) -> None:
+def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows, lean) -> None:
     with np.errstate(invalid="ignore", over="ignore"):  # invalid samples: not ok, not used
-        _evaluate_checked(plan, cand, part, parsed, num, members, rows)
+        _evaluate_checked(plan, cand, part, parsed, num, members, rows, lean)
 
 
-def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> None:
+def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lean) -> None:
     d = plan.discrete
     S, P = len(part), len(d.parties)
     N = cand.index.shape[0]
@@ -352,9 +328,13 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows) -> 
     # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
     free = tie_free(u, bounds, _tolerances(T, d, num.sizes))
     front = segment_pareto_mask(u, bounds)
+    # the tie-free samples' rows: collected, built for the whole group at once (LeanRows)
+    together = ok & free if lean.wanted else np.zeros(S, dtype=bool)
+    if together.any():
+        lean.add(part, members, together, s_idx, n_idx, u, front, num.reservations, num.powers)
     for s in range(S):
-        if not ok[s]:
-            continue  # left to the per-sample path
+        if not ok[s] or together[s]:
+            continue  # left to the per-sample path, or to the lean rows
         lo, hi = bounds[s], bounds[s + 1]
         tables = tuple(T[s, i, : num.sizes[i], :] for i in range(len(num.sizes)))
         rows[members[s]] = _row(
