@@ -67,6 +67,7 @@ from negotiation.engine.solutions.subproblems import (
 )
 from negotiation.engine.solvers.leximin import maxmin
 from negotiation.engine.solvers.nash_convex import nash_colgen, nash_master
+from negotiation.engine.solvers.nash_newton import nash_active_set
 from negotiation.engine.solvers.polytope import simplex_polytope
 from negotiation.errors import NegotiationError
 from negotiation.model.scenario import reservation_tolerance
@@ -181,16 +182,33 @@ def nash_lottery_weights(
     pos0 = int(np.flatnonzero(cand == k0)[0]) if k0 in cand else 0
     start = sorted({int(np.argmax(Gs[:, j])) for j in range(Gs.shape[1])} | {pos0})
     # Is there a lottery with every party of S gaining? (always, under unanimity)
+    p0 = np.zeros(Gs.shape[0])
+    if np.all(Gs[pos0] > 0):
+        p0[pos0] = 1.0  # the deterministic Nash deal: the usual start
+    else:
+        p0[start] = 1.0 / len(start)
     if (Gs[start].mean(axis=0) <= 0).any():
         mm = maxmin(simplex_polytope(Gs), np.ones(Gs.shape[1]))
         if mm is None or mm[1] <= float(reservation_tolerance(d[S]).max()):
             return np.array([k0]), np.ones(1)
         start = sorted(set(start) | set(np.flatnonzero(mm[0] > 1e-12).tolist()))
+        if not np.all(Gs[pos0] > 0):
+            p0 = np.clip(mm[0], 0.0, None)
+    # Fast path: the active-set Newton method on the gains scaled to [.., 1] per party (the
+    # solution is invariant to that scaling), certified by the KKT test over every candidate.
+    top = Gs.max(axis=0)
+    w = nash_active_set(Gs / np.where(top > 0, top, 1.0), a, p0)
+    if w is not None:
+        p = np.zeros(M)
+        p[cand] = w
+        return finish_weights(U, p, P)
 
     def oracle(lam: np.ndarray) -> tuple[np.ndarray, int]:
         k = int(np.argmax(Gs @ lam))
         return Gs[k], k
 
+    # Fallback: column generation with SLSQP masters (slower, but robust where the Newton
+    # method could not certify its answer).
     w, cols = nash_colgen(oracle, [(Gs[k], k) for k in start], a)
     p = np.zeros(M)
     for wk, (_, k) in zip(w, cols, strict=True):
