@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from negotiation.engine.solvers.dense_lp import dense_simplex
+from negotiation.engine.solvers.dense_lp import dense_simplex_warm
 from negotiation.engine.solvers.lp import linprog_highs
 
 __all__ = ["SEED_COLUMNS", "SimplexLP"]
@@ -45,6 +45,9 @@ class SimplexLP:
         self.scale = max(float(np.abs(G).max(initial=0.0)), 1.0)
         self.G = G / self.scale  # one common scale: the gains stay comparable
         self.M, self.k = G.shape
+        #: The last optimal basis, by name (``("p", deal)``, ``("t+",)``, ``("t-",)``,
+        #: ``("s", party)``): the next master's warm start.
+        self._basis: list[tuple] = []
 
     def solve(
         self,
@@ -103,7 +106,7 @@ class SimplexLP:
         if use_t:
             c[n] = -c_t
         A = np.hstack([-G[:, sel].T, ts[sel, None] if use_t else np.zeros((sel.size, 0))])
-        fast = self._dense(c, A, -lo0, n, use_t)
+        fast = self._dense(c, A, -lo0, S, use_t)
         if fast is not None:
             return fast
         A_eq = np.zeros((1, nv))
@@ -123,23 +126,40 @@ class SimplexLP:
         self.prices[sel] = -y
         return res.x, y, float(res.eqlin.marginals[0])
 
-    def _dense(self, c, A, b, n, use_t):
-        """The master by the certified dense simplex (:func:`dense_simplex`): ``t`` split into
-        ``t+ - t-``, a slack per level row; ``None`` (HiGHS then) when not certified."""
+    def _dense(self, c, A, b, S, use_t):
+        """The master by the certified dense simplex (:func:`dense_simplex_warm`): ``t`` split
+        into ``t+ - t-``, a slack per level row; ``None`` (HiGHS then) when not certified.
+
+        Warm start: the previous master's optimal basis (the columns are only ever added, so it
+        stays primal feasible), else a crash basis of every slack and the deal that best meets
+        the level rows (feasible when that deal meets them all), else phase I."""
+        n = S.size
         r = A.shape[0]
         cols = [A[:, :n]]
         cost = [c[:n]]
+        names: list[tuple] = [("p", int(j)) for j in S]
         if use_t:
             cols += [A[:, n:], -A[:, n:]]
             cost += [c[n:], -c[n:]]
+            names += [("t+",), ("t-",)]
         cols.append(np.eye(r))
         cost.append(np.zeros(r))
+        names += [("s", int(i)) for i in self._sel]
         top = np.hstack(cols)
         full = np.vstack([top, np.r_[np.ones(n), np.zeros(top.shape[1] - n)]])
-        out = dense_simplex(np.concatenate(cost), full, np.r_[b, 1.0])
+        where = {name: j for j, name in enumerate(names)}
+        basis = [where[name] for name in self._basis if name in where]
+        if len(basis) != r + 1:
+            # crash: the deal with the largest smallest slack, and every slack
+            slack = b[None, :] - A[:, :n].T if r else np.zeros((n, 0))
+            j = int(np.argmax(slack.min(axis=1))) if r else 0
+            basis = [j] + list(range(top.shape[1] - r, top.shape[1]))
+        out = dense_simplex_warm(np.concatenate(cost), full, np.r_[b, 1.0], np.array(basis))
         if out is None:
+            self._basis = []
             return None
-        z, lam = out
+        z, lam, opt = out
+        self._basis = [names[j] for j in opt]
         x = z[:n] if not use_t else np.r_[z[:n], z[n] - z[n + 1]]
         self.prices = np.zeros(self.k)
         y = lam[:r]
