@@ -45,7 +45,13 @@ import numpy as np
 
 from negotiation.engine.solvers.hull import reduce_support
 
-__all__ = ["KKT_TOL", "kkt_gap", "nash_active_set"]
+__all__ = [
+    "KKT_TOL",
+    "kkt_gap",
+    "nash_active_set",
+    "newton_direction",
+    "newton_line_search",
+]
 
 #: Relative KKT tolerance of the certificate: ``max_j G_j . lam <= (1 + KKT_TOL) sum alpha``.
 KKT_TOL = 1e-10
@@ -135,7 +141,7 @@ def nash_active_set(
         grad = Ga @ lam
         step = None
         if act.size > 1 and float(grad.max() - grad.min()) > _FACE_TOL * total and on_face < 30:
-            step = _newton_step(Ga, alpha, q, grad)
+            step = newton_direction(Ga, alpha, q, grad)
             if step is None:
                 return None
         # grad . step with the gradient's common part (the multiplier ``nu``) removed: exact
@@ -155,7 +161,7 @@ def nash_active_set(
             w = np.append(w, 0.0)
             on_face = 0
             continue
-        moved = _line_search(Ga, alpha, w, step, slope, total)
+        moved = newton_line_search(Ga, alpha, w, step, slope, total)
         if moved is None:
             return None
         w = moved
@@ -167,7 +173,7 @@ def nash_active_set(
     return None
 
 
-def _newton_step(Ga: np.ndarray, alpha: np.ndarray, q: np.ndarray, grad: np.ndarray):
+def newton_direction(Ga: np.ndarray, alpha: np.ndarray, q: np.ndarray, grad: np.ndarray):
     """The Newton direction on the face (``sum dp = 0``), or ``None`` for a singular system.
 
     The gradient's mean is taken out first (it only shifts the multiplier ``nu``): close to the
@@ -189,7 +195,7 @@ def _newton_step(Ga: np.ndarray, alpha: np.ndarray, q: np.ndarray, grad: np.ndar
     return step - step.mean()
 
 
-def _line_search(
+def newton_line_search(
     Ga: np.ndarray, alpha: np.ndarray, w: np.ndarray, step: np.ndarray, slope: float, total: float
 ) -> np.ndarray | None:
     """Backtracking (Armijo) along ``step`` from ``w``, cut where a weight reaches zero (that
