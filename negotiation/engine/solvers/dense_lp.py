@@ -22,6 +22,8 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 
 __all__ = ["dense_simplex", "dense_simplex_warm"]
@@ -105,12 +107,16 @@ def dense_simplex(
 
 
 def dense_simplex_warm(
-    c: np.ndarray, A: np.ndarray, b: np.ndarray, basis: np.ndarray | None = None
+    c: np.ndarray,
+    A: np.ndarray,
+    b: np.ndarray,
+    basis: np.ndarray | Sequence[np.ndarray | Callable[[], np.ndarray | None]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """:func:`dense_simplex` from a starting ``basis`` (one column index per row), returning
-    ``(x, lam, optimal basis)``. When the starting basis is nonsingular and primal feasible,
-    phase I is skipped (a warm start from the previous master, or a crash basis of slacks);
-    otherwise (or with ``basis=None``) phase I finds one.
+    """:func:`dense_simplex` from a starting ``basis`` (one column index per row; or a list
+    of such bases, or of functions that make one or ``None``, tried in turn), returning ``(x, lam, optimal basis)``. With the first
+    starting basis that is nonsingular and primal feasible, phase I is skipped (a warm start
+    from the previous master, or a crash basis of slacks); where none is (or with
+    ``basis=None``) phase I finds one.
 
     Examples
     --------
@@ -120,15 +126,39 @@ def dense_simplex_warm(
     >>> x.tolist(), sorted(B.tolist())
     ([0.5, 0.5, 0.0], [0, 1])
     """
+    out = _solve(c, A, b, basis)
+    if out is None and basis is not None:
+        # a start can lead to another (ill-conditioned) optimal basis of a degenerate
+        # programme, which the certificate refuses: phase I's path before giving up
+        out = _solve(c, A, b, None)
+    return out
+
+
+def _solve(
+    c: np.ndarray,
+    A: np.ndarray,
+    b: np.ndarray,
+    basis: np.ndarray | Sequence[np.ndarray | Callable[[], np.ndarray | None]] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     m, n = A.shape
     scale = max(float(np.abs(A).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), 1.0)
     cscale = max(float(np.abs(c).max(initial=0.0)), 1.0)
     tol = _TOL * scale
     start = None
-    if basis is not None and len(basis) == m and len(set(basis)) == m:
-        start = _start(A, b, np.asarray(basis, dtype=int), tol)
+    tries = [] if basis is None else [basis] if isinstance(basis, np.ndarray) else list(basis)
+    for given in tries:
+        # a function: a start computed only when those before it did not fit
+        made = given() if callable(given) else given
+        if made is None:
+            continue
+        cand = np.asarray(made, dtype=int)
+        if cand.shape == (m,) and len(set(cand.tolist())) == m:
+            start = _start(A, b, cand, tol)
+            if start is not None:
+                basis = cand.copy()
+                break
     if start is not None:
-        basis = np.asarray(basis, dtype=int).copy()
+        basis = np.asarray(basis, dtype=int)
         T = np.zeros((m + 1, n + 1))
         T[:m] = start
     else:

@@ -48,6 +48,10 @@ class SimplexLP:
         #: The last optimal basis, by name (``("p", deal)``, ``("t+",)``, ``("t-",)``,
         #: ``("s", party)``): the next master's warm start.
         self._basis: list[tuple] = []
+        #: The last solution (``{deal: weight}``, ``t`` scaled): the callers' sequences of
+        #: programmes (leximin levels, the KS second stage) keep it feasible, so it gives the
+        #: next programme a start where the previous basis does not fit.
+        self._point: tuple[dict[int, float], float] = ({}, 0.0)
 
     def solve(
         self,
@@ -89,6 +93,7 @@ class SimplexLP:
                 p = np.zeros(M)
                 p[S] = x[: S.size]
                 t = float(x[S.size]) if use_t else 0.0
+                self._point = ({int(j): float(p[j]) for j in S[x[: S.size] > 0]}, t)
                 value = float(obj @ p) + c_t * t
                 return p, t * self.scale, value * self.scale
             if cand.size > batch:
@@ -148,13 +153,16 @@ class SimplexLP:
         top = np.hstack(cols)
         full = np.vstack([top, np.r_[np.ones(n), np.zeros(top.shape[1] - n)]])
         where = {name: j for j, name in enumerate(names)}
-        basis = [where[name] for name in self._basis if name in where]
-        if len(basis) != r + 1:
-            # crash: the deal with the largest smallest slack, and every slack
-            slack = b[None, :] - A[:, :n].T if r else np.zeros((n, 0))
-            j = int(np.argmax(slack.min(axis=1))) if r else 0
-            basis = [j] + list(range(top.shape[1] - r, top.shape[1]))
-        out = dense_simplex_warm(np.concatenate(cost), full, np.r_[b, 1.0], np.array(basis))
+        starts = []
+        warm = [where[name] for name in self._basis if name in where]
+        if len(warm) == r + 1:
+            starts.append(np.array(warm))
+        starts.append(lambda: self._point_basis(full, b, S, use_t))
+        # crash: the deal with the largest smallest slack, and every slack
+        slack = b[None, :] - A[:, :n].T if r else np.zeros((n, 0))
+        j = int(np.argmax(slack.min(axis=1))) if r else 0
+        starts.append(np.array([j, *range(top.shape[1] - r, top.shape[1])]))
+        out = dense_simplex_warm(np.concatenate(cost), full, np.r_[b, 1.0], starts)
         if out is None:
             self._basis = []
             return None
@@ -165,3 +173,40 @@ class SimplexLP:
         y = lam[:r]
         self.prices[self._sel] = -y
         return x, y, float(lam[r])
+
+    def _point_basis(self, full, b, S, use_t):
+        """A basis through the last solution (its positive weights, ``t`` and slacks, filled
+        up with the slacks of the tight rows), or ``None`` when that point is not in this
+        master (its deals missing) or not feasible for it."""
+        weights, t = self._point
+        top = full[:-1]
+        n, r = S.size, top.shape[0]
+        x = np.zeros(top.shape[1])
+        x[:n] = [weights.get(int(j), 0.0) for j in S]
+        if not weights or abs(x[:n].sum() - 1.0) > 1e-9:
+            return None
+        slack = b - top[:, : top.shape[1] - r] @ x[: top.shape[1] - r]
+        if use_t and (t < 0 or (r and slack.min() < -1e-9)):
+            # t = 0 (nonbasic) where that is feasible: a vertex needs no t between its bounds
+            x[n], x[n + 1] = max(t, 0.0), max(-t, 0.0)
+            slack = b - top[:, : top.shape[1] - r] @ x[: top.shape[1] - r]
+        if r and slack.min() < -1e-9:
+            return None
+        # The point's positive weights and t; then the slacks, loosest first, each kept only
+        # if independent of those before (Gram-Schmidt), until the basis is full: the rows left
+        # out (the tightest, slack ~ the callers' 1e-9 relaxations) are met with equality by
+        # the basic solution, a vertex within rounding of the point.
+        ncol = top.shape[1]
+        order = [*np.flatnonzero(x[: ncol - r] > 1e-12)]
+        order += [ncol - r + int(i) for i in np.argsort(-slack, kind="stable")]
+        Q = np.zeros((r + 1, r + 1))
+        basis: list[int] = []
+        for j in order:
+            v = full[:, j] - Q @ (Q.T @ full[:, j])
+            norm = float(np.sqrt(v @ v))
+            if norm > 1e-9:
+                Q[:, len(basis)] = v / norm
+                basis.append(int(j))
+                if len(basis) == r + 1:
+                    return np.array(basis)
+        return None
