@@ -45,6 +45,8 @@ class SimplexLP:
         self.scale = max(float(np.abs(G).max(initial=0.0)), 1.0)
         self.G = G / self.scale  # one common scale: the gains stay comparable
         self.M, self.k = G.shape
+        #: Each party's best deal: in every first master.
+        self._best = {int(j) for j in np.argmax(self.G, axis=0)} if self.M else set()
         #: The last optimal basis, by name (``("p", deal)``, ``("t+",)``, ``("t-",)``,
         #: ``("s", party)``): the next master's warm start.
         self._basis: list[tuple] = []
@@ -70,9 +72,9 @@ class SimplexLP:
         use_t = t_scale is not None or c_t != 0.0
         sel = np.flatnonzero(np.isfinite(lo) | (ts != 0))
         lo0 = np.where(np.isfinite(lo), lo, 0.0)[sel]
-        obj = G @ c_g  # value of each column
+        obj = G @ c_g if np.any(c_g) else np.zeros(M)  # value of each column
         cols = set(int(j) for j in seed)
-        cols |= {int(np.argmax(G[:, i])) for i in range(k)}
+        cols |= self._best
         cols.add(int(np.argmax(obj)))
         if M <= 4 * (k + 1) + 64:
             cols = set(range(M))
