@@ -96,8 +96,12 @@ class SimplexLP:
                 p[S] = x[: S.size]
                 t = float(x[S.size]) if use_t else 0.0
                 self._point = ({int(j): float(p[j]) for j in S[x[: S.size] > 0]}, t)
-                value = float(obj @ p) + c_t * t
-                return p, t * self.scale, value * self.scale
+                # The rows read G p / scale >= lower / scale + t t_scale / scale: t is in the
+                # caller's units as it is (multiplying it by the scale, as this once did, made
+                # every later leximin level and the KS second stage infeasible whenever the
+                # gains exceed 1, e.g. points-scored parties).
+                value = float(obj @ p) * self.scale + c_t * t
+                return p, t, value
             if cand.size > batch:
                 cand = cand[np.argpartition(rc[cand], batch)[:batch]]
             cols |= set(cand.tolist())
