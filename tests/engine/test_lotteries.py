@@ -183,7 +183,10 @@ def test_lottery_at_least_as_good_as_the_deal(s):
             elif name == "kalai_smorodinsky" and S.any():
                 assert (gl[S] / (ideal - d)[S]).min() >= (gd[S] / (ideal - d)[S]).min() - 1e-8
             elif name == "egalitarian":
-                assert gl.min() >= gd.min() - 1e-8
+                # each leximin level is kept to 1e-9 of the gains' scale (simplex_leximin's
+                # relaxation), so a later level may take that much from the first
+                gscale = max(1.0, float(np.abs(Uc - d).max()))
+                assert gl.min() >= gd.min() - 1e-8 * gscale
             elif name == "utilitarian":
                 assert lot.utilities.sum() >= deal.utilities.sum() - 1e-9
                 if support == "feasible":
