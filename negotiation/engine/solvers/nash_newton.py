@@ -173,7 +173,9 @@ def nash_active_set(
     return None
 
 
-def newton_direction(Ga: np.ndarray, alpha: np.ndarray, q: np.ndarray, grad: np.ndarray):
+def newton_direction(
+    Ga: np.ndarray, alpha: np.ndarray, q: np.ndarray, grad: np.ndarray
+) -> np.ndarray | None:
     """The Newton direction on the face (``sum dp = 0``), or ``None`` for a singular system.
 
     The gradient's mean is taken out first (it only shifts the multiplier ``nu``): close to the
