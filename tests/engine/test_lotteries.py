@@ -285,6 +285,28 @@ def test_quota_rule_nash_lottery_with_negative_gains():
     assert nash_kkt_gap(U, d, np.ones(4), u) <= 1e-8
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(scenarios(), integer_scenarios()))
+def test_the_newton_start_is_the_deterministic_nash_deal(s):
+    """The Nash lottery starts from the row with the clearly largest log product (no tie-break
+    sorts); wherever it names one, it is the deterministic Nash deal with every tie-break."""
+    import importlib
+
+    from negotiation.engine.solutions.lottery import cut_gains, ir_index
+
+    nash_module = importlib.import_module("negotiation.engine.solutions.nash")
+    f = enumerate_frontier(s)
+    if f.is_empty:
+        return
+    levels, U, cut = lottery_candidates(f)
+    d = f.disagreement
+    for alpha in (np.ones(len(d)), s.powers / s.powers.max()):
+        G, _, ir = cut_gains(U, d, cut)
+        best = nash_module._clear_best(G, alpha, ir)
+        if best is not None:
+            assert best == ir_index(U, d, ir, nash_module.nash_index, power=alpha, levels=levels)
+
+
 def test_nash_lottery_is_exact_where_slsqp_was_not():
     """Issue 17: a 4-party problem (found by a stress run of the old path) where the SLSQP
     column generation ended with a KKT gap of 2.8e-9 on four deals; the active-set Newton
