@@ -47,9 +47,9 @@ class SimplexLP:
         self.M, self.k = G.shape
         #: Each party's best deal: in every first master.
         self._best = {int(j) for j in np.argmax(self.G, axis=0)} if self.M else set()
-        #: The last optimal basis, by name (``("p", deal)``, ``("t+",)``, ``("t-",)``,
-        #: ``("s", party)``): the next master's warm start.
-        self._basis: list[tuple] = []
+        #: The last optimal basis, by column name (see :meth:`_dense`): the next master's
+        #: warm start.
+        self._basis = np.zeros(0, dtype=np.int64)
         #: The last solution (``{deal: weight}``, ``t`` scaled): the callers' sequences of
         #: programmes (leximin levels, the KS second stage) keep it feasible, so it gives the
         #: next programme a start where the previous basis does not fit.
@@ -148,32 +148,45 @@ class SimplexLP:
         r = A.shape[0]
         cols = [A[:, :n]]
         cost = [c[:n]]
-        names: list[tuple] = [("p", int(j)) for j in S]
         if use_t:
             cols += [A[:, n:], -A[:, n:]]
             cost += [c[n:], -c[n:]]
-            names += [("t+",), ("t-",)]
         cols.append(np.eye(r))
         cost.append(np.zeros(r))
-        names += [("s", int(i)) for i in self._sel]
         top = np.hstack(cols)
         full = np.vstack([top, np.r_[np.ones(n), np.zeros(top.shape[1] - n)]])
-        where = {name: j for j, name in enumerate(names)}
-        starts = []
-        warm = [where[name] for name in self._basis if name in where]
-        if len(warm) == r + 1:
-            starts.append(np.array(warm))
+        # Column names: a deal by its index (>= 0), t+ and t- by -1 and -2, party i's slack
+        # by -10 - i; the previous optimal basis is kept by name.
+        names = np.r_[S, [-1, -2] if use_t else [], -10 - self._sel].astype(np.int64)
+        starts: list = []
+        warm = self._basis
+        if warm.size == r + 1:
+            pos = np.full(warm.size, -1)
+            deal = warm >= 0
+            at = np.searchsorted(S, warm[deal])
+            hit = at < n
+            hit[hit] = S[at[hit]] == warm[deal][hit]
+            pos[np.flatnonzero(deal)[hit]] = at[hit]
+            if use_t:
+                pos[warm == -1], pos[warm == -2] = n, n + 1
+            slack = warm <= -10
+            at = np.searchsorted(self._sel, -10 - warm[slack])
+            hit = at < self._sel.size
+            hit[hit] = self._sel[at[hit]] == -10 - warm[slack][hit]
+            pos[np.flatnonzero(slack)[hit]] = top.shape[1] - r + at[hit]
+            if (pos >= 0).all():
+                starts.append(pos)
         starts.append(lambda: self._point_basis(full, b, S, use_t))
         # crash: the deal with the largest smallest slack, and every slack
-        slack = b[None, :] - A[:, :n].T if r else np.zeros((n, 0))
-        j = int(np.argmax(slack.min(axis=1))) if r else 0
+        slack_rows = b[None, :] - A[:, :n].T if r else np.zeros((n, 0))
+        j = int(np.argmax(slack_rows.min(axis=1))) if r else 0
         starts.append(np.array([j, *range(top.shape[1] - r, top.shape[1])]))
         out = dense_simplex_warm(np.concatenate(cost), full, np.r_[b, 1.0], starts)
         if out is None:
-            self._basis = []
+            self._basis = np.zeros(0, dtype=np.int64)
             return None
         z, lam, opt = out
-        self._basis = [names[j] for j in opt]
+        self._basis = names[opt]
         x = z[:n] if not use_t else np.r_[z[:n], z[n] - z[n + 1]]
         self.prices = np.zeros(self.k)
         y = lam[:r]
