@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation.engine.solvers.leximin import simplex_leximin
-from negotiation.engine.solvers.simplex import SimplexLP
+from negotiation.engine.solvers.simplex import SimplexLP, top_rows
 
 
 @given(seed=st.integers(0, 10**6), M=st.integers(2, 200), k=st.integers(2, 6))
@@ -39,3 +39,12 @@ def test_leximin_past_the_first_level_on_points():
     G = rng.integers(-2, 6, (173, 4)).astype(float)
     p = simplex_leximin(G)
     np.testing.assert_allclose(np.sort(p @ G), [4.2, 4.2, 4.2, 4.6], atol=1e-7)
+
+
+@given(values=st.lists(st.integers(0, 5), min_size=1, max_size=300), count=st.integers(1, 80))
+@settings(max_examples=60, deadline=None)
+def test_top_rows_is_the_stable_sorts_prefix(values, count):
+    """The seed columns by a partition: the same set as the stable sort's first ``count``
+    (ties, which integer values make common, to the smallest index)."""
+    v = np.array(values, dtype=float)
+    assert top_rows(v, count).tolist() == sorted(np.argsort(-v, kind="stable")[:count].tolist())
