@@ -106,7 +106,7 @@ class SimplexLP:
                 cols = set(range(M))
                 continue
             x, y, pi = res
-            rc = -obj + G[:, sel] @ y - pi
+            rc = -obj + (G @ y if sel.size == k else G[:, sel] @ y) - pi
             rc[S] = 0.0
             cand = np.flatnonzero(rc < -1e-11)
             if cand.size == 0:
