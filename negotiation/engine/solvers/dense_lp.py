@@ -167,8 +167,7 @@ def _solve(
     # Phase II on the original columns.
     T[-1, :n] = c
     T[-1, -1] = 0.0
-    for row, j in enumerate(basis):
-        T[-1] -= c[j] * T[row]
+    T[-1] -= c[basis] @ T[:m]  # reduced costs: c - c_B B^-1 A (and -c_B B^-1 b)
     if not _run(T, basis, n, _TOL * cscale):
         return None
     x = np.zeros(n)
