@@ -59,3 +59,55 @@ def timed(fn, *args, timeout: float = 60.0) -> str:
         return f"> {timeout:.0f} s (killed)"
     out = q.get() if not q.empty() else "crashed"
     return f"{out:.3f} s" if isinstance(out, float) else out
+
+
+def old_package(rev: str) -> Path | None:
+    """The ``negotiation`` package as at git revision ``rev``, unpacked into a temporary folder
+    (returned; ``None`` when git or the revision is not available). Use it in a child process
+    through :func:`use_package`, so that every module (``lotteries.py`` and what it imports)
+    is the old one."""
+    import io
+    import tarfile
+
+    try:
+        data = subprocess.run(
+            ["git", "archive", rev, "negotiation"], cwd=ROOT, check=True, capture_output=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    folder = Path(tempfile.mkdtemp())
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def use_package(folder: Path) -> None:
+    """In this (child) process, import ``negotiation`` from ``folder`` from now on: today's
+    modules are forgotten and the editable install's finder is bypassed. Objects built before
+    (a frontier) keep today's classes: the old code reads them by their attributes."""
+    for name in [m for m in sys.modules if m == "negotiation" or m.startswith("negotiation.")]:
+        del sys.modules[name]
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in str(f).lower()]
+    sys.path.insert(0, str(folder))
+
+
+def _child_result(q, fn, args):
+    try:
+        q.put(fn(*args))
+    except Exception as err:  # noqa: BLE001 - report what the old version did
+        q.put(f"{type(err).__name__}: {err}"[:60])
+
+
+def in_child(fn, *args, timeout: float = 60.0):
+    """``fn(*args)`` in a child process (fork): its result, or a string saying why there is
+    none (killed after ``timeout`` seconds, crashed, or the exception)."""
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    proc = ctx.Process(target=_child_result, args=(q, fn, args))
+    proc.start()
+    proc.join(timeout)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+        return f"> {timeout:.0f} s (killed)"
+    return q.get() if not q.empty() else "crashed"

@@ -149,7 +149,11 @@ def test_nash_lottery_satisfies_kkt_on_many_parties(s):
     for alpha in (np.ones(len(d)), s.powers):
         rows, p = nash_lottery_weights(U, d, alpha)
         assert len(rows) <= len(d)
-        assert nash_kkt_gap(U, d, alpha, p @ U[rows]) <= 1e-7
+        # Certified to KKT_TOL = 1e-10 over every candidate (the gap is invariant to each
+        # party's scale); 1e-9 leaves room for weights below 1e-12 being dropped at the end.
+        # Before issue 17 the SLSQP masters met only ~1e-7 here (a dev-profile example failed
+        # at 1.4e-7): see test_nash_lottery_is_exact_where_slsqp_was_not.
+        assert nash_kkt_gap(U, d, alpha, p @ U[rows]) <= 1e-9
 
 
 @settings(max_examples=50)
@@ -179,7 +183,10 @@ def test_lottery_at_least_as_good_as_the_deal(s):
             elif name == "kalai_smorodinsky" and S.any():
                 assert (gl[S] / (ideal - d)[S]).min() >= (gd[S] / (ideal - d)[S]).min() - 1e-8
             elif name == "egalitarian":
-                assert gl.min() >= gd.min() - 1e-8
+                # each leximin level is kept to 1e-9 of the gains' scale (simplex_leximin's
+                # relaxation), so a later level may take that much from the first
+                gscale = max(1.0, float(np.abs(Uc - d).max()))
+                assert gl.min() >= gd.min() - 1e-8 * gscale
             elif name == "utilitarian":
                 assert lot.utilities.sum() >= deal.utilities.sum() - 1e-9
                 if support == "feasible":
@@ -276,6 +283,45 @@ def test_quota_rule_nash_lottery_with_negative_gains():
     u = p @ U[rows]
     assert np.all(u > d)
     assert nash_kkt_gap(U, d, np.ones(4), u) <= 1e-8
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(scenarios(), integer_scenarios()))
+def test_the_newton_start_is_the_deterministic_nash_deal(s):
+    """The Nash lottery starts from the row with the clearly largest log product (no tie-break
+    sorts); wherever it names one, it is the deterministic Nash deal with every tie-break."""
+    import importlib
+
+    from negotiation.engine.solutions.lottery import cut_gains, ir_index
+
+    nash_module = importlib.import_module("negotiation.engine.solutions.nash")
+    f = enumerate_frontier(s)
+    if f.is_empty:
+        return
+    levels, U, cut = lottery_candidates(f)
+    d = f.disagreement
+    for alpha in (np.ones(len(d)), s.powers / s.powers.max()):
+        G, _, ir = cut_gains(U, d, cut)
+        best = nash_module._clear_best(G, alpha, ir)
+        if best is not None:
+            assert best == ir_index(U, d, ir, nash_module.nash_index, power=alpha, levels=levels)
+
+
+def test_nash_lottery_is_exact_where_slsqp_was_not():
+    """Issue 17: a 4-party problem (found by a stress run of the old path) where the SLSQP
+    column generation ended with a KKT gap of 2.8e-9 on four deals; the active-set Newton
+    method certifies 1e-10 and lands on three deals with a gap at rounding level. The gains
+    move by ~1e-8 only: the documented tolerance of the old path."""
+    U = np.array(
+        [[11, 0, 8, 4], [9, 0, 9, -1], [9, 8, 3, 7], [7, 8, 6, 2], [4, 6, 5, 3], [2, 6, 8, -2],
+         [5, -4, 12, 0], [5, 4, 6, 8], [3, 4, 9, 3], [0, 2, 8, 4], [-2, 2, 11, -1]], dtype=float
+    )  # fmt: skip
+    d = np.array([1.0, 5.0, 4.0, 1.0])
+    rows, p = nash_lottery_weights(U, d)
+    assert rows.tolist() == [2, 3, 7]
+    assert abs(nash_kkt_gap(U, d, np.ones(4), p @ U[rows])) <= 1e-14
+    np.testing.assert_allclose(p @ U[rows] - d, [6.01550332, 2.31772343, 1.46503759, 2.91501887],
+                               atol=1e-8)  # fmt: skip
 
 
 # -- Nash (1950): the bargaining set is the hull of every allowed deal, cut at d ---------------
@@ -427,7 +473,7 @@ def test_allowed_support_matches_lp_over_every_allowed_deal(s):
     S = span > tol
     if S.all() and np.all(nash > 0):
         lam = 1.0 / nash
-        assert float((G_all @ lam).max()) <= P * (1 + 1e-7)
+        assert float((G_all @ lam).max()) <= P * (1 + 1e-9)  # KKT, as in the test above
 
 
 def test_huge_power_does_not_hang_and_only_ratios_matter():

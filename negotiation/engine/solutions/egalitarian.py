@@ -39,7 +39,7 @@ from negotiation.engine.solutions.subproblems import (
     Subproblems,
 )
 from negotiation.engine.solvers.leximin import simplex_leximin
-from negotiation.engine.solvers.simplex import SEED_COLUMNS
+from negotiation.engine.solvers.simplex import SEED_COLUMNS, top_rows
 
 __all__ = [
     "EGALITARIAN",
@@ -97,7 +97,7 @@ def egalitarian_lottery_weights(
         return np.array([0]), np.ones(1)
     G, tol, ir = cut_gains(U, d)
     # seeds: an individually rational deal and the deals with the largest smallest gain
-    top = np.argsort(-G.min(axis=1), kind="stable")[:SEED_COLUMNS]
+    top = top_rows(G.min(axis=1), SEED_COLUMNS)
     p = simplex_leximin(G, seed=np.union1d(np.flatnonzero(ir)[:1], top))
     return finish_weights(U, p, P, d=d if ir.any() and not ir.all() else None)
 

@@ -39,7 +39,7 @@ from negotiation.engine.solutions.subproblems import (
     Subproblems,
     tie,
 )
-from negotiation.engine.solvers.simplex import SEED_COLUMNS, SimplexLP
+from negotiation.engine.solvers.simplex import SEED_COLUMNS, SimplexLP, top_rows
 from negotiation.errors import InfeasibleError
 from negotiation.model.scenario import reservation_tolerance
 
@@ -127,7 +127,7 @@ def kalai_smorodinsky_lottery_weights(
     # Seed the column generation with the deals best by the discrete criterion (the smallest
     # normalised gain): the optimal mixture is usually among them, so fewer rounds are needed.
     ratio = (G[:, use] / scale[use]).min(axis=1)
-    seed = np.union1d(np.flatnonzero(ir)[:1], np.argsort(-ratio, kind="stable")[:SEED_COLUMNS])
+    seed = np.union1d(np.flatnonzero(ir)[:1], top_rows(ratio, SEED_COLUMNS))
     floor = np.where(use, 0.0, cut_floor(G, ir)) if not ir.all() else None
     res = lp.solve(np.zeros(P), lower=floor, t_scale=scale, c_t=1.0, seed=seed)
     if res is None:

@@ -163,6 +163,24 @@ def lottery_ideal(U: np.ndarray, d: np.ndarray | Sequence[float]) -> np.ndarray:
     G, tol, ir = cut_gains(U, d)
     if ir.all():
         return U.max(axis=0)
+    # The Nash and KS lotteries of one analysis ask for the same ideal: one LP per party, once.
+    key = (U.shape, U.tobytes(), d.tobytes())
+    if key in _IDEALS:
+        return _IDEALS[key].copy()
+    out = _cut_ideal(U, d, G, ir)
+    if len(_IDEALS) >= 4:
+        _IDEALS.pop(next(iter(_IDEALS)))
+    _IDEALS[key] = out
+    return out.copy()
+
+
+#: The last few ideal points of cut hulls, by ``(U, d)`` (bytes): the rules of one analysis
+#: share them.
+_IDEALS: dict[tuple, np.ndarray] = {}
+
+
+def _cut_ideal(U: np.ndarray, d: np.ndarray, G: np.ndarray, ir: np.ndarray) -> np.ndarray:
+    """:func:`lottery_ideal` where some row is not individually rational: the LPs."""
     lp = SimplexLP(G)
     seed = np.flatnonzero(ir)[:1]
     out = np.empty(U.shape[1])

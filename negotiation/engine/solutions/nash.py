@@ -67,6 +67,7 @@ from negotiation.engine.solutions.subproblems import (
 )
 from negotiation.engine.solvers.leximin import maxmin
 from negotiation.engine.solvers.nash_convex import nash_colgen, nash_master
+from negotiation.engine.solvers.nash_newton import nash_active_set
 from negotiation.engine.solvers.polytope import simplex_polytope
 from negotiation.errors import NegotiationError
 from negotiation.model.scenario import reservation_tolerance
@@ -166,11 +167,14 @@ def nash_lottery_weights(
     alpha = check_power(power, P)
     alpha = alpha / alpha.max()
     G, tol, ir = cut_gains(U, d, cut)
-    k0 = ir_index(U, d, ir, nash_index, power=alpha, levels=levels)
+
+    def pure() -> int:  # the deterministic Nash deal (with its tie-breaks)
+        return ir_index(U, d, ir, nash_index, power=alpha, levels=levels)
+
     ideal = lottery_ideal(U, d) if ir.any() and not ir.all() else U.max(axis=0)
     S = ideal - d > reservation_tolerance(d)
     if not S.any() or M == 1:
-        return np.array([k0]), np.ones(1)
+        return np.array([pure()]), np.ones(1)
     cand = np.arange(M)
     if not S.all() and not ir.all() and ir.any():
         # A party that cannot gain keeps exactly its reservation: mix only rows that give it
@@ -178,19 +182,40 @@ def nash_lottery_weights(
         cand = np.flatnonzero(np.all(G[:, ~S] >= -tol[~S], axis=1))
     Gs = G[np.ix_(cand, np.flatnonzero(S))]
     a = alpha[S]
-    pos0 = int(np.flatnonzero(cand == k0)[0]) if k0 in cand else 0
+    best = _clear_best(Gs, a, ir[cand])
+    if best is None:  # ties (or nobody gains everywhere): the tie-broken deal
+        k0 = pure()
+        best = int(np.flatnonzero(cand == k0)[0]) if k0 in cand else 0
+    pos0 = best
     start = sorted({int(np.argmax(Gs[:, j])) for j in range(Gs.shape[1])} | {pos0})
     # Is there a lottery with every party of S gaining? (always, under unanimity)
+    p0 = np.zeros(Gs.shape[0])
+    if np.all(Gs[pos0] > 0):
+        p0[pos0] = 1.0  # the deterministic Nash deal: the usual start
+    else:
+        p0[start] = 1.0 / len(start)
     if (Gs[start].mean(axis=0) <= 0).any():
         mm = maxmin(simplex_polytope(Gs), np.ones(Gs.shape[1]))
         if mm is None or mm[1] <= float(reservation_tolerance(d[S]).max()):
-            return np.array([k0]), np.ones(1)
+            return np.array([pure()]), np.ones(1)
         start = sorted(set(start) | set(np.flatnonzero(mm[0] > 1e-12).tolist()))
+        if not np.all(Gs[pos0] > 0):
+            p0 = np.clip(mm[0], 0.0, None)
+    # Fast path: the active-set Newton method on the gains scaled to [.., 1] per party (the
+    # solution is invariant to that scaling), certified by the KKT test over every candidate.
+    top = Gs.max(axis=0)
+    w = nash_active_set(Gs / np.where(top > 0, top, 1.0), a, p0)
+    if w is not None:
+        p = np.zeros(M)
+        p[cand] = w
+        return finish_weights(U, p, P)
 
     def oracle(lam: np.ndarray) -> tuple[np.ndarray, int]:
         k = int(np.argmax(Gs @ lam))
         return Gs[k], k
 
+    # Fallback: column generation with SLSQP masters (slower, but robust where the Newton
+    # method could not certify its answer).
     w, cols = nash_colgen(oracle, [(Gs[k], k) for k in start], a)
     p = np.zeros(M)
     for wk, (_, k) in zip(w, cols, strict=True):
@@ -201,6 +226,22 @@ def nash_lottery_weights(
         return nash_master(Gs[[pos[int(r)] for r in rows]], a, w0)
 
     return finish_weights(U, p, P, polish)
+
+
+def _clear_best(Gs: np.ndarray, a: np.ndarray, ir: np.ndarray) -> int | None:
+    """The individually rational row where every party gains with the largest
+    ``sum a log g``, when it beats every other such row by a clear margin (1e-9): then it is
+    the deterministic Nash deal without the tie-breaks of :func:`nash_index` (whose sorts cost
+    more than the whole Newton method); ``None`` otherwise."""
+    ok = ir & np.all(Gs > 0, axis=1)
+    if not ok.any():
+        return None
+    value = np.full(Gs.shape[0], -np.inf)
+    value[ok] = np.log(Gs[ok]) @ a
+    j = int(np.argmax(value))
+    if ok.sum() > 1 and np.partition(value, -2)[-2] >= value[j] - 1e-9 * max(1.0, abs(value[j])):
+        return None
+    return j
 
 
 def nash(frontier: Frontier) -> Deal:

@@ -25,6 +25,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from negotiation.engine.solvers.lp import linprog_highs
+from negotiation.engine.solvers.nash_newton import newton_direction, newton_line_search
 
 #: The payload a column carries (a deal's row, a polytope's vertex).
 T = TypeVar("T")
@@ -127,45 +128,41 @@ def nash_master(G: np.ndarray, alpha: np.ndarray, p0: np.ndarray | None = None) 
 def newton_polish(Gn: np.ndarray, alpha: np.ndarray, p: np.ndarray) -> np.ndarray:
     """Newton steps on the face of the simplex spanned by the support of ``p`` (the KKT system
     of ``max sum alpha log(Gn^T p)`` with ``sum p = 1``), so that the weights are exact to
-    rounding rather than to the square root of SLSQP's tolerance. A step that would leave the
-    face or not improve is cut back or dropped."""
+    rounding rather than to the square root of SLSQP's tolerance.
+
+    The steps are those of :func:`negotiation.engine.solvers.nash_newton.newton_direction`
+    (the gradient's mean taken out, so a step stays accurate where the gradient's entries
+    nearly agree) with its line search, which takes the full Newton step once the predicted
+    gain is below what the objective can resolve. (Comparing objective values there, as this
+    polish once did, stopped it ~1e-8 short in the weights: KKT gaps of 1e-9 to 1e-7.)"""
     p = p / p.sum()
     act = np.flatnonzero(p > 1e-12)
     if act.size < 2:
         return p
     G = Gn[act]
-
-    def value(w: np.ndarray) -> float:
-        q = w @ G
-        return float(alpha @ np.log(q)) if np.all(q > 0) else -np.inf
-
-    w = p[act]
-    cur = value(w)
-    for _ in range(30):
+    w = p[act] / p[act].sum()
+    total = float(alpha.sum())
+    for _ in range(50):
+        keep = w > 0
+        if keep.sum() < 2:
+            break
         q = w @ G
         if not np.all(q > 0):
             break
-        grad = G @ (alpha / q)
-        H = -(G * (alpha / q**2)) @ G.T
-        n = act.size
-        K = np.block([[H, np.ones((n, 1))], [np.ones((1, n)), np.zeros((1, 1))]])
-        rhs = np.r_[-grad, 0.0]
-        step = np.linalg.lstsq(K, rhs, rcond=None)[0][:n]
-        t = 1.0
-        neg = step < 0
-        if neg.any():
-            t = min(1.0, 0.99 * float(np.min(w[neg] / -step[neg])))
-        moved = False
-        while t > 1e-6:
-            cand = w + t * step
-            v = value(cand)
-            if v >= cur:
-                moved = v > cur or np.abs(t * step).max() > 0
-                w, cur = cand, v
-                break
-            t /= 2
-        if not moved or np.abs(t * step).max() < 1e-16:
+        grad = G[keep] @ (alpha / q)
+        if float(grad.max() - grad.min()) <= 1e-13 * total:
             break
+        step = newton_direction(G[keep], alpha, q, grad)
+        if step is None:
+            break
+        slope = float(step @ (grad - grad.mean()))
+        if slope <= 1e-26 * total:
+            break
+        moved = newton_line_search(G[keep], alpha, w[keep], step, slope, total)
+        if moved is None:
+            break
+        w[keep] = moved
+        w[~keep] = 0.0
     out = np.zeros_like(p)
     out[act] = np.clip(w, 0.0, None)
     return out / out.sum()

@@ -66,3 +66,22 @@ def test_asymmetric_nash_with_equal_powers_is_nash_and_unequal_powers_are_not_co
     s2 = replace(s, parties=(replace(s.parties[0], power=8.0), s.parties[1]))
     f2 = enumerate_frontier(s2)
     np.testing.assert_allclose(SOLUTIONS["asymmetric_nash"].lottery(f2).utilities, weak)
+
+
+def test_the_cut_ideal_is_computed_once_and_handed_out_as_copies(monkeypatch):
+    """The Nash and KS lotteries of one analysis share the cut hull's ideal point (one LP per
+    party): a second call with the same utilities and reservations runs no LP, and changing the
+    returned array does not change what the next caller gets."""
+    from negotiation.engine.solutions import lottery
+
+    U = np.array([[-2.0, 9.0], [2.0, 8.0], [12.0, 5.0]])  # Nash's (1950) barter, as in the doc
+    d = np.array([0.0, 0.0])
+    lottery._IDEALS.clear()
+    first = lottery.lottery_ideal(U, d)
+    first[0] = -1.0
+    calls = []
+    monkeypatch.setattr(lottery, "_cut_ideal", lambda *a: calls.append(a) or np.zeros(2))
+    np.testing.assert_array_equal(lottery.lottery_ideal(U, d), [12.0, 8.5])
+    assert calls == []
+    lottery.lottery_ideal(U, np.array([0.0, 0.5]))  # another disagreement point: computed
+    assert len(calls) == 1

@@ -13,7 +13,7 @@ from scipy.optimize import linprog
 from negotiation.engine.frontier import enumerate_frontier
 from negotiation.engine.lotteries import LOTTERY_SOLUTIONS
 from negotiation.engine.solvers import simplex
-from negotiation.engine.solvers.dense_lp import dense_simplex
+from negotiation.engine.solvers.dense_lp import dense_simplex, dense_simplex_warm
 from negotiation.model.issues import Issue
 from negotiation.model.party import Party
 from negotiation.model.scenario import Scenario
@@ -105,3 +105,41 @@ def test_lottery_solutions_same_within_the_lp_tolerance(monkeypatch):
     old = {n: fn(four_party_frontier()).utilities for n, fn in LOTTERY_SOLUTIONS.items()}
     for name in now:
         np.testing.assert_allclose(now[name], old[name], atol=1e-8, rtol=0, err_msg=name)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    k=st.integers(1, 5),
+    n=st.integers(2, 40),
+    int_data=st.booleans(),
+)
+def test_warm_starts_reach_the_same_optimum(seed, k, n, int_data):
+    """From any starting bases (random ones: singular, infeasible or feasible; the crash basis
+    of a deal and every slack; a function that makes one), the same optimal value as HiGHS:
+    a start that does not fit is skipped, and a path the certificate refuses is redone from
+    phase I."""
+    rng = np.random.default_rng(seed)
+    G = rng.integers(-3, 4, (n, k)).astype(float) if int_data else rng.standard_normal((n, k))
+    s = rng.random(k) + 0.1
+    lo = -np.abs(rng.standard_normal(k))
+    top = np.hstack([-G.T, s[:, None], -s[:, None], np.eye(k)])
+    A = np.vstack([top, np.r_[np.ones(n), np.zeros(k + 2)]])
+    b = np.r_[-lo, 1.0]
+    c = np.r_[np.zeros(n), -1.0, 1.0, np.zeros(k)]
+    ref = linprog(c, A_eq=A, b_eq=b, bounds=(0, None), method="highs")
+    assert ref.status == 0  # t is free: always feasible and bounded (t <= max gains / s)
+    ncol = A.shape[1]
+    crash = np.r_[int(np.argmax((G - lo).min(axis=1))), np.arange(ncol - k, ncol)]
+    starts = [rng.choice(ncol, k + 1, replace=False) for _ in range(2)]
+    for basis in (None, crash, starts, [lambda: None, lambda: crash]):
+        out = dense_simplex_warm(c, A, b, basis)
+        assert out is not None
+        x, lam, opt = out
+        assert abs(float(c @ x) - ref.fun) <= 1e-9 * max(1.0, abs(ref.fun))
+        assert sorted(set(opt.tolist())) == sorted(opt.tolist()) and opt.size == k + 1
+        np.testing.assert_allclose(A[:, opt] @ x[opt], b, atol=1e-9)  # x is basic in opt
+        # restarting from the optimal basis: no pivot needed, the same point
+        again = dense_simplex_warm(c, A, b, opt)
+        assert again is not None
+        np.testing.assert_allclose(again[0], x, atol=1e-12)
