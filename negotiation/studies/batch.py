@@ -105,7 +105,14 @@ from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
 from negotiation.studies.pick import pick_deals, uses_index
 from negotiation.studies.sample import DEFAULT_SOLUTIONS, evaluate_sample
-from negotiation.studies.screen import narrow, party_order, prefix_screen, product_t
+from negotiation.studies.screen import (
+    design,
+    first_party,
+    onehot,
+    prefix_screen,
+    product_t,
+    screen_rest,
+)
 
 __all__ = ["evaluate_samples", "SCREEN_CELLS", "SCREEN_GROUP"]
 
@@ -203,19 +210,6 @@ def _error_bound(T: np.ndarray, cand: Candidates) -> np.ndarray:
     return 4.0 * (n_terms + 1) * _EPS * magnitude + np.finfo(float).tiny
 
 
-def _onehot(cand: Candidates) -> np.ndarray:
-    """``N x levels`` 0/1 matrix: row ``n`` has a 1 at each of its levels (built once)."""
-    if not cand.onehot_cache:
-        widths = np.asarray(cand.sizes)
-        offsets = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
-        onehot = np.zeros((cand.index.size, int(widths.sum())))
-        rows = np.arange(cand.index.size)
-        for i in range(widths.size):
-            onehot[rows, offsets[i] + cand.levels[:, i]] = 1.0
-        cand.onehot_cache.append(onehot)
-    return cand.onehot_cache[0]
-
-
 def _screen(
     cand: Candidates,
     num: Numbers,
@@ -242,46 +236,56 @@ def _terms(cand: Candidates, num: Numbers, p: int, samples: np.ndarray | None = 
     flat = np.concatenate(
         [num.tables[cols, i, : num.sizes[i], p] for i in range(len(num.sizes))], axis=1
     )
-    return flat, _onehot(cand)
+    return flat, onehot(cand)
 
 
-def _screen_unanimous(cand, num, threshold, delta, r_low, ok) -> tuple[np.ndarray, np.ndarray]:
+def _screen_unanimous(cand, num, threshold, ok) -> tuple[np.ndarray, np.ndarray]:
     """The candidate rows some sample may accept (ascending) and ``S x rows``: may the
     candidate be feasible for the sample (unanimity; the candidate set already excludes every
-    red line)? Narrows ``ok`` in place to the certainly valid samples.
+    red line)? Only the valid samples (``ok``) get rows.
 
-    Party by party, the screen runs only on the rows some sample still accepts. The first party
-    is the one whose bound (:mod:`negotiation.studies.screen`) leaves the fewest rows to
-    multiply, and its screen skips the rows the bound rules out. Validity needs each party's
-    best screened utility over *all* candidates: the best over the rows screened is a lower
-    bound, so a sample it certifies is certified; the others get the full screen for that party.
+    The first party is the one whose bound (:mod:`negotiation.studies.screen`) leaves the
+    fewest rows to multiply, and its screen skips the rows the bound rules out; the next
+    parties are screened on the rows some sample still accepts, most selective first, while
+    a screen removes more pairs than it costs (:func:`~negotiation.studies.screen.screen_rest`;
+    the exact check tests every party anyway). Reachability is certified afterwards
+    (:func:`_certify`).
     """
-    N, S = cand.index.shape[0], ok.size
-    order, first = party_order(cand, num, threshold, ok)
-    n = N if first is None else 0  # with a first party, its screen sets the rows
-    maybe, alive = np.ones((S, n), dtype=bool), np.arange(n)
-    for p in order:
-        if not ok.any():
-            break
-        partial = first is not None and p == first[0]
-        if first is not None and partial:
-            alive, maybe, best = prefix_screen(
-                first[1], num.coef[:, p, :], threshold[:, p], first[2]
-            )
-        else:
-            C, X = _terms(cand, num, p)
-            pick = slice(None) if alive.size == N else alive
-            best = narrow(C, X[pick], cand.bonus[pick, p], threshold[:, p], maybe)
-        good = best - delta[:, p] >= r_low[:, p]
-        unsure = np.flatnonzero(ok & ~good)
-        if unsure.size and (partial or alive.size < N):
+    N, P = cand.index.shape[0], threshold.shape[1]
+    Z, terms = design(cand, num)
+    first = first_party(cand, num, threshold, ok)
+    if first is None:
+        alive, maybe = np.arange(N), np.repeat(ok[:, None], N, axis=1)
+    else:
+        p, rows, k = first
+        alive, maybe = prefix_screen(rows, num.coef[:, p, :], threshold[:, p], k)
+        Z = Z[alive]
+    rest = {p: terms[p] for p in range(P) if first is None or p != first[0]}
+    return screen_rest(Z, rest, threshold, maybe, alive)
+
+
+def _certify(cand, num, u, bounds, delta, r_low, ok) -> None:
+    """Narrow ``ok`` in place to the samples whose every reservation is certainly reachable.
+
+    A party's reservation is reachable when some candidate's utility, minus the error bound
+    ``delta``, reaches ``r - tol``: first tried on the exact utilities ``u`` of the sample's
+    screened pairs (almost always enough: a sample with a feasible outcome certifies every
+    party), then, for the samples left unsure, on the party's full screen over all
+    candidates. (The candidates cross no red line, so they are a subset of what the party may
+    accept: a lower bound of its best.)
+    """
+    S, P = ok.size, r_low.shape[1]
+    best = np.full((S, P), -np.inf)
+    has = np.flatnonzero(bounds[1:] > bounds[:-1])
+    if has.size:
+        best[has] = np.maximum.reduceat(u, bounds[has], axis=0)
+    good = best - delta >= r_low
+    for p in range(P):
+        unsure = np.flatnonzero(ok & ~good[:, p])
+        if unsure.size:
             full = _screen(cand, num, p, samples=unsure).max(axis=1)
-            good[unsure] = full - delta[unsure, p] >= r_low[unsure, p]
-        ok &= good
-        live = np.flatnonzero(maybe.any(axis=0))
-        if live.size < alive.size:
-            alive, maybe = alive[live], maybe[:, live]
-    return alive, maybe
+            good[unsure, p] = full - delta[unsure, p] >= r_low[unsure, p]
+        ok &= good[:, p]
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows, lean) -> None:
@@ -303,7 +307,7 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lea
     threshold = r_low - delta  # S x P: below it, certainly not acceptable
     unanimous = plan.rule.is_unanimity(P) and not plan.rule.veto
     if unanimous:
-        screened, maybe = _screen_unanimous(cand, num, threshold, delta, r_low, ok)
+        screened, maybe = _screen_unanimous(cand, num, threshold, ok)
     else:
         screened, maybe = _screen_rule(plan, cand, num, threshold, delta, r_low, ok)
     maybe &= ok[:, None]
@@ -314,6 +318,9 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lea
         T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx, cache=cand.screen_cache
     )
     bounds = np.searchsorted(s_idx, np.arange(S + 1))
+    if unanimous:  # reachability, from the exact utilities (full screens where unsure)
+        valid = ok.copy()
+        _certify(cand, num, u, bounds, delta, r_low, ok)
     if unanimous and not d.has_observers:  # every party, no red line (the candidates cross none)
         feasible = np.ones(s_idx.size, dtype=bool)
         for p in range(P):
@@ -321,6 +328,8 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lea
     else:
         acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
         feasible = d.passes(acc, plan.rule)
+    if unanimous and not np.array_equal(valid, ok):
+        feasible &= np.repeat(ok, np.diff(bounds))
     if not feasible.all():  # (the pairs are of valid samples only)
         keep = np.flatnonzero(feasible)
         s_idx, n_idx, u = s_idx[keep], n_idx[keep], u[keep]

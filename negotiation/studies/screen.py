@@ -28,15 +28,20 @@ The samples of a group are sorted by their prefix length, so each block of sorte
 multiplied only with the samples whose prefix reaches it (a staircase of products). On the
 Ukraine sweep the first party's prefix is a quarter of the candidates on average.
 
+The other parties are screened on the rows the first leaves (:func:`screen_rest`), most
+selective first, only while a screen removes more (sample, candidate) pairs than it costs:
+every pair left is checked exactly afterwards (:mod:`negotiation.studies.exact`), so a screen
+that removes few pairs is work the exact check would do more cheaply.
+
 Examples
 --------
 >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.0, 0.0]])
 >>> rows = sort_rows(X, np.zeros(4), 0.0, np.array([0.5, 0.5]))
 >>> coef = np.array([[0.9, 0.1], [0.5, 0.5]])
 >>> k = prefix_lengths(rows, coef, np.array([0.8, 0.4]), n_terms=3)
->>> alive, maybe, best = prefix_screen(rows, coef, np.array([0.8, 0.4]), k)
->>> alive.tolist(), maybe.tolist(), best.tolist()
-([0, 1, 2], [[True, False, False], [True, True, True]], [0.9, 0.5])
+>>> alive, maybe = prefix_screen(rows, coef, np.array([0.8, 0.4]), k)
+>>> alive.tolist(), maybe.tolist()
+([0, 1, 2], [[True, False, False], [True, True, True]])
 
 References
 ----------
@@ -60,7 +65,14 @@ __all__ = [
     "prefix_screen",
     "product_t",
     "narrow",
-    "party_order",
+    "extended",
+    "with_ones",
+    "first_party",
+    "design",
+    "onehot",
+    "screen_rest",
+    "PAIR_COST",
+    "PROBE_ROWS",
 ]
 
 _EPS = float(np.finfo(float).eps)
@@ -69,6 +81,17 @@ _EPS = float(np.finfo(float).eps)
 #: up to about this size on one thread (larger ones start threads, which on a loaded machine
 #: costs 30x more than the product itself).
 _PRODUCT_CHUNK = 200_000
+
+#: What checking one (sample, outcome) pair exactly costs (:mod:`negotiation.studies.exact`, the
+#: feasibility test, the pair indices), in cells of a screen's product: measured on the Ukraine
+#: sweep (about 110 ns per pair, 5-7 ns per cell).
+PAIR_COST = 16
+
+#: Rows on which :func:`screen_rest` estimates each party's pass rate.
+PROBE_ROWS = 256
+
+#: :func:`screen_rest` drops the dead rows when fewer than this share of them are left.
+COMPACT = 0.75
 
 
 @dataclass(frozen=True)
@@ -85,14 +108,11 @@ class SortedRows:
     magnitude: float  # bound on |v . w| + sum |bonus values|
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def in_order(self) -> tuple[np.ndarray, np.ndarray]:
-        """The values (C-contiguous) and bonus sums in the sorted order, copied on first use
-        (only the party screened first needs them)."""
+    def in_order(self) -> np.ndarray:
+        """The rows in the sorted order with the bonus sums as a last column (``N x (I + 1)``,
+        C-contiguous), copied on first use (only the party screened first needs them)."""
         if "in order" not in self.cache:
-            self.cache["in order"] = (
-                np.ascontiguousarray(self.values[self.order]),
-                np.ascontiguousarray(self.bonus[self.order]),
-            )
+            self.cache["in order"] = extended(self.values[self.order], self.bonus[self.order])
         return self.cache["in order"]
 
 
@@ -148,15 +168,30 @@ def product_t(C: np.ndarray, X: np.ndarray) -> np.ndarray:
     return out
 
 
-def narrow(
-    C: np.ndarray, X: np.ndarray, bonus: np.ndarray, threshold: np.ndarray, maybe: np.ndarray
-) -> np.ndarray:
-    """One party's screen on rows ``X`` (``rows x K``, coefficients ``C``: ``S x K``, bonus
-    sums ``bonus``): ``maybe &= C @ X.T + bonus >= threshold`` (``S x rows``, in place), block
-    by block so each block's utilities stay in cache. Returns every sample's largest screened
-    utility (``-inf`` without rows)."""
+def extended(X: np.ndarray, bonus: np.ndarray) -> np.ndarray:
+    """``[X | bonus]``: the rows with their bonus sums as one more column (C-contiguous), so
+    that one product gives the screened utility ``C @ X.T + bonus`` (with ``C`` given a column
+    of ones, :func:`with_ones`): the bonus is one more term of the same sum, inside the same
+    error bound."""
+    out = np.empty((X.shape[0], X.shape[1] + 1))
+    out[:, :-1] = X
+    out[:, -1] = bonus
+    return out
+
+
+def with_ones(C: np.ndarray) -> np.ndarray:
+    """``[C | 1]``: coefficients that take the bonus column of :func:`extended` rows once."""
+    out = np.ones((C.shape[0], C.shape[1] + 1))
+    out[:, :-1] = C
+    return out
+
+
+def narrow(C: np.ndarray, X: np.ndarray, threshold: np.ndarray, maybe: np.ndarray) -> None:
+    """One party's screen on rows ``X`` (``rows x K``, any row stride; coefficients ``C``:
+    ``S x K``; bonus sums, if any, as a column of ``X`` with a column of ones in ``C``):
+    ``maybe &= C @ X.T >= threshold`` (``S x rows``, in place), block by block so each block's
+    utilities stay in cache and each product stays on one BLAS thread."""
     S, K = C.shape
-    best = np.full(S, -np.inf)
     step = max(16, _PRODUCT_CHUNK // max(1, K * S))
     buf = np.empty((S, step))
     hit = np.empty((S, step), dtype=bool)
@@ -165,73 +200,171 @@ def narrow(
         end = min(r + step, X.shape[0])
         a, h = buf[:, : end - r], hit[:, : end - r]
         np.matmul(C, X[r:end].T, out=a)
-        a += bonus[r:end]
-        np.maximum(best, a.max(axis=1), out=best)
         np.greater_equal(a, thr, out=h)
         maybe[:, r:end] &= h
-    return best
 
 
 def prefix_screen(
     rows: SortedRows, coef: np.ndarray, threshold: np.ndarray, k: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """The screen on each sample's prefix of the sorted rows.
 
-    Returns the candidate rows some sample may accept (ascending), ``S x rows``: whether the
-    screened utility reaches the sample's threshold, and per sample the largest screened
-    utility over the rows multiplied for it (``-inf`` if none): a lower bound of the largest
-    over all candidates (the rows skipped are certainly below the threshold).
+    Returns the candidate rows some sample may accept (ascending) and, ``S x rows``, whether
+    the screened utility reaches the sample's threshold (the rows skipped are certainly below
+    it).
     """
     S, K = coef.shape
     perm = np.argsort(-k, kind="stable")  # samples by prefix length, longest first
     kp = k[perm]
     top = int(kp[0]) if S else 0
-    C = np.ascontiguousarray(coef[perm])  # S x K
+    C = with_ones(coef[perm])  # S x (K + 1): the bonus column is the last of the rows
     thr = threshold[perm][:, None]
     maybe = np.zeros((S, top), dtype=bool)
-    best = np.full(S, -np.inf)
-    step = max(16, _PRODUCT_CHUNK // max(1, K * S))
+    step = max(16, _PRODUCT_CHUNK // max(1, (K + 1) * S))
     buf = np.empty((S, step))
-    X, bonus = rows.in_order()
-    for r in range(0, top, step):
-        m = int(np.count_nonzero(kp > r))  # samples whose prefix reaches this block
+    X = rows.in_order()
+    reach = np.searchsorted(-kp, -np.arange(0, top, step), side="left")  # samples with kp > r
+    for j, r in enumerate(range(0, top, step)):
+        m = int(reach[j])  # samples whose prefix reaches this block
         end = min(r + step, top)
         a = buf[:m, : end - r]
         np.matmul(C[:m], X[r:end].T, out=a)
-        a += bonus[r:end]
-        np.maximum(best[:m], a.max(axis=1), out=best[:m])
         np.greater_equal(a, thr[:m], out=maybe[:m, r:end])
     live = np.flatnonzero(maybe.any(axis=0))
     cand = rows.order[live]
     back = np.argsort(cand)
     inverse = np.empty(S, dtype=np.int64)
     inverse[perm] = np.arange(S)
-    return cand[back], maybe[inverse][:, live[back]], best[inverse]
+    return cand[back], maybe[inverse][:, live[back]]
 
 
-def party_order(
+def first_party(
     cand: Candidates, num: Numbers, threshold: np.ndarray, ok: np.ndarray
-) -> tuple[list[int], tuple | None]:
-    """The order in which to screen the parties and, when the bound applies (values fixed,
-    candidates and valid samples present), the first party's sorted rows (cached with the
-    candidates) and every sample's prefix length. By the bound's rows to multiply, fewest
-    first: a selective party first leaves the fewest rows to the next. ``threshold`` is
-    ``S x P``, ``ok`` the valid samples (the others get empty prefixes)."""
-    N, n_issues, P = cand.index.shape[0], len(num.sizes), threshold.shape[1]
+) -> tuple[int, SortedRows, np.ndarray] | None:
+    """The party screened first, its sorted rows and every sample's prefix length, when the
+    bound applies (values fixed, candidates and valid samples present); else ``None``.
+
+    The party is chosen once per candidate set, at its first group: the one whose bound leaves
+    the fewest rows to multiply (a selective party first leaves the fewest rows to the next).
+    Later groups reuse the choice and compute the prefix lengths of that party only (the
+    choice changes the work, never the rows). ``threshold`` is ``S x P``, ``ok`` the valid
+    samples (the others get empty prefixes).
+    """
+    N, P = cand.index.shape[0], threshold.shape[1]
     if not (num.same_values and N and ok.any()):
-        return list(range(P)), None
+        return None
+    chosen = cand.screen_cache.get("first party")
     work = []
-    for p in range(P):
-        if p not in cand.screen_cache:
-            ref = num.coef[ok, p, :].mean(axis=0)
-            if not np.isfinite(ref).all():
-                return list(range(P)), None
-            size = sum(abs(v) for q, v, _ in cand.bonus_terms if q == p)
-            cand.screen_cache[p] = sort_rows(cand.values[p], cand.bonus[:, p], size, ref)
-        rows = cand.screen_cache[p]
-        n_terms = n_issues + sum(1 for q, _, _ in cand.bonus_terms if q == p)
+    for p in range(P) if chosen is None else (chosen,):
+        rows = _sorted_rows(cand, num, p, ok)
+        if rows is None:
+            return None
+        n_terms = len(num.sizes) + sum(1 for q, _, _ in cand.bonus_terms if q == p)
         k = prefix_lengths(rows, num.coef[:, p, :], threshold[:, p], n_terms)
         k[~ok] = 0
         work.append((int(k.sum()), p, rows, k))
     work.sort(key=lambda w: w[:2])
-    return [w[1] for w in work], work[0][1:]
+    cand.screen_cache["first party"] = work[0][1]
+    return work[0][1:]
+
+
+def _sorted_rows(cand: Candidates, num: Numbers, p: int, ok: np.ndarray) -> SortedRows | None:
+    """Party ``p``'s rows sorted by the bound's sample-free part (cached with the candidates;
+    the reference coefficients are the mean of the first valid samples seen)."""
+    if p not in cand.screen_cache:
+        ref = num.coef[ok, p, :].mean(axis=0)
+        if not np.isfinite(ref).all():
+            return None
+        size = sum(abs(v) for q, v, _ in cand.bonus_terms if q == p)
+        cand.screen_cache[p] = sort_rows(cand.values[p], cand.bonus[:, p], size, ref)
+    return cand.screen_cache[p]
+
+
+def design(cand: Candidates, num: Numbers) -> tuple[np.ndarray, list]:
+    """The rows every party's screen multiplies, side by side (``N x F``, cached with the
+    candidates), and per party ``(C, cols)``: its ``S x F_p`` coefficients and the columns of
+    the design it multiplies, so that ``C @ design[:, cols].T`` is its screened utility,
+    bonus included.
+
+    Values fixed: party ``p``'s block is ``[values_p | bonus_p]`` and ``C = [coef_p | 1]``.
+    Values moving: one block ``[one-hot | bonus_0 ... bonus_{P-1}]`` shared by all, and
+    ``C = [tables_p | e_p]`` (exact zeros for the other bonus columns: they add nothing, not
+    even rounding).
+    """
+    P = len(cand.values)
+    key = ("design", num.same_values)
+    if key not in cand.screen_cache:
+        if num.same_values:
+            blocks = [extended(cand.values[p], cand.bonus[:, p]) for p in range(P)]
+        else:
+            blocks = [onehot(cand), cand.bonus]
+        cand.screen_cache[key] = np.ascontiguousarray(np.concatenate(blocks, axis=1))
+    Z = cand.screen_cache[key]
+    terms = []
+    for p in range(P):
+        if num.same_values:
+            K = len(num.sizes) + 1
+            terms.append((with_ones(num.coef[:, p, :]), slice(p * K, (p + 1) * K)))
+        else:
+            tables = [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))]
+            pick = np.zeros((num.coef.shape[0], P))
+            pick[:, p] = 1.0
+            terms.append((np.concatenate([*tables, pick], axis=1), slice(None)))
+    return Z, terms
+
+
+def onehot(cand: Candidates) -> np.ndarray:
+    """``N x levels`` 0/1 matrix: row ``n`` has a 1 at each of its levels (built once)."""
+    if not cand.onehot_cache:
+        widths = np.asarray(cand.sizes)
+        offsets = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
+        out = np.zeros((cand.index.size, int(widths.sum())))
+        rows = np.arange(cand.index.size)
+        for i in range(widths.size):
+            out[rows, offsets[i] + cand.levels[:, i]] = 1.0
+        cand.onehot_cache.append(out)
+    return cand.onehot_cache[0]
+
+
+def screen_rest(
+    Z: np.ndarray,
+    terms: dict[int, tuple[np.ndarray, slice]],
+    threshold: np.ndarray,
+    maybe: np.ndarray,
+    alive: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Narrow ``maybe`` (``S x rows``) by the parties of ``terms`` (``p -> (C, cols)``, as
+    :func:`design` gives them) on the rows ``Z`` (the design's ``alive`` rows), while it pays.
+
+    Every pair left is checked exactly afterwards, so a party's screen is only worth its
+    product when the pairs it removes cost more to check than its ``S x rows`` cells cost to
+    screen (:data:`PAIR_COST` cells per pair). Each party's pass rate is estimated on a
+    probe of at most :data:`PROBE_ROWS` rows (given the parties already applied), the most
+    selective goes next, and the screen stops when the estimate says it no longer pays.
+    Which parties run changes the work, never the rows. Returns the rows some sample may still
+    accept and ``maybe`` on them.
+    """
+    S, n = maybe.shape
+    if not n or not terms:
+        return alive, maybe
+    sub = np.unique(np.linspace(0, n - 1, min(n, PROBE_ROWS)).astype(np.int64))
+    probe = {
+        p: product_t(C, Z[sub][:, cols]) >= threshold[:, p, None] for p, (C, cols) in terms.items()
+    }
+    msub = maybe[:, sub].copy()
+    left = dict(terms)
+    while left:
+        base = np.count_nonzero(msub)
+        if not base:
+            break
+        rate = {p: np.count_nonzero(msub & probe[p]) / base for p in left}
+        p = min(left, key=lambda q: (rate[q], q))
+        if (1.0 - rate[p]) * np.count_nonzero(maybe) * PAIR_COST <= S * maybe.shape[1]:
+            break
+        C, cols = left.pop(p)
+        narrow(C, Z[:, cols], threshold[:, p], maybe)
+        msub &= probe[p]
+        live = np.flatnonzero(maybe.any(axis=0))
+        if live.size < COMPACT * maybe.shape[1]:
+            alive, maybe, Z = alive[live], maybe[:, live], Z[live]
+    return alive, maybe
