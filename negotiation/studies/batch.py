@@ -252,16 +252,17 @@ def _screen_unanimous(cand, num, threshold, ok) -> tuple[np.ndarray, np.ndarray]
     (:func:`_certify`).
     """
     N, P = cand.index.shape[0], threshold.shape[1]
-    Z, terms = design(cand, num)
+    terms = design(cand, num)
     first = first_party(cand, num, threshold, ok)
+    alive: np.ndarray | None
     if first is None:
-        alive, maybe = np.arange(N), np.repeat(ok[:, None], N, axis=1)
+        alive, maybe = None, np.repeat(ok[:, None], N, axis=1)
     else:
         p, rows, k = first
         alive, maybe = prefix_screen(rows, num.coef[:, p, :], threshold[:, p], k)
-        Z = Z[alive]
     rest = {p: terms[p] for p in range(P) if first is None or p != first[0]}
-    return screen_rest(Z, rest, threshold, maybe, alive)
+    alive, maybe = screen_rest(rest, threshold, maybe, alive)
+    return np.arange(N) if alive is None else alive, maybe
 
 
 def _certify(cand, num, u, bounds, delta, r_low, ok) -> None:

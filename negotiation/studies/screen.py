@@ -232,10 +232,13 @@ def prefix_screen(
         np.greater_equal(a, thr[:m], out=maybe[:m, r:end])
     live = np.flatnonzero(maybe.any(axis=0))
     cand = rows.order[live]
-    back = np.argsort(cand)
+    # the live rows in candidate order, by a mark per candidate (cheaper than a sort)
+    pos = np.full(rows.order.size, -1, dtype=np.int64)
+    pos[cand] = live
+    back = pos[pos >= 0]  # sorted position of each live row, in candidate order
     inverse = np.empty(S, dtype=np.int64)
     inverse[perm] = np.arange(S)
-    return cand[back], maybe[inverse][:, live[back]]
+    return rows.order[back], maybe[inverse][:, back]
 
 
 def first_party(
@@ -280,16 +283,14 @@ def _sorted_rows(cand: Candidates, num: Numbers, p: int, ok: np.ndarray) -> Sort
     return cand.screen_cache[p]
 
 
-def design(cand: Candidates, num: Numbers) -> tuple[np.ndarray, list]:
-    """The rows every party's screen multiplies, side by side (``N x F``, cached with the
-    candidates), and per party ``(C, cols)``: its ``S x F_p`` coefficients and the columns of
-    the design it multiplies, so that ``C @ design[:, cols].T`` is its screened utility,
+def design(cand: Candidates, num: Numbers) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per party ``(C, Z)``: its ``S x F`` coefficients and the ``N x F`` rows it multiplies
+    (C-contiguous, cached with the candidates), so that ``C @ Z.T`` is its screened utility,
     bonus included.
 
-    Values fixed: party ``p``'s block is ``[values_p | bonus_p]`` and ``C = [coef_p | 1]``.
-    Values moving: one block ``[one-hot | bonus_0 ... bonus_{P-1}]`` shared by all, and
-    ``C = [tables_p | e_p]`` (exact zeros for the other bonus columns: they add nothing, not
-    even rounding).
+    Values fixed: ``Z = [values_p | bonus_p]`` and ``C = [coef_p | 1]``. Values moving: one
+    ``Z = [one-hot | bonus_0 ... bonus_{P-1}]`` shared by all, and ``C = [tables_p | e_p]``
+    (exact zeros for the other bonus columns: they add nothing, not even rounding).
     """
     P = len(cand.values)
     key = ("design", num.same_values)
@@ -297,20 +298,20 @@ def design(cand: Candidates, num: Numbers) -> tuple[np.ndarray, list]:
         if num.same_values:
             blocks = [extended(cand.values[p], cand.bonus[:, p]) for p in range(P)]
         else:
-            blocks = [onehot(cand), cand.bonus]
-        cand.screen_cache[key] = np.ascontiguousarray(np.concatenate(blocks, axis=1))
-    Z = cand.screen_cache[key]
-    terms = []
-    for p in range(P):
+            shared = np.ascontiguousarray(np.concatenate([onehot(cand), cand.bonus], axis=1))
+            blocks = [shared] * P
+        cand.screen_cache[key] = blocks
+    out = []
+    for p, Z in enumerate(cand.screen_cache[key]):
         if num.same_values:
-            K = len(num.sizes) + 1
-            terms.append((with_ones(num.coef[:, p, :]), slice(p * K, (p + 1) * K)))
+            C = with_ones(num.coef[:, p, :])
         else:
             tables = [num.tables[:, i, : num.sizes[i], p] for i in range(len(num.sizes))]
             pick = np.zeros((num.coef.shape[0], P))
             pick[:, p] = 1.0
-            terms.append((np.concatenate([*tables, pick], axis=1), slice(None)))
-    return Z, terms
+            C = np.concatenate([*tables, pick], axis=1)
+        out.append((C, Z))
+    return out
 
 
 def onehot(cand: Candidates) -> np.ndarray:
@@ -327,14 +328,13 @@ def onehot(cand: Candidates) -> np.ndarray:
 
 
 def screen_rest(
-    Z: np.ndarray,
-    terms: dict[int, tuple[np.ndarray, slice]],
+    terms: dict[int, tuple[np.ndarray, np.ndarray]],
     threshold: np.ndarray,
     maybe: np.ndarray,
-    alive: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Narrow ``maybe`` (``S x rows``) by the parties of ``terms`` (``p -> (C, cols)``, as
-    :func:`design` gives them) on the rows ``Z`` (the design's ``alive`` rows), while it pays.
+    alive: np.ndarray | None,
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """Narrow ``maybe`` (``S x rows``) by the parties of ``terms`` (``p -> (C, Z)``, as
+    :func:`design` gives them) on the candidate rows ``alive`` (``None``: all), while it pays.
 
     Every pair left is checked exactly afterwards, so a party's screen is only worth its
     product when the pairs it removes cost more to check than its ``S x rows`` cells cost to
@@ -348,8 +348,10 @@ def screen_rest(
     if not n or not terms:
         return alive, maybe
     sub = np.unique(np.linspace(0, n - 1, min(n, PROBE_ROWS)).astype(np.int64))
+    rows = sub if alive is None else alive[sub]
     probe = {
-        p: product_t(C, Z[sub][:, cols]) >= threshold[:, p, None] for p, (C, cols) in terms.items()
+        p: product_t(C, np.take(Z, rows, axis=0)) >= threshold[:, p, None]
+        for p, (C, Z) in terms.items()
     }
     msub = maybe[:, sub].copy()
     left = dict(terms)
@@ -359,12 +361,13 @@ def screen_rest(
             break
         rate = {p: np.count_nonzero(msub & probe[p]) / base for p in left}
         p = min(left, key=lambda q: (rate[q], q))
-        if (1.0 - rate[p]) * np.count_nonzero(maybe) * PAIR_COST <= S * maybe.shape[1]:
-            break
-        C, cols = left.pop(p)
-        narrow(C, Z[:, cols], threshold[:, p], maybe)
-        msub &= probe[p]
         live = np.flatnonzero(maybe.any(axis=0))
+        if (1.0 - rate[p]) * np.count_nonzero(maybe) * PAIR_COST <= S * live.size:
+            break
         if live.size < COMPACT * maybe.shape[1]:
-            alive, maybe, Z = alive[live], maybe[:, live], Z[live]
+            alive = live if alive is None else alive[live]
+            maybe = maybe[:, live]
+        C, Z = left.pop(p)
+        narrow(C, Z if alive is None else np.take(Z, alive, axis=0), threshold[:, p], maybe)
+        msub &= probe[p]
     return alive, maybe
