@@ -18,16 +18,19 @@ from strategies import scenarios
 
 import negotiation as ng
 from negotiation.errors import ScenarioError
-from negotiation.studies import batch
+from negotiation.studies import batch, batch_groups, candidates, screen
 from negotiation.studies.batch import evaluate_samples
 from negotiation.studies.exact import pair_utilities, prefix_issues
 from negotiation.studies.inputs import apply_inputs
+from negotiation.studies.numbers import Numbers
 from negotiation.studies.screen import (
+    design,
     extended,
     narrow,
     prefix_lengths,
     prefix_screen,
     product_t,
+    screen_rest,
     sort_rows,
     with_ones,
 )
@@ -238,3 +241,50 @@ def test_rows_identical_with_reservations_exactly_on_an_outcome(data):
             x[f"{party.name}/reservation"] = float(u[k, p])
     got = evaluate_samples(s, samples)
     assert all(same_row(a, evaluate_sample(s, x)) for a, x in zip(got, samples, strict=True))
+
+
+# -- the parties after the first (screen_rest) and the design ---------------------------------
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_screen_rest_keeps_every_pair_all_screens_keep(data):
+    # Whatever the cost model decides to screen, no pair that every party's full screen keeps
+    # is dropped; with screening free, every party runs and the result is the full screen.
+    S, N, K, P = (data.draw(st.integers(1, n)) for n in (5, 40, 4, 4))
+    rng = np.random.default_rng(data.draw(st.integers(0, 10**6)))
+    terms = {p: (rng.random((S, K)), rng.random((N, K))) for p in range(P)}
+    thr = rng.random((S, P)) * K * 0.5
+    full = np.ones((S, N), dtype=bool)
+    for p, (C, Z) in terms.items():
+        full &= C @ Z.T >= thr[:, p, None]
+    for cost in (0.0, 16.0, 1e9):
+        monkey = pytest.MonkeyPatch()
+        monkey.setattr(screen, "PAIR_COST", cost)
+        alive = data.draw(st.sampled_from([None, np.arange(N)]))
+        kept_rows, maybe = screen_rest(terms, thr, np.ones((S, N), dtype=bool), alive)
+        monkey.undo()
+        rows = np.arange(N) if kept_rows is None else kept_rows
+        assert maybe.shape == (S, rows.size)
+        assert not (full & ~np.isin(np.arange(N), rows)[None, :]).any()
+        assert np.array_equal(maybe & full[:, rows], full[:, rows])
+        if cost == 1e9:
+            assert np.array_equal(maybe, full[:, rows])
+
+
+@pytest.mark.parametrize("moving", [False, True])
+def test_design_products_are_the_screened_utilities(moving):
+    s = ng.load_scenario("ukraine_2025")
+    samples = monte_carlo_samples(s, 6, seed=2)
+    if moving:  # a value moves: the one-hot design
+        issue = s.issues[0]
+        for x in samples:
+            x[f"{s.party_names[0]}/values/{issue.name}/{issue.levels[0]}"] = 0.5
+    plan = candidates.make_plan(s, ("nash",), None, "auto", None)
+    groups, parsed = batch_groups.group_samples(plan, samples)
+    ((drops, members),) = groups.items()
+    cand = candidates.candidate_set(plan, drops)
+    num = Numbers(plan.discrete, [parsed[k] for k in members])
+    assert num.same_values is not moving
+    for p, (C, Z) in enumerate(design(cand, num)):
+        want = batch._screen(cand, num, p)
+        got = C @ Z.T
+        assert np.allclose(got, want, rtol=0, atol=1e-12)
