@@ -99,7 +99,7 @@ from negotiation.studies.candidates import (
     make_plan,
     trusted_variant,
 )
-from negotiation.studies.exact import pair_utilities
+from negotiation.studies.exact import all_at_least, pair_indices, pair_utilities
 from negotiation.studies.inputs import changed_parties
 from negotiation.studies.numbers import Numbers
 from negotiation.studies.pareto_batch import segment_pareto_mask, tie_free
@@ -312,8 +312,7 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lea
     else:
         screened, maybe = _screen_rule(plan, cand, num, threshold, delta, r_low, ok)
     maybe &= ok[:, None]
-    s_idx, n_idx = np.nonzero(maybe)  # by sample, then outcome index
-    n_idx = screened[n_idx]
+    s_idx, n_idx, counts = pair_indices(maybe, screened)  # by sample, then outcome index
     # exact utilities of the screened pairs, added exactly as the enumeration engine adds them
     u = pair_utilities(
         T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx, cache=cand.screen_cache
@@ -323,17 +322,15 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lea
         valid = ok.copy()
         _certify(cand, num, u, bounds, delta, r_low, ok)
     if unanimous and not d.has_observers:  # every party, no red line (the candidates cross none)
-        feasible = np.ones(s_idx.size, dtype=bool)
-        for p in range(P):
-            feasible &= u[:, p] >= np.repeat(r_low[:, p], np.diff(bounds))
+        feasible = all_at_least(u, np.repeat(r_low, counts, axis=0))
     else:
         acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
         feasible = d.passes(acc, plan.rule)
     if unanimous and not np.array_equal(valid, ok):
-        feasible &= np.repeat(ok, np.diff(bounds))
+        feasible &= np.repeat(ok, counts)
     if not feasible.all():  # (the pairs are of valid samples only)
-        keep = np.flatnonzero(feasible)
-        s_idx, n_idx, u = s_idx[keep], n_idx[keep], u[keep]
+        s_idx, n_idx = np.compress(feasible, s_idx), np.compress(feasible, n_idx)
+        u = np.compress(feasible, u, axis=0)
         bounds = np.searchsorted(s_idx, np.arange(S + 1))
     # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
     free = tie_free(u, bounds, _tolerances(T, d, num.sizes))

@@ -20,7 +20,7 @@ import negotiation as ng
 from negotiation.errors import ScenarioError
 from negotiation.studies import batch, batch_groups, candidates, screen
 from negotiation.studies.batch import evaluate_samples
-from negotiation.studies.exact import pair_utilities, prefix_issues
+from negotiation.studies.exact import all_at_least, pair_indices, pair_utilities, prefix_issues
 from negotiation.studies.inputs import apply_inputs
 from negotiation.studies.numbers import Numbers
 from negotiation.studies.screen import (
@@ -288,3 +288,28 @@ def test_design_products_are_the_screened_utilities(moving):
         want = batch._screen(cand, num, p)
         got = C @ Z.T
         assert np.allclose(got, want, rtol=0, atol=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_pair_indices_and_all_at_least_match_numpy(data):
+    S, width, P = (
+        data.draw(st.integers(0, 5)),
+        data.draw(st.integers(0, 9)),
+        data.draw(st.integers(1, 9)),
+    )
+    maybe = np.array(data.draw(st.lists(st.booleans(), min_size=S * width, max_size=S * width)))
+    maybe = maybe.reshape(S, width)
+    rows = np.array(
+        sorted(data.draw(st.sets(st.integers(0, 99), min_size=width, max_size=width))),
+        dtype=np.int64,
+    )
+    s_idx, n_idx, counts = pair_indices(maybe, rows)
+    ref_s, ref_n = np.nonzero(maybe)
+    assert s_idx.tolist() == ref_s.tolist() and n_idx.tolist() == rows[ref_n].tolist()
+    assert counts.tolist() == maybe.sum(axis=1).tolist()
+    M = data.draw(st.integers(0, 6))
+    value = st.sampled_from([0.0, -0.0, 0.5, 1.0, np.nan, np.inf])
+    u = np.array(data.draw(st.lists(value, min_size=M * P, max_size=M * P))).reshape(M, P)
+    low = np.array(data.draw(st.lists(value, min_size=M * P, max_size=M * P))).reshape(M, P)
+    assert all_at_least(u, low).tolist() == (u >= low).all(axis=1).tolist()
