@@ -265,28 +265,38 @@ def _screen_unanimous(cand, num, threshold, ok) -> tuple[np.ndarray, np.ndarray]
     return np.arange(N) if alive is None else alive, maybe
 
 
-def _certify(cand, num, u, bounds, delta, r_low, ok) -> None:
-    """Narrow ``ok`` in place to the samples whose every reservation is certainly reachable.
+def _certify(cand, num, u, bounds, delta, r_low, ok) -> bool:
+    """Narrow ``ok`` in place to the samples whose every reservation is certainly reachable;
+    ``False`` if it dropped a sample.
 
     A party's reservation is reachable when some candidate's utility, minus the error bound
-    ``delta``, reaches ``r - tol``: first tried on the exact utilities ``u`` of the sample's
-    screened pairs (almost always enough: a sample with a feasible outcome certifies every
-    party), then, for the samples left unsure, on the party's full screen over all
-    candidates. (The candidates cross no red line, so they are a subset of what the party may
-    accept: a lower bound of its best.)
+    ``delta``, reaches ``r - tol``. Tried on each sample's first feasible pair (``u``, exact,
+    by sample in ``bounds``: a feasible outcome reaches every reservation, so this settles
+    all but outcomes within ``delta`` of one), then on the best of its feasible pairs, then,
+    for the samples still unsure, on the party's full screen over all candidates. (The
+    candidates cross no red line, so they are a subset of what the party may accept: a lower
+    bound of its best.)
     """
     S, P = ok.size, r_low.shape[1]
     best = np.full((S, P), -np.inf)
     has = np.flatnonzero(bounds[1:] > bounds[:-1])
-    if has.size:
-        best[has] = np.maximum.reduceat(u, bounds[has], axis=0)
+    best[has] = u[bounds[has]]
     good = best - delta >= r_low
+    unsure = np.flatnonzero(ok & ~good.all(axis=1))
+    if not unsure.size:
+        return True
+    some = unsure[bounds[unsure + 1] > bounds[unsure]]
+    for s in some:
+        best[s] = u[bounds[s] : bounds[s + 1]].max(axis=0)
+    good = best - delta >= r_low
+    before = ok.copy()
     for p in range(P):
         unsure = np.flatnonzero(ok & ~good[:, p])
         if unsure.size:
             full = _screen(cand, num, p, samples=unsure).max(axis=1)
             good[unsure, p] = full - delta[unsure, p] >= r_low[unsure, p]
         ok &= good[:, p]
+    return bool(np.array_equal(before, ok))
 
 
 def _evaluate_numbers(plan, cand, part, parsed, num: Numbers, members, rows, lean) -> None:
@@ -318,19 +328,18 @@ def _evaluate_checked(plan, cand, part, parsed, num: Numbers, members, rows, lea
         T, num.sizes, cand.levels, cand.bonus_terms, s_idx, n_idx, cache=cand.screen_cache
     )
     bounds = np.searchsorted(s_idx, np.arange(S + 1))
-    if unanimous:  # reachability, from the exact utilities (full screens where unsure)
-        valid = ok.copy()
-        _certify(cand, num, u, bounds, delta, r_low, ok)
     if unanimous and not d.has_observers:  # every party, no red line (the candidates cross none)
         feasible = all_at_least(u, np.repeat(r_low, counts, axis=0))
     else:
         acc = (u >= r_low[s_idx]) & ~cand.red[n_idx]
         feasible = d.passes(acc, plan.rule)
-    if unanimous and not np.array_equal(valid, ok):
-        feasible &= np.repeat(ok, counts)
     if not feasible.all():  # (the pairs are of valid samples only)
         s_idx, n_idx = np.compress(feasible, s_idx), np.compress(feasible, n_idx)
         u = np.compress(feasible, u, axis=0)
+        bounds = np.searchsorted(s_idx, np.arange(S + 1))
+    if unanimous and not _certify(cand, num, u, bounds, delta, r_low, ok):
+        keep = np.repeat(ok, np.diff(bounds))  # drop the pairs of samples found invalid
+        s_idx, n_idx, u = s_idx[keep], n_idx[keep], u[keep]
         bounds = np.searchsorted(s_idx, np.arange(S + 1))
     # every sample's exact Pareto filter at once, used where the tolerant one agrees with it
     free = tie_free(u, bounds, _tolerances(T, d, num.sizes))
