@@ -279,3 +279,23 @@ def test_sample_tables_are_bit_identical_to_the_validated_variants(data):
                 assert np.array_equal(num.tables[j, i, : table.shape[0], :], table)
             checked += 1
     assume(checked)
+
+
+def test_reachability_needs_a_full_screen_only_without_a_feasible_outcome(monkeypatch):
+    # Reachability is certified from the exact utilities of each sample's feasible outcomes;
+    # only a sample without one gets full screens (at most one per party). Rows identical.
+    s = ng.load_scenario("ukraine_2025")
+    samples = monte_carlo_samples(s, 40, seed=5)
+    samples[3]["Russia/reservation"] = 0.9  # reachable, but no deal is left
+    full = []
+    real = batch._screen
+    monkeypatch.setattr(
+        batch,
+        "_screen",
+        lambda *a, **k: full.append(k["samples"].size) or real(*a, **k),
+    )
+    got = check(s, samples)
+    monkeypatch.undo()
+    empty = sum(1 for r in got if r["valid"] and r["n_feasible"] == 0)
+    assert empty >= 1
+    assert 1 <= sum(full) <= empty * len(s.parties)
