@@ -72,8 +72,8 @@ def pair_utilities(
     k
         Leading issues merged into one table (default :func:`prefix_issues`).
     cache
-        A dict kept with ``levels`` (the same ``levels`` and ``sizes`` at every call) for the
-        per-outcome look-up columns, or ``None``.
+        A dict kept with ``levels`` (the same ``levels``, ``sizes`` and ``bonus_terms`` at
+        every call) for the per-outcome look-up columns and bonus products, or ``None``.
     """
     S, n_issues, Lmax, P = T.shape
     M = n_idx.size
@@ -93,8 +93,12 @@ def pair_utilities(
         base = s_idx * (n_issues * Lmax)
         for i in range(k, n_issues):
             u += np.take(flat, base + offsets[i][n_idx], axis=0)
-    for p, value, mask in bonus_terms:
-        u[:, p] += value * mask[n_idx]
+    if bonus_terms:
+        store = {} if cache is None else cache
+        if "bonus" not in store:  # value * mask per outcome: the same products, made once
+            store["bonus"] = [value * mask for _, value, mask in bonus_terms]
+        for (p, _, _), column in zip(bonus_terms, store["bonus"], strict=True):
+            u[:, p] += np.take(column, n_idx)
     return u
 
 

@@ -88,7 +88,7 @@ _PRODUCT_CHUNK = 200_000
 PAIR_COST = 16
 
 #: Rows on which :func:`screen_rest` estimates each party's pass rate.
-PROBE_ROWS = 256
+PROBE_ROWS = 128
 
 #: :func:`screen_rest` drops the dead rows when fewer than this share of them are left.
 COMPACT = 0.75
