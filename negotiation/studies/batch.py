@@ -45,14 +45,16 @@ reservations (and powers): numbers, not the structure. So, for a batch of sample
    own pick where ties within the tolerance leave the batched one unproven.
 
 Under unanimity, step 2 narrows party by party: each next party is screened only on the rows
-some sample still accepts, and the first party multiplies only the rows a rigorous bound cannot
-rule out (:mod:`negotiation.studies.screen`).
+some sample still accepts, most selective first, while a screen removes more pairs than it
+costs to compute, and the first party multiplies only the rows a rigorous bound cannot rule out
+(:mod:`negotiation.studies.screen`).
 
 Validity. Building a validated variant scenario costs more than the whole batched evaluation of
 a sample, so the numbers are checked here instead, conservatively: finite inputs, weights
 ``>= 0`` with a positive total, values in ``[0, 1]``, power ``> 0``, discount in ``(0, 1]``, and
-each party's reservation *certainly* reachable (the screened best candidate minus ``delta`` is at
-least ``r - tol``). A sample that is not certainly valid goes to the per-sample path, which
+each party's reservation *certainly* reachable (some candidate's utility minus ``delta`` is at
+least ``r - tol``: under unanimity tried on the exact utilities of the sample's feasible
+outcomes first, then on the screen of all candidates; :func:`_certify`). A sample that is not certainly valid goes to the per-sample path, which
 records the exact error (or raises exactly as it would).
 
 Where batching does not apply (the per-sample path runs instead, with identical results):
