@@ -28,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -83,16 +84,22 @@ def pair_utilities(
         if k is None:
             k = prefix_issues(sizes, S, M)
         k = max(1, min(k, n_issues))
-        code, offsets = _columns(levels, sizes, k, Lmax, {} if cache is None else cache)
+        look = _look_ups(levels, sizes, k, Lmax, {} if cache is None else cache)
         # prefix table: S x combos x P, combos of the first k issues in mixed radix (issue 0 first)
         Q = np.zeros((S, 1, P)) + T[:, 0, : sizes[0], :]
         for j in range(1, k):
             Q = (Q[:, :, None, :] + T[:, j, None, : sizes[j], :]).reshape(S, -1, P)
-        u = np.take(Q.reshape(-1, P), s_idx * Q.shape[1] + code[n_idx], axis=0)
-        flat = T.reshape(-1, P)  # row (s, i, l) at (s * I + i) * Lmax + l
-        base = s_idx * (n_issues * Lmax)
-        for i in range(k, n_issues):
-            u += np.take(flat, base + offsets[i][n_idx], axis=0)
+        # every pair's table rows at once: its prefix code, then issue i's row (s, i, l) of T
+        # at (s * I + i) * Lmax + l, for each issue after the prefix
+        rows = np.take(look, n_idx, axis=0)  # M x (1 + I - k), one gather
+        ix = np.empty((look.shape[1], M), dtype=np.int64)
+        np.multiply(s_idx, Q.shape[1], out=ix[0])
+        ix[0] += rows[:, 0]
+        np.add(rows[:, 1:].T, s_idx * (n_issues * Lmax), out=ix[1:])
+        u = np.take(Q.reshape(-1, P), ix[0], axis=0)
+        flat = T.reshape(-1, P)
+        for j in range(1, look.shape[1]):
+            u += np.take(flat, ix[j], axis=0)
     if bonus_terms:
         store = {} if cache is None else cache
         if "bonus" not in store:  # value * mask per outcome: the same products, made once
@@ -102,22 +109,25 @@ def pair_utilities(
     return u
 
 
-def _columns(
+def _look_ups(
     levels: np.ndarray, sizes: Sequence[int], k: int, Lmax: int, cache: dict
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Per outcome: the mixed-radix code of its first ``k`` levels, and per issue ``i`` the
-    offset ``i * Lmax + level`` of its table row (cached in ``cache``)."""
-    if ("code", k) not in cache:
+) -> np.ndarray:
+    """Per outcome (``N x (1 + I - k)``, int32, cached in ``cache``): the mixed-radix code of
+    its first ``k`` levels, then for each later issue ``i`` the offset ``i * Lmax + level`` of
+    its table row."""
+    key = ("look-ups", k, Lmax)
+    if key not in cache:
         code = levels[:, 0].astype(np.int64)
         for j in range(1, k):
             code = code * sizes[j] + levels[:, j]
-        cache[("code", k)] = code
-    if ("offsets", Lmax) not in cache:
-        cache[("offsets", Lmax)] = [  # int32: half the memory held with the candidates
-            (np.asarray(levels[:, i], dtype=np.int64) + i * Lmax).astype(np.int32)
-            for i in range(levels.shape[1])
+        columns = [code] + [
+            np.asarray(levels[:, i], dtype=np.int64) + i * Lmax for i in range(k, levels.shape[1])
         ]
-    return cache[("code", k)], cache[("offsets", Lmax)]
+        small = math.prod(sizes[:k]) < 2**31 and levels.shape[1] * Lmax < 2**31
+        cache[key] = np.ascontiguousarray(
+            np.stack(columns, axis=1).astype(np.int32 if small else np.int64)
+        )
+    return cache[key]
 
 
 def pair_indices(maybe: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
