@@ -361,9 +361,9 @@ def screen_rest(
             break
         rate = {p: np.count_nonzero(msub & probe[p]) / base for p in left}
         p = min(left, key=lambda q: (rate[q], q))
-        live = np.flatnonzero(maybe.any(axis=0))
-        if (1.0 - rate[p]) * np.count_nonzero(maybe) * PAIR_COST <= S * live.size:
+        if (1.0 - rate[p]) * np.count_nonzero(maybe) * PAIR_COST <= S * maybe.shape[1]:
             break
+        live = np.flatnonzero(maybe.any(axis=0))
         if live.size < COMPACT * maybe.shape[1]:
             alive = live if alive is None else alive[live]
             maybe = maybe[:, live]
