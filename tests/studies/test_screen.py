@@ -313,3 +313,27 @@ def test_pair_indices_and_all_at_least_match_numpy(data):
     u = np.array(data.draw(st.lists(value, min_size=M * P, max_size=M * P))).reshape(M, P)
     low = np.array(data.draw(st.lists(value, min_size=M * P, max_size=M * P))).reshape(M, P)
     assert all_at_least(u, low).tolist() == (u >= low).all(axis=1).tolist()
+
+
+def test_first_party_chosen_once_per_candidate_set(monkeypatch):
+    # The first group of a candidate set ranks every party by its bound's rows to multiply;
+    # later groups reuse the choice and compute only that party's prefix lengths.
+    s = ng.load_scenario("ukraine_2025")
+    samples = monte_carlo_samples(s, 3 * 28, seed=8)
+    plan = candidates.make_plan(s, ("nash",), None, "auto", None)
+    groups, _ = batch_groups.group_samples(plan, samples)
+    ((drops, _members),) = groups.items()
+    cand = candidates.candidate_set(plan, drops)
+    cand.screen_cache.pop("first party", None)
+    calls = []
+    real = screen.prefix_lengths
+    monkeypatch.setattr(screen, "prefix_lengths", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(batch, "SCREEN_GROUP", 28)
+    got = evaluate_samples(s, samples, solutions=("nash",))
+    monkeypatch.undo()
+    assert cand.screen_cache["first party"] in range(len(s.parties))
+    assert len(calls) == len(s.parties) + 2  # all parties once, then one per later group
+    assert all(
+        same_row(a, evaluate_sample(s, x, solutions=("nash",)))
+        for a, x in zip(got[:5], samples[:5], strict=True)
+    )
