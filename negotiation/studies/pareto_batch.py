@@ -276,11 +276,15 @@ def tie_free(U: np.ndarray, bounds: np.ndarray, tol: np.ndarray) -> np.ndarray:
         return ok
     # Screen: sort each column over all samples at once. If no two distinct values of the
     # whole batch are within the largest tolerance, no two of one sample are.
+    # Column by column; the few gaps within reach are then tested for being gaps at all.
+    reach = 2.0 * tol.max(axis=0)
+    close = []
     with np.errstate(invalid="ignore"):
-        close = [
-            bool(np.any((g > 0) & (g <= 2.0 * tol[:, j].max())))
-            for j, g in enumerate(np.diff(np.sort(U, axis=0), axis=0).T)
-        ]
+        for j in range(U.shape[1]):
+            v = np.sort(U[:, j])
+            g = v[1:] - v[:-1]
+            near = g <= reach[j]
+            close.append(bool(near.any() and np.any(g[near] > 0)))
     if not any(close):
         return ok
     seg = _segments(np.asarray(bounds))
