@@ -143,7 +143,7 @@ def main(argv=None) -> int:
         f"{cpu:7.2f} s CPU ({per * 1000:.2f} ms/sample wall, {per_cpu * 1000:.2f} CPU; "
         f"{n:,} samples ~ {n * per:.1f} s wall, {n * per_cpu:.1f} s CPU)"
     )
-    results = {}
+    results: dict[int | str, tuple] = {}
     for workers in (1, 2):
         secs, cpu, rows = _median_time(
             lambda w=workers: run_sweep(

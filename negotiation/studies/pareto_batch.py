@@ -280,10 +280,10 @@ def tie_free(U: np.ndarray, bounds: np.ndarray, tol: np.ndarray) -> np.ndarray:
     reach = 2.0 * tol.max(axis=0)
     close = []
     with np.errstate(invalid="ignore"):
-        for j in range(U.shape[1]):
-            v = np.sort(U[:, j])
+        for col in range(U.shape[1]):
+            v = np.sort(U[:, col])
             g = v[1:] - v[:-1]
-            near = g <= reach[j]
+            near = g <= reach[col]
             close.append(bool(near.any() and np.any(g[near] > 0)))
     if not any(close):
         return ok
