@@ -11,6 +11,10 @@ per-sample path. Prints, in one run:
   (:mod:`negotiation.studies.batch`) on all samples, with 1 and 2 worker processes, and the
   1 -> 2 worker speed-up next to the machine's own speed-up on a pure CPU loop (the control: a
   shared or throttled machine shows less than 2x there, and no sweep can beat it);
+* :func:`run_sweep` with its defaults (a process pool over the machine's cores, the batch size
+  of :func:`negotiation.studies.sweep.default_batch_size`), as ``negotiation sweep`` runs it;
+* each stage's share of the batched path's CPU (cProfile on 1,000 samples: screen, exact
+  utilities, tie check, Pareto filter, solutions, rows);
 * that the batched rows equal the per-sample rows, and the machine's load (``uptime``).
 
 Times are medians of ``--repeats`` runs (default 3), wall clock and, for the runs in this
@@ -30,7 +34,18 @@ import pandas as pd
 
 import negotiation as ng
 from negotiation.studies import monte_carlo_samples, run_sweep
-from negotiation.studies.sweep import evaluate_sample
+from negotiation.studies.batch import evaluate_samples
+from negotiation.studies.sweep import default_batch_size, evaluate_sample
+
+#: The stages of the batched path whose CPU share is printed: (label, function name, module).
+STAGES = (
+    ("screen", "_screen_unanimous", "batch.py"),
+    ("exact utilities", "pair_utilities", "exact.py"),
+    ("tie check", "tie_free", "pareto_batch.py"),
+    ("Pareto", "segment_pareto_mask", "pareto_batch.py"),
+    ("solutions", "pick_segments", "pick_batch.py"),
+    ("rows", "fill", "batch_rows.py"),
+)
 
 
 def _busy(n: int) -> int:
@@ -54,6 +69,25 @@ def machine_speedup(n: int = 10_000_000) -> float:
         list(pool.map(_busy, [n, n]))
         parallel = time.perf_counter() - t
     return serial / parallel
+
+
+def stage_shares(scenario, n: int = 1000) -> str:
+    """Cumulative CPU share of each stage of :func:`evaluate_samples` on ``n`` samples
+    (cProfile; its overhead inflates the many-call stages a little)."""
+    import cProfile
+    import pstats
+
+    samples = monte_carlo_samples(scenario, n, seed=1)
+    evaluate_samples(scenario, samples[:20])  # warm the candidate set's caches
+    profile = cProfile.Profile()
+    profile.runcall(evaluate_samples, scenario, samples)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    total = sum(v[2] for v in stats.values())  # every function's own time
+    parts = []
+    for label, name, module in STAGES:
+        cum = sum(v[3] for k, v in stats.items() if k[2] == name and k[0].endswith(module))
+        parts.append(f"{label} {cum / total:.0%}")
+    return f"{', '.join(parts)} of {total:.2f} s"
 
 
 def _median_time(fn, repeats: int):
@@ -109,7 +143,7 @@ def main(argv=None) -> int:
         f"{cpu:7.2f} s CPU ({per * 1000:.2f} ms/sample wall, {per_cpu * 1000:.2f} CPU; "
         f"{n:,} samples ~ {n * per:.1f} s wall, {n * per_cpu:.1f} s CPU)"
     )
-    results = {}
+    results: dict[int | str, tuple] = {}
     for workers in (1, 2):
         secs, cpu, rows = _median_time(
             lambda w=workers: run_sweep(
@@ -127,11 +161,22 @@ def main(argv=None) -> int:
             f"  after  (batched, workers={workers}, {n:,} samples): {secs:7.2f} s wall "
             f"({secs / n * 1000:.3f} ms/sample; {n * per / secs:4.1f}x faster){cpu_text}"
         )
+    default_size = default_batch_size(n, 2)
+    secs, _, rows = _median_time(
+        lambda: run_sweep(scenario, samples, progress=False, baseline=baseline), repeats
+    )
+    results["default"] = (secs, rows)
+    print(
+        f"  after  (batched, default workers and batch size = {default_size} for 2 cores, "
+        f"{n:,} samples): {secs:7.2f} s wall ({secs / n * 1000:.3f} ms/sample)"
+    )
     pd.testing.assert_frame_equal(results[1][1], results[2][1])
+    pd.testing.assert_frame_equal(results[1][1], results["default"][1])
     pd.testing.assert_frame_equal(
         results[1][1].iloc[:n_before].reset_index(drop=True), pd.DataFrame(ref_rows)
     )
-    print("  rows: batched == per-sample (first samples), workers=1 == workers=2")
+    print("  rows: batched == per-sample (first samples), workers=1 == workers=2 == default")
+    print(f"  CPU shares of the batched path (cProfile, 1,000 samples): {stage_shares(scenario)}")
     print(f"  speed-up 1 -> 2 workers: {results[1][0] / results[2][0]:.2f}x")
     best = min(r[0] for r in results.values())
     print(

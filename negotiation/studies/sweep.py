@@ -53,7 +53,19 @@ __all__ = [
     "tornado",
     "DEFAULT_SOLUTIONS",
     "DEFAULT_SAMPLES",
+    "default_batch_size",
+    "BATCHES_PER_WORKER",
+    "MIN_BATCH",
+    "MAX_BATCH",
 ]
+
+#: Batches per worker process that :func:`default_batch_size` aims at (load balance, progress).
+BATCHES_PER_WORKER = 4
+
+#: Bounds of :func:`default_batch_size`: below ``MIN_BATCH`` samples a batch pays mostly the
+#: batched path's per-call cost; above ``MAX_BATCH`` (about a second of work on the Ukraine
+#: scenario) a batch only delays the progress bar and what an interrupted run keeps.
+MIN_BATCH, MAX_BATCH = 25, 1000
 
 
 # -- making samples ---------------------------------------------------------------------------
@@ -109,27 +121,35 @@ def monte_carlo_samples(
         scenario.party(name)
     for name in reservations or {}:
         scenario.party(name)
+    # What each party's draws need, read from the scenario once (its properties rebuild their
+    # values on every access); the draws themselves are unchanged, in the same order.
+    plan = []
+    for name in names:
+        party = scenario.party(name)
+        alpha: np.ndarray | None = None
+        paths: tuple[str, ...] = ()
+        if concentration is not None and not party.scored_in_points:
+            w0 = scenario.weights[scenario.party_names.index(party.name)]
+            issues = np.flatnonzero(w0 > 0)
+            if issues.size > 1:
+                alpha = concentration * w0[issues]
+                paths = tuple(f"{name}/weights/{scenario.issue_names[i]}" for i in issues)
+        band = None
+        if reservations and name in reservations:
+            band = tuple(reservations[name])
+        elif reservation_spread is not None:
+            r0 = float(party.reservation)
+            band = (r0 - reservation_spread, r0 + reservation_spread)
+        plan.append((alpha, paths, f"{name}/reservation", band))
     samples: list[dict[str, float]] = []
     for _ in range(n):
         sample: dict[str, float] = {}
-        for name in names:
-            party = scenario.party(name)
-            p = scenario.party_names.index(name)
-            if concentration is not None and not party.scored_in_points:
-                w0 = scenario.weights[p]
-                issues = np.flatnonzero(w0 > 0)
-                if issues.size > 1:
-                    w = rng.dirichlet(concentration * w0[issues])
-                    for i, wi in zip(issues, w, strict=True):
-                        sample[f"{name}/weights/{scenario.issue_names[i]}"] = float(wi)
-            if reservations and name in reservations:
-                lo, hi = reservations[name]
-                sample[f"{name}/reservation"] = float(rng.uniform(lo, hi))
-            elif reservation_spread is not None:
-                r0 = float(party.reservation)
-                sample[f"{name}/reservation"] = float(
-                    rng.uniform(r0 - reservation_spread, r0 + reservation_spread)
-                )
+        for alpha, paths, reservation, band in plan:
+            if alpha is not None:
+                w = rng.dirichlet(alpha)
+                sample.update(zip(paths, w.tolist(), strict=True))
+            if band is not None:
+                sample[reservation] = float(rng.uniform(band[0], band[1]))
         samples.append(sample)
     return samples
 
@@ -195,6 +215,31 @@ def sweep_schema(
     return ["sample", *inputs, *(c for c in probe if c not in inputs and c != "sample")]
 
 
+def default_batch_size(n_samples: int, workers: int = 1) -> int:
+    """The samples per batch of a sweep when none is given: a few batches per worker.
+
+    .. math::
+
+        b = \\min\\bigl(\\mathrm{MAX\\_BATCH}, \\max\\bigl(\\mathrm{MIN\\_BATCH},
+            \\lceil n / (k w) \\rceil\\bigr)\\bigr), \\qquad k = \\mathrm{BATCHES\\_PER\\_WORKER},
+
+    for ``n`` samples to evaluate and ``w`` workers. The batched evaluation
+    (:mod:`negotiation.studies.batch`) pays a fixed cost per call and shares work across the
+    samples of a call, so larger batches are cheaper per sample (measured on ``ukraine_2025``,
+    1 worker, CPU per 1,000 samples: 1.41 s with batches of 25, 1.18 s with 250, 1.16 s with
+    1,000); ``k`` batches per worker keep the workers evenly loaded at the end of the run and
+    the progress bar moving. The batch size does not enter a sweep's rows or its signature
+    (:func:`sweep_signature`), so a stored sweep resumes under any batch size.
+
+    Examples
+    --------
+    >>> default_batch_size(10_000, 2), default_batch_size(2_000, 2), default_batch_size(30)
+    (1000, 250, 25)
+    """
+    k = BATCHES_PER_WORKER * max(1, workers)
+    return int(min(MAX_BATCH, max(MIN_BATCH, -(-max(0, n_samples) // k))))
+
+
 def _executor_of(executor: Any) -> Executor:
     """Accept a concurrent.futures Executor or a dask.distributed Client."""
     if hasattr(executor, "get_executor") and not isinstance(executor, Executor):
@@ -202,6 +247,26 @@ def _executor_of(executor: Any) -> Executor:
     if not hasattr(executor, "submit"):
         raise NegotiationError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
     return executor
+
+
+def _check_batch_size(batch_size: Any) -> None:
+    """Refuse a batch size that is neither ``None`` nor an integer >= 1."""
+    if batch_size is None:
+        return
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+        raise NegotiationError(f"batch_size must be an integer >= 1 or None, got {batch_size!r}")
+    if batch_size < 1:
+        raise NegotiationError(f"batch_size must be >= 1, got {batch_size}")
+
+
+def _n_workers(executor: Any, workers: int | None) -> int:
+    """The worker processes a sweep will use (for :func:`default_batch_size`): ``workers`` if
+    given, else the executor's ``_max_workers`` if it tells, else the machine's cores (the
+    default process pool's size)."""
+    if workers is not None:
+        return max(1, int(workers))
+    size = getattr(executor, "_max_workers", None) if executor is not None else None
+    return max(1, int(size)) if isinstance(size, int) else os.cpu_count() or 1
 
 
 def iter_sweep(
@@ -212,7 +277,7 @@ def iter_sweep(
     skip: Container[int] = (),
     executor: Executor | Any | None = None,
     workers: int | None = None,
-    batch_size: int = 25,
+    batch_size: int | None = None,
     progress: bool = True,
 ) -> Generator[list[dict[str, Any]], None, None]:
     """Evaluate the samples in batches; yield each batch's rows as it completes (no file I/O).
@@ -223,9 +288,10 @@ def iter_sweep(
     ``executor``, ``workers``, ``batch_size`` and ``progress`` as in :func:`run_sweep`. Closing
     the generator early shuts down the pool it made (cancelling what has not started).
     """
-    if batch_size < 1:
-        raise NegotiationError(f"batch_size must be >= 1, got {batch_size}")
+    _check_batch_size(batch_size)
     todo = [(k, s) for k, s in enumerate(samples) if k not in skip]
+    if batch_size is None:
+        batch_size = default_batch_size(len(todo), _n_workers(executor, workers))
     batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
     bar = tqdm(total=len(todo), desc="sweep", unit="sample") if progress and todo else None
     try:
@@ -270,7 +336,7 @@ def run_sweep(
     executor: Executor | Any | None = None,
     workers: int | None = None,
     out: str | Path | None = None,
-    batch_size: int = 25,
+    batch_size: int | None = None,
     progress: bool = True,
     solutions: Sequence[str] = DEFAULT_SOLUTIONS,
     baseline: Mapping[str, str] | str | None = "nash",
@@ -298,7 +364,9 @@ def run_sweep(
         finished samples are skipped and a torn last row is dropped, so an interrupted sweep
         resumes. Any other existing file is refused (a ``StoreError``) unless ``overwrite``.
     batch_size
-        Samples per task (amortises sending the scenario to a worker).
+        Samples per task (amortises sending the scenario to a worker and the batched
+        evaluation's per-call cost). Default ``None``: :func:`default_batch_size` of the
+        samples left to evaluate and the workers (a few batches per worker, 25 to 1,000).
     progress
         Show a progress bar (tqdm, notebook-aware).
     baseline
@@ -317,8 +385,7 @@ def run_sweep(
     :func:`negotiation.cli.store.stored_sweep`, imported by name on use (as a PEP 562
     forwarder would) so that the studies layer keeps no import edge to the faces.
     """
-    if batch_size < 1:
-        raise NegotiationError(f"batch_size must be >= 1, got {batch_size}")
+    _check_batch_size(batch_size)
     options = sweep_options(
         scenario, solutions=solutions, baseline=baseline, engine=engine, extra=extra
     )

@@ -208,3 +208,30 @@ def test_validity_beyond_the_rows_the_first_party_accepts(monkeypatch):
     assert full
     assert not any(r["agreement"] for r in got)
     assert all(same_row(a, evaluate_sample(s, x)) for a, x in zip(got, samples, strict=True))
+
+
+@settings(max_examples=200)
+@given(segmented(tie_prone=True) | segmented(tie_prone=False))
+def test_maximiser_screen_keeps_every_frontier_row_and_copy(data):
+    # the screen before moocore: a superset of each sample's frontier (copies of a frontier
+    # row, even of a champion, all kept), and a dropped row is dominated within its sample
+    from negotiation.studies.pareto_batch import _screen_by_maximisers
+
+    U, bounds = data
+    if U.shape[1] < 2:
+        return
+    alive = _screen_by_maximisers(U, bounds)
+    for s in range(bounds.size - 1):
+        lo, hi = bounds[s], bounds[s + 1]
+        front = brute_force_pareto_mask(U[lo:hi])
+        assert np.all(alive[lo:hi][front])
+        for x in U[lo:hi][~alive[lo:hi]]:
+            assert np.any(np.all(U[lo:hi] >= x, axis=1) & np.any(U[lo:hi] > x, axis=1))
+
+
+def test_maximiser_screen_drops_dominated_rows_and_keeps_copies_of_the_champion():
+    from negotiation.studies.pareto_batch import _screen_by_maximisers
+
+    U = np.array([[1.0, 1.0], [1.0, 1.0], [0.5, 1.0], [0.0, 0.0], [2.0, 0.0], [0.0, 3.0]])
+    alive = _screen_by_maximisers(U, np.array([0, 4, 6]))
+    assert alive.tolist() == [True, True, False, False, True, True]
