@@ -48,16 +48,7 @@ def _child(q, fn, args):
 
 def timed(fn, *args, timeout: float = 60.0) -> str:
     """Wall-clock time of ``fn(*args)`` in a child process (fork), or why it did not finish."""
-    ctx = mp.get_context("fork")
-    q = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(q, fn, args))
-    proc.start()
-    proc.join(timeout)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
-        return f"> {timeout:.0f} s (killed)"
-    out = q.get() if not q.empty() else "crashed"
+    out = _run_child(_child, fn, args, timeout)
     return f"{out:.3f} s" if isinstance(out, float) else out
 
 
@@ -101,9 +92,15 @@ def _child_result(q, fn, args):
 def in_child(fn, *args, timeout: float = 60.0):
     """``fn(*args)`` in a child process (fork): its result, or a string saying why there is
     none (killed after ``timeout`` seconds, crashed, or the exception)."""
+    return _run_child(_child_result, fn, args, timeout)
+
+
+def _run_child(target, fn, args, timeout: float):
+    """Run ``target(queue, fn, args)`` in a forked child; what it put on the queue, or why
+    nothing: killed after ``timeout`` seconds, or crashed."""
     ctx = mp.get_context("fork")
     q = ctx.Queue()
-    proc = ctx.Process(target=_child_result, args=(q, fn, args))
+    proc = ctx.Process(target=target, args=(q, fn, args))
     proc.start()
     proc.join(timeout)
     if proc.is_alive():

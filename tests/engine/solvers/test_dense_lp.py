@@ -54,6 +54,22 @@ def test_an_infeasible_programme_is_left_to_highs():
     assert dense_simplex(np.array([1.0, 1.0]), A, np.array([-1.0])) is None
 
 
+def master_problem(seed: int, k: int, n: int, int_data: bool):
+    """SimplexLP's master programme (max t s.t. G^T p >= t s + lo, p on the simplex) in
+    equality form on random (also integer, so degenerate) gains: the generator after drawing,
+    the gains ``G``, the floors ``lo`` and ``c, A, b``. Variables: p (n), t+, t-, slacks (k); rows: -G^T p + s t + slack = -lo,
+    sum p = 1."""
+    rng = np.random.default_rng(seed)
+    G = rng.integers(-3, 4, (n, k)).astype(float) if int_data else rng.standard_normal((n, k))
+    s = rng.random(k) + 0.1
+    lo = -np.abs(rng.standard_normal(k))
+    top = np.hstack([-G.T, s[:, None], -s[:, None], np.eye(k)])
+    A = np.vstack([top, np.r_[np.ones(n), np.zeros(k + 2)]])
+    b = np.r_[-lo, 1.0]
+    c = np.r_[np.zeros(n), -1.0, 1.0, np.zeros(k)]
+    return rng, G, lo, c, A, b
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -65,15 +81,7 @@ def test_masters_agree_with_highs(seed, k, n, int_data):
     """The master programme of SimplexLP (max t s.t. G^T p >= t s + lo, p on the simplex) in
     equality form, on random (also integer, so degenerate) gains: same optimal value as HiGHS
     and the returned point and prices certify it."""
-    rng = np.random.default_rng(seed)
-    G = rng.integers(-3, 4, (n, k)).astype(float) if int_data else rng.standard_normal((n, k))
-    s = rng.random(k) + 0.1
-    lo = -np.abs(rng.standard_normal(k))
-    # variables: p (n), t+, t-, slacks (k); rows: -G^T p + s t + slack = -lo; sum p = 1
-    top = np.hstack([-G.T, s[:, None], -s[:, None], np.eye(k)])
-    A = np.vstack([top, np.r_[np.ones(n), np.zeros(k + 2)]])
-    b = np.r_[-lo, 1.0]
-    c = np.r_[np.zeros(n), -1.0, 1.0, np.zeros(k)]
+    rng, G, lo, c, A, b = master_problem(seed, k, n, int_data)
     ref = linprog(c, A_eq=A, b_eq=b, bounds=(0, None), method="highs")
     out = dense_simplex(c, A, b)
     if ref.status != 0:
@@ -119,14 +127,7 @@ def test_warm_starts_reach_the_same_optimum(seed, k, n, int_data):
     of a deal and every slack; a function that makes one), the same optimal value as HiGHS:
     a start that does not fit is skipped, and a path the certificate refuses is redone from
     phase I."""
-    rng = np.random.default_rng(seed)
-    G = rng.integers(-3, 4, (n, k)).astype(float) if int_data else rng.standard_normal((n, k))
-    s = rng.random(k) + 0.1
-    lo = -np.abs(rng.standard_normal(k))
-    top = np.hstack([-G.T, s[:, None], -s[:, None], np.eye(k)])
-    A = np.vstack([top, np.r_[np.ones(n), np.zeros(k + 2)]])
-    b = np.r_[-lo, 1.0]
-    c = np.r_[np.zeros(n), -1.0, 1.0, np.zeros(k)]
+    rng, G, lo, c, A, b = master_problem(seed, k, n, int_data)
     ref = linprog(c, A_eq=A, b_eq=b, bounds=(0, None), method="highs")
     assert ref.status == 0  # t is free: always feasible and bounded (t <= max gains / s)
     ncol = A.shape[1]
