@@ -54,6 +54,15 @@ def test_an_infeasible_programme_is_left_to_highs():
     assert dense_simplex(np.array([1.0, 1.0]), A, np.array([-1.0])) is None
 
 
+#: Random master programmes: a seed, k parties, n columns, integer (degenerate) gains or not.
+MASTERS = given(
+    seed=st.integers(0, 2**32 - 1),
+    k=st.integers(1, 5),
+    n=st.integers(2, 40),
+    int_data=st.booleans(),
+)
+
+
 def master_problem(seed: int, k: int, n: int, int_data: bool):
     """SimplexLP's master programme (max t s.t. G^T p >= t s + lo, p on the simplex) in
     equality form on random (also integer, so degenerate) gains: the generator after drawing,
@@ -71,12 +80,7 @@ def master_problem(seed: int, k: int, n: int, int_data: bool):
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    seed=st.integers(0, 2**32 - 1),
-    k=st.integers(1, 5),
-    n=st.integers(2, 40),
-    int_data=st.booleans(),
-)
+@MASTERS
 def test_masters_agree_with_highs(seed, k, n, int_data):
     """The master programme of SimplexLP (max t s.t. G^T p >= t s + lo, p on the simplex) in
     equality form, on random (also integer, so degenerate) gains: same optimal value as HiGHS
@@ -116,12 +120,7 @@ def test_lottery_solutions_same_within_the_lp_tolerance(monkeypatch):
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    seed=st.integers(0, 2**32 - 1),
-    k=st.integers(1, 5),
-    n=st.integers(2, 40),
-    int_data=st.booleans(),
-)
+@MASTERS
 def test_warm_starts_reach_the_same_optimum(seed, k, n, int_data):
     """From any starting bases (random ones: singular, infeasible or feasible; the crash basis
     of a deal and every slack; a function that makes one), the same optimal value as HiGHS:
