@@ -36,16 +36,9 @@ CONTINUOUS_SOLUTIONS = VariantView("continuous")
 
 
 class ContinuousProblem(Subproblems):
-    """A scenario with continuous issues compiled into sub-problems with affine utilities.
-
-    Parameters
-    ----------
-    scenario
-        A scenario with at least one continuous issue (discrete issues are allowed too).
-    rule
-        The agreement rule (default: the scenario's); only unanimity is supported.
-    max_subproblems
-        Refuse (:class:`NotApplicableError`) scenarios needing more sub-problems than this.
+    """A scenario with continuous issues compiled into sub-problems with affine utilities,
+    with the exact solutions by name (:meth:`solve`). Parameters as
+    :class:`~negotiation.engine.solutions.subproblems.Subproblems`.
 
     Examples
     --------
